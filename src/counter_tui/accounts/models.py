@@ -1,0 +1,24 @@
+"""The user table: a projection of user.* events."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class UserAccount(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: str = Field(primary_key=True, max_length=36)
+    username: str = Field(unique=True, max_length=64)
+    display_name: str = Field(max_length=100)
+    role: str = Field(max_length=16)
+    #: Department code, for approvers (their worklist is that department's cases).
+    department: str | None = Field(default=None, max_length=64)
+    site: str = Field(max_length=64)
+    password_hash: str = Field(max_length=255)
+    disabled: bool = False
+    failed_logins: int = 0
+    #: The time until which logins are refused after too many wrong passwords.
+    locked_until: datetime | None = None
+    created_at: datetime
+    last_login_at: datetime | None = None

@@ -1,0 +1,64 @@
+"""Roles, what each may do, and the password and lockout policy. Pure: no I/O."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+ROLES: dict[str, str] = {
+    "clerk": "窗口人员",
+    "approver": "后台审批",
+    "supervisor": "督查管理",
+    "admin": "管理员",
+    "trainer": "培训讲师",
+}
+
+#: action → (what it is called, the roles allowed). Later capabilities add their actions here.
+PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "users.manage": ("管理账号", frozenset({"admin"})),
+    "audit.verify": ("核验日志", frozenset({"admin", "supervisor"})),
+}
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 8
+USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
+
+
+def role_label(role: str) -> str:
+    return ROLES.get(role, role)
+
+
+def allowed(role: str, action: str) -> bool:
+    return role in PERMISSIONS[action][1]
+
+
+def permission_problem(role: str, action: str) -> str | None:
+    """None when `role` may do `action`, else the refusal shown to the user."""
+    if allowed(role, action):
+        return None
+    what = PERMISSIONS[action][0]
+    return f"当前角色（{role_label(role)}）无权{what}"
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME.match(username):
+        return "用户名应为 2–32 位小写字母、数字或 _ . -，以字母开头"
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少 {MIN_PASSWORD_LENGTH} 位"
+    if password.strip() != password:
+        return "密码首尾不能有空格"
+    return None
+
+
+def role_problem(role: str, department: str | None) -> str | None:
+    if role not in ROLES:
+        options = "、".join(f"{k}（{v}）" for k, v in ROLES.items())
+        return f"未知角色：{role}（可用：{options}）"
+    if role == "approver" and not department:
+        return "后台审批人员必须指定所属部门（--department）"
+    return None

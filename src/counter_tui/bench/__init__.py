@@ -1,0 +1,1 @@
+"""Performance measurements run from the CLI (`counter-tui bench …`), never imported by the app."""

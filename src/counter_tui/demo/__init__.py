@@ -1,0 +1,1 @@
+"""Demo (training) mode: fake data on a throwaway database that can never sync."""

@@ -1,0 +1,60 @@
+"""A throwaway demo database with a trainer account, for `counter-tui demo` and the Quick start.
+
+The demo data and guided scenarios come with the demo issue; until then the demo is the bare app
+on a fresh database, marked as demo so that it can never sync.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter_tui.settings import Settings
+
+DEMO_SITE = "000000-DEMO"
+DEMO_SITE_NAME = "演示站点（培训用）"
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo1234"
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    folder: Path
+    settings: Settings
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "demo.db"
+
+    @property
+    def login_hint(self) -> tuple[str, str]:
+        return DEMO_USER, DEMO_PASSWORD
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def create_demo_database(parent: Path | None = None) -> DemoDatabase:
+    from counter_tui.accounts.service import create_user
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.schema import upgrade
+    from counter_tui.site.service import initialise_node
+
+    folder = Path(tempfile.mkdtemp(prefix="counter-tui-demo-", dir=parent))
+    settings = Settings(db_url=f"sqlite:///{folder / 'demo.db'}", window="1", demo=True)
+    engine = make_engine(settings.db_url, create=True)
+    upgrade(engine)
+    with write_session(engine) as session:
+        operator = initialise_node(session, site=DEMO_SITE, name=DEMO_SITE_NAME, demo=True)
+        create_user(
+            session,
+            operator,
+            username=DEMO_USER,
+            display_name="演示讲师",
+            role="trainer",
+            password=DEMO_PASSWORD,
+        )
+    engine.dispose()
+    return DemoDatabase(folder=folder, settings=settings)

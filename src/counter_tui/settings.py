@@ -1,0 +1,131 @@
+"""Settings of one counter-tui process: a TOML config file, overridden by COUNTER_TUI_* variables,
+overridden by command-line options.
+
+Kept free of SQLAlchemy and Textual so that `counter-tui --help` and the first paint stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from counter_tui.errors import UserError
+
+APP_NAME = "counter-tui"
+
+#: Keys a config file may hold, with what they mean (shown when a key is unknown).
+KNOWN_KEYS = {
+    "db": "数据库地址，如 sqlite:////var/lib/counter-tui/counter.db 或 postgresql+psycopg://…",
+    "window": "本机窗口号，如 3",
+}
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def default_db_url() -> str:
+    from platformdirs import user_data_path
+
+    return "sqlite:///" + str(user_data_path(APP_NAME) / "counter.db")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a process needs to know before it touches the database."""
+
+    db_url: str = field(default_factory=default_db_url)
+    window: str = "1"
+    config_path: Path | None = None
+    #: Demo (training) mode: fake data, and the database may never sync (DESIGN §4.7).
+    demo: bool = False
+
+    def with_overrides(self, **changes: object) -> Settings:
+        given = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **given)  # type: ignore[arg-type]
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The file of an SQLite URL, or None for other engines and in-memory databases."""
+        return sqlite_path(self.db_url)
+
+
+def sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    rest = url[len(prefix) :].split("?", 1)[0]
+    if rest in ("", ":memory:"):
+        return None
+    return Path(rest)
+
+
+def normalise_db_option(value: str) -> str:
+    """Accept a plain file path for `--db` as well as a URL."""
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().absolute())
+
+
+def load_settings(
+    config: str | Path | None = None,
+    db: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Build Settings: defaults < config file < environment < explicit arguments."""
+    env = os.environ if environ is None else environ
+    explicit_config = config is not None or "COUNTER_TUI_CONFIG" in env
+    path = Path(config or env.get("COUNTER_TUI_CONFIG") or default_config_path()).expanduser()
+    values: dict[str, str] = {}
+    if path.exists() or explicit_config:
+        values = _read_config(path)
+    if "COUNTER_TUI_DB" in env:
+        values["db"] = env["COUNTER_TUI_DB"]
+    if "COUNTER_TUI_WINDOW" in env:
+        values["window"] = env["COUNTER_TUI_WINDOW"]
+    if db is not None:
+        values["db"] = db
+    settings = Settings(config_path=path if path.exists() else None)
+    if "db" in values:
+        settings = replace(settings, db_url=normalise_db_option(values["db"]))
+    if "window" in values:
+        settings = replace(settings, window=values["window"])
+    return settings
+
+
+def _read_config(path: Path) -> dict[str, str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"找不到配置文件：{path}") from None
+    except OSError as exc:
+        raise UserError(f"无法读取配置文件：{path}（{exc.strerror}）") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"配置文件不是 UTF-8 文本：{path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"配置文件语法错误：{path}{_toml_position(str(exc))}：{exc}") from None
+    unknown = sorted(set(data) - set(KNOWN_KEYS))
+    if unknown:
+        known = "、".join(KNOWN_KEYS)
+        raise UserError(
+            f"配置文件 {path} 中有未知的设置项：{'、'.join(unknown)}（可用的有：{known}）"
+        )
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        if not isinstance(value, str | int):
+            raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
+        values[key] = str(value)
+    return values
+
+
+def _toml_position(message: str) -> str:
+    """'Invalid value (at line 3, column 7)' → ' 第 3 行第 7 列'."""
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return f" 第 {match[1]} 行第 {match[2]} 列" if match else ""

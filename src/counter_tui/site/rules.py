@@ -1,0 +1,16 @@
+"""What a site code looks like."""
+
+import re
+
+#: e.g. 421202-XA-BYQ: a six-digit administrative division code, then letter groups.
+SITE_CODE = re.compile(r"^\d{6}(-[A-Z0-9]{1,12}){0,4}$")
+
+
+def site_code_problem(code: str) -> str | None:
+    """None if `code` is a valid site code, else what is wrong with it, in Chinese."""
+    if not SITE_CODE.match(code):
+        return (
+            f"站点编码格式不对：{code}（应为 6 位行政区划代码，后接大写字母或数字分段，"
+            "如 421202-XA-BYQ）"
+        )
+    return None

@@ -1,0 +1,172 @@
+"""The Textual application: login, then the F-key sections, each a mode with its own stack.
+
+`make_app(settings)` is the one factory used by the CLI and by the tests. The app paints the login
+screen first and opens the database in a worker thread (STYLE.md, "Start fast").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.signal import Signal
+
+from counter_tui.actor import Actor
+from counter_tui.settings import Settings
+from counter_tui.ui.commands import ActionsProvider
+from counter_tui.ui.messages import BackendFailed, BackendReady
+from counter_tui.ui.screens.login import LoginScreen
+from counter_tui.ui.screens.section import SECTION_SCREENS
+from counter_tui.ui.sections import HOME_SECTION, SECTIONS
+
+if TYPE_CHECKING:
+    from counter_tui.accounts.service import LoginResult
+    from counter_tui.ui.backend import Backend, NodeInfo
+
+#: Set by `counter-tui bench startup`: exit as soon as the database is open and the screen painted.
+EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    display_name: str
+
+
+class CounterApp(App[None]):
+    """counter-tui's interface for one window of one node."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "counter-tui"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    MODES: ClassVar = {"login": LoginScreen, **SECTION_SCREENS}
+    DEFAULT_MODE = "login"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "帮助", id="help", tooltip="列出当前画面可用的按键"),
+        *(
+            Binding(
+                s.key, f"section('{s.name}')", s.short, id=f"section.{s.name}", tooltip=s.purpose
+            )
+            for s in SECTIONS
+        ),
+        Binding("f9", "logout", "注销", id="logout", tooltip="退出登录，回到登录画面"),
+        Binding("ctrl+q", "quit", "退出", id="quit", tooltip="退出 counter-tui", show=False),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "命令",
+            id="palette",
+            tooltip="打开命令面板",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        login_hint: tuple[str, str] | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        #: Shown on the login screen in demo mode: (user name, password).
+        self.login_hint = login_hint
+        #: The header's clock; tests pass a fixed one so snapshots do not change every second.
+        self.clock = clock
+        self.backend: Backend | None = None
+        self.backend_error = ""
+        #: Published with the Backend (or None on failure) once the database is open.
+        self.backend_signal: Signal[Backend | None] = Signal(self, "backend")
+        self.signed_in: SignedIn | None = None
+
+    @property
+    def node(self) -> NodeInfo | None:
+        return self.backend.node if self.backend else None
+
+    def on_mount(self) -> None:
+        # After the first paint, so the 0.6 s of database imports never delays the login screen.
+        self.call_after_refresh(self._open_backend)
+
+    @work(thread=True, exclusive=True, group="backend")
+    def _open_backend(self) -> None:
+        from counter_tui.errors import UserError
+
+        try:
+            from counter_tui.ui.backend import open_backend
+
+            backend = open_backend(self.settings)
+        except UserError as exc:
+            self.post_message(BackendFailed(exc.message))
+        except Exception as exc:  # the clerk sees a sentence, never a traceback
+            self.post_message(BackendFailed(f"无法打开数据库：{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(BackendReady(backend))
+
+    @on(BackendReady)
+    def _backend_ready(self, message: BackendReady) -> None:
+        self.backend = message.backend
+        self.backend_signal.publish(self.backend)
+        self.refresh_bindings()
+        if os.environ.get(EXIT_WHEN_READY):
+            self.call_after_refresh(self.exit)
+
+    @on(BackendFailed)
+    def _backend_failed(self, message: BackendFailed) -> None:
+        self.backend_error = message.reason
+        self.backend_signal.publish(None)
+        if os.environ.get(EXIT_WHEN_READY):
+            self.exit(return_code=1, message=message.reason)
+
+    # --- session ---------------------------------------------------------------------------
+
+    def sign_in(self, result: LoginResult) -> None:
+        assert result.actor is not None
+        self.signed_in = SignedIn(result.actor, result.display_name)
+        self.switch_mode(HOME_SECTION.get(result.actor.role, "intake"))
+        self.refresh_bindings()
+
+    async def action_logout(self) -> None:
+        self.signed_in = None
+        await self.switch_mode("login")
+        # Each session starts with fresh sections: nothing of the last user stays on screen.
+        for name, screen in SECTION_SCREENS.items():
+            await self.remove_mode(name)
+            self.add_mode(name, screen)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("section", "logout"):
+            return self.signed_in is not None
+        return True
+
+    def action_section(self, name: str) -> None:
+        self.switch_mode(name)
+
+    def action_help(self) -> None:
+        from counter_tui.ui.screens.help import HelpScreen  # DataTable: imported when first needed
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def on_unmount(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+
+
+def make_app(
+    settings: Settings,
+    *,
+    login_hint: tuple[str, str] | None = None,
+    clock: Callable[[], datetime] = datetime.now,
+) -> CounterApp:
+    """The one factory for the CLI and the tests."""
+    return CounterApp(settings, login_hint=login_hint, clock=clock)

@@ -1,0 +1,47 @@
+"""The UI's door to the services. Imported in a worker thread after the first paint, because
+SQLModel/SQLAlchemy take about 0.6 s to import on a hall PC (STYLE.md, "Start fast").
+
+Every method opens its own short session; nothing here is awaited while a session is open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_tui.accounts.service import LoginResult, authenticate
+from counter_tui.db import make_engine, read_session, write_session
+from counter_tui.schema import require_head
+from counter_tui.settings import Settings
+from counter_tui.site.service import node, site_name
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    site: str
+    site_name: str
+    demo: bool
+
+
+class Backend:
+    """Services bound to one database, for one app process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.db_url)
+        require_head(self.engine)
+        with read_session(self.engine) as session:
+            me = node(session)
+            self.node = NodeInfo(site=me.site, site_name=site_name(session, me.site), demo=me.demo)
+
+    def login(self, username: str, password: str) -> LoginResult:
+        with write_session(self.engine) as session:
+            return authenticate(
+                session, username, password, site=self.node.site, window=self.settings.window
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_backend(settings: Settings) -> Backend:
+    return Backend(settings)

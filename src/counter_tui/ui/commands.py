@@ -1,0 +1,41 @@
+"""The command palette's actions provider: every section and session action, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from counter_tui.ui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from counter_tui.ui.app import CounterApp
+
+
+class ActionsProvider(Provider):
+    """ "前往：受理" and friends, offered only once someone has signed in."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app: CounterApp = self.app  # type: ignore[assignment]
+        if app.signed_in is None:
+            return []
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (f"前往：{s.title}（{s.key.upper()}）", s.purpose, partial(app.action_section, s.name))
+            for s in SECTIONS
+        ]
+        commands.append(("帮助：按键说明（F1）", "列出当前画面可用的按键", app.action_help))
+        commands.append(("会话：注销（F9）", "退出登录，回到登录画面", app.action_logout))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,33 @@
+"""Messages that workers post; screens and the app react to them with @on(...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from counter_tui.accounts.service import LoginResult
+    from counter_tui.ui.backend import Backend
+
+
+@dataclass
+class BackendReady(Message):
+    """The database is open and at the program's schema version."""
+
+    backend: Backend
+
+
+@dataclass
+class BackendFailed(Message):
+    """The database could not be opened; `reason` is the Chinese message for the user."""
+
+    reason: str
+
+
+@dataclass
+class LoginFinished(Message):
+    """A login attempt was checked (and recorded in the journal)."""
+
+    result: LoginResult

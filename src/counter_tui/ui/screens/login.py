@@ -1,0 +1,115 @@
+"""The login screen: the first thing painted, before the database code is even imported."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from counter_tui.ui.messages import LoginFinished
+
+if TYPE_CHECKING:
+    from counter_tui.accounts.service import LoginResult
+    from counter_tui.ui.app import CounterApp
+    from counter_tui.ui.backend import Backend
+
+
+class LoginScreen(Screen[None]):
+    """User name and password; Enter moves on and then signs in. Errors show under the form."""
+
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "退出", id="quit", tooltip="退出 counter-tui"),
+    ]
+    AUTO_FOCUS = "#username"
+
+    username = getters.query_one("#username", Input)
+    password = getters.query_one("#password", Input)
+    status = getters.query_one("#login-status", Label)
+    site_line = getters.query_one("#login-site", Label)
+
+    @property
+    def counter(self) -> CounterApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box"):
+            yield Static("counter-tui  综合窗口登录", id="login-title")
+            yield Label("正在打开数据库…", id="login-site")
+            yield Label("用户名", classes="field-label")
+            yield Input(id="username", placeholder="输入后按回车", max_length=64)
+            yield Label("密码", classes="field-label")
+            yield Input(
+                id="password", placeholder="输入后按回车登录", password=True, max_length=128
+            )
+            yield Label("", id="login-status")
+            hint = self.counter.login_hint
+            if hint is not None:
+                yield Label(f"演示模式：账号 {hint[0]}，密码 {hint[1]}", id="login-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.counter.backend_signal.subscribe(self, self._backend_changed)
+        self._backend_changed(self.counter.backend)
+
+    def on_screen_resume(self) -> None:
+        """Back from a session (logout): start clean."""
+        self.password.value = ""
+        self.status.update("")
+
+    def _backend_changed(self, backend: Backend | None) -> None:
+        if backend is not None:
+            self.site_line.update(Text(backend.node.site_name))
+        elif self.counter.backend_error:
+            self.site_line.update(Text(self.counter.backend_error))
+            self.site_line.add_class("error")
+            self.status.update("无法登录：请按上面的提示处理后重新启动（Ctrl+Q 退出）")
+
+    @on(Input.Submitted, "#username")
+    def _to_password(self) -> None:
+        if not self.username.value.strip():
+            self._show_error("请输入用户名")
+            return
+        self.password.focus()
+
+    @on(Input.Submitted, "#password")
+    def _submit(self) -> None:
+        name = self.username.value.strip()
+        if not name:
+            self._show_error("请输入用户名")
+            self.username.focus()
+            return
+        if not self.password.value:
+            self._show_error("请输入密码")
+            return
+        backend = self.counter.backend
+        if backend is None:
+            self._show_error(self.counter.backend_error or "数据库还在打开，请稍候再按回车")
+            return
+        self.status.remove_class("error")
+        self.status.update("正在核对…")
+        self._check(backend, name, self.password.value)
+
+    @work(thread=True, exclusive=True, group="login")
+    def _check(self, backend: Backend, username: str, password: str) -> None:
+        self.post_message(LoginFinished(backend.login(username, password)))
+
+    @on(LoginFinished)
+    def _finished(self, message: LoginFinished) -> None:
+        result: LoginResult = message.result
+        self.password.value = ""
+        if result.actor is None:
+            self._show_error(result.message)
+            self.password.focus()
+            return
+        self.status.update("")
+        self.counter.sign_in(result)
+
+    def _show_error(self, message: str) -> None:
+        self.status.update(Text(message))
+        self.status.add_class("error")

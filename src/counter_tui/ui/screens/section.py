@@ -1,0 +1,68 @@
+"""The main screen's sections (F2–F6): header, the section's body, footer with live bindings.
+
+Later issues replace each body with the real work area; until then the body says plainly that
+the section is not built yet, so nobody mistakes it for a finished screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from counter_tui.ui.sections import BY_NAME, Section
+from counter_tui.ui.widgets.header import CounterHeader
+
+
+class SectionScreen(Screen[None]):
+    """One F-key section. `section` names its row in ui.sections.SECTIONS."""
+
+    section_name = ""
+
+    @property
+    def section(self) -> Section:
+        return BY_NAME[self.section_name]
+
+    def compose(self) -> ComposeResult:
+        yield CounterHeader()
+        with Vertical(classes="section-body"):
+            yield Static(
+                Text(f"{self.section.title}（{self.section.key.upper()}）"), classes="section-title"
+            )
+            yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text(self.section.purpose), classes="section-purpose")
+        yield Static(
+            Text("本栏目尚未开放：功能将在后续版本提供。按 F1 查看可用的按键。"),
+            classes="section-pending",
+        )
+
+
+class IntakeScreen(SectionScreen):
+    section_name = "intake"
+
+
+class QueueScreen(SectionScreen):
+    section_name = "queue"
+
+
+class WorklistScreen(SectionScreen):
+    section_name = "worklist"
+
+
+class CatalogScreen(SectionScreen):
+    section_name = "catalog"
+
+
+class ReportsScreen(SectionScreen):
+    section_name = "reports"
+
+
+SECTION_SCREENS: dict[str, type[SectionScreen]] = {
+    screen.section_name: screen
+    for screen in (IntakeScreen, QueueScreen, WorklistScreen, CatalogScreen, ReportsScreen)
+}

@@ -1,0 +1,443 @@
+"""The real `counter-tui` command, run as a separate process with a private HOME, so that what a
+county admin types at a shell is what is tested: exit codes, one-line Chinese errors, files
+left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from counter_tui import __version__
+from counter_tui.accounts.service import authenticate
+from counter_tui.db import write_session
+from tests.conftest import Node
+from tests.core.helpers import events, execute
+
+WRITER = Path(__file__).with_name("writer.py")
+SITE = "421202-XA-BYQ"
+
+
+@dataclass
+class Cli:
+    """Runs `python -m counter_tui …` with no stdin and no config but the one a test writes."""
+
+    env: dict[str, str]
+    cwd: Path
+
+    def __call__(self, *args: str | Path, db: str | Path | None = None) -> Ran:
+        argv = [sys.executable, "-m", "counter_tui"]
+        if db is not None:
+            argv += ["--db", str(db)]
+        argv += [str(a) for a in args]
+        done = subprocess.run(
+            argv,
+            env=self.env,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def error_line(self) -> str:
+        """The one line of a refusal; fails the test if there is more (a traceback, say)."""
+        lines = self.err.strip().splitlines()
+        assert len(lines) == 1, self.err
+        return lines[0]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    home = tmp_path / "home"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "HOME": str(home),
+    }
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[name] = str(home / name.lower())
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    return Cli(env=env, cwd=work)
+
+
+@pytest.fixture
+def password_file(tmp_path: Path) -> Path:
+    path = tmp_path / "password.txt"
+    path.write_text("init-pass-123\n", encoding="utf-8")
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sqlite_file(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+# --- init and the database ---------------------------------------------------------------------
+
+
+def test_init_makes_a_node_that_passes_every_check(
+    cli: Cli, db_url: str, password_file: Path
+) -> None:
+    made = cli(
+        "init",
+        "--site",
+        SITE,
+        "--name",
+        "测试便民服务室",
+        "--password-file",
+        password_file,
+        db=db_url,
+    )
+
+    assert made.code == 0, made.err
+    assert f"已初始化站点 {SITE}（测试便民服务室）" in made.out
+    checked = cli("db", "check", db=db_url)
+    assert checked.code == 0, checked.err
+    assert "数据库完好" in checked.out
+    verified = cli("audit", "verify", db=db_url)
+    assert (verified.code, verified.out.strip()) == (0, "日志完好：已核验 2 条事件")
+    listed = cli("users", "list", "--json", db=db_url)
+    assert [(u["username"], u["role"]) for u in json.loads(listed.out)] == [("admin", "admin")]
+
+
+def test_init_never_overwrites_an_existing_database(
+    cli: Cli, node: Node, password_file: Path
+) -> None:
+    before = events(node.engine)
+    file = sqlite_file(node.url)
+    before_bytes = digest(file) if file else None
+
+    again = cli(
+        "init",
+        "--site",
+        "421202-XA-NEW",
+        "--name",
+        "另一个",
+        "--password-file",
+        password_file,
+        db=node.url,
+    )
+
+    assert again.code == 2
+    if file:
+        assert again.error_line.startswith(f"错误：数据库已存在：{file}（不会覆盖")
+        assert digest(file) == before_bytes
+    else:
+        assert again.error_line == f"错误：数据库已经初始化过：{node.url}"
+    assert events(node.engine) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "check"],
+        ["db", "upgrade"],
+        ["users", "list"],
+        ["audit", "verify"],
+        ["db", "backup", "copy.db"],
+        ["init", "--site", SITE, "--name", "测试"],
+        [],
+    ],
+    ids=lambda c: " ".join(c[:2]) or "app",
+)
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("窗口交接班记录\n", encoding="utf-8")
+    before = digest(notes)
+
+    ran = cli(*command, db=notes)
+
+    assert ran.code == 2
+    assert ran.error_line == f"错误：不是 SQLite 数据库文件：{notes}"
+    assert digest(notes) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "notes.txt", "work"]
+
+
+@pytest.mark.parametrize("below", ["x.db", "sub/x.db"])
+def test_a_folder_that_cannot_hold_the_database_is_refused(
+    cli: Cli, tmp_path: Path, password_file: Path, below: str
+) -> None:
+    """Root may write anywhere, so the unwritable folder is a regular file standing in the way."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+
+    ran = cli(
+        "init",
+        "--site",
+        SITE,
+        "--name",
+        "测试",
+        "--password-file",
+        password_file,
+        db=blocker / below,
+    )
+
+    assert ran.code == 2
+    assert str(blocker) in ran.error_line
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_broken_config_file_is_named_with_its_line(cli: Cli) -> None:
+    config = Path(cli.env["XDG_CONFIG_HOME"]) / "counter-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('window = "3"\ndb = /srv/counter.db\n', encoding="utf-8")
+
+    ran = cli("db", "check")
+
+    assert ran.code == 2
+    assert ran.error_line.startswith(f"错误：配置文件语法错误：{config} 第 2 行")
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(cli: Cli, node: Node) -> None:
+    execute(node.engine, "UPDATE alembic_version SET version_num = '9999_future'")
+    node.engine.dispose()
+    message = (
+        "错误：数据库由更新版本的 counter-tui 创建（结构版本 9999_future），本程序无法使用；"
+        "请升级 counter-tui"
+    )
+
+    for command in (["db", "check"], ["users", "list"], ["db", "upgrade"]):
+        ran = cli(*command, db=node.url)
+        assert (ran.code, ran.error_line) == (2, message), command
+
+    with node.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
+            "9999_future"
+        )
+
+
+def test_the_app_on_a_machine_never_initialised_says_what_to_run(cli: Cli) -> None:
+    ran = cli()
+
+    assert ran.code == 2
+    assert "本机尚未初始化" in ran.err
+    assert "counter-tui init --site" in ran.err and "counter-tui demo" in ran.err
+    assert not Path(cli.env["XDG_DATA_HOME"], "counter-tui", "counter.db").exists()
+
+
+def test_version(cli: Cli) -> None:
+    ran = cli("--version")
+
+    assert (ran.code, ran.out.strip()) == (0, f"counter-tui {__version__}")
+
+
+# --- audit --------------------------------------------------------------------------------------
+
+
+def test_audit_verify_names_an_event_altered_with_sql(cli: Cli, node: Node) -> None:
+    target = events(node.engine, "site.created")[0]
+    execute(
+        node.engine,
+        "UPDATE event SET payload = :p WHERE id = :id",
+        p='{"code":"421202-XA-BYQ","name":"改过的名字"}',
+        id=target.id,
+    )
+
+    ran = cli("audit", "verify", db=node.url)
+
+    assert ran.code == 1
+    assert target.id in ran.error_line and "被改动" in ran.error_line
+    assert ran.out == ""
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> None:
+    first = tmp_path / "li.txt"
+    first.write_text("li-pass-123\n", encoding="utf-8")
+    second = tmp_path / "li-new.txt"
+    second.write_text("li-pass-456\n", encoding="utf-8")
+
+    added = cli(
+        "users",
+        "add",
+        "li",
+        "--role",
+        "clerk",
+        "--name",
+        "李四",
+        "--password-file",
+        first,
+        db=node.url,
+    )
+    no_department = cli(
+        "users",
+        "add",
+        "wang",
+        "--role",
+        "approver",
+        "--name",
+        "王芳",
+        "--password-file",
+        first,
+        db=node.url,
+    )
+    twice = cli(
+        "users",
+        "add",
+        "li",
+        "--role",
+        "clerk",
+        "--name",
+        "李四",
+        "--password-file",
+        first,
+        db=node.url,
+    )
+    changed = cli("users", "passwd", "li", "--password-file", second, db=node.url)
+    disabled = cli("users", "disable", "li", db=node.url)
+    listed = cli("users", "list", "--json", db=node.url)
+
+    assert (added.code, added.out.strip()) == (0, "已新增账号 li（李四）")
+    assert (no_department.code, no_department.error_line) == (
+        2,
+        "错误：后台审批人员必须指定所属部门（--department）",
+    )
+    assert (twice.code, twice.error_line) == (2, "错误：用户名已存在：li")
+    assert (changed.code, disabled.code, listed.code) == (0, 0, 0)
+    users = {u["username"]: u for u in json.loads(listed.out)}
+    assert set(users) == {"admin", "li"}
+    assert (users["li"]["name"], users["li"]["role"], users["li"]["disabled"]) == (
+        "李四",
+        "clerk",
+        True,
+    )
+    assert [e.type for e in events(node.engine)][-3:] == [
+        "user.created",
+        "user.password_changed",
+        "user.disabled",
+    ]
+    with write_session(node.engine) as session:
+        assert "停用" in authenticate(session, "li", "li-pass-456", site=node.site).message
+
+    enabled = cli("users", "enable", "li", db=node.url)
+
+    assert enabled.code == 0
+    with write_session(node.engine) as session:
+        assert authenticate(session, "li", "li-pass-123", site=node.site).actor is None
+        assert authenticate(session, "li", "li-pass-456", site=node.site).actor is not None
+
+
+def test_users_add_without_a_terminal_asks_for_a_password_file(cli: Cli, node: Node) -> None:
+    ran = cli("users", "add", "li", "--role", "clerk", "--name", "李四", db=node.url)
+
+    assert (ran.code, ran.error_line) == (
+        2,
+        "错误：没有可输入密码的终端：请用 --password-file 指定密码文件（读取第一行）",
+    )
+    assert len(events(node.engine, "user.created")) == 1  # only the admin
+
+
+# --- backup (SQLite) ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_node(tmp_path: Path, cli: Cli, password_file: Path) -> Path:
+    """A node made by the real `init`, on SQLite (backup is an SQLite feature)."""
+    path = tmp_path / "node.db"
+    made = cli("init", "--site", SITE, "--name", "测试", "--password-file", password_file, db=path)
+    assert made.code == 0, made.err
+    return path
+
+
+def start_writer(path: Path, mode: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), f"sqlite:///{path}", SITE, "421202-BK", mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def assert_sound(cli: Cli, path: Path) -> int:
+    """`db check` and `audit verify` pass; returns the number of events."""
+    checked = cli("db", "check", db=path)
+    assert checked.code == 0, checked.err
+    verified = cli("audit", "verify", db=path)
+    assert verified.code == 0, verified.err
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("SELECT count(*) FROM event").fetchone()[0])
+
+
+def test_backup_while_another_process_holds_a_write_transaction(
+    cli: Cli, sqlite_node: Path, tmp_path: Path
+) -> None:
+    writer = start_writer(sqlite_node, "hold")
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
+
+        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+
+        assert ran.code == 0, ran.err
+        out, err = writer.communicate("commit\n", timeout=60)
+        assert (writer.returncode, out.strip()) == (0, "done"), err
+    finally:
+        writer.kill()
+    assert assert_sound(cli, tmp_path / "copy.db") == 2  # the uncommitted event is not in it
+    assert assert_sound(cli, sqlite_node) == 3
+
+
+def test_backup_while_another_process_keeps_writing(
+    cli: Cli, sqlite_node: Path, tmp_path: Path
+) -> None:
+    writer = start_writer(sqlite_node, "forever")
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
+
+        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+
+        assert ran.code == 0, ran.err
+        assert writer.poll() is None, writer.stderr
+    finally:
+        writer.kill()  # mid-transaction, as a power cut would
+        writer.wait(timeout=60)
+    copied = assert_sound(cli, tmp_path / "copy.db")
+    assert copied >= 3
+    assert assert_sound(cli, sqlite_node) >= copied
+
+
+def test_backup_never_overwrites_a_file(cli: Cli, sqlite_node: Path, tmp_path: Path) -> None:
+    target = tmp_path / "yesterday.db"
+    target.write_bytes(b"yesterday's backup")
+
+    ran = cli("db", "backup", target, db=sqlite_node)
+
+    assert (ran.code, ran.error_line) == (2, f"错误：备份文件已存在，不会覆盖：{target}")
+    assert target.read_bytes() == b"yesterday's backup"
+
+
+def test_backup_of_postgresql_points_to_pg_dump(cli: Cli, tmp_path: Path) -> None:
+    ran = cli("db", "backup", tmp_path / "x.db", db="postgresql+psycopg://u:p@127.0.0.1:1/x")
+
+    assert (ran.code, ran.error_line) == (
+        2,
+        "错误：db backup 只用于 SQLite；PostgreSQL 请用 pg_dump",
+    )
+    assert not (tmp_path / "x.db").exists()

@@ -1,0 +1,110 @@
+"""Settings: defaults < config file < environment < command-line options, and config mistakes
+explained with the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counter_tui.errors import UserError
+from counter_tui.settings import Settings, load_settings, normalise_db_option
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """platformdirs looks here, never at the real user's config."""
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def write_config(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_live_in_the_users_data_folder(tmp_path: Path) -> None:
+    settings = load_settings(environ={})
+
+    assert (
+        settings.db_url == f"sqlite:///{tmp_path / 'xdg_data_home' / 'counter-tui' / 'counter.db'}"
+    )
+    assert (settings.window, settings.config_path, settings.demo) == ("1", None, False)
+
+
+def test_each_layer_overrides_the_one_before(tmp_path: Path) -> None:
+    default_config = tmp_path / "xdg_config_home" / "counter-tui" / "config.toml"
+    default_config.parent.mkdir(parents=True)
+    default_config.write_text('db = "/srv/from-config.db"\nwindow = 3\n', encoding="utf-8")
+
+    from_config = load_settings(environ={})
+    from_env = load_settings(environ={"COUNTER_TUI_DB": "/srv/from-env.db"})
+    from_option = load_settings(
+        db="postgresql+psycopg://hall/counter",
+        environ={"COUNTER_TUI_DB": "/srv/from-env.db", "COUNTER_TUI_WINDOW": "7"},
+    )
+
+    assert (from_config.db_url, from_config.window) == ("sqlite:////srv/from-config.db", "3")
+    assert from_config.config_path == default_config
+    assert (from_env.db_url, from_env.window) == ("sqlite:////srv/from-env.db", "3")
+    assert (from_option.db_url, from_option.window) == ("postgresql+psycopg://hall/counter", "7")
+
+
+def test_an_explicit_config_file_replaces_the_default_one(tmp_path: Path) -> None:
+    chosen = write_config(tmp_path, 'window = "12"\n', "window12.toml")
+
+    by_option = load_settings(config=chosen, environ={})
+    by_env = load_settings(environ={"COUNTER_TUI_CONFIG": str(chosen)})
+
+    assert by_option.window == by_env.window == "12"
+    assert by_option.config_path == chosen
+
+
+def test_a_missing_explicit_config_file_is_an_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+
+    with pytest.raises(UserError) as refused:
+        load_settings(config=missing, environ={})
+
+    assert refused.value.message == f"找不到配置文件：{missing}"
+
+
+def test_a_syntax_error_names_the_file_and_the_line(tmp_path: Path) -> None:
+    broken = write_config(tmp_path, 'window = "3"\ndb = /srv/counter.db\n')
+
+    with pytest.raises(UserError) as refused:
+        load_settings(config=broken, environ={})
+
+    assert refused.value.message.startswith(f"配置文件语法错误：{broken} 第 2 行第 6 列")
+
+
+def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> None:
+    typo = write_config(tmp_path, 'windw = "3"\n')
+
+    with pytest.raises(UserError) as refused:
+        load_settings(config=typo, environ={})
+
+    assert (
+        refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window）"
+    )
+
+
+def test_a_config_value_of_the_wrong_kind_is_explained(tmp_path: Path) -> None:
+    wrong = write_config(tmp_path, "db = [1, 2]\n")
+
+    with pytest.raises(UserError, match="db 应为文字"):
+        load_settings(config=wrong, environ={})
+
+
+def test_a_plain_path_for_db_becomes_an_absolute_sqlite_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert normalise_db_option("hall.db") == f"sqlite:///{tmp_path / 'hall.db'}"
+    assert normalise_db_option("sqlite:///:memory:") == "sqlite:///:memory:"
+    assert Settings(db_url="sqlite:///:memory:").sqlite_path is None
+    assert Settings(db_url=f"sqlite:///{tmp_path}/a.db?x=1").sqlite_path == tmp_path / "a.db"

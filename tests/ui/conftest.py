@@ -1,0 +1,86 @@
+"""Fixtures for the interface tests: a node database with one user of each role, and an app
+factory with a fixed clock so that snapshots do not change from second to second."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from counter_tui.settings import Settings
+from counter_tui.ui.app import CounterApp, make_app
+
+PASSWORD = "secret123"
+FIXED_NOW = datetime(2026, 11, 23, 9, 30, 0)
+
+#: username → (display name, role, department)
+USERS = {
+    "li": ("李四", "clerk", None),
+    "wang": ("王芳", "approver", "SCJG"),
+    "zhao": ("赵督查", "supervisor", None),
+}
+
+
+@dataclass(frozen=True)
+class NodeDatabase:
+    path: Path
+    settings: Settings
+
+
+def build_node(folder: Path, users: dict[str, tuple[str, str, str | None]]) -> NodeDatabase:
+    from counter_tui.accounts.service import create_user
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.schema import upgrade
+    from counter_tui.site.service import initialise_node
+
+    path = folder / "node.db"
+    settings = Settings(db_url=f"sqlite:///{path}", window="3")
+    engine = make_engine(settings.db_url, create=True)
+    upgrade(engine)
+    with write_session(engine) as session:
+        operator = initialise_node(session, site="421202-XA-BYQ", name="襄城区政务服务中心")
+        for username, (name, role, department) in users.items():
+            create_user(
+                session,
+                operator,
+                username=username,
+                display_name=name,
+                role=role,
+                department=department,
+                password=PASSWORD,
+            )
+    engine.dispose()
+    return NodeDatabase(path=path, settings=settings)
+
+
+@pytest.fixture(scope="session")
+def node_template(tmp_path_factory: pytest.TempPathFactory) -> NodeDatabase:
+    """Built once: argon2 hashing makes user creation deliberately slow."""
+    return build_node(tmp_path_factory.mktemp("node-template"), USERS)
+
+
+@pytest.fixture
+def node(node_template: NodeDatabase, tmp_path: Path) -> NodeDatabase:
+    """A private copy of the template database for one test."""
+    path = tmp_path / "node.db"
+    path.write_bytes(node_template.path.read_bytes())
+    return NodeDatabase(path=path, settings=Settings(db_url=f"sqlite:///{path}", window="3"))
+
+
+@pytest.fixture
+def app_for(node: NodeDatabase) -> Callable[..., CounterApp]:
+    def factory(**kwargs: object) -> CounterApp:
+        return make_app(node.settings, clock=lambda: FIXED_NOW, **kwargs)  # type: ignore[arg-type]
+
+    return factory
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the input cursor from blinking, so a snapshot does not depend on when it is taken."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

@@ -1,0 +1,207 @@
+"""Signing in, wrong passwords, lockout and signing out, driven by key presses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sqlalchemy import create_engine, text
+
+from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.login import LoginScreen
+from counter_tui.ui.screens.section import IntakeScreen, WorklistScreen
+from tests.ui.conftest import PASSWORD, NodeDatabase
+from tests.ui.helpers import log_in, settle
+
+
+def events(node: NodeDatabase, type_: str) -> list[dict[str, object]]:
+    engine = create_engine(node.settings.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT payload FROM event WHERE type = :t ORDER BY hlc"), {"t": type_}
+        ).all()
+    engine.dispose()
+    return [json.loads(row[0]) for row in rows]
+
+
+def status_text(app: CounterApp) -> str:
+    return str(app.screen.query_one("#login-status").render())
+
+
+async def test_clerk_signs_in_and_lands_on_intake(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.signed_in is not None
+        assert app.signed_in.actor.role == "clerk"
+        assert app.signed_in.actor.window == "3"
+    [login] = events(node, "user.login_succeeded")
+    assert login["window"] == "3"
+
+
+async def test_approver_lands_on_worklist(app_for: Callable[..., CounterApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "wang", PASSWORD)
+        assert isinstance(app.screen, WorklistScreen)
+        assert app.signed_in is not None
+        assert app.signed_in.actor.department == "SCJG"
+
+
+async def test_wrong_password_keeps_the_user_name_and_says_why(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", "not-the-password")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.username.value == "li"
+        assert app.screen.password.value == ""
+        assert app.screen.password.has_focus
+        assert "用户名或密码错误" in status_text(app)
+        assert "再错 4 次" in status_text(app)
+    assert len(events(node, "user.login_failed")) == 1
+    assert events(node, "user.login_succeeded") == []
+
+
+async def test_five_wrong_passwords_lock_the_account(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", "wrong-1")
+        for attempt in range(2, 6):
+            await pilot.press(*f"wrong-{attempt}", "enter")
+            await settle(pilot)
+        assert "账号已锁定至" in status_text(app)
+        # Even the right password is refused while the lock holds.
+        await pilot.press(*PASSWORD, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "账号已锁定" in status_text(app)
+        assert app.signed_in is None
+    assert len(events(node, "user.login_failed")) == 5
+    assert len(events(node, "user.locked")) == 1
+
+
+async def test_unknown_user_is_refused_and_recorded(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "nobody", PASSWORD)
+        assert status_text(app) == "用户名或密码错误"
+    assert events(node, "login.unknown_user")[0]["username"] == "nobody"
+
+
+async def test_empty_fields_are_caught_before_checking(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        assert status_text(app) == "请输入用户名"
+        await pilot.press(*"li", "enter", "enter")
+        assert status_text(app) == "请输入密码"
+        assert app.screen.username.value == "li"
+    assert events(node, "user.login_failed") == []
+
+
+async def test_sections_switch_with_function_keys_and_logout_returns_to_login(
+    app_for: Callable[..., CounterApp],
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")  # not signed in: sections are closed
+        assert isinstance(app.screen, LoginScreen)
+        await log_in(pilot, "li", PASSWORD)
+        for key, mode in (
+            ("f3", "queue"),
+            ("f4", "worklist"),
+            ("f5", "catalog"),
+            ("f6", "reports"),
+            ("f2", "intake"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+            assert app.screen.section_name == mode  # type: ignore[attr-defined]
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert app.signed_in is None
+        assert app.screen.password.value == ""
+        await pilot.press("f2")
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_help_lists_the_keys_of_the_screen_underneath(
+    app_for: Callable[..., CounterApp],
+) -> None:
+    from textual.widgets import DataTable
+
+    from counter_tui.ui.screens.help import HelpScreen
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert {"F1", "F2", "F3", "F4", "F5", "F6", "F9", "Ctrl+Q"} <= set(keys)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+
+
+async def test_command_palette_goes_to_a_section(app_for: Callable[..., CounterApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"统计")
+        await pilot.pause(0.3)  # the palette searches in its own task
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "reports"
+
+
+async def test_names_render_literally_not_as_markup(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.ui.conftest import FIXED_NOW, build_node
+
+    node = build_node(Path(str(tmp_path)), {"li": ("李[b]四[/]", "clerk", None)})
+    from counter_tui.ui.app import make_app
+    from counter_tui.ui.widgets.header import CounterHeader
+
+    app = make_app(node.settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        header = app.screen.query_one(CounterHeader)
+        assert "李[b]四[/]（窗口人员）" in header.render().plain
+
+
+async def test_a_database_from_a_newer_program_is_explained_on_the_login_screen(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    engine = create_engine(node.settings.db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.backend is None
+        assert "更新版本" in str(app.screen.query_one("#login-site").render())
+        await pilot.press(*"li", "enter", *PASSWORD, "enter")
+        assert app.signed_in is None
+        assert "更新版本" in status_text(app)

@@ -6,7 +6,8 @@ from textual.pilot import Pilot
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait for workers (database, password check) and the repaint that follows them."""
+    """Wait for the database to open, for workers (password check) and the repaint after them."""
+    await pilot.app.backend_settled.wait()  # type: ignore[attr-defined]
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import create_engine, text
 
+from counter_tui.settings import Settings
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.screens.section import IntakeScreen, WorklistScreen
@@ -205,3 +208,25 @@ async def test_a_database_from_a_newer_program_is_explained_on_the_login_screen(
         await pilot.press(*"li", "enter", *PASSWORD, "enter")
         assert app.signed_in is None
         assert "更新版本" in status_text(app)
+
+
+async def test_a_login_typed_before_the_database_opens_goes_through_when_it_opens(
+    app_for: Callable[..., CounterApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import counter_tui.ui.backend as backend_module
+
+    gate = threading.Event()
+    real_open = backend_module.open_backend
+
+    def slow_open(settings: Settings) -> backend_module.Backend:
+        gate.wait(timeout=30)
+        return real_open(settings)
+
+    monkeypatch.setattr(backend_module, "open_backend", slow_open)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"li", "enter", *PASSWORD, "enter")
+        assert "稍候自动登录" in status_text(app)
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)

@@ -28,6 +28,11 @@ class LoginScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#username"
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: A login submitted before the database was open: (user name, password).
+        self._pending: tuple[str, str] | None = None
+
     username = getters.query_one("#username", Input)
     password = getters.query_one("#password", Input)
     status = getters.query_one("#login-status", Label)
@@ -63,8 +68,11 @@ class LoginScreen(Screen[None]):
         self.status.update("")
 
     def _backend_changed(self, backend: Backend | None) -> None:
+        pending, self._pending = self._pending, None
         if backend is not None:
             self.site_line.update(Text(backend.node.site_name))
+            if pending is not None:
+                self._check(backend, *pending)
         elif self.counter.backend_error:
             self.site_line.update(Text(self.counter.backend_error))
             self.site_line.add_class("error")
@@ -88,10 +96,14 @@ class LoginScreen(Screen[None]):
             self._show_error("请输入密码")
             return
         backend = self.counter.backend
-        if backend is None:
-            self._show_error(self.counter.backend_error or "数据库还在打开，请稍候再按回车")
+        if backend is None and self.counter.backend_error:
+            self._show_error(self.counter.backend_error)
             return
         self.status.remove_class("error")
+        if backend is None:  # the database is still opening: sign in as soon as it is open
+            self._pending = (name, self.password.value)
+            self.status.update("正在打开数据库，稍候自动登录…")
+            return
         self.status.update("正在核对…")
         self._check(backend, name, self.password.value)
 

@@ -20,7 +20,10 @@ APP_NAME = "counter-tui"
 KNOWN_KEYS = {
     "db": "数据库地址，如 sqlite:////var/lib/counter-tui/counter.db 或 postgresql+psycopg://…",
     "window": "本机窗口号，如 3",
+    "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
 }
+#: A key name as Textual spells it: f1–f12, ctrl+x, letters, digits; several joined by commas.
+KEY_SPEC = re.compile(r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$")
 
 
 def default_config_path() -> Path:
@@ -44,6 +47,8 @@ class Settings:
     config_path: Path | None = None
     #: Demo (training) mode: fake data, and the database may never sync (DESIGN §4.7).
     demo: bool = False
+    #: Binding id → key(s), from the config file's [keys] table (STYLE.md: remap keys by id).
+    keys: dict[str, str] = field(default_factory=dict)
 
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
@@ -82,15 +87,16 @@ def load_settings(
     explicit_config = config is not None or "COUNTER_TUI_CONFIG" in env
     path = Path(config or env.get("COUNTER_TUI_CONFIG") or default_config_path()).expanduser()
     values: dict[str, str] = {}
+    keys: dict[str, str] = {}
     if path.exists() or explicit_config:
-        values = _read_config(path)
+        values, keys = _read_config(path)
     if "COUNTER_TUI_DB" in env:
         values["db"] = env["COUNTER_TUI_DB"]
     if "COUNTER_TUI_WINDOW" in env:
         values["window"] = env["COUNTER_TUI_WINDOW"]
     if db is not None:
         values["db"] = db
-    settings = Settings(config_path=path if path.exists() else None)
+    settings = Settings(config_path=path if path.exists() else None, keys=keys)
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
     if "window" in values:
@@ -98,7 +104,7 @@ def load_settings(
     return settings
 
 
-def _read_config(path: Path) -> dict[str, str]:
+def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -117,12 +123,27 @@ def _read_config(path: Path) -> dict[str, str]:
         raise UserError(
             f"配置文件 {path} 中有未知的设置项：{'、'.join(unknown)}（可用的有：{known}）"
         )
+    keys = _read_keys(path, data.pop("keys", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return values
+    return values, keys
+
+
+def _read_keys(path: Path, table: object) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise UserError(f'配置文件 {path} 中 keys 应为一个表：[keys] 下写 "section.intake" = "f7"')
+    keys: dict[str, str] = {}
+    for binding_id, key in table.items():
+        if not isinstance(key, str) or not KEY_SPEC.match(key.strip().lower()):
+            raise UserError(
+                f"配置文件 {path} 中 [keys] 的 {binding_id} 不是有效的按键：{key!r}"
+                "（例如 f7、ctrl+k，多个用逗号分隔）"
+            )
+        keys[binding_id] = key.strip().lower()
+    return keys
 
 
 def _toml_position(message: str) -> str:

@@ -88,7 +88,8 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
         load_settings(config=typo, environ={})
 
     assert (
-        refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window）"
+        refused.value.message
+        == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window、keys）"
     )
 
 
@@ -108,3 +109,29 @@ def test_a_plain_path_for_db_becomes_an_absolute_sqlite_url(
     assert normalise_db_option("sqlite:///:memory:") == "sqlite:///:memory:"
     assert Settings(db_url="sqlite:///:memory:").sqlite_path is None
     assert Settings(db_url=f"sqlite:///{tmp_path}/a.db?x=1").sqlite_path == tmp_path / "a.db"
+
+
+def test_keys_are_remapped_by_binding_id_from_the_config_file(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '[keys]\n"section.reports" = "F7"\nhelp = "f1,ctrl+h"\n')
+
+    settings = load_settings(config=config, environ={})
+
+    assert settings.keys == {"section.reports": "f7", "help": "f1,ctrl+h"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('keys = "f7"\n', "keys 应为一个表"),
+        ('[keys]\nhelp = "F 1"\n', "[keys] 的 help 不是有效的按键：'F 1'"),
+        ("[keys]\nhelp = 7\n", "[keys] 的 help 不是有效的按键：7"),
+    ],
+)
+def test_a_bad_key_table_is_explained(tmp_path: Path, text: str, expected: str) -> None:
+    config = write_config(tmp_path, text)
+
+    with pytest.raises(UserError) as caught:
+        load_settings(config=config, environ={})
+
+    assert expected in caught.value.message
+    assert str(config) in caught.value.message

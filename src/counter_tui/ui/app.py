@@ -101,7 +101,25 @@ class CounterApp(App[None]):
         return self.backend.node if self.backend else None
 
     def on_mount(self) -> None:
+        self._apply_keymap()
         self.set_timer(OPEN_DATABASE_AFTER_S, self._open_backend)
+
+    def _apply_keymap(self) -> None:
+        """Keys remapped by binding id in the config file; an unknown id is pointed out."""
+        if not self.settings.keys:
+            return
+        owners = [type(self), *self.MODES.values()]
+        known = {b.id for owner in owners for b in _bindings_of(owner) if b.id}
+        unknown = sorted(set(self.settings.keys) - known)
+        if unknown:
+            self.notify(
+                f"配置文件 [keys] 中有未知的按键编号：{'、'.join(unknown)}"
+                f"（可用：{'、'.join(sorted(known))}）",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
     @work(thread=True, exclusive=True, group="backend")
     def _open_backend(self) -> None:
@@ -180,3 +198,8 @@ def make_app(
 ) -> CounterApp:
     """The one factory for the CLI and the tests."""
     return CounterApp(settings, login_hint=login_hint, clock=clock)
+
+
+def _bindings_of(owner: object) -> list[Binding]:
+    bindings = getattr(owner, "BINDINGS", [])
+    return [b for b in bindings if isinstance(b, Binding)]

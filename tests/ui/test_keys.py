@@ -1,0 +1,31 @@
+"""Keys remapped by binding id in the config file (STYLE.md: users remap keys by id)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from counter_tui.ui.app import make_app
+from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
+from tests.ui.helpers import log_in
+
+
+async def test_a_remapped_section_key_opens_its_section(node: NodeDatabase) -> None:
+    settings = replace(node.settings, keys={"section.reports": "f7"})
+    app = make_app(settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.current_mode == "reports"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.current_mode == "intake"
+
+
+async def test_an_unknown_binding_id_is_pointed_out(node: NodeDatabase) -> None:
+    settings = replace(node.settings, keys={"section.nowhere": "f7"})
+    app = make_app(settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("未知的按键编号：section.nowhere" in m for m in messages)

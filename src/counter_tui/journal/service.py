@@ -19,6 +19,19 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+def hash_of(event: Event) -> str:
+    """The hash an event must carry: over every field but the hash itself."""
+    return rules.event_hash(
+        id=event.id,
+        site=event.site,
+        actor=event.actor,
+        hlc=event.hlc,
+        type=event.type,
+        payload=event.payload,
+        prev_hash=event.prev_hash,
+    )
+
+
 def record(session: Session, actor: Actor, type: str, payload: dict[str, Any]) -> Event:
     """Append an event for the actor's site and apply it, in the caller's transaction.
 
@@ -29,27 +42,17 @@ def record(session: Session, actor: Actor, type: str, payload: dict[str, Any]) -
     head = session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
     hlc = rules.next_hlc(head.last_hlc if head else None, _now_ms())
     prev_hash = head.last_hash if head else rules.GENESIS
-    event_id = new_id()
-    body = rules.canonical_json(payload)
-    digest = rules.event_hash(
-        id=event_id,
-        site=actor.site,
-        actor=actor.label,
-        hlc=hlc,
-        type=type,
-        payload=body,
-        prev_hash=prev_hash,
-    )
     event = Event(
-        id=event_id,
+        id=new_id(),
         site=actor.site,
         actor=actor.label,
         hlc=hlc,
         type=type,
-        payload=body,
+        payload=rules.canonical_json(payload),
         prev_hash=prev_hash,
-        hash=digest,
+        hash="",
     )
+    event.hash = digest = hash_of(event)
     session.add(event)
     if head is None:
         head = JournalHead(site=actor.site, last_hlc=hlc, last_hash=digest, count=1)
@@ -99,16 +102,7 @@ def verify(session: Session) -> tuple[int, Breach | None]:
                 return checked, Breach(
                     event.id, site, position, "与前一事件的链接不符（有事件被删除或插入）"
                 )
-            expected = rules.event_hash(
-                id=event.id,
-                site=event.site,
-                actor=event.actor,
-                hlc=event.hlc,
-                type=event.type,
-                payload=event.payload,
-                prev_hash=event.prev_hash,
-            )
-            if expected != event.hash:
+            if hash_of(event) != event.hash:
                 return checked, Breach(event.id, site, position, "内容与哈希不符（事件被改动）")
             prev = event.hash
         head = session.get(JournalHead, site)

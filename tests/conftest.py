@@ -9,6 +9,8 @@ Without that variable the PostgreSQL half is skipped, saying so.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,3 +113,61 @@ def node(db_url: str, engine: Engine) -> Node:
             password=ADMIN_PASSWORD,
         )
     return Node(url=db_url, engine=engine, operator=operator)
+
+
+# --- the command line, as a county admin runs it -----------------------------------------
+
+
+@dataclass
+class Cli:
+    """Runs `python -m counter_tui …` with no stdin and no config but the one a test writes."""
+
+    env: dict[str, str]
+    cwd: Path
+
+    def __call__(self, *args: str | Path, db: str | Path | None = None) -> Ran:
+        argv = [sys.executable, "-m", "counter_tui"]
+        if db is not None:
+            argv += ["--db", str(db)]
+        argv += [str(a) for a in args]
+        done = subprocess.run(
+            argv,
+            env=self.env,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def error_line(self) -> str:
+        """The one line of a refusal; fails the test if there is more (a traceback, say)."""
+        lines = self.err.strip().splitlines()
+        assert len(lines) == 1, self.err
+        return lines[0]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    home = tmp_path / "home"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "HOME": str(home),
+    }
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[name] = str(home / name.lower())
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    return Cli(env=env, cwd=work)

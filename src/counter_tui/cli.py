@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from counter_tui import __version__
+from counter_tui.cli_catalog import bench_search, catalog_app
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.settings import Settings, load_settings
 
@@ -38,6 +39,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(bench_app, name="bench")
+app.add_typer(catalog_app, name="catalog")
+bench_app.command("search")(bench_search)
 
 
 class State:
@@ -171,6 +174,12 @@ def init_cmd(
     site: Annotated[str, typer.Option("--site", help="站点编码，如 421202-XA-BYQ")],
     name: Annotated[str, typer.Option("--name", help="站点名称，如 某某县政务服务中心")],
     admin: Annotated[str, typer.Option("--admin", help="首个管理员的用户名")] = "admin",
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level", help="站点层级：county 县级、town 乡镇（街道）、village 村（社区）"
+        ),
+    ] = "county",
     password_file: Annotated[
         Path | None, typer.Option("--password-file", help="从文件第一行读取管理员密码（不交互）")
     ] = None,
@@ -179,12 +188,12 @@ def init_cmd(
     """创建本机（节点）的数据库和第一个管理员账号。"""
     from counter_tui.accounts.rules import password_problem, username_problem
     from counter_tui.settings import normalise_db_option
-    from counter_tui.site.rules import site_code_problem
+    from counter_tui.site.rules import level_problem, site_code_problem
 
     settings = state.settings
     if db is not None:
         settings = settings.with_overrides(db_url=normalise_db_option(db))
-    for problem in (site_code_problem(site), username_problem(admin)):
+    for problem in (site_code_problem(site), level_problem(level), username_problem(admin)):
         if problem:
             raise UserError(problem)
     path = settings.sqlite_path
@@ -199,7 +208,7 @@ def init_cmd(
     if problem:
         raise UserError(problem)
     try:
-        _initialise(settings, site=site, name=name, admin=admin, password=password)
+        _initialise(settings, site=site, name=name, admin=admin, password=password, level=level)
     except BaseException:
         if path is not None and not existed:
             _remove_partial_database(path)
@@ -218,7 +227,9 @@ def _remove_partial_database(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _initialise(settings: Settings, *, site: str, name: str, admin: str, password: str) -> None:
+def _initialise(
+    settings: Settings, *, site: str, name: str, admin: str, password: str, level: str
+) -> None:
     from counter_tui.accounts.service import create_user
     from counter_tui.db import write_session
     from counter_tui.schema import state as schema_state
@@ -230,7 +241,7 @@ def _initialise(settings: Settings, *, site: str, name: str, admin: str, passwor
         raise UserError(f"数据库已经初始化过：{settings.db_url}")
     upgrade(engine)
     with write_session(engine) as session:
-        operator = initialise_node(session, site=site, name=name, demo=settings.demo)
+        operator = initialise_node(session, site=site, name=name, demo=settings.demo, level=level)
         create_user(
             session,
             operator,

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,66 +16,11 @@ import pytest
 from counter_tui import __version__
 from counter_tui.accounts.service import authenticate
 from counter_tui.db import write_session
-from tests.conftest import Node
+from tests.conftest import Cli, Node
 from tests.core.helpers import events, execute
 
 WRITER = Path(__file__).with_name("writer.py")
 SITE = "421202-XA-BYQ"
-
-
-@dataclass
-class Cli:
-    """Runs `python -m counter_tui …` with no stdin and no config but the one a test writes."""
-
-    env: dict[str, str]
-    cwd: Path
-
-    def __call__(self, *args: str | Path, db: str | Path | None = None) -> Ran:
-        argv = [sys.executable, "-m", "counter_tui"]
-        if db is not None:
-            argv += ["--db", str(db)]
-        argv += [str(a) for a in args]
-        done = subprocess.run(
-            argv,
-            env=self.env,
-            cwd=self.cwd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        return Ran(done.returncode, done.stdout, done.stderr)
-
-
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def error_line(self) -> str:
-        """The one line of a refusal; fails the test if there is more (a traceback, say)."""
-        lines = self.err.strip().splitlines()
-        assert len(lines) == 1, self.err
-        return lines[0]
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    home = tmp_path / "home"
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-        "HOME": str(home),
-    }
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[name] = str(home / name.lower())
-    home.mkdir()
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(env=env, cwd=work)
 
 
 @pytest.fixture

@@ -30,18 +30,27 @@ class NodeDatabase:
     settings: Settings
 
 
-def build_node(folder: Path, users: dict[str, tuple[str, str, str | None]]) -> NodeDatabase:
+def build_node(
+    folder: Path, users: dict[str, tuple[str, str, str | None]], *, level: str = "county"
+) -> NodeDatabase:
+    """A node with `users` and the small test catalog of tests/catalog/test_loader.py (kept
+    small and fixed so that snapshots do not change when the shipped catalog grows)."""
     from counter_tui.accounts.service import create_user
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
     from counter_tui.db import make_engine, write_session
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
+    from tests.catalog.test_loader import write_catalog
 
     path = folder / "node.db"
     settings = Settings(db_url=f"sqlite:///{path}", window="3")
     engine = make_engine(settings.db_url, create=True)
     upgrade(engine)
     with write_session(engine) as session:
-        operator = initialise_node(session, site="421202-XA-BYQ", name="襄城区政务服务中心")
+        operator = initialise_node(
+            session, site="421202-XA-BYQ", name="襄城区政务服务中心", level=level
+        )
         for username, (name, role, department) in users.items():
             create_user(
                 session,
@@ -52,6 +61,7 @@ def build_node(folder: Path, users: dict[str, tuple[str, str, str | None]]) -> N
                 department=department,
                 password=PASSWORD,
             )
+        import_catalog(session, operator, load_catalog(write_catalog(folder / "catalog")))
     engine.dispose()
     return NodeDatabase(path=path, settings=settings)
 

@@ -17,6 +17,7 @@ ROLES: dict[str, str] = {
 PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "users.manage": ("管理账号", frozenset({"admin"})),
     "audit.verify": ("核验日志", frozenset({"admin", "supervisor"})),
+    "catalog.manage": ("导入事项目录", frozenset({"admin"})),
 }
 
 MAX_FAILED_LOGINS = 5

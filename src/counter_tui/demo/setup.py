@@ -1,7 +1,7 @@
 """A throwaway demo database with a trainer account, for `counter-tui demo` and the Quick start.
 
-The demo data and guided scenarios come with the demo issue; until then the demo is the bare app
-on a fresh database, marked as demo so that it can never sync.
+The demo data and guided scenarios come with the demo issue; until then the demo is the app on a
+fresh database with the shipped catalog, marked as demo so that it can never sync.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ class DemoDatabase:
 
 def create_demo_database(parent: Path | None = None) -> DemoDatabase:
     from counter_tui.accounts.service import create_user
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
+    from counter_tui.catalog.shipped import shipped_catalog
     from counter_tui.db import make_engine, write_session
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
@@ -56,5 +59,8 @@ def create_demo_database(parent: Path | None = None) -> DemoDatabase:
             role="trainer",
             password=DEMO_PASSWORD,
         )
+        catalog = shipped_catalog()
+        if catalog is not None:
+            import_catalog(session, operator, load_catalog(catalog))
     engine.dispose()
     return DemoDatabase(folder=folder, settings=settings)

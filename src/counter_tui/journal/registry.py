@@ -21,6 +21,7 @@ Handler = Callable[[Session, Event, dict[str, Any]], None]
 PROJECTION_MODULES = (
     "counter_tui.site.projection",
     "counter_tui.accounts.projection",
+    "counter_tui.catalog.projection",
 )
 
 _handlers: dict[str, Handler] = {}

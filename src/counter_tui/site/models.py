@@ -18,6 +18,8 @@ class Node(SQLModel, table=True):
     site: str = Field(max_length=64)
     #: A trainer's demo database can never sync (DESIGN §4.7).
     demo: bool = False
+    #: Where this node accepts items: county, town or village (catalog.codes.LEVELS).
+    level: str = Field(default="county", max_length=8)
     created_at: datetime
 
 

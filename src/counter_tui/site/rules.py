@@ -14,3 +14,14 @@ def site_code_problem(code: str) -> str | None:
             "如 421202-XA-BYQ）"
         )
     return None
+
+
+#: Where a node accepts items (the catalog's `levels`).
+NODE_LEVELS = {"county": "县级", "town": "乡镇（街道）", "village": "村（社区）"}
+
+
+def level_problem(level: str) -> str | None:
+    if level not in NODE_LEVELS:
+        options = "、".join(f"{k}（{v}）" for k, v in NODE_LEVELS.items())
+        return f"未知站点层级：{level}（可用：{options}）"
+    return None

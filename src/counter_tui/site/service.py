@@ -10,13 +10,15 @@ from counter_tui.actor import Actor
 from counter_tui.errors import UserError
 from counter_tui.journal.service import record
 from counter_tui.site.models import Node, Site
-from counter_tui.site.rules import site_code_problem
+from counter_tui.site.rules import level_problem, site_code_problem
 from counter_tui.text import clean
 
 
-def initialise_node(session: Session, *, site: str, name: str, demo: bool = False) -> Actor:
+def initialise_node(
+    session: Session, *, site: str, name: str, demo: bool = False, level: str = "county"
+) -> Actor:
     """Write the node's identity and record its site; returns the local operator of that site."""
-    problem = site_code_problem(site)
+    problem = site_code_problem(site) or level_problem(level)
     if problem:
         raise UserError(problem)
     name = clean(name)
@@ -24,7 +26,7 @@ def initialise_node(session: Session, *, site: str, name: str, demo: bool = Fals
         raise UserError("站点名称不能为空")
     if session.get(Node, 1) is not None:
         raise UserError("该数据库已经初始化过，不能再次初始化")
-    session.add(Node(site=site, demo=demo, created_at=datetime.now(UTC)))
+    session.add(Node(site=site, demo=demo, level=level, created_at=datetime.now(UTC)))
     operator = Actor.local_operator(site)
     record(session, operator, "site.created", {"code": site, "name": name})
     return operator

@@ -20,10 +20,17 @@ from textual.signal import Signal
 
 from counter_tui.actor import Actor
 from counter_tui.settings import Settings
-from counter_tui.ui.commands import ActionsProvider
-from counter_tui.ui.messages import BackendFailed, BackendReady
+from counter_tui.ui.commands import ActionsProvider, CatalogProvider
+from counter_tui.ui.messages import BackendFailed, BackendReady, ShowCatalogEntry
+from counter_tui.ui.screens.catalog import CatalogScreen
 from counter_tui.ui.screens.login import LoginScreen
-from counter_tui.ui.screens.section import SECTION_SCREENS
+from counter_tui.ui.screens.section import (
+    IntakeScreen,
+    QueueScreen,
+    ReportsScreen,
+    SectionScreen,
+    WorklistScreen,
+)
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
 
 if TYPE_CHECKING:
@@ -40,6 +47,12 @@ OPEN_DATABASE_AFTER_S = 0.1
 EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
 
 
+SECTION_SCREENS: dict[str, type[SectionScreen]] = {
+    screen.section_name: screen
+    for screen in (IntakeScreen, QueueScreen, WorklistScreen, CatalogScreen, ReportsScreen)
+}
+
+
 @dataclass(frozen=True)
 class SignedIn:
     actor: Actor
@@ -51,7 +64,7 @@ class CounterApp(App[None]):
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "counter-tui"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, CatalogProvider}
     MODES: ClassVar = {"login": LoginScreen, **SECTION_SCREENS}
     DEFAULT_MODE = "login"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -177,6 +190,11 @@ class CounterApp(App[None]):
 
     def action_section(self, name: str) -> None:
         self.switch_mode(name)
+
+    async def open_catalog_entry(self, code: str) -> None:
+        """Show one item's or bundle's guide in the catalog section."""
+        await self.switch_mode("catalog")
+        self.screen.post_message(ShowCatalogEntry(code))
 
     def action_help(self) -> None:
         from counter_tui.ui.screens.help import HelpScreen  # DataTable: imported when first needed

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from counter_tui.ui.sections import SECTIONS
@@ -39,3 +41,29 @@ class ActionsProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class CatalogProvider(Provider):
+    """ "事项：个体工商户设立登记" — jump to any item's guide from anywhere."""
+
+    async def startup(self) -> None:
+        app: CounterApp = self.app  # type: ignore[assignment]
+        self._index = None
+        if app.signed_in is not None and app.backend is not None:
+            self._index = await asyncio.to_thread(app.backend.catalog_index)
+
+    async def search(self, query: str) -> Hits:
+        app: CounterApp = self.app  # type: ignore[assignment]
+        if self._index is None or not query.strip():
+            return
+        for rank, hit in enumerate(self._index.search(query, limit=10)):
+            prefix = "一件事" if hit.entry.kind == "bundle" else "事项"
+            title = Text(f"{prefix}：{hit.entry.name}")
+            if not hit.allowed_here:
+                title.append("（本站不可受理）", style="dim")
+            yield Hit(
+                1.0 - rank / 100,
+                title,
+                partial(app.open_catalog_entry, hit.entry.code),
+                help=hit.entry.code,
+            )

@@ -9,7 +9,8 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
-    from counter_tui.ui.backend import Backend
+    from counter_tui.catalog.search import SearchIndex
+    from counter_tui.ui.backend import Backend, Guide
 
 
 @dataclass
@@ -31,3 +32,25 @@ class LoginFinished(Message):
     """A login attempt was checked (and recorded in the journal)."""
 
     result: LoginResult
+
+
+@dataclass
+class CatalogReady(Message):
+    """The active catalog's search index is built."""
+
+    index: SearchIndex
+
+
+@dataclass
+class GuideLoaded(Message):
+    """The guide of `code` was read (None: no such entry in the active catalog)."""
+
+    code: str
+    guide: Guide | None
+
+
+@dataclass
+class ShowCatalogEntry(Message):
+    """Show this entry's guide in the catalog section (from the command palette)."""
+
+    code: str

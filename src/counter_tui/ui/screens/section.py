@@ -54,15 +54,5 @@ class WorklistScreen(SectionScreen):
     section_name = "worklist"
 
 
-class CatalogScreen(SectionScreen):
-    section_name = "catalog"
-
-
 class ReportsScreen(SectionScreen):
     section_name = "reports"
-
-
-SECTION_SCREENS: dict[str, type[SectionScreen]] = {
-    screen.section_name: screen
-    for screen in (IntakeScreen, QueueScreen, WorklistScreen, CatalogScreen, ReportsScreen)
-}

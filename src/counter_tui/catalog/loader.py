@@ -1,0 +1,525 @@
+"""Read and validate a catalog folder (docs/catalog-format.md).
+
+Every problem becomes one line naming the file, the line, the field and what is wrong, in
+Chinese, so that the county admin who edits the files can fix them without reading code. All
+problems are collected; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from counter_tui.catalog.codes import (
+    HANDLING_FORMS,
+    ITEM_TYPES,
+    LEVELS,
+    MATERIAL_MODES,
+    NO_FEE,
+    SCOPES,
+    SERVICE_OBJECTS,
+)
+from counter_tui.catalog.lines import LineMap
+from counter_tui.catalog.lines import Path as KeyPath
+from counter_tui.catalog.model import (
+    Bundle,
+    Catalog,
+    Department,
+    Item,
+    Material,
+    MaterialKind,
+    Option,
+    Situation,
+)
+from counter_tui.text import clean
+
+MAX_CODE_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class CatalogInvalid(Exception):
+    """The catalog has problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class _File:
+    """One parsed file: its data, its line map, and where its problems go."""
+
+    def __init__(self, root: Path, path: Path, problems: list[Problem]) -> None:
+        self.name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        self.problems = problems
+        self.data: dict[str, Any] | None = None
+        self.lines = LineMap("")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem((), "-", "不是 UTF-8 文本")
+            return
+        except OSError as exc:
+            self.problem((), "-", f"无法读取（{exc.strerror}）")
+            return
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+            self.problems.append(Problem(self.name, line, "-", f"TOML 语法错误：{exc}"))
+            return
+        self.lines = LineMap(text)
+
+    def problem(self, path: KeyPath, field: str, message: str) -> None:
+        self.problems.append(Problem(self.name, self.lines.line(path), field, message))
+
+
+def _line_from_message(message: str) -> int:
+    import re
+
+    match = re.search(r"line (\d+)", message)
+    return int(match[1]) if match else 1
+
+
+# --- field readers ------------------------------------------------------------------------
+
+Reader = Callable[[Any], tuple[Any, str | None]]
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, f"应为文字，实际是 {_kind(value)}"
+    cleaned = clean(value, multiline=True)
+    return (cleaned, None) if cleaned else (None, "不能为空")
+
+
+def _code(value: Any) -> tuple[Any, str | None]:
+    text, problem = _text(value)
+    if problem:
+        return None, problem
+    if len(text) > MAX_CODE_LENGTH or any(ch.isspace() for ch in text):
+        return None, f"编码应为不含空白的文字，最长 {MAX_CODE_LENGTH} 个字符"
+    return text, None
+
+
+def _int(low: int, high: int | None = None) -> Reader:
+    def read(value: Any) -> tuple[Any, str | None]:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"应为整数，实际是 {_kind(value)}"
+        if value < low or (high is not None and value > high):
+            bound = f"{low}–{high}" if high is not None else f"≥ {low}"
+            return None, f"应在 {bound} 之间，实际是 {value}"
+        return value, None
+
+    return read
+
+
+def _bool(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, bool):
+        return None, f"应为 true 或 false，实际是 {_kind(value)}"
+    return value, None
+
+
+def _texts(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None, f'应为文字列表，如 ["…", "…"]，实际是 {_kind(value)}'
+    cleaned = tuple(c for c in (clean(v) for v in value) if c)
+    return cleaned, None
+
+
+def _one_of(codes: dict[str, str]) -> Reader:
+    def read(value: Any) -> tuple[Any, str | None]:
+        if not isinstance(value, str) or value not in codes:
+            return None, f"不在代码集中：{value!r}（可用：{_options(codes)}）"
+        return value, None
+
+    return read
+
+
+def _some_of(codes: dict[str, str], *, at_least_one: bool = True) -> Reader:
+    def read(value: Any) -> tuple[Any, str | None]:
+        items, problem = _texts(value)
+        if problem:
+            return None, problem
+        unknown = [v for v in items if v not in codes]
+        if unknown:
+            return None, f"不在代码集中：{'、'.join(unknown)}（可用：{_options(codes)}）"
+        if at_least_one and not items:
+            return None, "至少要有一项"
+        return tuple(dict.fromkeys(items)), None
+
+    return read
+
+
+def _options(codes: dict[str, str]) -> str:
+    return "、".join(f"{k} {v}" for k, v in codes.items())
+
+
+def _kind(value: Any) -> str:
+    names = {str: "文字", int: "整数", bool: "true/false", list: "列表", dict: "表", float: "小数"}
+    return names.get(type(value), type(value).__name__)
+
+
+Spec = dict[str, tuple[Reader, bool, Any]]  # field → (reader, required, default)
+
+
+def _read(file: _File, data: Any, path: KeyPath, spec: Spec, record: str) -> dict[str, Any] | None:
+    """Read `data` by `spec`; None when any field has a problem (each one reported)."""
+    if not isinstance(data, dict):
+        file.problem(path, record, f"应为表，实际是 {_kind(data)}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for name in data:
+        if name not in spec:
+            file.problem((*path, name), name, f"未知字段（{record}可用的字段：{'、'.join(spec)}）")
+            ok = False
+    for name, (reader, required, default) in spec.items():
+        if name not in data:
+            if required:
+                file.problem(path, name, "缺少必填字段")
+                ok = False
+            elif default is not None:
+                values[name] = default
+            continue
+        value, problem = reader(data[name])
+        if problem:
+            file.problem((*path, name), name, problem)
+            ok = False
+        else:
+            values[name] = value
+    return values if ok else None
+
+
+DEPARTMENT: Spec = {
+    "code": (_code, True, None),
+    "name": (_text, True, None),
+    "uscc": (_text, False, None),
+    "phone": (_text, False, None),
+}
+KIND: Spec = {"code": (_code, True, None), "name": (_text, True, None)}
+MATERIAL: Spec = {
+    "id": (_code, True, None),
+    "name": (_text, True, None),
+    "kind": (_code, True, None),
+    "issuer": (_text, False, None),
+    "originals": (_int(0), True, None),
+    "copies": (_int(0), True, None),
+    "electronic": (_bool, False, None),
+    "mode": (_one_of(MATERIAL_MODES), True, None),
+    "source": (_text, False, None),
+    "conditional": (_bool, False, None),
+    "notes": (_text, False, None),
+}
+ITEM: Spec = {
+    "code": (_code, True, None),
+    "name": (_text, True, None),
+    "aliases": (_texts, False, None),
+    "department": (_code, True, None),
+    "type": (_one_of(ITEM_TYPES), True, None),
+    "service_objects": (_some_of(SERVICE_OBJECTS), True, None),
+    "levels": (_some_of(LEVELS), True, None),
+    "handling_forms": (_some_of(HANDLING_FORMS), False, None),
+    "scope": (_one_of(SCOPES), False, None),
+    "legal_basis": (_text, True, None),
+    "conditions": (_text, True, None),
+    "result": (_text, False, None),
+    "legal_limit_days": (_int(0), True, None),
+    "committed_limit_days": (_int(0), True, None),
+    "special_procedures": (_texts, False, None),
+    "correction_stops_clock": (_bool, False, None),
+    "trips": (_int(0, 2), True, None),
+    "fee": (_text, True, None),
+    "fee_basis": (_text, False, None),
+    "steps": (_texts, True, None),
+    "location": (_text, True, None),
+    "hours": (_text, True, None),
+    "phone": (_text, True, None),
+    "supervision_phone": (_text, True, None),
+    "appointment": (_bool, False, None),
+    "delivery": (_bool, False, None),
+    "online": (_bool, False, None),
+    "faq": (lambda v: (v, None), False, None),
+    "materials": (lambda v: (v, None), True, None),
+    "situations": (lambda v: (v, None), False, None),
+}
+SITUATION: Spec = {
+    "id": (_code, True, None),
+    "question": (_text, True, None),
+    "options": (lambda v: (v, None), True, None),
+}
+OPTION: Spec = {
+    "answer": (_text, True, None),
+    "adds": (_texts, False, ()),
+    "drops": (_texts, False, ()),
+}
+BUNDLE: Spec = {
+    "code": (_code, True, None),
+    "name": (_text, True, None),
+    "aliases": (_texts, False, None),
+    "description": (_text, False, None),
+    "items": (_texts, True, None),
+    "lead_department": (_code, True, None),
+}
+HEADER: Spec = {
+    "name": (_text, True, None),
+    "version": (_text, True, None),
+    "region": (_text, False, None),
+}
+
+
+def _array(file: _File, key: str) -> list[tuple[KeyPath, Any]]:
+    assert file.data is not None
+    value = file.data.get(key, [])
+    if not isinstance(value, list):
+        file.problem((key,), key, "应为 [[" + key + "]] 表的数组")
+        return []
+    return [((key, index), entry) for index, entry in enumerate(value)]
+
+
+# --- the folder -----------------------------------------------------------------------------
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Read and check the whole folder; raises CatalogInvalid with every problem found."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise CatalogInvalid([Problem(str(root), 1, "-", "不是目录")])
+    header = _header(root, problems)
+    departments = _records(root, "departments.toml", "department", DEPARTMENT, problems)
+    kinds = _records(root, "material_kinds.toml", "kind", KIND, problems)
+    items: dict[str, Item] = {}
+    sources: dict[str, str] = {}
+    #: Items whose own file has problems: bundles naming them are not reported again.
+    broken: set[str] = set()
+    for path in sorted((root / "items").rglob("*.toml")):
+        file = _File(root, path, problems)
+        if file.data is None:
+            broken.add(path.stem)  # unreadable: its file name is its code by convention
+            continue
+        item = _item(file, departments, kinds)
+        if item is None:
+            broken.add(str(file.data.get("code", "")))
+            continue
+        if item.code in items:
+            file.problem(("code",), "code", f"事项编码重复：也在 {sources[item.code]}")
+            continue
+        items[item.code] = item
+        sources[item.code] = file.name
+    bundles: dict[str, Bundle] = {}
+    for path in sorted((root / "bundles").glob("*.toml")):
+        file = _File(root, path, problems)
+        if file.data is None:
+            continue
+        bundle = _bundle(file, departments, items, broken)
+        if bundle is None:
+            continue
+        if bundle.code in bundles or bundle.code in items:
+            file.problem(("code",), "code", "编码重复（与其他一件事或事项相同）")
+            continue
+        bundles[bundle.code] = bundle
+        sources[bundle.code] = file.name
+    if not items and not problems:
+        problems.append(
+            Problem("items/", 1, "-", "目录中没有任何事项文件（items/<部门>/<编码>.toml）")
+        )
+    if problems or header is None:
+        raise CatalogInvalid(problems)
+    return Catalog(
+        name=header["name"],
+        version=header["version"],
+        region=header.get("region", ""),
+        departments={d.code: d for d in departments.values()},
+        kinds={k.code: k for k in kinds.values()},
+        items=items,
+        bundles=bundles,
+        sources=sources,
+    )
+
+
+def _header(root: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    path = root / "catalog.toml"
+    if not path.exists():
+        problems.append(
+            Problem("catalog.toml", 1, "-", "缺少文件（写明目录名称 name 和版本 version）")
+        )
+        return None
+    file = _File(root, path, problems)
+    return None if file.data is None else _read(file, file.data, (), HEADER, "目录")
+
+
+def _records(
+    root: Path, name: str, key: str, spec: Spec, problems: list[Problem]
+) -> dict[str, Any]:
+    path = root / name
+    if not path.exists():
+        problems.append(Problem(name, 1, "-", f"缺少文件（写 [[{key}]] 表）"))
+        return {}
+    file = _File(root, path, problems)
+    if file.data is None:
+        return {}
+    record_type = Department if key == "department" else MaterialKind
+    found: dict[str, Any] = {}
+    for where, entry in _array(file, key):
+        values = _read(file, entry, where, spec, key)
+        if values is None:
+            continue
+        if values["code"] in found:
+            file.problem((*where, "code"), "code", f"编码重复：{values['code']}")
+            continue
+        found[values["code"]] = record_type(**values)
+    return found
+
+
+def _item(file: _File, departments: dict[str, Any], kinds: dict[str, Any]) -> Item | None:
+    assert file.data is not None
+    data = file.data
+    values = _read(file, data, (), ITEM, "事项")
+    # Materials and situations are checked even when a top-level field is wrong: every problem
+    # of the file is reported in one pass.
+    faq = _faq(file, data.get("faq", []))
+    materials = _materials(file, data["materials"], kinds) if "materials" in data else None
+    situations = _situations(file, data.get("situations", []), materials)
+    if values is None:
+        return None
+    for nested in ("faq", "materials", "situations"):
+        values.pop(nested, None)
+    ok = True
+    if values["department"] not in departments:
+        file.problem(("department",), "department", f"未知部门：{values['department']}")
+        ok = False
+    if values["committed_limit_days"] > values["legal_limit_days"]:
+        file.problem(
+            ("committed_limit_days",),
+            "committed_limit_days",
+            f"承诺时限 {values['committed_limit_days']} 个工作日超过法定时限 "
+            f"{values['legal_limit_days']} 个工作日",
+        )
+        ok = False
+    if values["fee"] != NO_FEE and not values.get("fee_basis"):
+        file.problem(("fee",), "fee_basis", f"收费事项须写明收费依据（fee 不是“{NO_FEE}”）")
+        ok = False
+    if faq is None or materials is None or situations is None or not ok:
+        return None
+    return Item(**values, faq=faq, materials=materials, situations=situations)
+
+
+def _faq(file: _File, value: Any) -> tuple[tuple[str, str], ...] | None:
+    entries = []
+    if not isinstance(value, list):
+        file.problem(("faq",), "faq", '应为 [{ q = "…", a = "…" }] 的列表')
+        return None
+    for entry in value:
+        if not (
+            isinstance(entry, dict)
+            and set(entry) == {"q", "a"}
+            and all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            file.problem(("faq",), "faq", '每条常见问题应为 { q = "问题", a = "回答" }')
+            return None
+        entries.append((clean(entry["q"]), clean(entry["a"], multiline=True)))
+    return tuple(entries)
+
+
+def _materials(file: _File, value: Any, kinds: dict[str, Any]) -> tuple[Material, ...] | None:
+    if not isinstance(value, list) or not value:
+        file.problem(("materials",), "materials", "至少要有一份材料（[[materials]] 表）")
+        return None
+    materials: list[Material] = []
+    seen: set[str] = set()
+    ok = True
+    for index, entry in enumerate(value):
+        where: KeyPath = ("materials", index)
+        values = _read(file, entry, where, MATERIAL, "材料")
+        if values is None:
+            ok = False
+            continue
+        if values["id"] in seen:
+            file.problem((*where, "id"), "id", f"材料编号重复：{values['id']}")
+            ok = False
+        seen.add(values["id"])
+        if values["kind"] not in kinds:
+            file.problem((*where, "kind"), "kind", f"未知材料种类：{values['kind']}")
+            ok = False
+        if values["mode"] == "exempt" and not values.get("source"):
+            file.problem((*where, "source"), "source", "免提交的材料须写明数据来源（source）")
+            ok = False
+        if values["originals"] == 0 and values["copies"] == 0 and not values.get("electronic"):
+            file.problem((*where, "copies"), "copies", "原件、复印件份数都为 0，也不收电子版")
+            ok = False
+        materials.append(Material(**values))
+    return tuple(materials) if ok else None
+
+
+def _situations(
+    file: _File, value: Any, materials: tuple[Material, ...] | None
+) -> tuple[Situation, ...] | None:
+    if not isinstance(value, list):
+        file.problem(("situations",), "situations", "应为 [[situations]] 表的数组")
+        return None
+    known = {m.id for m in materials or ()}
+    situations: list[Situation] = []
+    ok = True
+    for index, entry in enumerate(value):
+        where: KeyPath = ("situations", index)
+        values = _read(file, entry, where, SITUATION, "办理情形")
+        if values is None:
+            ok = False
+            continue
+        options = values.pop("options")
+        if not isinstance(options, list) or len(options) < 2:
+            file.problem(
+                (*where, "options"), "options", "至少要有两个选项（[[situations.options]]）"
+            )
+            ok = False
+            continue
+        read_options: list[Option] = []
+        for number, option in enumerate(options):
+            at: KeyPath = (*where, "options", number)
+            got = _read(file, option, at, OPTION, "选项")
+            if got is None:
+                ok = False
+                continue
+            for field in ("adds", "drops"):
+                unknown = [m for m in got[field] if m not in known]
+                if unknown and materials is not None:
+                    file.problem((*at, field), field, f"未知材料编号：{'、'.join(unknown)}")
+                    ok = False
+            read_options.append(Option(**got))
+        situations.append(Situation(**values, options=tuple(read_options)))
+    return tuple(situations) if ok else None
+
+
+def _bundle(
+    file: _File, departments: dict[str, Any], items: dict[str, Item], broken: set[str]
+) -> Bundle | None:
+    assert file.data is not None
+    values = _read(file, file.data, (), BUNDLE, "一件事")
+    if values is None:
+        return None
+    ok = not any(code in broken for code in values["items"])
+    unknown = [code for code in values["items"] if code not in items and code not in broken]
+    if unknown:
+        file.problem(("items",), "items", f"未知事项编码：{'、'.join(unknown)}")
+        ok = False
+    if len(set(values["items"])) < 2:
+        file.problem(("items",), "items", "一件事至少包含两个不同的事项")
+        ok = False
+    if values["lead_department"] not in departments:
+        file.problem(
+            ("lead_department",), "lead_department", f"未知部门：{values['lead_department']}"
+        )
+        ok = False
+    return Bundle(**values) if ok else None

@@ -1,0 +1,203 @@
+"""`counter-tui catalog …` and `bench search`: the item catalog from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from counter_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from counter_tui.catalog.model import Catalog
+
+catalog_app = typer.Typer(
+    help="事项目录：校验、导入、列出、查看、搜索、生成。", no_args_is_help=True
+)
+
+
+def _load(path: Path) -> Catalog:
+    """Validate `path`; print every problem and exit 1 when there are any."""
+    from counter_tui.catalog.loader import CatalogInvalid, load_catalog
+
+    try:
+        return load_catalog(path.expanduser())
+    except CatalogInvalid as invalid:
+        for problem in invalid.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"目录有 {len(invalid.problems)} 处问题，未导入：{path}", err=True)
+        raise typer.Exit(1) from None
+
+
+@catalog_app.command("validate")
+def validate(path: Annotated[Path, typer.Argument(help="目录文件夹，如 data/catalog")]) -> None:
+    """校验目录文件；每处问题一行（文件:行: 字段: 问题），有问题时退出码为 1。"""
+    catalog = _load(path)
+    typer.echo(
+        f"目录有效：{catalog.name}（{catalog.version}）{len(catalog.items)} 个事项，"
+        f"{len(catalog.bundles)} 个一件事，{len(catalog.departments)} 个部门"
+    )
+
+
+@catalog_app.command("import")
+def import_(path: Annotated[Path, typer.Argument(help="目录文件夹，如 data/catalog")]) -> None:
+    """把目录导入本机数据库，成为新版本；有任何问题时不导入，继续使用原版本。"""
+    from counter_tui import cli
+    from counter_tui.catalog.service import import_catalog
+    from counter_tui.db import write_session
+
+    catalog = _load(path)
+    engine = cli._ready_engine(cli.state.settings)
+    with write_session(engine) as session:
+        result = import_catalog(session, cli._operator(engine), catalog)
+    version = result.version
+    if result.unchanged:
+        typer.echo(f"目录与正在使用的第 {version.number} 版相同，未重复导入")
+        return
+    typer.echo(
+        f"已导入第 {version.number} 版目录：{version.name}（{version.label}），"
+        f"{version.items} 个事项，{version.bundles} 个一件事"
+    )
+
+
+def _session() -> Any:
+    from counter_tui import cli
+    from counter_tui.db import read_session
+
+    return read_session(cli._ready_engine(cli.state.settings))
+
+
+def _require_catalog(session: Any) -> None:
+    from counter_tui.catalog.service import active_version
+
+    if active_version(session) is None:
+        raise UserError("本机还没有事项目录：请先运行 counter-tui catalog import data/catalog")
+
+
+@catalog_app.command("list")
+def list_(
+    department: Annotated[
+        str | None, typer.Option("--department", help="只列出该部门的事项")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """列出正在使用的目录中的事项和一件事。"""
+    from counter_tui.catalog.service import departments, list_entries
+
+    with _session() as session:
+        _require_catalog(session)
+        rows = list_entries(session, department=department)
+        names = departments(session)
+    out = [
+        {
+            "code": row.code,
+            "kind": row.kind,
+            "name": row.name,
+            "department": row.department,
+            "department_name": names.get(row.department, row.department),
+            "levels": row.levels.split(),
+            "instant": row.instant,
+        }
+        for row in rows
+    ]
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for entry in out:
+        tag = "一件事" if entry["kind"] == "bundle" else ("即办" if entry["instant"] else "")
+        typer.echo(f"{entry['code']}  {entry['name']}  [{entry['department_name']}] {tag}".rstrip())
+
+
+@catalog_app.command("show")
+def show(
+    code: Annotated[str, typer.Argument(help="事项或一件事的编码")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """显示一个事项的办事指南（或一件事的合并材料清单）。"""
+    from dataclasses import asdict
+
+    from counter_tui.catalog.guide import guide_text
+    from counter_tui.catalog.model import Item
+    from counter_tui.catalog.service import departments, get_entry, get_items, kind_names
+
+    with _session() as session:
+        _require_catalog(session)
+        entry = get_entry(session, code)
+        if entry is None:
+            raise UserError(f"目录中没有这个编码：{code}（可用 counter-tui catalog search 查找）")
+        items = {} if isinstance(entry, Item) else get_items(session, list(entry.items))
+        names = departments(session)
+        kinds = kind_names(session)
+    if as_json:
+        typer.echo(json.dumps(asdict(entry), ensure_ascii=False, indent=2))
+        return
+    typer.echo(guide_text(entry, departments=names, items=items, kinds=kinds))
+
+
+@catalog_app.command("search")
+def search(
+    query: Annotated[
+        str, typer.Argument(help="名称、拼音、首字母、编码或别名，如 gtgsh、营业执照")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="最多列出几条")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """搜索事项和一件事，按匹配程度和本站点的使用次数排序。"""
+    from counter_tui.catalog.search import SearchIndex
+    from counter_tui.catalog.service import search_entries
+    from counter_tui.site.service import node
+
+    with _session() as session:
+        _require_catalog(session)
+        index = SearchIndex(search_entries(session), site_level=node(session).level)
+    hits = index.search(query, limit=limit)
+    out = [
+        {
+            "code": hit.entry.code,
+            "name": hit.entry.name,
+            "kind": hit.entry.kind,
+            "department": hit.entry.department,
+            "match": hit.match,
+            "allowed_here": hit.allowed_here,
+        }
+        for hit in hits
+    ]
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not out:
+        typer.echo(f"没有找到：{query}")
+    for row in out:
+        mark = "" if row["allowed_here"] else "  （本站点不可受理）"
+        typer.echo(f"{row['code']}  {row['name']}{mark}")
+
+
+@catalog_app.command("generate")
+def generate(
+    out: Annotated[Path, typer.Argument(help="输出目录（不能已存在）")],
+    items: Annotated[int, typer.Option("--items", min=1, max=200_000, help="事项数")] = 15000,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（相同种子得到相同目录）")] = 0,
+) -> None:
+    """生成一个大型合成目录（名称仿真实事项），用于性能测量。"""
+    from counter_tui.catalog.generate import generate_catalog
+
+    target = out.expanduser()
+    if target.exists():
+        raise UserError(f"输出目录已存在，不会覆盖：{target}")
+    generate_catalog(target, items, seed=seed)
+    typer.echo(f"已生成 {items} 个事项的目录：{target}")
+
+
+def bench_search(
+    items: Annotated[int, typer.Option("--items", min=100, max=200_000, help="事项数")] = 15000,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """测量目录搜索：各类查询的 p50/p95/p99、索引构建时间和内存。"""
+    from counter_tui.bench.search import format_report, measure_search
+
+    report = measure_search(items=items)
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
+    )

@@ -1,0 +1,102 @@
+"""`counter-tui catalog …` as a county admin runs it: validate, import, list, show, search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from counter_tui.catalog.shipped import shipped_catalog
+from tests.catalog.test_loader import ITEM, write_catalog
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def node_db(cli: Cli, tmp_path: Path) -> Path:
+    db = tmp_path / "node.db"
+    secret = tmp_path / "pw.txt"
+    secret.write_text("init-pass-123\n", encoding="utf-8")
+    ran = cli(
+        "init", "--site", "421202-XA-BYQ", "--name", "测试站", "--password-file", secret, db=db
+    )
+    assert ran.code == 0, ran.err
+    return db
+
+
+def test_validate_reports_every_problem_with_file_and_line(cli: Cli, tmp_path: Path) -> None:
+    text = ITEM.format(code="S-1", name="个体工商户设立登记").replace(
+        "committed_limit_days = 3", "committed_limit_days = 30"
+    )
+    folder = write_catalog(tmp_path / "cat", **{"items/SCJG/S-1.toml": text})
+
+    ran = cli("catalog", "validate", folder)
+
+    assert ran.code == 1
+    line = text.splitlines().index("committed_limit_days = 30") + 1
+    assert ran.err.splitlines()[0] == (
+        f"items/SCJG/S-1.toml:{line}: committed_limit_days: "
+        "承诺时限 30 个工作日超过法定时限 15 个工作日"
+    )
+
+
+def test_import_list_show_and_search(cli: Cli, node_db: Path, tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path / "cat")
+
+    imported = cli("catalog", "import", folder, db=node_db)
+    again = cli("catalog", "import", folder, db=node_db)
+    listed = cli("catalog", "list", "--json", db=node_db)
+    shown = cli("catalog", "show", "YJS-KB", db=node_db)
+    found = cli("catalog", "search", "gtgsh", "--json", db=node_db)
+
+    assert imported.code == 0 and "已导入第 1 版目录" in imported.out
+    assert "未重复导入" in again.out
+    assert [row["code"] for row in json.loads(listed.out)] == ["S-1", "T-1", "YJS-KB"]
+    assert "（2 个事项共用，只交一次）" in shown.out
+    assert json.loads(found.out)[0]["code"] == "S-1"
+
+
+def test_a_broken_catalog_is_not_imported_and_the_old_one_stays(
+    cli: Cli, node_db: Path, tmp_path: Path
+) -> None:
+    assert cli("catalog", "import", write_catalog(tmp_path / "good"), db=node_db).code == 0
+    broken = write_catalog(tmp_path / "bad", **{"bundles/YJS-KB.toml": 'code = "YJS-KB"\n'})
+
+    ran = cli("catalog", "import", broken, db=node_db)
+
+    assert ran.code == 1
+    assert "未导入" in ran.err
+    listed = json.loads(cli("catalog", "list", "--json", db=node_db).out)
+    assert len(listed) == 3
+
+
+def test_show_an_unknown_code_says_how_to_find_one(cli: Cli, node_db: Path, tmp_path: Path) -> None:
+    cli("catalog", "import", write_catalog(tmp_path / "cat"), db=node_db)
+
+    ran = cli("catalog", "show", "NOPE", db=node_db)
+
+    assert ran.code == 2
+    assert (
+        ran.error_line == "错误：目录中没有这个编码：NOPE（可用 counter-tui catalog search 查找）"
+    )
+
+
+def test_a_node_without_a_catalog_says_what_to_import(cli: Cli, node_db: Path) -> None:
+    ran = cli("catalog", "search", "gtgsh", db=node_db)
+
+    assert ran.code == 2
+    assert "catalog import" in ran.error_line
+
+
+@pytest.mark.skipif(shipped_catalog() is None, reason="no data/catalog in this install")
+def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, node_db: Path) -> None:
+    folder = shipped_catalog()
+    assert folder is not None
+    assert cli("catalog", "import", folder, db=node_db).code == 0
+
+    initials = json.loads(cli("catalog", "search", "gtgsh", "--json", db=node_db).out)
+    alias = json.loads(cli("catalog", "search", "营业执照", "--json", db=node_db).out)
+
+    assert initials[0]["name"] == "个体工商户设立登记"
+    assert alias[0]["department"] == "SCJG"
+    assert "设立登记" in alias[0]["name"]

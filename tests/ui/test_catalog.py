@@ -35,8 +35,14 @@ def result_names(screen: CatalogScreen) -> list[str]:
 
 
 def material_rows(screen: CatalogScreen) -> list[list[str]]:
+    """[name, mode, form] per material (the table shows the form under the name)."""
     table = screen.query_one("#guide-materials", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    rows = []
+    for i in range(table.row_count):
+        material, mode = (str(cell) for cell in table.get_row_at(i))
+        name, form = material.split("\n")
+        rows.append([name, mode, form])
+    return rows
 
 
 async def test_initials_find_the_item_and_show_its_guide(

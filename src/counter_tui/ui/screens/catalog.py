@@ -81,7 +81,8 @@ class CatalogScreen(SectionScreen):
                 yield Static("", id="guide-body")
 
     def on_mount(self) -> None:
-        self.materials.add_columns("材料", "方式", "份数")
+        # Two columns, the form under the name: at 80 columns a third would be cut off.
+        self.materials.add_columns("材料（份数）", "方式")
         self.query_input.focus()
         backend = self.counter.backend
         if backend is not None:
@@ -198,7 +199,9 @@ class CatalogScreen(SectionScreen):
         self.guide_head.update(Text("\n".join(head[1])))
         self.materials.clear()
         for name, mode, form in rows:
-            self.materials.add_row(Text(name), Text(mode), Text(form))
+            cell = Text(name)
+            cell.append(f"\n{form}", style="dim")
+            self.materials.add_row(cell, Text(mode), height=2)
         body = Text()
         for title, lines in rest:
             if title in ("申请材料", "合并后的材料清单"):

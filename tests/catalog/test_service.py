@@ -107,3 +107,23 @@ def test_replay_leaves_the_catalog_alone(node: Node, tmp_path: Path) -> None:
         replay(session)
     with read_session(node.engine) as session:
         assert len(list_entries(session)) == 3
+
+
+def test_the_sites_most_used_entries_come_first_among_equals(node: Node, tmp_path: Path) -> None:
+    from counter_tui.catalog.service import record_use, usage_counts
+
+    with write_session(node.engine) as session:
+        import_catalog(session, node.operator, load_catalog(write_catalog(tmp_path)))
+    with read_session(node.engine) as session:
+        before = SearchIndex(search_entries(session)).search("登记")
+    with write_session(node.engine) as session:
+        for _ in range(3):
+            record_use(session, node.site, "S-1")
+        record_use(session, "421202-OTHER", "T-1")  # another site's habits do not count here
+    with read_session(node.engine) as session:
+        usage = usage_counts(session, node.site)
+        after = SearchIndex(search_entries(session), usage=usage).search("登记")
+    assert usage == {"S-1": 3}
+    # Both are substring matches: the shorter name wins a tie, the used one wins with usage.
+    assert [hit.entry.code for hit in before] == ["T-1", "S-1"]
+    assert [hit.entry.code for hit in after] == ["S-1", "T-1"]

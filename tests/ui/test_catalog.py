@@ -11,7 +11,7 @@ from textual.widgets import DataTable, OptionList
 
 from counter_tui.ui.app import CounterApp, make_app
 from counter_tui.ui.screens.catalog import CatalogScreen
-from tests.ui.conftest import FIXED_NOW, PASSWORD, USERS, build_node
+from tests.ui.conftest import FIXED_NOW, PASSWORD, USERS, NodeDatabase, build_node
 from tests.ui.helpers import log_in, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -144,3 +144,20 @@ def test_catalog_snapshot(
         await open_catalog(pilot, "gtgsh")
 
     assert snap_compare(app_for(), terminal_size=size, run_before=searched)
+
+
+async def test_choosing_an_item_counts_it_as_used_at_this_site(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_catalog(pilot, "gtgsh")
+        await pilot.press("enter")
+        await settle(pilot)
+    engine = create_engine(node.settings.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT site, code, count FROM catalog_usage")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("421202-XA-BYQ", "S-1", 1)]

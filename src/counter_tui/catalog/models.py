@@ -60,3 +60,18 @@ class CatalogEntry(SQLModel, table=True):
     doc: str
     #: Search keys made at import (pinyin is slow to import; never at start-up).
     keys: str
+
+
+class CatalogUsage(SQLModel, table=True):
+    """How often this node's clerks chose an entry: ranks the most used first among equals.
+
+    A local statistic, like a recently-used list, not business state: it is not journaled and
+    never synced. Intake will add the items of accepted cases to the same counts.
+    """
+
+    __tablename__ = "catalog_usage"
+
+    site: str = Field(primary_key=True, max_length=64)
+    code: str = Field(primary_key=True, max_length=64)
+    count: int = 0
+    last_used_at: datetime

@@ -26,7 +26,13 @@ from counter_tui.catalog.model import (
     item_from_json,
     item_to_json,
 )
-from counter_tui.catalog.models import CatalogDepartment, CatalogEntry, CatalogKind, CatalogVersion
+from counter_tui.catalog.models import (
+    CatalogDepartment,
+    CatalogEntry,
+    CatalogKind,
+    CatalogUsage,
+    CatalogVersion,
+)
 from counter_tui.catalog.rules import bundle_levels
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
@@ -232,3 +238,18 @@ def search_entries(session: Session) -> list[Entry]:
             )
         )
     return entries
+
+
+def record_use(session: Session, site: str, code: str, *, now: datetime | None = None) -> None:
+    """Count one use of an entry at this site (the clerk opened its guide, or intake used it)."""
+    usage = session.get(CatalogUsage, (site, code))
+    if usage is None:
+        usage = CatalogUsage(site=site, code=code, count=0, last_used_at=now or datetime.now(UTC))
+    usage.count += 1
+    usage.last_used_at = now or datetime.now(UTC)
+    session.add(usage)
+
+
+def usage_counts(session: Session, site: str) -> dict[str, int]:
+    rows = session.exec(select(CatalogUsage).where(CatalogUsage.site == site))
+    return {row.code: row.count for row in rows}

@@ -16,7 +16,9 @@ from counter_tui.catalog.service import (
     get_entry,
     get_items,
     kind_names,
+    record_use,
     search_entries,
+    usage_counts,
 )
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.schema import require_head
@@ -68,8 +70,14 @@ class Backend:
         if self._index is None:
             with read_session(self.engine) as session:
                 entries = search_entries(session)
-            self._index = SearchIndex(entries, site_level=self.node.level)
+                usage = usage_counts(session, self.node.site)
+            self._index = SearchIndex(entries, usage=usage, site_level=self.node.level)
         return self._index
+
+    def note_use(self, code: str) -> None:
+        """The clerk chose this entry: it ranks higher among equals from the next start on."""
+        with write_session(self.engine) as session:
+            record_use(session, self.node.site, code)
 
     def guide(self, code: str) -> Guide | None:
         with read_session(self.engine) as session:

@@ -140,12 +140,25 @@ class CatalogScreen(SectionScreen):
 
     @on(Input.Submitted, "#catalog-query")
     def _read_guide(self) -> None:
-        if self._codes:
-            self.guide_box.focus()
+        highlighted = self.results.highlighted
+        if self._codes and highlighted is not None:
+            self._chosen(self._codes[highlighted])
 
     @on(OptionList.OptionSelected, "#catalog-results")
-    def _selected(self) -> None:
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._chosen(event.option.id)
+
+    def _chosen(self, code: str) -> None:
+        """Enter on a result: read its guide, and count it as used at this site."""
         self.guide_box.focus()
+        backend = self.counter.backend
+        if backend is not None:
+            self._note_use(backend, code)
+
+    @work(thread=True, group="catalog-usage")
+    def _note_use(self, backend: Backend, code: str) -> None:
+        backend.note_use(code)
 
     def action_back_to_search(self) -> None:
         self.query_input.focus()
@@ -156,6 +169,9 @@ class CatalogScreen(SectionScreen):
         self._pending_code = message.code
         if self._index is not None:
             self._open(message.code)
+        backend = self.counter.backend
+        if backend is not None:
+            self._note_use(backend, message.code)
 
     def _open(self, code: str) -> None:
         backend = self.counter.backend

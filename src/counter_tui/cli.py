@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from counter_tui import __version__
+from counter_tui.cli_calendar import calendar_app
 from counter_tui.cli_catalog import bench_search, catalog_app
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.settings import Settings, load_settings
@@ -40,6 +41,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(bench_app, name="bench")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(calendar_app, name="calendar")
 bench_app.command("search")(bench_search)
 
 

@@ -32,7 +32,14 @@ def core_modules() -> list[str]:
     names = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).with_suffix("").parts
-        if parts[0] in ("ui", "cli", "cli_catalog", "__main__", "migrations") and parts != (
+        if parts[0] in (
+            "ui",
+            "cli",
+            "cli_catalog",
+            "cli_calendar",
+            "__main__",
+            "migrations",
+        ) and parts != (
             "migrations",
             "__init__",
         ):

@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "users.manage": ("管理账号", frozenset({"admin"})),
     "audit.verify": ("核验日志", frozenset({"admin", "supervisor"})),
     "catalog.manage": ("导入事项目录", frozenset({"admin"})),
+    "calendar.manage": ("导入工作日历", frozenset({"admin"})),
 }
 
 MAX_FAILED_LOGINS = 5

@@ -22,6 +22,7 @@ PROJECTION_MODULES = (
     "counter_tui.site.projection",
     "counter_tui.accounts.projection",
     "counter_tui.catalog.projection",
+    "counter_tui.workdays.projection",
 )
 
 _handlers: dict[str, Handler] = {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +33,10 @@ from counter_tui.catalog.model import (
     Option,
     Situation,
 )
+from counter_tui.datafiles import Problem
 from counter_tui.text import clean
 
 MAX_CODE_LENGTH = 64
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 class CatalogInvalid(Exception):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.catalog.lines import LineMap
+from counter_tui.datafiles import Problem
 from counter_tui.text import clean
 from counter_tui.workdays.rules import (
     MAX_YEAR,
@@ -29,17 +30,6 @@ MAX_NAME_LENGTH = 50
 TOP_FIELDS = ("year", "status", "notice", "holidays")
 HOLIDAY_FIELDS = ("name", "from", "to", "workdays")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 class CalendarInvalid(Exception):

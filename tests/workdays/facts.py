@@ -36,9 +36,15 @@ def off_2026() -> set[date]:
     return days
 
 
+#: The fixed-date statutory holidays (《全国年节及纪念日放假办法》): 元旦, 劳动节, 国庆节.
+FIXED_DATE_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
 def oracle_working(day: date) -> bool:
-    """2026 by the notice; 2027 on by the weekend rule (no official calendar yet). Not for
-    2025 and before, which have arrangements of their own."""
+    """2026 by the notice; 2027 on by the weekend rule less the fixed-date holidays (no official
+    calendar yet). Not for 2025 and before, which have arrangements of their own."""
+    if day.year >= 2027 and (day.month, day.day) in FIXED_DATE_HOLIDAYS:
+        return False
     if day in MAKE_UP_2026:
         return True
     if day in off_2026():

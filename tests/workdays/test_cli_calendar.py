@@ -42,16 +42,17 @@ def test_due_prints_only_the_iso_date(cli: Cli, node_url: str) -> None:
 
 
 def test_due_into_an_unpublished_year_warns_on_stderr(cli: Cli, node_url: str) -> None:
-    # Mon 28 Dec 2026 + 5: Dec 29–31, then 2027 by the weekend rule: Fri Jan 1, Mon Jan 4.
+    # Mon 28 Dec 2026 + 5: Dec 29–31, then 2027 by the weekend rule less 元旦 (Fri Jan 1):
+    # Mon Jan 4, Tue Jan 5.
     ran = cli("calendar", "due", "2026-12-28", "5", db=node_url)
     as_json = cli("calendar", "due", "2026-12-28", "5", "--json", db=node_url)
 
-    assert (ran.code, ran.out) == (0, "2027-01-04\n")
+    assert (ran.code, ran.out) == (0, "2027-01-05\n")
     assert ran.error_line.startswith("暂定：2027 年的放假安排尚未正式公布")
     assert json.loads(as_json.out) == {
         "accepted_on": "2026-12-28",
         "days": 5,
-        "due": "2027-01-04",
+        "due": "2027-01-05",
         "provisional": True,
         "unofficial_years": [2027],
     }

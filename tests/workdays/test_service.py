@@ -105,9 +105,10 @@ def test_a_due_date_into_2027_is_provisional_until_2027_arrives(node: Node, tmp_
         assert not calendar_for(session).is_official(2027), (
             "the seed now knows 2027: move this test to the first year it does not know"
         )
-        # Mon 28 Dec 2026 + 5: Dec 29, 30, 31, then by the weekend rule Fri 1 Jan (!) and Mon 4.
+        # Mon 28 Dec 2026 + 5: Dec 29, 30, 31, then (Fri 1 Jan is 元旦 by its fixed date) Mon 4
+        # and Tue 5 Jan.
         before = due_date(session, date(2026, 12, 28), 5)
-    assert before.date == oracle_due(date(2026, 12, 28), 5) == date(2027, 1, 4)
+    assert before.date == oracle_due(date(2026, 12, 28), 5) == date(2027, 1, 5)
     assert before.unofficial_years == (2027,)
 
     import_(node, plan_2027(tmp_path))  # 元旦 2027: Jan 1–3 off

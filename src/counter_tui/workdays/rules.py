@@ -4,8 +4,9 @@ arrangement (放假安排) must look like. No I/O.
 A day is a working day by the weekend rule (Monday–Friday) unless the calendar says otherwise:
 a statutory holiday on a weekday does not count, a make-up working day on a weekend (调休上班)
 does (DOMAIN.md, §82). Limits are counted from the day after acceptance (DESIGN §5). A year the
-calendar has no official arrangement for falls back to the weekend rule, and every due date that
-reaches such a year is provisional.
+calendar has no official arrangement for falls back to the weekend rule less the fixed-date
+statutory holidays (元旦, 劳动节, 国庆节), and every due date that reaches such a year is
+provisional.
 """
 
 from __future__ import annotations
@@ -57,12 +58,20 @@ def is_working_day(day: date, exceptions: Mapping[date, str]) -> bool:
     return not is_weekend(day)
 
 
+#: Statutory holidays on fixed dates (《全国年节及纪念日放假办法》, 2024 revision): 元旦 1-1,
+#: 劳动节 5-1 and 5-2, 国庆节 10-1 to 10-3. They are known before a year's arrangement is
+#: published, so a provisional year skips them too; the lunar ones (春节, 清明, 端午, 中秋) wait
+#: for the arrangement.
+FIXED_DATE_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+
+
 @dataclass(frozen=True)
 class Calendar:
     """The working-day calendar as far as it is known.
 
     `exceptions` holds only the days that differ from the weekend rule; `official_years` the
-    years with an official arrangement. Any other year uses the weekend rule (plus any exceptions
+    years with an official arrangement. Any other year uses the weekend rule less the fixed-date
+    holidays (plus any exceptions
     a provisional arrangement gives) and is provisional.
     """
 
@@ -70,6 +79,12 @@ class Calendar:
     official_years: frozenset[int] = frozenset()
 
     def is_working_day(self, day: date) -> bool:
+        if (
+            day.year not in self.official_years
+            and day not in self.exceptions
+            and (day.month, day.day) in FIXED_DATE_HOLIDAYS
+        ):
+            return False
         return is_working_day(day, self.exceptions)
 
     def is_official(self, year: int) -> bool:

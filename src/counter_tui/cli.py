@@ -237,6 +237,7 @@ def _initialise(
     from counter_tui.schema import state as schema_state
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
+    from counter_tui.workdays.service import ensure_seeded
 
     engine = _engine(settings, create=True)
     if schema_state(engine).current is not None:
@@ -252,6 +253,8 @@ def _initialise(
             role="admin",
             password=password,
         )
+        # Due dates need the working-day calendar from the first case on.
+        ensure_seeded(session, operator)
     engine.dispose()
 
 

@@ -44,6 +44,7 @@ def create_demo_database(parent: Path | None = None) -> DemoDatabase:
     from counter_tui.db import make_engine, write_session
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
+    from counter_tui.workdays.service import ensure_seeded
 
     folder = Path(tempfile.mkdtemp(prefix="counter-tui-demo-", dir=parent))
     settings = Settings(db_url=f"sqlite:///{folder / 'demo.db'}", window="1", demo=True)
@@ -59,6 +60,7 @@ def create_demo_database(parent: Path | None = None) -> DemoDatabase:
             role="trainer",
             password=DEMO_PASSWORD,
         )
+        ensure_seeded(session, operator)
         catalog = shipped_catalog()
         if catalog is not None:
             import_catalog(session, operator, load_catalog(catalog))

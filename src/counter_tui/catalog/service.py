@@ -184,12 +184,18 @@ def get_entry(session: Session, code: str) -> Item | Bundle | None:
 
 
 def get_items(session: Session, codes: list[str]) -> dict[str, Item]:
-    found = {}
-    for code in codes:
-        entry = get_entry(session, code)
-        if isinstance(entry, Item):
-            found[code] = entry
-    return found
+    """The items among `codes` in the active version, read in one query (a bundle's members)."""
+    version_id = _active_id(session)
+    if version_id is None or not codes:
+        return {}
+    rows = session.exec(
+        select(CatalogEntry).where(
+            CatalogEntry.version_id == version_id,
+            CatalogEntry.kind == "item",
+            col(CatalogEntry.code).in_(codes),
+        )
+    )
+    return {row.code: item_from_json(json.loads(row.doc)) for row in rows}
 
 
 def departments(session: Session) -> dict[str, str]:

@@ -164,6 +164,7 @@ def import_(
 ) -> None:
     """导入日历文件，替换这些年份的放假安排；有任何问题时一年也不导入。"""
     from counter_tui import cli
+    from counter_tui.cases.service import recompute_due_dates
     from counter_tui.db import write_session
     from counter_tui.workdays.rules import STATUSES, Published
     from counter_tui.workdays.service import import_calendar
@@ -171,10 +172,16 @@ def import_(
     files = _load(path)
     engine = _seeded_engine()
     with write_session(engine) as session:
+        operator = cli._operator(engine)
         results = import_calendar(
             session,
-            cli._operator(engine),
+            operator,
             [Published(f.plan, "file", str(f.path.expanduser().absolute())) for f in files],
+        )
+        # Due dates counted through a year that was provisional are counted again, in the same
+        # transaction: a receipt's date is never left resting on the weekend rule.
+        recomputed = (
+            recompute_due_dates(session, operator) if any(r.changed for r in results) else 0
         )
     for result in results:
         if not result.changed:
@@ -184,6 +191,8 @@ def import_(
             f"已导入 {result.year} 年日历（{STATUSES[result.status]}）："
             f"{result.holidays} 个假期，{result.workdays} 个调休上班日"
         )
+    if recomputed:
+        typer.echo(f"已按新日历重新计算 {recomputed} 个办件的办结期限")
 
 
 def _load(path: Path) -> list[CalendarFile]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,16 @@ KNOWN_KEYS = {
     "db": "数据库地址，如 sqlite:////var/lib/counter-tui/counter.db 或 postgresql+psycopg://…",
     "window": "本机窗口号，如 3",
     "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
+    "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
 }
+#: Keys of the [print] table, with what they mean.
+PRINT_KEYS = {
+    "command": '打印命令，如 "lp -d HALL1"；文件路径加在最后，或写在 {file} 处',
+    "folder": "文书保存的文件夹",
+    "format": '"pdf"（A4）、"80mm" 或 "58mm"（小票打印机纯文字）',
+    "font": "PDF 使用的中文字体文件（TTF/TTC/OTF）",
+}
+PRINT_FORMATS = ("pdf", "80mm", "58mm")
 #: A key name as Textual spells it: f1–f12, ctrl+x, letters, digits; several joined by commas.
 KEY_SPEC = re.compile(r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$")
 
@@ -32,10 +42,31 @@ def default_config_path() -> Path:
     return user_config_path(APP_NAME) / "config.toml"
 
 
+def default_notice_folder() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME) / "notices"
+
+
 def default_db_url() -> str:
     from platformdirs import user_data_path
 
     return "sqlite:///" + str(user_data_path(APP_NAME) / "counter.db")
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How notices are printed: the [print] table of the config file."""
+
+    #: The print command; the saved file's path is its last argument or replaces `{file}`.
+    #: Empty: notices are only saved.
+    command: str = ""
+    #: Where every notice is saved first (a dated folder per day).
+    folder: Path = field(default_factory=default_notice_folder)
+    #: "pdf" (A4), or "80mm"/"58mm" plain text for a receipt printer.
+    format: str = "pdf"
+    #: The CJK font the PDF embeds; None: the packaged one (notices/fonts.py).
+    font: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +80,8 @@ class Settings:
     demo: bool = False
     #: Binding id → key(s), from the config file's [keys] table (STYLE.md: remap keys by id).
     keys: dict[str, str] = field(default_factory=dict)
+    #: Printing of notices, from the config file's [print] table.
+    printing: PrintSettings = field(default_factory=PrintSettings)
 
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
@@ -88,15 +121,16 @@ def load_settings(
     path = Path(config or env.get("COUNTER_TUI_CONFIG") or default_config_path()).expanduser()
     values: dict[str, str] = {}
     keys: dict[str, str] = {}
+    printing = PrintSettings()
     if path.exists() or explicit_config:
-        values, keys = _read_config(path)
+        values, keys, printing = _read_config(path)
     if "COUNTER_TUI_DB" in env:
         values["db"] = env["COUNTER_TUI_DB"]
     if "COUNTER_TUI_WINDOW" in env:
         values["window"] = env["COUNTER_TUI_WINDOW"]
     if db is not None:
         values["db"] = db
-    settings = Settings(config_path=path if path.exists() else None, keys=keys)
+    settings = Settings(config_path=path if path.exists() else None, keys=keys, printing=printing)
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
     if "window" in values:
@@ -104,7 +138,7 @@ def load_settings(
     return settings
 
 
-def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str], PrintSettings]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -124,12 +158,13 @@ def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str]]:
             f"配置文件 {path} 中有未知的设置项：{'、'.join(unknown)}（可用的有：{known}）"
         )
     keys = _read_keys(path, data.pop("keys", {}))
+    printing = _read_print(path, data.pop("print", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return values, keys
+    return values, keys, printing
 
 
 def _read_keys(path: Path, table: object) -> dict[str, str]:
@@ -144,6 +179,49 @@ def _read_keys(path: Path, table: object) -> dict[str, str]:
             )
         keys[binding_id] = key.strip().lower()
     return keys
+
+
+def _read_print(path: Path, table: object) -> PrintSettings:
+    """The [print] table; relative paths in it are relative to the config file's folder."""
+    if not isinstance(table, dict):
+        raise UserError(f'配置文件 {path} 中 print 应为一个表：[print] 下写 format = "80mm"')
+    unknown = sorted(set(table) - set(PRINT_KEYS))
+    if unknown:
+        raise UserError(
+            f"配置文件 {path} 中 [print] 有未知的设置项：{'、'.join(unknown)}"
+            f"（可用的有：{'、'.join(PRINT_KEYS)}）"
+        )
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise UserError(f'配置文件 {path} 中 [print] 的 {key} 应为文字，例如 {key} = "…"')
+    printing = PrintSettings()
+    command = table.get("command", "").strip()
+    if command:
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            words = []
+        if not words:
+            raise UserError(
+                f"配置文件 {path} 中 [print] 的 command 不是有效的命令：{command!r}"
+                '（引号要成对，例如 command = "lp -d HALL1"）'
+            )
+    format_ = table.get("format", printing.format).strip().lower()
+    if format_ not in PRINT_FORMATS:
+        raise UserError(
+            f"配置文件 {path} 中 [print] 的 format 不能是 {format_!r}"
+            f"（可用的有：{'、'.join(PRINT_FORMATS)}）"
+        )
+    folder = printing.folder
+    if table.get("folder", "").strip():
+        folder = _config_relative(path, table["folder"])
+    font = _config_relative(path, table["font"]) if table.get("font", "").strip() else None
+    return PrintSettings(command=command, folder=folder, format=format_, font=font)
+
+
+def _config_relative(config: Path, value: str) -> Path:
+    path = Path(value.strip()).expanduser()
+    return path if path.is_absolute() else config.parent.absolute() / path
 
 
 def _toml_position(message: str) -> str:

@@ -89,7 +89,7 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
 
     assert (
         refused.value.message
-        == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window、keys）"
+        == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window、keys、print）"
     )
 
 
@@ -135,3 +135,47 @@ def test_a_bad_key_table_is_explained(tmp_path: Path, text: str, expected: str) 
 
     assert expected in caught.value.message
     assert str(config) in caught.value.message
+
+
+# --- [print] ------------------------------------------------------------------------------------
+
+
+def test_printing_defaults_save_pdf_in_the_users_data_folder(tmp_path: Path) -> None:
+    printing = load_settings(environ={}).printing
+
+    assert printing.folder == tmp_path / "xdg_data_home" / "counter-tui" / "notices"
+    assert (printing.command, printing.format, printing.font) == ("", "pdf", None)
+
+
+def test_the_print_table_is_read(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        '[print]\ncommand = "lp -d HALL1"\nfolder = "/srv/notices"\nformat = "58MM"\n'
+        'font = "fonts/simsun.ttc"\n',
+    )
+
+    printing = load_settings(config=path, environ={}).printing
+
+    assert printing.command == "lp -d HALL1"
+    assert printing.folder == Path("/srv/notices")
+    assert printing.format == "58mm"
+    assert printing.font == tmp_path / "fonts" / "simsun.ttc"  # beside the config file
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('print = "lp"\n', "print 应为一个表"),
+        ('[print]\nprinter = "lp"\n', "[print] 有未知的设置项：printer"),
+        ('[print]\nformat = "a4"\n', "[print] 的 format 不能是 'a4'"),
+        ('[print]\ncommand = "lp -d \'HALL1"\n', "[print] 的 command 不是有效的命令"),
+        ("[print]\nfolder = 3\n", "[print] 的 folder 应为文字"),
+    ],
+)
+def test_print_mistakes_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    path = write_config(tmp_path, text)
+
+    with pytest.raises(UserError) as error:
+        load_settings(config=path, environ={})
+
+    assert expected in error.value.message and str(path) in error.value.message

@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "audit.verify": ("核验日志", frozenset({"admin", "supervisor"})),
     "catalog.manage": ("导入事项目录", frozenset({"admin"})),
     "calendar.manage": ("导入工作日历", frozenset({"admin"})),
+    "cases.intake": ("受理办件", frozenset({"clerk", "trainer"})),
 }
 
 MAX_FAILED_LOGINS = 5

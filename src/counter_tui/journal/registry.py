@@ -23,6 +23,7 @@ PROJECTION_MODULES = (
     "counter_tui.accounts.projection",
     "counter_tui.catalog.projection",
     "counter_tui.workdays.projection",
+    "counter_tui.cases.projection",
 )
 
 _handlers: dict[str, Handler] = {}

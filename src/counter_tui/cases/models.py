@@ -1,0 +1,102 @@
+"""Case tables. `cases`, `case_deferral`, `case_notice` and `applicant` are projections of the
+case.* events (rebuilt by replay); `intake_draft` is the clerk's unsaved form, local to this node
+and never journaled (docs/architecture.md, "Intake drafts").
+
+Times are aware datetimes (kept as UTC); case numbers and due dates are counted in the hall's
+local days, taken from the event's own time with its offset.
+"""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    id: str = Field(primary_key=True, max_length=36)
+    #: XA-BYQ-20261122-0007, unique across sites (the site's prefix is in it).
+    number: str = Field(unique=True, max_length=64)
+    site: str = Field(max_length=64, index=True)
+    state: str = Field(max_length=16, index=True)
+    entry_code: str = Field(max_length=64)
+    entry_kind: str = Field(max_length=8)
+    entry_name: str = Field(max_length=200)
+    #: JSON list of the item codes handled.
+    item_codes: str
+    department: str = Field(max_length=64, index=True)
+    #: How the applicant is found again: (id type or "uscc", number).
+    applicant_key_type: str = Field(max_length=8)
+    applicant_key: str = Field(max_length=64, index=True)
+    applicant_name: str = Field(max_length=100, index=True)
+    applicant_phone: str = Field(default="", max_length=40)
+    #: The intake as entered (cases.intake.to_json).
+    intake: str
+    clerk: str = Field(max_length=128)
+    created_at: datetime
+    accepted_at: datetime | None = None
+    committed_days: int = 0
+    due: date | None = Field(default=None, index=True)
+    #: Years the due date was counted through without an official calendar: "2027 2028".
+    due_unofficial: str = Field(default="", max_length=64)
+    legal_due: date | None = None
+    #: Legal limit in working days (the largest of a bundle's items): recounted with the calendar.
+    legal_days: int = 0
+    refusal_reasons: str = ""
+    competent_agency: str = Field(default="", max_length=200)
+    termination_reason: str = ""
+    updated_at: datetime
+
+
+class CaseDeferral(SQLModel, table=True):
+    """A deferred (容缺) material: supplied by `until`, or the case is terminated."""
+
+    __tablename__ = "case_deferral"
+
+    case_id: str = Field(primary_key=True, foreign_key="cases.id", max_length=36)
+    kind: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    until: date = Field(index=True)
+    supplied_at: datetime | None = None
+
+
+class CaseNotice(SQLModel, table=True):
+    """A notice as issued (notices.content.to_json): a reprint prints this, not a new one."""
+
+    __tablename__ = "case_notice"
+
+    number: str = Field(primary_key=True, max_length=80)
+    case_id: str = Field(foreign_key="cases.id", max_length=36, index=True)
+    kind: str = Field(max_length=16)
+    issued_at: datetime
+    content: str
+
+
+class Applicant(SQLModel, table=True):
+    """The last details an applicant gave, found again by ID number (or USCC)."""
+
+    __tablename__ = "applicant"
+
+    key_type: str = Field(primary_key=True, max_length=8)
+    key: str = Field(primary_key=True, max_length=64)
+    #: cases.intake.Party as JSON.
+    party: str
+    updated_at: datetime
+
+
+class IntakeDraft(SQLModel, table=True):
+    """The form being filled at a window, saved as the clerk types: a killed app loses nothing.
+
+    Not business state and not journaled: nothing has been decided yet, and personal data that
+    never became a case should not travel by sync. Deleted when the case gets its outcome.
+    """
+
+    __tablename__ = "intake_draft"
+
+    id: str = Field(primary_key=True, max_length=36)
+    site: str = Field(max_length=64)
+    username: str = Field(max_length=64, index=True)
+    #: A notified case being resumed, else None.
+    case_id: str | None = Field(default=None, max_length=36)
+    content: str
+    updated_at: datetime

@@ -1,0 +1,240 @@
+"""Intake rules: case numbers, the marked checklist, what blocks acceptance, and the applicant's
+fields. Pure: no I/O; the service and the intake screen both call these, so the form and the
+service can never disagree about what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from counter_tui.applicants import check_address, check_id_number, check_name, check_phone
+from counter_tui.applicants.identity import check_uscc
+from counter_tui.cases.intake import (
+    COMMITTED,
+    DEFERRED,
+    EXEMPT,
+    MARK_LABELS,
+    MISSING,
+    ORGANISATION,
+    PENDING,
+    RECEIVED,
+    Agent,
+    Intake,
+    Mark,
+    Party,
+)
+from counter_tui.catalog.model import Material
+from counter_tui.catalog.rules import ChecklistLine
+
+# --- case numbers --------------------------------------------------------------------------
+
+
+def case_prefix(site: str) -> str:
+    """421202-XA-BYQ → XA-BYQ: the division code is the same for every site of a county, the
+    letters tell the hall. A site code of the division alone keeps it."""
+    head, _, rest = site.partition("-")
+    return rest or head
+
+
+def case_number(site: str, day: date, sequence: int) -> str:
+    """XA-BYQ-20261122-0007: per site and day, so villages number offline without collisions."""
+    return f"{case_prefix(site)}-{day:%Y%m%d}-{sequence:04d}"
+
+
+def number_stem(site: str, day: date) -> str:
+    return f"{case_prefix(site)}-{day:%Y%m%d}-"
+
+
+# --- the marked checklist ------------------------------------------------------------------
+
+
+def allowed_statuses(material: Material) -> tuple[str, ...]:
+    """What the clerk may mark this material, by the catalog's mode for it."""
+    statuses = [RECEIVED, MISSING]
+    if material.mode == "deferrable":
+        statuses.append(DEFERRED)
+    if material.mode == "commitment":
+        statuses.append(COMMITTED)
+    if material.mode == "exempt":
+        statuses.append(EXEMPT)
+    return tuple(statuses)
+
+
+def status_refusal(material: Material, status: str) -> str | None:
+    """Why `status` is not allowed for `material`, in the clerk's words; None when it is."""
+    if status in allowed_statuses(material) or status == PENDING:
+        return None
+    if status == DEFERRED:
+        return f"“{material.name}”不可容缺：目录未将其列为可容缺材料"
+    if status == COMMITTED:
+        return f"“{material.name}”不适用告知承诺"
+    if status == EXEMPT:
+        return f"“{material.name}”不可免提交：目录未列共享数据来源"
+    return f"未知的材料状态：{status}"
+
+
+@dataclass(frozen=True)
+class MarkedLine:
+    """A checklist line with the clerk's mark (an exempt material is exempt until marked)."""
+
+    line: ChecklistLine
+    mark: Mark
+
+    @property
+    def material(self) -> Material:
+        return self.line.material
+
+    @property
+    def status(self) -> str:
+        return self.mark.status
+
+    @property
+    def label(self) -> str:
+        return MARK_LABELS[self.mark.status]
+
+    @property
+    def settled(self) -> bool:
+        """Received, deferred, under commitment or exempt: it does not block acceptance."""
+        return self.mark.status in (RECEIVED, DEFERRED, COMMITTED, EXEMPT)
+
+
+def marked(lines: Sequence[ChecklistLine], intake: Intake) -> list[MarkedLine]:
+    out = []
+    for line in lines:
+        mark = intake.marks.get(line.material.kind)
+        if mark is None:
+            mark = Mark(status=EXEMPT if line.material.mode == "exempt" else PENDING)
+        out.append(MarkedLine(line, mark))
+    return out
+
+
+def unsettled(lines: Sequence[MarkedLine]) -> list[MarkedLine]:
+    """What the one-time notice lists: every material neither received nor otherwise settled."""
+    return [line for line in lines if not line.settled]
+
+
+def acceptance_problems(lines: Sequence[MarkedLine], due: date | None, today: date) -> list[str]:
+    """Why the case cannot be accepted yet; empty when it can."""
+    problems = []
+    missing = unsettled(lines)
+    if missing:
+        names = "、".join(line.material.name for line in missing)
+        problems.append(f"材料未齐，不能受理：{names}（可出具一次性告知书）")
+    for line in lines:
+        refusal = status_refusal(line.material, line.status)
+        if refusal:
+            problems.append(refusal)
+        if line.status == DEFERRED:
+            problem = deferral_problem(line.material, line.mark.until, due=due, today=today)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def deferral_problem(
+    material: Material, until: date | None, *, due: date | None, today: date
+) -> str | None:
+    """A deferred material needs a deadline after today and no later than the due date."""
+    if until is None:
+        return f"“{material.name}”容缺：请填写补交期限"
+    if until <= today:
+        return f"“{material.name}”容缺：补交期限应晚于今天"
+    if due is not None and until > due:
+        return f"“{material.name}”容缺：补交期限不得晚于承诺办结日期 {due.isoformat()}"
+    return None
+
+
+def settle_marks(intake: Intake, lines: Sequence[MarkedLine]) -> Intake:
+    """Write the default marks (exempt materials) into the intake, as issued on the notices."""
+    marks = {line.material.kind: line.mark for line in lines}
+    return replace(intake, marks=marks)
+
+
+# --- the applicant -------------------------------------------------------------------------
+
+#: Field ids, as the intake form names its inputs.
+APPLICANT_FIELDS = (
+    "applicant.name",
+    "applicant.id_number",
+    "applicant.uscc",
+    "applicant.legal_rep",
+    "applicant.phone",
+    "applicant.address",
+    "agent.name",
+    "agent.id_number",
+    "agent.phone",
+    "agent.authorisation",
+)
+
+
+@dataclass(frozen=True)
+class CheckedParties:
+    """The applicant and agent as normalised, and the problem of each bad field."""
+
+    applicant: Party
+    agent: Agent | None
+    problems: dict[str, str]
+
+
+def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> CheckedParties:
+    """Check every field at once, so the form can show each message at its field."""
+    problems: dict[str, str] = {}
+
+    def take(field_id: str, checked_value: str | None, problem: str | None, raw: str) -> str:
+        if problem:
+            problems[field_id] = problem
+            return raw
+        return checked_value or ""
+
+    if applicant.kind == ORGANISATION:
+        name = check_name(applicant.name, organisation=True, label="单位名称")
+        uscc = check_uscc(applicant.uscc)
+        rep = check_name(applicant.legal_rep, label="法定代表人")
+        applicant = replace(
+            applicant,
+            name=take("applicant.name", name.value, name.problem, applicant.name),
+            uscc=take("applicant.uscc", uscc.value, uscc.problem, applicant.uscc),
+            legal_rep=take("applicant.legal_rep", rep.value, rep.problem, applicant.legal_rep),
+            id_number="",
+        )
+    else:
+        name = check_name(applicant.name, label="姓名")
+        number = check_id_number(applicant.id_type, applicant.id_number, today=today)
+        applicant = replace(
+            applicant,
+            name=take("applicant.name", name.value, name.problem, applicant.name),
+            id_number=take(
+                "applicant.id_number", number.value, number.problem, applicant.id_number
+            ),
+            uscc="",
+            legal_rep="",
+        )
+    phone = check_phone(applicant.phone)
+    applicant = replace(
+        applicant, phone=take("applicant.phone", phone.value, phone.problem, applicant.phone)
+    )
+    if applicant.address.strip():
+        address = check_address(applicant.address)
+        applicant = replace(
+            applicant,
+            address=take("applicant.address", address.value, address.problem, applicant.address),
+        )
+    if agent is not None:
+        agent_name = check_name(agent.name, label="代办人姓名")
+        agent_number = check_id_number(agent.id_type, agent.id_number, today=today)
+        agent_phone = check_phone(agent.phone)
+        authorisation = agent.authorisation.strip()
+        if not authorisation:
+            problems["agent.authorisation"] = "代办须有授权：请填写授权委托书等授权材料"
+        agent = replace(
+            agent,
+            name=take("agent.name", agent_name.value, agent_name.problem, agent.name),
+            id_number=take(
+                "agent.id_number", agent_number.value, agent_number.problem, agent.id_number
+            ),
+            phone=take("agent.phone", agent_phone.value, agent_phone.problem, agent.phone),
+            authorisation=authorisation,
+        )
+    return CheckedParties(applicant, agent, problems)

@@ -1,0 +1,653 @@
+"""Intake services: the only code that writes cases. Each checks the actor's role, validates the
+intake with cases.rules, and records one event per state change (DESIGN §4.1).
+
+An outcome (notify, accept, refuse) is one transaction: the case number, the events, the notices
+and the draft's removal commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from counter_tui.accounts.models import UserAccount
+from counter_tui.accounts.service import require
+from counter_tui.actor import Actor
+from counter_tui.cases import rules
+from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Party, from_json, to_json
+from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice, IntakeDraft
+from counter_tui.cases.record import (
+    ACCEPTED,
+    NOTIFIED,
+    REFUSED,
+    TERMINATED,
+    CaseRecord,
+)
+from counter_tui.catalog.model import Bundle, Item
+from counter_tui.catalog.rules import bundle_levels, checklist
+from counter_tui.catalog.service import departments, get_entry, get_items, record_use
+from counter_tui.errors import UserError
+from counter_tui.ids import new_id
+from counter_tui.journal.models import JournalHead
+from counter_tui.journal.service import record
+from counter_tui.notices import compose
+from counter_tui.notices.content import TITLES as NOTICE_TITLES
+from counter_tui.notices.content import Notice
+from counter_tui.notices.content import from_json as notice_from_json
+from counter_tui.notices.content import to_json as notice_to_json
+from counter_tui.site.models import Node
+from counter_tui.site.service import site_name
+from counter_tui.text import clean
+from counter_tui.workdays.service import due_date
+
+
+def now_local() -> datetime:
+    """Now, aware, in this machine's zone, to the second: case numbers and due dates count the
+    hall's local days (the database keeps UTC)."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def _local(value: datetime | None) -> datetime | None:
+    return value.astimezone() if value is not None else None
+
+
+class IntakeRefused(UserError):
+    """The outcome cannot be recorded; `problems` are field id → message, or "" → general."""
+
+    def __init__(self, problems: dict[str, str] | list[str]) -> None:
+        if isinstance(problems, list):
+            problems = {f"#{i}": p for i, p in enumerate(problems)}
+        self.problems = problems
+        super().__init__("；".join(problems.values()))
+
+
+# --- what the catalog says about an intake -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An intake read against the active catalog: its items, marked checklist and limits."""
+
+    entry: Item | Bundle
+    items: dict[str, Item]
+    lines: list[rules.MarkedLine]
+    department: str
+    committed_days: int
+    legal_days: int
+    #: Whether this node's level may accept the entry.
+    allowed_here: bool
+
+    @property
+    def instant(self) -> bool:
+        return self.committed_days == 0
+
+    @property
+    def entry_kind(self) -> str:
+        return "item" if isinstance(self.entry, Item) else "bundle"
+
+
+def prepare(session: Session, intake: Intake) -> Prepared:
+    entry = get_entry(session, intake.entry_code)
+    if entry is None:
+        raise UserError(f"事项目录中没有 {intake.entry_code}：请重新选择事项")
+    if isinstance(entry, Item):
+        items = {entry.code: entry}
+        department = entry.department
+        levels: tuple[str, ...] = entry.levels
+    else:
+        found = get_items(session, list(entry.items))
+        items = {code: found[code] for code in entry.items if code in found}
+        department = entry.lead_department
+        levels = bundle_levels(entry, items)
+    lines = rules.marked(checklist(list(items.values()), intake.answer_map()), intake)
+    node = session.get(Node, 1)
+    return Prepared(
+        entry=entry,
+        items=items,
+        lines=lines,
+        department=department,
+        committed_days=max((i.committed_limit_days for i in items.values()), default=0),
+        legal_days=max((i.legal_limit_days for i in items.values()), default=0),
+        allowed_here=node is None or node.level in levels,
+    )
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: CaseRecord
+    #: The notices issued, to preview and print (receipt first).
+    notices: list[Notice]
+
+
+def notify(
+    session: Session,
+    actor: Actor,
+    intake: Intake,
+    *,
+    case_id: str | None = None,
+    draft_id: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """一次性告知: the case is kept with everything entered; the notice lists what is missing."""
+    require(actor, "cases.intake")
+    now = now or now_local()
+
+    def incomplete(prepared: Prepared) -> list[str]:
+        if rules.unsettled(prepared.lines):
+            return []
+        return ["材料已齐全，无需一次性告知：请直接受理"]
+
+    intake, prepared = _checked(session, intake, now.date(), incomplete)
+    case_id, number = _identity(session, actor, case_id, now)
+    base = _record(actor, session, case_id, number, intake, prepared, NOTIFIED, now)
+    notice = _numbered(
+        session, compose.one_time_notice(base, **_compose_args(session, actor, prepared, now))
+    )
+    record(
+        session,
+        actor,
+        "case.notified",
+        _payload(base, prepared, now) | {"notices": [notice_to_json(notice)]},
+    )
+    _drop_draft(session, draft_id)
+    return Outcome(get_case(session, case_id) or base, [notice])
+
+
+def accept(
+    session: Session,
+    actor: Actor,
+    intake: Intake,
+    *,
+    case_id: str | None = None,
+    draft_id: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """受理: every material settled; the receipt names the due date. A 即办件 is completed at
+    once; deferred materials get their commitment notice."""
+    require(actor, "cases.intake")
+    now = now or now_local()
+
+    def acceptable(prepared: Prepared) -> list[str]:
+        if not prepared.allowed_here:
+            return ["本站不可受理该事项：请引导申请人到有权受理的窗口，或不予受理并告知"]
+        due = due_date(session, now.date(), prepared.committed_days)
+        return rules.acceptance_problems(prepared.lines, due.date, now.date())
+
+    intake, prepared = _checked(session, intake, now.date(), acceptable)
+    due = due_date(session, now.date(), prepared.committed_days)
+    legal = due_date(session, now.date(), prepared.legal_days)
+    case_id, number = _identity(session, actor, case_id, now)
+    base = replace(
+        _record(actor, session, case_id, number, intake, prepared, ACCEPTED, now),
+        accepted_at=now,
+        committed_days=prepared.committed_days,
+        due=due.date,
+        due_unofficial_years=due.unofficial_years,
+        legal_due=legal.date,
+    )
+    args = _compose_args(session, actor, prepared, now)
+    notices = [_numbered(session, compose.receipt(base, **args))]
+    if any(line.status == DEFERRED for line in prepared.lines):
+        notices.append(_numbered(session, compose.deferral(base, **args)))
+    payload = _payload(base, prepared, now) | {
+        "accepted_at": now.isoformat(),
+        "committed_days": prepared.committed_days,
+        "due": due.date.isoformat(),
+        "due_unofficial": list(due.unofficial_years),
+        "legal_due": legal.date.isoformat(),
+        "legal_days": prepared.legal_days,
+        "deferrals": [
+            {
+                "kind": line.material.kind,
+                "name": line.material.name,
+                "until": line.mark.until.isoformat(),
+            }
+            for line in prepared.lines
+            if line.status == DEFERRED and line.mark.until is not None
+        ],
+        "notices": [notice_to_json(n) for n in notices],
+    }
+    record(session, actor, "case.accepted", payload)
+    if prepared.instant:
+        record(session, actor, "case.completed", {"case_id": case_id, "at": now.isoformat()})
+    record_use(session, actor.site, intake.entry_code)
+    _drop_draft(session, draft_id)
+    return Outcome(_require_case(session, case_id), notices)
+
+
+def refuse(
+    session: Session,
+    actor: Actor,
+    intake: Intake,
+    *,
+    reasons: str,
+    competent_agency: str = "",
+    case_id: str | None = None,
+    draft_id: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """不予受理: with the reasons, and the agency the matter belongs to when that is why."""
+    require(actor, "cases.intake")
+    now = now or now_local()
+    reasons = clean(reasons, multiline=True)
+    competent_agency = clean(competent_agency)
+    if not reasons:
+        raise IntakeRefused({"refusal.reasons": "不予受理须写明理由"})
+    intake, prepared = _checked(session, intake, now.date())
+    case_id, number = _identity(session, actor, case_id, now)
+    base = replace(
+        _record(actor, session, case_id, number, intake, prepared, REFUSED, now),
+        refusal_reasons=reasons,
+        competent_agency=competent_agency,
+    )
+    notice = _numbered(
+        session, compose.refusal(base, **_compose_args(session, actor, prepared, now))
+    )
+    payload = _payload(base, prepared, now) | {
+        "reasons": reasons,
+        "competent_agency": competent_agency,
+        "notices": [notice_to_json(notice)],
+    }
+    record(session, actor, "case.refused", payload)
+    _drop_draft(session, draft_id)
+    return Outcome(_require_case(session, case_id), [notice])
+
+
+def supply_deferred(
+    session: Session, actor: Actor, case_id: str, kind: str, *, now: datetime | None = None
+) -> CaseRecord:
+    """The applicant brought a deferred (容缺) material."""
+    require(actor, "cases.intake")
+    row = session.get(CaseDeferral, (case_id, kind))
+    if row is None:
+        raise UserError("该办件没有这项容缺材料")
+    if row.supplied_at is not None:
+        raise UserError(f"“{row.name}”已于 {row.supplied_at.astimezone():%Y-%m-%d} 补交")
+    now = now or now_local()
+    record(
+        session,
+        actor,
+        "case.material_supplied",
+        {"case_id": case_id, "kind": kind, "at": now.isoformat()},
+    )
+    return _require_case(session, case_id)
+
+
+def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
+    """Deferred materials past their deadline on open cases: each case is to be terminated."""
+    query = (
+        select(CaseDeferral)
+        .join(Case, col(Case.id) == col(CaseDeferral.case_id))
+        .where(
+            col(CaseDeferral.supplied_at).is_(None),
+            col(CaseDeferral.until) < today,
+            col(Case.state) == ACCEPTED,
+        )
+        .order_by(col(CaseDeferral.until))
+    )
+    return list(session.exec(query).all())
+
+
+def terminate(
+    session: Session,
+    actor: Actor,
+    case_id: str,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Outcome:
+    """终止办理: a deferred material was not supplied by its deadline (the applicant's
+    commitment said so). Only then: a case with nothing lapsed cannot be terminated here."""
+    require(actor, "cases.intake")
+    now = now or now_local()
+    lapsed = [d for d in lapsed_deferrals(session, now.date()) if d.case_id == case_id]
+    if not lapsed:
+        raise UserError("该办件没有逾期未补交的容缺材料，不能终止")
+    names = "、".join(d.name for d in lapsed)
+    reason = clean(reason, multiline=True) or f"容缺材料逾期未补交：{names}"
+    case = replace(_require_case(session, case_id), state=TERMINATED, termination_reason=reason)
+    # The notice lists what is still owed: a deferred material supplied (even late) is received.
+    supplied = session.exec(
+        select(CaseDeferral).where(
+            CaseDeferral.case_id == case_id, col(CaseDeferral.supplied_at).is_not(None)
+        )
+    ).all()
+    intake = case.intake
+    for deferral in supplied:
+        mark = intake.marks.get(deferral.kind)
+        if mark is not None:
+            intake = intake.with_mark(deferral.kind, replace(mark, status=RECEIVED))
+    case = replace(case, intake=intake)
+    prepared = prepare(session, case.intake)
+    notice = _numbered(
+        session, compose.termination(case, **_compose_args(session, actor, prepared, now))
+    )
+    record(
+        session,
+        actor,
+        "case.terminated",
+        {
+            "case_id": case_id,
+            "reason": reason,
+            "at": now.isoformat(),
+            "notices": [notice_to_json(notice)],
+        },
+    )
+    return Outcome(_require_case(session, case_id), [notice])
+
+
+def recompute_due_dates(session: Session, actor: Actor) -> int:
+    """After a calendar import: the due dates of open cases are counted again where the calendar
+    changed them — the committed date (the receipt's) and the legal date (the red card's).
+
+    Returns how many cases changed. Each change is an event, so the hub and the audit see it.
+    Open cases are few next to all cases (the accepted ones, by state index).
+    """
+    rows = session.exec(select(Case).where(col(Case.state) == ACCEPTED)).all()
+    changed = 0
+    for row in rows:
+        if row.accepted_at is None:
+            continue
+        accepted_on = row.accepted_at.astimezone().date()
+        due = due_date(session, accepted_on, row.committed_days)
+        legal = due_date(session, accepted_on, row.legal_days)
+        years = " ".join(str(y) for y in due.unofficial_years)
+        if (due.date, years, legal.date) == (row.due, row.due_unofficial, row.legal_due):
+            continue
+        record(
+            session,
+            actor,
+            "case.due_recomputed",
+            {
+                "case_id": row.id,
+                "due": due.date.isoformat(),
+                "due_unofficial": list(due.unofficial_years),
+                "legal_due": legal.date.isoformat(),
+                "previous": row.due.isoformat() if row.due else None,
+            },
+        )
+        changed += 1
+    return changed
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def get_case(session: Session, key: str) -> CaseRecord | None:
+    """A case by its id or its number (a number is matched case-insensitively)."""
+    row = session.get(Case, key)
+    if row is None:
+        row = session.exec(select(Case).where(Case.number == key.strip().upper())).first()
+    return to_record(row) if row else None
+
+
+def _require_case(session: Session, case_id: str) -> CaseRecord:
+    case = get_case(session, case_id)
+    if case is None:
+        raise UserError(f"没有这个办件：{case_id}")
+    return case
+
+
+def to_record(row: Case) -> CaseRecord:
+    return CaseRecord(
+        id=row.id,
+        number=row.number,
+        site=row.site,
+        state=row.state,
+        intake=from_json(json.loads(row.intake)),
+        entry_code=row.entry_code,
+        entry_name=row.entry_name,
+        entry_kind=row.entry_kind,
+        item_codes=tuple(json.loads(row.item_codes)),
+        department=row.department,
+        clerk=row.clerk,
+        created_at=row.created_at.astimezone(),
+        accepted_at=_local(row.accepted_at),
+        committed_days=row.committed_days,
+        due=row.due,
+        due_unofficial_years=tuple(int(y) for y in row.due_unofficial.split()),
+        legal_due=row.legal_due,
+        refusal_reasons=row.refusal_reasons,
+        competent_agency=row.competent_agency,
+        termination_reason=row.termination_reason,
+    )
+
+
+def notices_of(session: Session, case_id: str) -> list[Notice]:
+    """Every notice issued for the case, oldest first: what a reprint offers. Notices issued
+    together come in the order they were issued (the receipt before the deferral commitment),
+    not by their numbers' suffixes (-RQ would sort before -SL)."""
+    rows = session.exec(select(CaseNotice).where(CaseNotice.case_id == case_id)).all()
+    rank = {kind: i for i, kind in enumerate(NOTICE_TITLES)}
+    ordered = sorted(
+        rows, key=lambda row: (row.issued_at, rank.get(row.kind, len(rank)), row.number)
+    )
+    return [notice_from_json(json.loads(row.content)) for row in ordered]
+
+
+def find_applicant(session: Session, key_type: str, key: str) -> Party | None:
+    """A returning applicant's last details, by ID type and number (or "uscc" and the code)."""
+    row = session.get(Applicant, (key_type, key))
+    return Party(**json.loads(row.party)) if row else None
+
+
+def notified_cases(session: Session, key_type: str, key: str) -> list[CaseRecord]:
+    """This applicant's cases waiting for missing materials, newest first: resume one."""
+    rows = session.exec(
+        select(Case)
+        .where(
+            Case.applicant_key_type == key_type,
+            Case.applicant_key == key,
+            Case.state == NOTIFIED,
+        )
+        .order_by(col(Case.created_at).desc())
+    )
+    return [to_record(row) for row in rows]
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    case_id: str | None
+    intake: Intake
+    updated_at: datetime
+
+
+def save_draft(
+    session: Session,
+    actor: Actor,
+    intake: Intake,
+    *,
+    draft_id: str | None = None,
+    case_id: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Save the form as typed (unchecked: half-typed numbers included). Returns the draft id."""
+    require(actor, "cases.intake")
+    now = now or now_local()
+    row = session.get(IntakeDraft, draft_id) if draft_id else None
+    if row is None:
+        row = IntakeDraft(
+            id=draft_id or new_id(),
+            site=actor.site,
+            username=actor.username,
+            case_id=case_id,
+            content="",
+            updated_at=now,
+        )
+    row.content = json.dumps(to_json(intake), ensure_ascii=False)
+    row.case_id = case_id
+    row.updated_at = now
+    session.add(row)
+    return row.id
+
+
+def latest_draft(session: Session, actor: Actor) -> Draft | None:
+    """The clerk's last unfinished form at this site, to resume after a crash or a restart."""
+    row = session.exec(
+        select(IntakeDraft)
+        .where(IntakeDraft.username == actor.username, IntakeDraft.site == actor.site)
+        .order_by(col(IntakeDraft.updated_at).desc())
+    ).first()
+    if row is None:
+        return None
+    return Draft(
+        row.id, row.case_id, from_json(json.loads(row.content)), row.updated_at.astimezone()
+    )
+
+
+def discard_draft(session: Session, actor: Actor, draft_id: str) -> None:
+    require(actor, "cases.intake")
+    _drop_draft(session, draft_id)
+
+
+def _drop_draft(session: Session, draft_id: str | None) -> None:
+    if draft_id:
+        row = session.get(IntakeDraft, draft_id)
+        if row is not None:
+            session.delete(row)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _checked(
+    session: Session,
+    intake: Intake,
+    today: date,
+    more: Callable[[Prepared], list[str]] | None = None,
+) -> tuple[Intake, Prepared]:
+    """The intake with normalised parties and settled default marks, or IntakeRefused with
+    every problem at once: the bad fields and, through `more`, what else the outcome needs."""
+    if not intake.entry_code:
+        raise IntakeRefused({"entry": "请先选择事项"})
+    parties = rules.check_parties(intake.applicant, intake.agent, today=today)
+    problems: dict[str, str] = dict(parties.problems)
+    prepared = prepare(session, intake)
+    general = [
+        refusal
+        for line in prepared.lines
+        if (refusal := rules.status_refusal(line.material, line.status))
+    ]
+    if more is not None:
+        general += more(prepared)
+    problems.update({f"#{i}": problem for i, problem in enumerate(general)})
+    if problems:
+        raise IntakeRefused(problems)
+    intake = replace(
+        intake, applicant=parties.applicant, agent=parties.agent, note=clean(intake.note)
+    )
+    return rules.settle_marks(intake, prepared.lines), prepared
+
+
+def _identity(
+    session: Session, actor: Actor, case_id: str | None, now: datetime
+) -> tuple[str, str]:
+    """The case's id and number: kept when resuming a notified case, else new ones."""
+    if case_id is not None:
+        row = session.get(Case, case_id)
+        if row is None:
+            raise UserError(f"没有这个办件：{case_id}")
+        if row.state != NOTIFIED:
+            raise UserError(f"办件 {row.number} 已{_state_label(row.state)}，不能再次办理")
+        return row.id, row.number
+    # Serialise numbering with the journal's appends for this site (PostgreSQL: row lock;
+    # SQLite: the write session already holds the IMMEDIATE lock).
+    session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
+    stem = rules.number_stem(actor.site, now.date())
+    last = session.exec(
+        select(Case.number)
+        .where(col(Case.number).startswith(stem))
+        .order_by(col(Case.number).desc())
+    ).first()
+    sequence = int(last[len(stem) :]) + 1 if last else 1
+    return new_id(), rules.case_number(actor.site, now.date(), sequence)
+
+
+def _state_label(state: str) -> str:
+    from counter_tui.cases.record import STATE_LABELS
+
+    return STATE_LABELS.get(state, state)
+
+
+def _clerk_name(session: Session, actor: Actor) -> str:
+    user = session.get(UserAccount, actor.user_id) if actor.user_id else None
+    return user.display_name if user else actor.username
+
+
+def _record(
+    actor: Actor,
+    session: Session,
+    case_id: str,
+    number: str,
+    intake: Intake,
+    prepared: Prepared,
+    state: str,
+    now: datetime,
+) -> CaseRecord:
+    existing = session.get(Case, case_id)
+    return CaseRecord(
+        id=case_id,
+        number=number,
+        site=existing.site if existing else actor.site,
+        state=state,
+        intake=intake,
+        entry_code=prepared.entry.code,
+        entry_name=prepared.entry.name,
+        entry_kind=prepared.entry_kind,
+        item_codes=tuple(prepared.items),
+        department=prepared.department,
+        clerk=_clerk_name(session, actor),
+        created_at=existing.created_at if existing else now,
+        committed_days=prepared.committed_days,
+    )
+
+
+def _numbered(session: Session, notice: Notice) -> Notice:
+    """A second notice of one kind for one case (a resumed case notified again) gets -2, -3."""
+    number, count = notice.number, 1
+    while session.get(CaseNotice, number) is not None:
+        count += 1
+        number = f"{notice.number}-{count}"
+    return replace(notice, number=number)
+
+
+def _compose_args(
+    session: Session, actor: Actor, prepared: Prepared, now: datetime
+) -> dict[str, Any]:
+    return {
+        "checklist": [line.line for line in prepared.lines],
+        "items": prepared.items,
+        "issuer": site_name(session, actor.site),
+        "departments": departments(session),
+        "issued_at": now,
+    }
+
+
+def _payload(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "entry": {
+            "code": case.entry_code,
+            "kind": case.entry_kind,
+            "name": case.entry_name,
+            "department": case.department,
+            "items": list(case.item_codes),
+        },
+        "intake": to_json(case.intake),
+        "clerk": case.clerk,
+        "at": now.isoformat(),
+        "committed_days": prepared.committed_days,
+    }

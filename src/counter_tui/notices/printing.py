@@ -1,0 +1,107 @@
+"""Print a notice, or at least save it: the file is written before any printer is tried, so a
+jammed, missing or misconfigured printer never loses a notice the applicant is waiting for.
+
+The print command is run without a shell (shlex.split), with the saved file as its last
+argument or in place of `{file}`; what it says on stderr reaches the clerk.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter_tui.errors import UserError
+from counter_tui.notices.content import Notice
+from counter_tui.settings import PrintSettings
+
+TIMEOUT = 30  # seconds
+PLACEHOLDER = "{file}"
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one notice: where it is saved, whether a printer took it, and what to
+    tell the clerk."""
+
+    path: Path
+    printed: bool
+    message: str
+
+
+def deliver(notice: Notice, printing: PrintSettings) -> Delivery:
+    """Save the notice under `<folder>/<day>/<number>.pdf|.txt`, then run the print command."""
+    content, suffix = _render(notice, printing)
+    path = save(notice, content, suffix, printing.folder)
+    if not printing.command.strip():
+        return Delivery(path, False, f"已保存到 {path}")
+    return _print(path, printing.command)
+
+
+def save(notice: Notice, content: bytes, suffix: str, folder: Path) -> Path:
+    """Write a new file, never over an earlier one: a reprint gets -2, -3 …"""
+    day = folder.expanduser() / f"{notice.issued_at:%Y-%m-%d}"
+    stem = _UNSAFE.sub("_", notice.number).strip("._") or "notice"
+    try:
+        day.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 10_000):
+            path = day / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                with path.open("xb") as file:  # exclusive: two windows never share a name
+                    file.write(content)
+            except FileExistsError:
+                continue
+            return path
+    except OSError as exc:
+        raise UserError(f"无法保存文书到 {day}：{exc.strerror or exc}") from None
+    raise UserError(f"无法保存文书到 {day}：同名文件过多")
+
+
+def _render(notice: Notice, printing: PrintSettings) -> tuple[bytes, str]:
+    if printing.format == "pdf":
+        from counter_tui.notices.pdf import render_pdf
+
+        return render_pdf(notice, printing.font), ".pdf"
+    from counter_tui.notices.text import PAPER_WIDTHS, render_text
+
+    return render_text(notice, PAPER_WIDTHS[printing.format]).encode("utf-8"), ".txt"
+
+
+def command_line(command: str, path: Path) -> list[str]:
+    """The arguments to run: `{file}` replaced by the path, or the path appended."""
+    words = shlex.split(command)
+    if any(PLACEHOLDER in word for word in words):
+        return [word.replace(PLACEHOLDER, str(path)) for word in words]
+    return [*words, str(path)]
+
+
+def _print(path: Path, command: str) -> Delivery:
+    saved = f"文件已保存到 {path}"
+    try:
+        args = command_line(command, path)
+    except ValueError:
+        return Delivery(path, False, f"打印命令无效：{command}；{saved}")
+    try:
+        done = subprocess.run(
+            args, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False
+        )
+    except FileNotFoundError:
+        return Delivery(path, False, f"找不到打印命令：{args[0]}；{saved}")
+    except subprocess.TimeoutExpired:
+        return Delivery(path, False, f"打印命令 {TIMEOUT} 秒未结束：{command}；{saved}")
+    except OSError as exc:
+        return Delivery(path, False, f"无法运行打印命令：{exc.strerror or exc}；{saved}")
+    if done.returncode != 0:
+        first = _first_line(done.stderr) or _first_line(done.stdout) or "（无错误信息）"
+        return Delivery(path, False, f"打印命令失败（退出码 {done.returncode}）：{first}；{saved}")
+    return Delivery(path, True, f"已送打印机：{command}；{saved}")
+
+
+def _first_line(output: bytes) -> str:
+    for line in output.decode("utf-8", errors="replace").splitlines():
+        if line.strip():
+            return line.strip()
+    return ""

@@ -4,7 +4,7 @@ factory with a fixed clock so that snapshots do not change from second to second
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,11 @@ class NodeDatabase:
 
 
 def build_node(
-    folder: Path, users: dict[str, tuple[str, str, str | None]], *, level: str = "county"
+    folder: Path,
+    users: dict[str, tuple[str, str, str | None]],
+    *,
+    level: str = "county",
+    catalog: Callable[[Path], Path] | None = None,
 ) -> NodeDatabase:
     """A node with `users` and the small test catalog of tests/catalog/test_loader.py (kept
     small and fixed so that snapshots do not change when the shipped catalog grows)."""
@@ -41,6 +45,7 @@ def build_node(
     from counter_tui.db import make_engine, write_session
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
+    from counter_tui.workdays.service import ensure_seeded
     from tests.catalog.test_loader import write_catalog
 
     path = folder / "node.db"
@@ -61,7 +66,10 @@ def build_node(
                 department=department,
                 password=PASSWORD,
             )
-        import_catalog(session, operator, load_catalog(write_catalog(folder / "catalog")))
+        import_catalog(
+            session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
+        )
+        ensure_seeded(session, operator)
     engine.dispose()
     return NodeDatabase(path=path, settings=settings)
 
@@ -94,3 +102,31 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+# --- intake: the test catalog with F-5 (five materials), notices saved under tmp_path -------
+
+
+@pytest.fixture(scope="session")
+def intake_template(tmp_path_factory: pytest.TempPathFactory) -> NodeDatabase:
+    from tests.cases.catalog import write_intake_catalog
+
+    return build_node(
+        tmp_path_factory.mktemp("intake-template"), USERS, catalog=write_intake_catalog
+    )
+
+
+@pytest.fixture
+def intake_node(intake_template: NodeDatabase, tmp_path: Path) -> NodeDatabase:
+    path = tmp_path / "node.db"
+    path.write_bytes(intake_template.path.read_bytes())
+    from counter_tui.settings import PrintSettings
+
+    printing = PrintSettings(folder=tmp_path / "notices", format="80mm")
+    settings = replace(intake_template.settings, db_url=f"sqlite:///{path}", printing=printing)
+    return NodeDatabase(path=path, settings=settings)
+
+
+@pytest.fixture
+def intake_app(intake_node: NodeDatabase) -> Callable[[], CounterApp]:
+    return lambda: make_app(intake_node.settings, clock=lambda: FIXED_NOW)

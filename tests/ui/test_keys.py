@@ -10,11 +10,11 @@ from tests.ui.helpers import log_in
 
 
 async def test_a_remapped_section_key_opens_its_section(node: NodeDatabase) -> None:
-    settings = replace(node.settings, keys={"section.reports": "f7"})
+    settings = replace(node.settings, keys={"section.reports": "f11"})
     app = make_app(settings, clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "li", PASSWORD)
-        await pilot.press("f7")
+        await pilot.press("f11")
         await pilot.pause()
         assert app.current_mode == "reports"
         await pilot.press("f2")

@@ -11,8 +11,9 @@ from sqlalchemy import create_engine, text
 
 from counter_tui.settings import Settings
 from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.intake import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
-from counter_tui.ui.screens.section import IntakeScreen, WorklistScreen
+from counter_tui.ui.screens.section import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
 from tests.ui.helpers import log_in, settle
 
@@ -229,4 +230,10 @@ async def test_a_login_typed_before_the_database_opens_goes_through_when_it_open
         assert "稍候自动登录" in status_text(app)
         gate.set()
         await settle(pilot)
+        # The held login starts its own worker once BackendReady is handled, which may be after
+        # the first settle returned: wait for that worker too (bounded, no sleeping).
+        for _ in range(20):
+            if isinstance(app.screen, IntakeScreen):
+                break
+            await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)

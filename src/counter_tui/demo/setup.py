@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter_tui.settings import Settings
+from counter_tui.settings import PrintSettings, Settings
 
 DEMO_SITE = "000000-DEMO"
 DEMO_SITE_NAME = "演示站点（培训用）"
@@ -47,7 +47,14 @@ def create_demo_database(parent: Path | None = None) -> DemoDatabase:
     from counter_tui.workdays.service import ensure_seeded
 
     folder = Path(tempfile.mkdtemp(prefix="counter-tui-demo-", dir=parent))
-    settings = Settings(db_url=f"sqlite:///{folder / 'demo.db'}", window="1", demo=True)
+    # Notices stay in the demo's own folder and go to no printer: nothing leaves the machine,
+    # and nothing mixes with a real hall's saved notices.
+    settings = Settings(
+        db_url=f"sqlite:///{folder / 'demo.db'}",
+        window="1",
+        demo=True,
+        printing=PrintSettings(folder=folder / "notices"),
+    )
     engine = make_engine(settings.db_url, create=True)
     upgrade(engine)
     with write_session(engine) as session:

@@ -23,9 +23,9 @@ from counter_tui.settings import Settings
 from counter_tui.ui.commands import ActionsProvider, CatalogProvider
 from counter_tui.ui.messages import BackendFailed, BackendReady, ShowCatalogEntry
 from counter_tui.ui.screens.catalog import CatalogScreen
+from counter_tui.ui.screens.intake import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.screens.section import (
-    IntakeScreen,
     QueueScreen,
     ReportsScreen,
     SectionScreen,
@@ -185,7 +185,10 @@ class CounterApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("section", "logout"):
-            return self.signed_in is not None
+            if self.signed_in is None:
+                return False
+            # The section on screen needs no key of its own: 80 columns hold the others.
+            return not (action == "section" and parameters[:1] == (self.current_mode,))
         return True
 
     def action_section(self, name: str) -> None:

@@ -7,8 +7,13 @@ Every method opens its own short session; nothing here is awaited while a sessio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from counter_tui.accounts.service import LoginResult, authenticate
+from counter_tui.actor import Actor
+from counter_tui.cases import service as cases
+from counter_tui.cases.intake import Intake, Party
+from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.search import SearchIndex
 from counter_tui.catalog.service import (
@@ -21,9 +26,12 @@ from counter_tui.catalog.service import (
     usage_counts,
 )
 from counter_tui.db import make_engine, read_session, write_session
+from counter_tui.notices.content import Notice
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
+from counter_tui.workdays.rules import DueDate
+from counter_tui.workdays.service import due_date
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,15 @@ class Guide:
     kinds: dict[str, str]
     #: The items of a bundle (empty for an item).
     items: dict[str, Item]
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What the intake form shows of its entry: checklist, due date, department's name."""
+
+    prepared: cases.Prepared
+    due: DueDate
+    department: str
 
 
 class Backend:
@@ -86,6 +103,85 @@ class Backend:
                 return None
             items = {} if isinstance(entry, Item) else get_items(session, list(entry.items))
             return Guide(entry, departments(session), kind_names(session), items)
+
+    # --- intake -------------------------------------------------------------------------
+
+    def prepare(self, intake: Intake, today: date) -> Preparation | None:
+        """The checklist and due date of the chosen entry if accepted `today` (None: the entry
+        is not in the catalog)."""
+        from counter_tui.errors import UserError
+
+        with read_session(self.engine) as session:
+            try:
+                prepared = cases.prepare(session, intake)
+            except UserError:
+                return None
+            department = departments(session).get(prepared.department, prepared.department)
+            return Preparation(
+                prepared, due_date(session, today, prepared.committed_days), department
+            )
+
+    def returning_applicant(self, key_type: str, key: str) -> tuple[Party | None, list[CaseRecord]]:
+        """The applicant's last details and their cases waiting for missing materials."""
+        with read_session(self.engine) as session:
+            return (
+                cases.find_applicant(session, key_type, key),
+                cases.notified_cases(session, key_type, key),
+            )
+
+    def save_draft(
+        self, actor: Actor, intake: Intake, draft_id: str | None, case_id: str | None
+    ) -> str:
+        with write_session(self.engine) as session:
+            return cases.save_draft(session, actor, intake, draft_id=draft_id, case_id=case_id)
+
+    def latest_draft(self, actor: Actor) -> cases.Draft | None:
+        with read_session(self.engine) as session:
+            return cases.latest_draft(session, actor)
+
+    def discard_draft(self, actor: Actor, draft_id: str) -> None:
+        with write_session(self.engine) as session:
+            cases.discard_draft(session, actor, draft_id)
+
+    def conclude(
+        self,
+        actor: Actor,
+        outcome: str,
+        intake: Intake,
+        *,
+        case_id: str | None,
+        draft_id: str | None,
+        now: datetime,
+        reasons: str = "",
+        competent_agency: str = "",
+    ) -> cases.Outcome:
+        """Record an outcome ("accept", "notify" or "refuse"); raises IntakeRefused."""
+        with write_session(self.engine) as session:
+            if outcome == "refuse":
+                return cases.refuse(
+                    session,
+                    actor,
+                    intake,
+                    reasons=reasons,
+                    competent_agency=competent_agency,
+                    case_id=case_id,
+                    draft_id=draft_id,
+                    now=now,
+                )
+            conclude = cases.accept if outcome == "accept" else cases.notify
+            return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)
+
+    def find_case(self, key: str) -> tuple[CaseRecord | None, list[Notice]]:
+        """A case by number (or id) and the notices issued for it, for resuming or reprinting."""
+        with read_session(self.engine) as session:
+            case = cases.get_case(session, key)
+            return case, cases.notices_of(session, case.id) if case else []
+
+    def print_notices(self, notices: list[Notice]) -> list[str]:
+        """Print or save each notice as configured; returns the clerk's message for each."""
+        from counter_tui.notices.printing import deliver
+
+        return [deliver(notice, self.settings.printing).message for notice in notices]
 
     def close(self) -> None:
         self.engine.dispose()

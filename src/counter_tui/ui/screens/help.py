@@ -59,6 +59,10 @@ class HelpScreen(ModalScreen[None]):
             # "super" (the Windows/Command key) never reaches a hall PC's terminal.
             if not binding.description or key in seen or "super" in key:
                 continue
+            # Ours carry an id; of Textual's own, only those said in Chinese above (an input's
+            # cursor keys are not news to anyone, and their English would be).
+            if binding.id is None and binding.description not in BUILTIN_DESCRIPTIONS:
+                continue
             seen.add(key)
             description = BUILTIN_DESCRIPTIONS.get(binding.description, binding.description)
             table.add_row(key_label(key), Text(description), Text(binding.tooltip or ""))

@@ -32,7 +32,7 @@ class SectionScreen(Screen[None]):
                 Text(f"{self.section.title}（{self.section.key.upper()}）"), classes="section-title"
             )
             yield from self.compose_body()
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(self.section.purpose), classes="section-purpose")
@@ -40,10 +40,6 @@ class SectionScreen(Screen[None]):
             Text("本栏目尚未开放：功能将在后续版本提供。按 F1 查看可用的按键。"),
             classes="section-pending",
         )
-
-
-class IntakeScreen(SectionScreen):
-    section_name = "intake"
 
 
 class QueueScreen(SectionScreen):

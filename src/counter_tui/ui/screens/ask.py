@@ -1,0 +1,71 @@
+"""A one-line question in a modal: a deadline, a note, a case number, a reason.
+
+The answer is checked where it is typed: a bad one gets its message under the field and the
+text stays, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class AskScreen(ModalScreen[str | None]):
+    """Returns the typed text (Enter), or None (Esc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "取消", id="ask.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        *,
+        initial: str = "",
+        check: Callable[[str], str | None] | None = None,
+        allow_empty: bool = False,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.initial = initial
+        self.check = check
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Static(Text(self.title_text, style="bold"), id="ask-title")
+            yield Static(Text(self.prompt), id="ask-prompt")
+            yield Input(self.initial, id="ask-input")
+            yield Static("", id="ask-error")
+            yield Static(Text("回车确定  Esc 取消", style="dim"), id="ask-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-input", Input).focus()
+
+    @on(Input.Submitted, "#ask-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        problem = None
+        if not value and not self.allow_empty:
+            problem = "不能为空"
+        elif value and self.check is not None:
+            problem = self.check(value)
+        if problem:
+            error = self.query_one("#ask-error", Static)
+            error.update(Text(problem))
+            error.add_class("error")
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

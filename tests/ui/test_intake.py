@@ -1,0 +1,331 @@
+"""The intake section (F2) driven from the keyboard: walk-in to printed receipt, one-time notice
+and return, bad input kept at its field, 容缺 only where allowed, situations, drafts after a kill,
+and the returning applicant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import select
+from textual.pilot import Pilot
+
+from counter_tui.cases.models import Case, IntakeDraft
+from counter_tui.cases.record import ACCEPTED, NOTIFIED
+from counter_tui.db import make_engine, read_session
+from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.intake import IntakeScreen, input_id
+from counter_tui.ui.screens.notice import NoticePreview
+from tests.ui.conftest import PASSWORD, NodeDatabase
+from tests.ui.helpers import log_in, settle
+
+#: A valid 居民身份证 number (襄城区, born 1990-03-07, check digit X).
+ID_NUMBER = "42060219900307123X"
+PHONE = "13812345678"
+
+
+class Keys:
+    """Presses keys and counts them: the walk-in must take at most 40."""
+
+    def __init__(self, pilot: Pilot[object]) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def __call__(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+
+def cases_in(node: NodeDatabase) -> list[Case]:
+    engine = make_engine(node.settings.db_url)
+    try:
+        with read_session(engine) as session:
+            return list(session.exec(select(Case)).all())
+    finally:
+        engine.dispose()
+
+
+def intake_screen(app: CounterApp) -> IntakeScreen:
+    screen = app.get_screen("intake") if not isinstance(app.screen, IntakeScreen) else app.screen
+    assert isinstance(screen, IntakeScreen)
+    return screen
+
+
+def field(app: CounterApp, field_id: str) -> str:
+    from textual.widgets import Input
+
+    return intake_screen(app).query_one(f"#{input_id(field_id)}", Input).value
+
+
+def error_at(app: CounterApp, field_id: str) -> str:
+    from textual.widgets import Static
+
+    widget = intake_screen(app).query_one(f"#err-{input_id(field_id)}", Static)
+    return str(widget.render())
+
+
+async def fill_applicant(keys: Keys) -> None:
+    """Item, ID number, name, phone; ends on the checklist."""
+    await keys(*"spj", "enter")
+    await keys(*ID_NUMBER)  # a complete valid number moves on by itself
+    await keys("张", "三", "enter")
+    await keys(*PHONE)  # so does a complete mobile number
+    await keys("enter")  # the address is optional: Enter goes to the checklist
+
+
+async def test_walk_in_to_printed_receipt_in_at_most_40_keys(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("a")  # every material received (the 营业执照 is exempt: shared data)
+        await keys("f8")
+        assert isinstance(app.screen, NoticePreview)
+        await keys("enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert keys.count <= 40, keys.count
+        assert not isinstance(app.screen, NoticePreview)
+        # Ready for the next applicant.
+        assert field(app, "applicant.id_number") == ""
+    (case,) = cases_in(intake_node)
+    assert case.state == ACCEPTED
+    assert case.number == "XA-BYQ-20261123-0001"
+    assert case.applicant_name == "张三"
+    printed = list((intake_node.settings.printing.folder).rglob("*.txt"))
+    assert [p.name for p in printed] == ["XA-BYQ-20261123-0001-SL.txt"]
+    text = printed[0].read_text(encoding="utf-8")
+    assert "受理通知书" in text
+    assert "XA-BYQ-20261123-0001" in text
+    assert "2026年12月7日前" in text  # ten working days after Monday 23 November
+
+
+async def test_notify_then_return_and_accept_with_nothing_retyped(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("r", "r")  # 申请书, 身份证 received; the floor plan and health proof are not
+        await keys("f8")
+        assert "材料未齐，不能受理" in str(intake_screen(app).status.render())
+        await keys("f7")
+        assert isinstance(app.screen, NoticePreview)
+        await keys("escape")  # not printed now: the case is kept all the same
+        (case,) = cases_in(intake_node)
+        assert case.state == NOTIFIED
+        number = case.number
+
+        # The applicant returns with the missing papers.
+        await keys("ctrl+o")
+        await keys(*number, "enter")
+        assert field(app, "applicant.name") == "张三"
+        assert field(app, "applicant.phone") == PHONE
+        assert intake_screen(app).case_id == case.id
+        await keys("a", "f8")
+        assert isinstance(app.screen, NoticePreview)
+        await keys("escape")
+    (again,) = cases_in(intake_node)
+    assert again.state == ACCEPTED
+    assert again.number == number
+
+
+async def test_bad_input_is_shown_at_its_field_and_kept(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await keys(*"spj", "enter")
+        await keys(*"420602199003071230")  # wrong check digit
+        assert "校验位" in error_at(app, "applicant.id_number")
+        await keys("tab", "王", "五", "enter", *"1381234", "enter", "enter")
+        await keys("f8")
+        assert field(app, "applicant.id_number") == "420602199003071230"
+        assert field(app, "applicant.phone") == "1381234"
+        assert "校验位" in error_at(app, "applicant.id_number")
+        assert error_at(app, "applicant.phone")
+        assert field(app, "applicant.name") == "王五"
+    assert cases_in(intake_node) == []
+
+
+async def test_defer_only_where_the_catalog_allows(intake_app: Callable[[], CounterApp]) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("d")  # 申请书 is required: no 容缺
+        screen = intake_screen(app)
+        assert "不可容缺" in str(screen.status.render())
+        assert "application" not in screen.intake.marks
+        await keys("down", "down", "down", "d")  # 经营场所平面图 may be deferred
+        mark = screen.intake.marks["floor_plan"]
+        assert mark.status == "deferred"
+        assert mark.until is not None and screen.due is not None
+        assert mark.until == screen.due.date
+
+
+async def test_situation_answer_updates_the_checklist_at_once(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await keys(*"gtgsh", "enter")  # 个体工商户登记: asks whether an agent applies
+        screen = intake_screen(app)
+        names = [m.material.name for m in screen._marked()]
+        assert "授权委托书" not in names
+        screen.table.focus()
+        await keys("space")  # 本人办理
+        await keys("space")  # 委托代理人
+        names = [m.material.name for m in screen._marked()]
+        assert "授权委托书" in names
+
+
+async def test_draft_survives_a_killed_app(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await keys(*"spj", "enter")
+        await keys(*ID_NUMBER, "李", "雷")
+        await app.workers.wait_for_complete()
+    engine = make_engine(intake_node.settings.db_url)
+    with read_session(engine) as session:
+        assert len(session.exec(select(IntakeDraft)).all()) == 1
+    engine.dispose()
+
+    again = intake_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await settle(pilot)
+        assert field(again, "applicant.id_number") == ID_NUMBER
+        assert field(again, "applicant.name") == "李雷"
+        assert intake_screen(again).intake.entry_code == "F-5"
+        assert "已恢复未完成的草稿" in str(intake_screen(again).status.render())
+
+
+async def test_returning_applicant_is_found_by_id_number(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("a", "f8", "escape")
+        await keys(*"spj", "enter", *ID_NUMBER)
+        assert field(app, "applicant.name") == "张三"
+        assert field(app, "applicant.phone") == PHONE
+        assert "老申请人" in str(intake_screen(app).status.render())
+
+
+async def test_refuse_asks_reasons_and_agency_and_previews_the_notice(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    from counter_tui.ui.screens.ask import AskScreen
+
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("f10")
+        assert isinstance(app.screen, AskScreen)
+        await keys("enter")  # empty: refused in the dialog, which stays open
+        assert isinstance(app.screen, AskScreen)
+        assert "不能为空" in str(app.screen.query_one("#ask-error").render())
+        await keys(*"[b]x[/b]", "enter")
+        await keys(*"qu wei sheng jian kang ju", "enter")
+        assert isinstance(app.screen, NoticePreview)
+        body = " ".join(str(w.render()) for w in app.screen.query(".notice-page"))
+        assert "不予受理通知书" in body
+        assert "[b]x[/b]" in body  # a reason renders literally, never as markup
+        flat = "".join(body.split())  # wrapped lines joined
+        assert "行政复议" in flat and "quweishengjiankangju" in flat
+        await keys("escape")
+    (case,) = cases_in(intake_node)
+    assert case.state == "refused"
+    assert case.refusal_reasons == "[b]x[/b]"
+
+
+async def test_organisation_with_agent_is_accepted(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await keys(*"spj", "enter")
+        await keys("ctrl+b")  # 法人或其他组织
+        assert intake_screen(app).intake.applicant.kind == "organisation"
+        await keys(*"91420602310000000N")  # a valid code moves on by itself
+        await keys(*"襄城食品店", "enter", "赵", "六", "enter", *PHONE, "enter")
+        await keys("ctrl+g")  # an agent applies on the shop's behalf
+        await keys(*ID_NUMBER, "钱", "七", "enter", *"13912345678")
+        await keys("enter")  # no authorisation typed
+        await keys("f8")
+        assert "授权" in error_at(app, "agent.authorisation")
+        intake_screen(app)._input("agent.authorisation").focus()
+        await keys(*"shou quan wei tuo shu", "enter", "a", "f8")
+        assert isinstance(app.screen, NoticePreview)
+        body = " ".join(str(w.render()) for w in app.screen.query(".notice-page"))
+        assert "襄城食品店" in body and "钱七" in body
+        await keys("escape")
+    (case,) = cases_in(intake_node)
+    assert case.state == ACCEPTED
+    assert case.applicant_key_type == "uscc"
+    assert case.applicant_key == "91420602310000000N"
+
+
+async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    from counter_tui.ui.screens.ask import AskScreen
+
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("down", "down", "down", "d", "up", "t")  # the floor plan, deferred
+        assert isinstance(app.screen, AskScreen)
+        await keys(*["backspace"] * 10, *"2027-01-30", "enter")  # after the due date
+        assert isinstance(app.screen, AskScreen)
+        assert "不得晚于承诺办结日期" in str(app.screen.query_one("#ask-error").render())
+        assert app.screen.query_one("#ask-input").value == "2027-01-30"  # type: ignore[attr-defined]
+        await keys(*["backspace"] * 10, *"2026-12-01", "enter")
+        screen = intake_screen(app)
+        assert str(screen.intake.marks["floor_plan"].until) == "2026-12-01"
+        await keys("down", "n", *"fu yin jian bu qing", "enter")
+        assert screen.intake.marks["health_certificate"].note == "fu yin jian bu qing"
+
+
+async def test_reprint_an_accepted_case_by_its_number(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("a", "f8", "escape")  # closed without printing
+        (case,) = cases_in(intake_node)
+        await keys("ctrl+o", *case.number.lower(), "enter")
+        assert isinstance(app.screen, NoticePreview)
+        assert app.screen.reprint
+        await keys("enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    printed = list(intake_node.settings.printing.folder.rglob("*.txt"))
+    assert [p.name for p in printed] == [f"{case.number}-SL.txt"]

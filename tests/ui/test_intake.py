@@ -329,3 +329,46 @@ async def test_reprint_an_accepted_case_by_its_number(
         await settle(pilot)
     printed = list(intake_node.settings.printing.folder.rglob("*.txt"))
     assert [p.name for p in printed] == [f"{case.number}-SL.txt"]
+
+
+async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
+    intake_node: NodeDatabase,
+) -> None:
+    from datetime import datetime
+
+    from counter_tui.ui.app import make_app
+    from counter_tui.ui.screens.deferrals import DeferralsScreen
+
+    app = make_app(intake_node.settings, clock=lambda: datetime(2026, 11, 23, 9, 30))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("r", "r", "down", "d", "d", "f8")  # both secondary materials deferred
+        assert isinstance(app.screen, NoticePreview)
+        titles = [n.title for n in app.screen.notices]
+        assert titles == ["受理通知书", "容缺受理承诺书"]
+        await keys("escape")
+        (case,) = cases_in(intake_node)
+        await keys("ctrl+o", *case.number, "enter")
+        assert isinstance(app.screen, DeferralsScreen)
+        await keys("s")  # the first one is brought in
+        await keys("x")  # nothing has lapsed yet: refused
+        assert "没有逾期" in str(app.screen.query_one("#deferrals-status").render())
+        await keys("escape")
+
+    later = make_app(intake_node.settings, clock=lambda: datetime(2026, 12, 8, 9, 0))
+    async with later.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await keys("ctrl+o", *case.number, "enter")
+        assert isinstance(later.screen, DeferralsScreen)
+        await keys("x")
+        assert isinstance(later.screen, NoticePreview)
+        body = "".join("".join(str(w.render()).split()) for w in later.screen.query(".notice-page"))
+        assert "终止办理通知书" in body
+        assert "从业人员健康证明" in body
+        assert "经营场所平面图" not in body  # supplied in time: not owed
+        await keys("escape")
+    (ended,) = cases_in(intake_node)
+    assert ended.state == "terminated"

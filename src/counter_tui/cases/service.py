@@ -281,6 +281,18 @@ def supply_deferred(
     return _require_case(session, case_id)
 
 
+def deferrals_of(session: Session, case_id: str) -> list[CaseDeferral]:
+    """A case's deferred materials, earliest deadline first (detached: safe after the session)."""
+    rows = session.exec(
+        select(CaseDeferral)
+        .where(CaseDeferral.case_id == case_id)
+        .order_by(col(CaseDeferral.until), col(CaseDeferral.kind))
+    ).all()
+    for row in rows:
+        session.expunge(row)
+    return list(rows)
+
+
 def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
     """Deferred materials past their deadline on open cases: each case is to be terminated."""
     query = (

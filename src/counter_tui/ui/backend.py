@@ -13,6 +13,7 @@ from counter_tui.accounts.service import LoginResult, authenticate
 from counter_tui.actor import Actor
 from counter_tui.cases import service as cases
 from counter_tui.cases.intake import Intake, Party
+from counter_tui.cases.models import CaseDeferral
 from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.search import SearchIndex
@@ -176,6 +177,19 @@ class Backend:
         with read_session(self.engine) as session:
             case = cases.get_case(session, key)
             return case, cases.notices_of(session, case.id) if case else []
+
+    def deferrals(self, case_id: str) -> list[CaseDeferral]:
+        with read_session(self.engine) as session:
+            return cases.deferrals_of(session, case_id)
+
+    def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:
+        with write_session(self.engine) as session:
+            cases.supply_deferred(session, actor, case_id, kind)
+            return cases.deferrals_of(session, case_id)
+
+    def terminate(self, actor: Actor, case_id: str, now: datetime) -> cases.Outcome:
+        with write_session(self.engine) as session:
+            return cases.terminate(session, actor, case_id, now=now)
 
     def print_notices(self, notices: list[Notice]) -> list[str]:
         """Print or save each notice as configured; returns the clerk's message for each."""

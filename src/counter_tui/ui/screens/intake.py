@@ -29,6 +29,7 @@ from counter_tui.ui.screens.section import SectionScreen
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
     from counter_tui.cases.intake import Intake, Party
+    from counter_tui.cases.models import CaseDeferral
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.rules import MarkedLine
     from counter_tui.cases.service import Outcome, Prepared
@@ -979,7 +980,7 @@ class IntakeScreen(SectionScreen):
         self.app.call_from_thread(self._found, key, case, notices)
 
     def _found(self, key: str, case: CaseRecord | None, notices: list[Notice]) -> None:
-        from counter_tui.cases.record import NOTIFIED
+        from counter_tui.cases.record import ACCEPTED, NOTIFIED
         from counter_tui.ui.screens.notice import NoticePreview
 
         if case is None:
@@ -996,7 +997,27 @@ class IntakeScreen(SectionScreen):
             )
             self.table.focus()
             return
+        backend = self.counter.backend
+        if case.state == ACCEPTED and backend is not None:
+            self._open_deferrals(backend, case, notices)
+            return
         self.app.push_screen(NoticePreview(notices, case, reprint=True))
+
+    @work(thread=True, exclusive=True, group="intake-find")
+    def _open_deferrals(self, backend: Backend, case: CaseRecord, notices: list[Notice]) -> None:
+        deferrals = backend.deferrals(case.id)
+        self.app.call_from_thread(self._show_deferrals, case, deferrals, notices)
+
+    def _show_deferrals(
+        self, case: CaseRecord, deferrals: list[CaseDeferral], notices: list[Notice]
+    ) -> None:
+        from counter_tui.ui.screens.deferrals import DeferralsScreen
+        from counter_tui.ui.screens.notice import NoticePreview
+
+        if any(d.supplied_at is None for d in deferrals):
+            self.app.push_screen(DeferralsScreen(case, deferrals, notices, self._today()))
+        else:
+            self.app.push_screen(NoticePreview(notices, case, reprint=True))
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
         """Put an intake into the form (a draft, a resumed case, or a blank one)."""

@@ -464,6 +464,20 @@ def _set_disabled(username: str, disabled: bool) -> None:
 # --- bench -------------------------------------------------------------------------------------
 
 
+@bench_app.command("intake")
+def bench_intake(
+    cases: Annotated[int, typer.Option("--cases", min=10, max=5000, help="受理件数")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """测量受理：草稿保存、受理出回执、一次性告知、通知书排版与 PDF、界面按键延迟。"""
+    from counter_tui.bench.intake import format_report, measure_intake
+
+    report = measure_intake(cases=cases)
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
+    )
+
+
 @bench_app.command("startup")
 def bench_startup(
     runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="每个程序测几次")] = 7,

@@ -161,8 +161,11 @@ async def test_defer_only_where_the_catalog_allows(intake_app: Callable[[], Coun
         await log_in(pilot, "li", PASSWORD)
         keys = Keys(pilot)
         await fill_applicant(keys)
-        await keys("d")  # 申请书 is required: no 容缺
         screen = intake_screen(app)
+        # The 营业执照 is exempt: the row says where the agency fetches it instead.
+        licence = screen.table.get_row("m:business_licence")
+        assert str(licence[1]) == "共享：电子证照库" and str(licence[3]) == "免提交"
+        await keys("d")  # 申请书 is required: no 容缺
         assert "不可容缺" in str(screen.status.render())
         assert "application" not in screen.intake.marks
         await keys("down", "down", "down", "d")  # 经营场所平面图 may be deferred

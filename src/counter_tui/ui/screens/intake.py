@@ -454,6 +454,8 @@ class IntakeScreen(SectionScreen):
         return marked(checklist(items, self.intake.answer_map()), self.intake)
 
     def _render_checklist(self) -> None:
+        from counter_tui.cases.intake import EXEMPT
+
         table = self.table
         row = table.cursor_row
         table.clear()
@@ -473,9 +475,13 @@ class IntakeScreen(SectionScreen):
                 )
         for line in self._marked():
             material = line.material
+            # 免提交: where the agency fetches it instead (电子证照库 …), in place of the form.
+            form = material.form_label
+            if line.status == EXEMPT and material.source:
+                form = f"共享：{material.source}"
             table.add_row(
                 Text(material.name, overflow="ellipsis", no_wrap=True),
-                Text(material.form_label, overflow="ellipsis", no_wrap=True),
+                Text(form, overflow="ellipsis", no_wrap=True),
                 Text(material.mode_label),
                 self._status_cell(line),
                 key=f"m:{material.kind}",

@@ -191,6 +191,8 @@ async def test_situation_answer_updates_the_checklist_at_once(
         await keys("space")  # 委托代理人
         names = [m.material.name for m in screen._marked()]
         assert "授权委托书" in names
+        await keys("a")  # on a question row too: every material received
+        assert {m.status for m in screen._marked()} == {"received"}
 
 
 async def test_draft_survives_a_killed_app(

@@ -506,12 +506,11 @@ class IntakeScreen(SectionScreen):
     @on(ChecklistTable.Marked)
     def _marked_key(self, event: ChecklistTable.Marked) -> None:
         kind, _, rest = event.key.partition(":")
-        if kind == "s":
+        if event.action == "all_received":  # whatever row the cursor is on
+            self._all_received()
+        elif kind == "s":
             if event.action in ("answer", "received"):
                 self._cycle_answer(rest)
-            return
-        if event.action == "all_received":
-            self._all_received()
         elif event.action == "deadline":
             self._ask_deadline(rest)
         elif event.action == "note":

@@ -39,6 +39,7 @@ def _invalid(invalid: Any, path: Path) -> typer.Exit:
 def _seeded_engine() -> Engine:
     """The node's database with the calendar seeded (a no-op once it is)."""
     from counter_tui import cli
+    from counter_tui.cases.service import recompute_due_dates
     from counter_tui.db import write_session
     from counter_tui.workdays.loader import CalendarInvalid
     from counter_tui.workdays.seed import shipped_calendar
@@ -47,7 +48,11 @@ def _seeded_engine() -> Engine:
     engine = cli._ready_engine(cli.state.settings)
     try:
         with write_session(engine) as session:
-            ensure_seeded(session, cli._operator(engine))
+            operator = cli._operator(engine)
+            # A newer package or shipped file may bring a year that was provisional: the due
+            # dates counted through it are counted again in the same transaction.
+            if any(year.changed for year in ensure_seeded(session, operator)):
+                recompute_due_dates(session, operator)
     except CalendarInvalid as invalid:
         raise _invalid(invalid, shipped_calendar() or Path("data/calendar")) from None
     return engine

@@ -394,7 +394,7 @@ def test_a_notified_case_resumes_with_nothing_re_entered_and_keeps_its_number(
 
 def test_a_case_already_accepted_cannot_be_resumed(hall: Hall) -> None:
     case = accept(hall, f5()).case
-    with pytest.raises(UserError, match="已受理，不能再次办理"):
+    with pytest.raises(UserError, match="办件已受理，不能受理"):
         accept(hall, f5(), now=at(2026, 10, 8), case_id=case.id)
 
 

@@ -20,9 +20,11 @@ from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
 from counter_tui.cases import rules
 from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Party, from_json, to_json
+from counter_tui.cases.lifecycle import TransitionRefused, transition
 from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice, IntakeDraft
 from counter_tui.cases.record import (
     ACCEPTED,
+    DRAFT,
     NOTIFIED,
     REFUSED,
     TERMINATED,
@@ -146,7 +148,7 @@ def notify(
         return ["材料已齐全，无需一次性告知：请直接受理"]
 
     intake, prepared = _checked(session, intake, now.date(), incomplete)
-    case_id, number = _identity(session, actor, case_id, now)
+    case_id, number = _identity(session, actor, case_id, now, "notify")
     base = _record(actor, session, case_id, number, intake, prepared, NOTIFIED, now)
     notice = _numbered(
         session, compose.one_time_notice(base, **_compose_args(session, actor, prepared, now))
@@ -184,7 +186,7 @@ def accept(
     intake, prepared = _checked(session, intake, now.date(), acceptable)
     due = due_date(session, now.date(), prepared.committed_days)
     legal = due_date(session, now.date(), prepared.legal_days)
-    case_id, number = _identity(session, actor, case_id, now)
+    case_id, number = _identity(session, actor, case_id, now, "accept")
     base = replace(
         _record(actor, session, case_id, number, intake, prepared, ACCEPTED, now),
         accepted_at=now,
@@ -217,6 +219,7 @@ def accept(
     }
     record(session, actor, "case.accepted", payload)
     if prepared.instant:
+        transition(ACCEPTED, "complete_at_window", actor.role)
         record(session, actor, "case.completed", {"case_id": case_id, "at": now.isoformat()})
     record_use(session, actor.site, intake.entry_code)
     _drop_draft(session, draft_id)
@@ -242,7 +245,7 @@ def refuse(
     if not reasons:
         raise IntakeRefused({"refusal.reasons": "不予受理须写明理由"})
     intake, prepared = _checked(session, intake, now.date())
-    case_id, number = _identity(session, actor, case_id, now)
+    case_id, number = _identity(session, actor, case_id, now, "refuse")
     base = replace(
         _record(actor, session, case_id, number, intake, prepared, REFUSED, now),
         refusal_reasons=reasons,
@@ -323,6 +326,7 @@ def terminate(
     lapsed = [d for d in lapsed_deferrals(session, now.date()) if d.case_id == case_id]
     if not lapsed:
         raise UserError("该办件没有逾期未补交的容缺材料，不能终止")
+    transition(_require_case(session, case_id).state, "terminate", actor.role)
     names = "、".join(d.name for d in lapsed)
     reason = clean(reason, multiline=True) or f"容缺材料逾期未补交：{names}"
     case = replace(_require_case(session, case_id), state=TERMINATED, termination_reason=reason)
@@ -564,16 +568,20 @@ def _checked(
 
 
 def _identity(
-    session: Session, actor: Actor, case_id: str | None, now: datetime
+    session: Session, actor: Actor, case_id: str | None, now: datetime, action: str
 ) -> tuple[str, str]:
-    """The case's id and number: kept when resuming a notified case, else new ones."""
+    """The case's id and number: kept when resuming a notified case, else new ones. The
+    lifecycle table decides whether `action` may be taken (TransitionRefused otherwise)."""
     if case_id is not None:
         row = session.get(Case, case_id)
         if row is None:
             raise UserError(f"没有这个办件：{case_id}")
-        if row.state != NOTIFIED:
-            raise UserError(f"办件 {row.number} 已{_state_label(row.state)}，不能再次办理")
+        try:
+            transition(row.state, action, actor.role)
+        except TransitionRefused as refused:
+            raise TransitionRefused(f"{row.number}：{refused.message}") from None
         return row.id, row.number
+    transition(DRAFT, action, actor.role)
     # Serialise numbering with the journal's appends for this site (PostgreSQL: row lock;
     # SQLite: the write session already holds the IMMEDIATE lock).
     session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
@@ -585,12 +593,6 @@ def _identity(
     ).first()
     sequence = int(last[len(stem) :]) + 1 if last else 1
     return new_id(), rules.case_number(actor.site, now.date(), sequence)
-
-
-def _state_label(state: str) -> str:
-    from counter_tui.cases.record import STATE_LABELS
-
-    return STATE_LABELS.get(state, state)
 
 
 def _clerk_name(session: Session, actor: Actor) -> str:

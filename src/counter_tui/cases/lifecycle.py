@@ -1,0 +1,138 @@
+"""The case lifecycle as one table: (state, action) → new state, and the roles that may act.
+
+DESIGN §5 draws it; this is the only place it is written down. Every service that changes a
+case's state asks `transition()` first, so the UI, the CLI and sync cannot disagree with it.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_tui.accounts.rules import role_label
+from counter_tui.cases.record import (
+    ACCEPTED,
+    COMPLETED,
+    DRAFT,
+    NOTIFIED,
+    REFUSED,
+    STATE_LABELS,
+    TERMINATED,
+)
+from counter_tui.errors import UserError
+
+HANDED_OFF = "handed_off"
+IN_REVIEW = "in_review"
+CORRECTION_REQUESTED = "correction_requested"
+SUSPENDED = "suspended"
+APPROVED = "approved"
+DENIED = "denied"
+DELIVERED = "delivered"
+WITHDRAWN = "withdrawn"
+
+#: States after intake, with what the clerk and the approver read.
+LATER_STATES = {
+    HANDED_OFF: "已移交后台",
+    IN_REVIEW: "审查中",
+    CORRECTION_REQUESTED: "待补正",
+    SUSPENDED: "已中止",
+    APPROVED: "准予许可",
+    DENIED: "不予许可",
+    DELIVERED: "已出件",
+    WITHDRAWN: "已撤回",
+}
+
+WINDOW = frozenset({"clerk", "trainer"})
+BACK_OFFICE = frozenset({"approver", "trainer"})
+
+#: Action → what it is called.
+ACTIONS = {
+    "accept": "受理",
+    "notify": "一次性告知",
+    "refuse": "不予受理",
+    "complete_at_window": "当场办结",
+    "terminate": "终止办理",
+    "hand_off": "移交后台",
+    "claim": "认领",
+    "request_correction": "要求补正",
+    "resubmit": "补正后重新提交",
+    "suspend": "中止",
+    "resume": "恢复审查",
+    "approve": "准予许可",
+    "deny": "不予许可",
+    "complete": "办结",
+    "deliver": "出件",
+    "withdraw": "撤回",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    to: str
+    roles: frozenset[str]
+
+
+#: (state, action) → the state after it and who may take it. Withdrawal is allowed from every
+#: open state (the applicant asks, at the window); the back office may also record it.
+TRANSITIONS: dict[tuple[str, str], Step] = {
+    (DRAFT, "accept"): Step(ACCEPTED, WINDOW),
+    (DRAFT, "notify"): Step(NOTIFIED, WINDOW),
+    (DRAFT, "refuse"): Step(REFUSED, WINDOW),
+    (NOTIFIED, "accept"): Step(ACCEPTED, WINDOW),
+    (NOTIFIED, "notify"): Step(NOTIFIED, WINDOW),
+    (NOTIFIED, "refuse"): Step(REFUSED, WINDOW),
+    (ACCEPTED, "complete_at_window"): Step(COMPLETED, WINDOW),
+    (ACCEPTED, "terminate"): Step(TERMINATED, WINDOW),
+    (ACCEPTED, "hand_off"): Step(HANDED_OFF, WINDOW),
+    (HANDED_OFF, "claim"): Step(IN_REVIEW, BACK_OFFICE),
+    (IN_REVIEW, "request_correction"): Step(CORRECTION_REQUESTED, BACK_OFFICE),
+    (CORRECTION_REQUESTED, "resubmit"): Step(IN_REVIEW, WINDOW),
+    (IN_REVIEW, "suspend"): Step(SUSPENDED, BACK_OFFICE),
+    (SUSPENDED, "resume"): Step(IN_REVIEW, BACK_OFFICE),
+    (IN_REVIEW, "approve"): Step(APPROVED, BACK_OFFICE),
+    (IN_REVIEW, "deny"): Step(DENIED, BACK_OFFICE),
+    (APPROVED, "complete"): Step(COMPLETED, BACK_OFFICE),
+    (DENIED, "complete"): Step(COMPLETED, BACK_OFFICE),
+    (COMPLETED, "deliver"): Step(DELIVERED, WINDOW),
+    **{
+        (state, "withdraw"): Step(WITHDRAWN, WINDOW | BACK_OFFICE)
+        for state in (
+            NOTIFIED,
+            ACCEPTED,
+            HANDED_OFF,
+            IN_REVIEW,
+            CORRECTION_REQUESTED,
+            SUSPENDED,
+        )
+    },
+}
+
+#: States in which the case is still running against its time limit.
+CLOCK_RUNS = frozenset({ACCEPTED, HANDED_OFF, IN_REVIEW})
+#: States in which nothing more happens to the case.
+FINAL = frozenset({REFUSED, TERMINATED, DELIVERED, WITHDRAWN})
+
+
+class TransitionRefused(UserError):
+    """The action is not allowed for this state or this role; `message` says why, in Chinese."""
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS.get(state) or LATER_STATES.get(state, state)
+
+
+def transition(state: str, action: str, role: str) -> str:
+    """The state after `action`, or TransitionRefused naming the state, the action and the role."""
+    what = ACTIONS.get(action, action)
+    step = TRANSITIONS.get((state, action))
+    if step is None:
+        allowed = "、".join(ACTIONS[a] for (s, a) in TRANSITIONS if s == state) or "无"
+        raise TransitionRefused(f"办件{state_label(state)}，不能{what}（此时可以：{allowed}）")
+    if role not in step.roles:
+        raise TransitionRefused(f"当前角色（{role_label(role)}）无权{what}")
+    return step.to
+
+
+def actions_for(state: str, role: str) -> list[str]:
+    """What `role` may do to a case in `state`, in table order (for menus and key hints)."""
+    return [a for (s, a), step in TRANSITIONS.items() if s == state and role in step.roles]

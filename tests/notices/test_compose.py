@@ -228,3 +228,88 @@ def test_a_pending_mark_is_the_same_as_no_mark() -> None:
     )
 
     assert unmarked == pending
+
+
+CORRECTIONS = [
+    ("场所证明", "租赁合同已过期，请提供有效期内的合同"),
+    ("居民身份证", "复印件不清晰"),
+    ("食品经营许可证", "须提供许可证副本"),
+]
+
+
+def corrected(clock_stops: bool = True, **changes: object) -> Notice:
+    return compose.correction(
+        marked_case(**changes),
+        checklist=lines(item()),
+        corrections=CORRECTIONS,
+        deadline=date(2026, 12, 4),
+        clock_stops=clock_stops,
+        **COMPOSE,
+    )
+
+
+def test_correction_lists_every_material_with_its_form_issuer_and_reason() -> None:
+    notice = corrected()
+
+    (table,) = tables(notice)
+    assert table.headers == ("材料名称", "形式及份数", "出具单位", "补正内容")
+    assert table.rows == (
+        ("经营场所使用证明", "原件 1 份、复印件 2 份", "", "租赁合同已过期，请提供有效期内的合同"),
+        ("经营者身份证明", "原件 1 份、复印件 1 份", "公安机关", "复印件不清晰"),
+        # Not on the checklist: listed by its kind, never dropped.
+        ("食品经营许可证", "—", "", "须提供许可证副本"),
+    )
+
+
+def test_correction_names_case_deadline_consequence_and_number() -> None:
+    notice = corrected()
+
+    got = fields(notice)
+    assert notice.number == "XA-BYQ-20261123-0007-BZ"
+    assert notice.title == "补正材料通知书" and notice.issuer == ISSUER
+    assert got["申请人"] == "张小三" and got["办理事项"] == "个体工商户设立登记"
+    assert got["办件编号"] == "XA-BYQ-20261123-0007"
+    assert got["承办部门"] == "襄城区市场监督管理局"
+    assert got["补正期限"] == "2026年12月4日前"
+    text = text_of(notice)
+    assert f"请于2026年12月4日前将上列补正材料提交至{ISSUER}本窗口" in text
+    assert "逾期未补正的，本机关将依法作出处理" in text
+    assert ID_NUMBER not in text and PHONE not in text
+
+
+def test_correction_says_whether_the_clock_stops() -> None:
+    stopped, running = text_of(corrected(True)), text_of(corrected(False))
+
+    assert "补正期间不计入办理时限，自补正材料提交之日起继续计算" in stopped
+    assert "照常计算" not in stopped
+    assert "补正期间照常计算办理时限" in running
+    assert "不计入办理时限" not in running
+
+
+def test_correction_is_signed_for_with_the_delivery_time_left_blank() -> None:
+    notice = corrected()
+
+    signatures = notice.blocks[-1]
+    assert isinstance(signatures, Signatures)
+    assert signatures.lines == (
+        "申请人（签收）：",
+        "窗口人员（签字）：",
+        "送达时间：",
+        "（受理专用章）",
+        "2026年11月23日",
+    )
+    assert from_json(to_json(notice)) == notice
+
+
+def test_correction_for_an_organisation_lets_the_agent_sign_for_it() -> None:
+    notice = compose.correction(
+        case(organisation_intake()),
+        checklist=lines(item()),
+        corrections=[("照片", "背景须为白色")],
+        deadline=date(2026, 12, 4),
+        clock_stops=False,
+        **COMPOSE,
+    )
+
+    assert notice.blocks[-1].lines[:2] == ("申请人（签收）：", "代办人（签收）：")  # type: ignore[union-attr]
+    assert tables(notice)[0].rows == (("经营者近期免冠照片", "原件 1 份", "", "背景须为白色"),)

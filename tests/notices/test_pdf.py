@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,33 @@ def test_without_any_font_the_clerk_is_told_what_to_do(monkeypatch: pytest.Monke
     with pytest.raises(UserError, match="找不到中文字体") as error:
         find_font()
     assert "[print]" in error.value.message and "paperang-p2-fonts-cjk" in error.value.message
+
+
+def test_a_correction_notice_shows_the_case_number_and_every_material() -> None:
+    corrections = [
+        ("场所证明", "租赁合同已过期"),
+        ("居民身份证", "复印件不清晰"),
+        ("食品经营许可证", "须提供许可证副本"),
+    ]
+    notice = compose.correction(
+        case(),
+        checklist=lines(item()),
+        corrections=corrections,
+        deadline=date(2026, 12, 4),
+        clock_stops=True,
+        **COMPOSE,
+    )
+
+    text = flat(render_pdf(notice))
+
+    for expected in (
+        "补正材料通知书",
+        "XA-BYQ-20261123-0007-BZ",
+        "XA-BYQ-20261123-0007",
+        "经营场所使用证明",
+        "经营者身份证明",
+        "食品经营许可证",
+        "2026年12月4日前",
+        "送达时间：",
+    ):
+        assert expected in text

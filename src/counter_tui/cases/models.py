@@ -46,6 +46,26 @@ class Case(SQLModel, table=True):
     competent_agency: str = Field(default="", max_length=200)
     termination_reason: str = ""
     updated_at: datetime
+    # --- the back office (issue 5) -------------------------------------------------------
+    handed_off_at: datetime | None = None
+    #: The approver who claimed the case (one at a time), and their name.
+    assignee: str = Field(default="", max_length=64, index=True)
+    assignee_name: str = Field(default="", max_length=100)
+    claimed_at: datetime | None = None
+    #: 准予/不予许可: the decision's document number and reasons.
+    decision_number: str = Field(default="", max_length=100)
+    decision_reason: str = ""
+    decided_at: datetime | None = None
+    completed_at: datetime | None = None
+    #: While the clock is stopped (补正 where the item says so, 中止): since when.
+    paused_since: datetime | None = None
+    correction_deadline: date | None = None
+    #: How the result went out (cases.backoffice.delivery_to_json), and when.
+    delivery: str = ""
+    delivered_at: datetime | None = None
+    withdrawal_reason: str = ""
+    #: Visits the applicant made (最多跑一次): each outcome at the window, resubmission, pickup.
+    trips: int = 0
 
 
 class CaseDeferral(SQLModel, table=True):
@@ -100,3 +120,36 @@ class IntakeDraft(SQLModel, table=True):
     case_id: str | None = Field(default=None, max_length=36)
     content: str
     updated_at: datetime
+
+
+class CasePause(SQLModel, table=True):
+    """A stretch when the case's clock stood still (补正 where the item says so, 中止)."""
+
+    __tablename__ = "case_pause"
+
+    id: str = Field(primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", max_length=36, index=True)
+    #: "correction" or "suspension".
+    kind: str = Field(max_length=16)
+    reason: str = ""
+    start: date
+    end: date | None = None
+
+
+class CaseStep(SQLModel, table=True):
+    """One step of a case's timeline (GB/T 39046 办理环节): who did what, where and when.
+
+    Written by the projection of every case.* event, so the case detail reads one table
+    instead of scanning the journal.
+    """
+
+    __tablename__ = "case_step"
+
+    event_id: str = Field(primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", max_length=36, index=True)
+    at: datetime
+    type: str = Field(max_length=64)
+    actor: str = Field(max_length=128)
+    site: str = Field(max_length=64)
+    #: What the step says in the timeline, in Chinese.
+    summary: str

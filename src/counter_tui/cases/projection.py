@@ -4,22 +4,59 @@ so replay rebuilds the tables exactly and a hub applying a village's events gets
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 from counter_tui.cases.intake import from_json
-from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice
+from counter_tui.cases.lifecycle import (
+    APPROVED,
+    CORRECTION_REQUESTED,
+    DELIVERED,
+    DENIED,
+    HANDED_OFF,
+    IN_REVIEW,
+    SUSPENDED,
+    WITHDRAWN,
+)
+from counter_tui.cases.models import (
+    Applicant,
+    Case,
+    CaseDeferral,
+    CaseNotice,
+    CasePause,
+    CaseStep,
+)
 from counter_tui.cases.record import ACCEPTED, COMPLETED, NOTIFIED, REFUSED, TERMINATED
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 
-TABLES: list[type[SQLModel]] = [Case, CaseDeferral, CaseNotice, Applicant]
+TABLES: list[type[SQLModel]] = [Case, CaseDeferral, CaseNotice, CasePause, CaseStep, Applicant]
 
 
 def _at(payload: dict[str, Any], key: str = "at") -> datetime:
     return datetime.fromisoformat(payload[key])
+
+
+def _step(session: Session, event: Event, case_id: str, at: datetime, summary: str) -> None:
+    """The timeline row of this event (who, where, when, what)."""
+    session.add(
+        CaseStep(
+            event_id=event.id,
+            case_id=case_id,
+            at=at,
+            type=event.type,
+            actor=event.actor,
+            site=event.site,
+            summary=summary,
+        )
+    )
+
+
+def _hlc_time(event: Event) -> datetime:
+    """When an event without an `at` happened: the wall-clock part of its HLC stamp."""
+    return datetime.fromtimestamp(int(event.hlc.split(".")[0]) / 1000, UTC)
 
 
 def _case(session: Session, case_id: str) -> Case:
@@ -102,7 +139,9 @@ def _store_notices(session: Session, case_id: str, notices: list[dict[str, Any]]
 
 @handles("case.notified")
 def _notified(session: Session, event: Event, p: dict[str, Any]) -> None:
-    _outcome(session, event, p, NOTIFIED)
+    row = _outcome(session, event, p, NOTIFIED)
+    row.trips += 1
+    _step(session, event, row.id, _at(p), f"一次性告知（{p['clerk']}）")
 
 
 @handles("case.accepted")
@@ -113,7 +152,10 @@ def _accepted(session: Session, event: Event, p: dict[str, Any]) -> None:
     row.due_unofficial = " ".join(str(y) for y in p["due_unofficial"])
     row.legal_due = date.fromisoformat(p["legal_due"])
     row.legal_days = p["legal_days"]
+    row.trips += 1
     session.add(row)
+    summary = f"受理（{p['clerk']}），承诺 {p['committed_days']} 个工作日，{p['due']} 前办结"
+    _step(session, event, row.id, _at(p), summary)
     for deferral in p["deferrals"]:
         session.add(
             CaseDeferral(
@@ -130,15 +172,18 @@ def _refused(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _outcome(session, event, p, REFUSED)
     row.refusal_reasons = p["reasons"]
     row.competent_agency = p["competent_agency"]
+    row.trips += 1
     session.add(row)
+    _step(session, event, row.id, _at(p), f"不予受理：{p['reasons']}")
 
 
 @handles("case.completed")
 def _completed(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _case(session, p["case_id"])
     row.state = COMPLETED
-    row.updated_at = _at(p)
+    row.completed_at = row.updated_at = _at(p)
     session.add(row)
+    _step(session, event, row.id, _at(p), "办结")
 
 
 @handles("case.material_supplied")
@@ -148,6 +193,7 @@ def _supplied(session: Session, event: Event, p: dict[str, Any]) -> None:
         raise LookupError(f"no deferred {p['kind']} on case {p['case_id']}")
     deferral.supplied_at = _at(p)
     session.add(deferral)
+    _step(session, event, deferral.case_id, _at(p), f"补交容缺材料：{deferral.name}")
 
 
 @handles("case.terminated")
@@ -158,6 +204,7 @@ def _terminated(session: Session, event: Event, p: dict[str, Any]) -> None:
     row.updated_at = _at(p)
     session.add(row)
     _store_notices(session, row.id, p["notices"])
+    _step(session, event, row.id, _at(p), f"终止办理：{p['reason']}")
 
 
 @handles("case.due_recomputed")
@@ -167,3 +214,120 @@ def _due_recomputed(session: Session, event: Event, p: dict[str, Any]) -> None:
     row.due_unofficial = " ".join(str(y) for y in p["due_unofficial"])
     row.legal_due = date.fromisoformat(p["legal_due"])
     session.add(row)
+    _step(session, event, row.id, _hlc_time(event), f"按新的工作日历重算：{p['due']} 前办结")
+
+
+# --- the back office ---------------------------------------------------------------------
+
+
+def _moved(session: Session, event: Event, p: dict[str, Any], state: str, summary: str) -> Case:
+    """A transition on an existing case: its new state, its time, its timeline step."""
+    row = _case(session, p["case_id"])
+    row.state = state
+    row.updated_at = _at(p)
+    session.add(row)
+    _step(session, event, row.id, _at(p), summary)
+    return row
+
+
+def _pause(session: Session, p: dict[str, Any], kind: str, reason: str) -> None:
+    session.add(
+        CasePause(
+            id=p["pause_id"],
+            case_id=p["case_id"],
+            kind=kind,
+            reason=reason,
+            start=_at(p).date(),
+        )
+    )
+
+
+def _unpause(session: Session, row: Case, p: dict[str, Any]) -> None:
+    """The clock runs again: close the open pause, take the recounted due dates."""
+    for pause in session.exec(
+        select(CasePause).where(CasePause.case_id == row.id, col(CasePause.end).is_(None))
+    ):
+        pause.end = _at(p).date()
+        session.add(pause)
+    row.paused_since = None
+    if "due" in p:
+        row.due = date.fromisoformat(p["due"])
+        row.legal_due = date.fromisoformat(p["legal_due"])
+
+
+@handles("case.handed_off")
+def _handed_off(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, HANDED_OFF, f"移交后台：{p['department_name']}")
+    row.handed_off_at = _at(p)
+
+
+@handles("case.claimed")
+def _claimed(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, IN_REVIEW, f"认领：{p['assignee_name']}")
+    row.assignee, row.assignee_name = p["assignee"], p["assignee_name"]
+    row.claimed_at = _at(p)
+
+
+@handles("case.correction_requested")
+def _correction(session: Session, event: Event, p: dict[str, Any]) -> None:
+    names = "、".join(name for name, _ in p["corrections"])
+    clock = "，暂停计时" if p["clock_stops"] else ""
+    row = _moved(
+        session, event, p, CORRECTION_REQUESTED, f"要求补正：{names}，{p['deadline']} 前{clock}"
+    )
+    row.correction_deadline = date.fromisoformat(p["deadline"])
+    if p["clock_stops"]:
+        row.paused_since = _at(p)
+        _pause(session, p, "correction", names)
+    _store_notices(session, row.id, p["notices"])
+
+
+@handles("case.resubmitted")
+def _resubmitted(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, IN_REVIEW, "补正材料已提交，继续审查")
+    row.correction_deadline = None
+    row.trips += 1
+    _unpause(session, row, p)
+
+
+@handles("case.suspended")
+def _suspended(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, SUSPENDED, f"中止：{p['reason']}")
+    row.paused_since = _at(p)
+    _pause(session, p, "suspension", p["reason"])
+
+
+@handles("case.resumed")
+def _resumed(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, IN_REVIEW, "恢复审查")
+    _unpause(session, row, p)
+
+
+@handles("case.approved")
+def _approved(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, APPROVED, f"准予许可（{p['decision_number']}）")
+    row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
+    row.decided_at = _at(p)
+
+
+@handles("case.denied")
+def _denied(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, DENIED, f"不予许可（{p['decision_number']}）：{p['reason']}")
+    row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
+    row.decided_at = _at(p)
+
+
+@handles("case.delivered")
+def _delivered(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, DELIVERED, f"出件：{p['summary']}")
+    row.delivery = json.dumps(p["delivery"], ensure_ascii=False)
+    row.delivered_at = _at(p)
+    if p["delivery"]["method"] == "pickup":
+        row.trips += 1
+
+
+@handles("case.withdrawn")
+def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
+    row = _moved(session, event, p, WITHDRAWN, f"撤回：{p['reason']}")
+    row.withdrawal_reason = p["reason"]
+    row.paused_since = None

@@ -1,4 +1,4 @@
-"""The five window notices, composed from a case: what each must say by law (DOMAIN.md,
+"""The window notices, composed from a case: what each must say by law (DOMAIN.md,
 "Acceptance law" and "Notices"), as blocks that text.py and pdf.py lay out. Pure: no I/O.
 
 Each function takes the case and what the window knows at that moment (the checklist as marked,
@@ -26,6 +26,7 @@ from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.model import Item
 from counter_tui.catalog.rules import ChecklistLine
 from counter_tui.notices.content import (
+    CORRECTION,
     DEFERRAL,
     NOTIFY,
     NUMBER_SUFFIX,
@@ -62,6 +63,9 @@ CONSEQUENCE = (
     "逾期未补交的，窗口将终止办理本申请（终止办理），已受理的申请不再继续办理，"
     "由此产生的后果由申请人承担。"
 )
+CLOCK_STOPS = "补正期间不计入办理时限，自补正材料提交之日起继续计算。"
+CLOCK_RUNS = "补正期间照常计算办理时限。"
+UNCORRECTED = "逾期未补正的，本机关将依法作出处理，由此产生的后果由申请人承担。"
 
 
 def receipt(
@@ -320,6 +324,62 @@ def termination(
         Signatures((SEAL, _day(issued_at.date()))),
     ]
     return _notice(TERMINATION, case, issuer, issued_at, blocks)
+
+
+def correction(
+    case: CaseRecord,
+    *,
+    checklist: list[ChecklistLine],
+    items: dict[str, Item],
+    issuer: str,
+    departments: dict[str, str],
+    issued_at: datetime,
+    corrections: list[tuple[str, str]],
+    deadline: date,
+    clock_stops: bool,
+) -> Notice:
+    """补正材料通知书: each material to correct (form, count, issuing body, what is wrong), by
+    when to bring it to this window, whether the clock stops, and what follows if it is not;
+    signed for by the applicant, with the time of delivery written in by hand.
+
+    `corrections` is (material kind, what to correct), in order. A kind not on the checklist is
+    still listed, by the kind itself: nothing to correct is ever dropped.
+    """
+    chosen = _items(case, items)
+    by_kind = {line.material.kind: line.material for line in checklist}
+    rows: list[tuple[str, str, str, str]] = []
+    for kind, reason in corrections:
+        found = by_kind.get(kind)
+        if found is None:
+            rows.append((kind, "—", "", reason or "—"))
+        else:
+            rows.append((found.name, found.form_label, found.issuer, reason or "—"))
+    signatures = ["申请人（签收）："]
+    if case.intake.agent is not None:
+        signatures.append("代办人（签收）：")
+    signatures += ["窗口人员（签字）：", "送达时间：", SEAL, _day(issued_at.date())]
+    blocks: list[Block] = [
+        Fields(
+            (
+                *_parties(case),
+                *_entry(case, chosen),
+                ("办件编号", case.number),
+                ("承办部门", departments.get(case.department, case.department)),
+                ("通知时间", _time(issued_at)),
+            )
+        ),
+        Paragraph(f"经审查，您申请办理的“{case.entry_name}”，下列材料需要补正。"),
+        Heading("【需补正的材料】"),
+        Table(("材料名称", "形式及份数", "出具单位", "补正内容"), tuple(rows)),
+        Heading("【补正要求】"),
+        Fields((("补正期限", f"{_day(deadline)}前"), ("提交地点", f"{issuer}本窗口"))),
+        Paragraph(f"请于{_day(deadline)}前将上列补正材料提交至{issuer}本窗口。"),
+        Paragraph(CLOCK_STOPS if clock_stops else CLOCK_RUNS),
+        Paragraph(UNCORRECTED),
+        Fields(_phones(chosen)),
+        Signatures(tuple(signatures)),
+    ]
+    return _notice(CORRECTION, case, issuer, issued_at, blocks)
 
 
 # --- parts --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ NOTIFY = "notify"
 REFUSAL = "refusal"
 DEFERRAL = "deferral"
 TERMINATION = "termination"
+CORRECTION = "correction"
 
 #: kind → the document's title.
 TITLES = {
@@ -24,6 +25,7 @@ TITLES = {
     REFUSAL: "不予受理通知书",
     DEFERRAL: "容缺受理承诺书",
     TERMINATION: "终止办理通知书",
+    CORRECTION: "补正材料通知书",
 }
 
 #: kind → the short code in the document number (XA-BYQ-20261122-0007-SL).
@@ -33,6 +35,7 @@ NUMBER_SUFFIX = {
     REFUSAL: "BY",
     DEFERRAL: "RQ",
     TERMINATION: "ZZ",
+    CORRECTION: "BZ",
 }
 
 

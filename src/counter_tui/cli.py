@@ -16,6 +16,7 @@ import typer
 
 from counter_tui import __version__
 from counter_tui.cli_calendar import calendar_app
+from counter_tui.cli_cases import cases_app
 from counter_tui.cli_catalog import bench_search, catalog_app
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.settings import Settings, load_settings
@@ -42,6 +43,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(bench_app, name="bench")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(cases_app, name="cases")
 bench_app.command("search")(bench_search)
 
 

@@ -37,6 +37,7 @@ def core_modules() -> list[str]:
             "cli",
             "cli_catalog",
             "cli_calendar",
+            "cli_cases",
             "__main__",
             "migrations",
         ) and parts != (

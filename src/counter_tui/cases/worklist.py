@@ -1,0 +1,133 @@
+"""Reading open cases against their time limits: the approver's worklist and the overdue list.
+
+The level of each case (正常/提醒/暂停计时/黄牌/红牌) is computed here from its due dates, not
+stored: it changes with the calendar day, not with events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from counter_tui.applicants import mask_name
+from counter_tui.cases.lifecycle import (
+    CORRECTION_REQUESTED,
+    HANDED_OFF,
+    IN_REVIEW,
+    SUSPENDED,
+    state_label,
+)
+from counter_tui.cases.models import Case
+from counter_tui.cases.record import ACCEPTED
+from counter_tui.workdays.rules import Calendar
+from counter_tui.workdays.service import calendar_for
+from counter_tui.workdays.sla import Level, SupervisionPolicy, describe, level
+
+#: Cases the back office still has to decide: the approver's worklist.
+BACK_OFFICE_STATES = (HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
+#: Cases whose time limit is still running or stopped: what supervision watches.
+OPEN_STATES = (ACCEPTED, *BACK_OFFICE_STATES)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of a worklist: enough to sort, warn and open the case."""
+
+    id: str
+    number: str
+    entry_name: str
+    department: str
+    #: Masked (张*三): the worklist is on screen in an office.
+    applicant: str
+    state: str
+    due: date
+    legal_due: date | None
+    assignee: str
+    level: Level
+    #: 剩 2 个工作日 / 今天到期 / 超期 3 个工作日.
+    left: str
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state)
+
+
+def worklist(
+    session: Session,
+    *,
+    today: date,
+    department: str | None = None,
+    states: Iterable[str] = BACK_OFFICE_STATES,
+    levels: Iterable[Level] | None = None,
+    policy: SupervisionPolicy | None = None,
+    limit: int = 200,
+) -> list[WorkItem]:
+    """Open cases, earliest due first, optionally for one department, states and levels."""
+    query = select(Case).where(col(Case.state).in_(list(states)), col(Case.due).is_not(None))
+    if department:
+        query = query.where(Case.department == department)
+    query = query.order_by(col(Case.due), col(Case.number))
+    wanted = set(levels) if levels is not None else None
+    calendar = calendar_for(session)
+    items: list[WorkItem] = []
+    # Read in pages: a level filter may skip many rows, a plain list stops at `limit`.
+    offset, page = 0, max(limit, 100)
+    while len(items) < limit:
+        rows = session.exec(query.offset(offset).limit(page)).all()
+        if not rows:
+            break
+        offset += len(rows)
+        for row in rows:
+            item = _item(row, today, calendar, policy or SupervisionPolicy())
+            if wanted is None or item.level in wanted:
+                items.append(item)
+                if len(items) == limit:
+                    break
+    return items
+
+
+def overdue(
+    session: Session,
+    *,
+    today: date,
+    policy: SupervisionPolicy | None = None,
+    limit: int = 10_000,
+) -> list[WorkItem]:
+    """Open cases past their committed due date (yellow or red), most overdue first."""
+    query = (
+        select(Case)
+        .where(col(Case.state).in_(list(OPEN_STATES)), col(Case.due) < today)
+        .order_by(col(Case.due), col(Case.number))
+        .limit(limit)
+    )
+    calendar = calendar_for(session)
+    return [
+        _item(row, today, calendar, policy or SupervisionPolicy()) for row in session.exec(query)
+    ]
+
+
+def _item(row: Case, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
+    assert row.due is not None
+    return WorkItem(
+        id=row.id,
+        number=row.number,
+        entry_name=row.entry_name,
+        department=row.department,
+        applicant=mask_name(row.applicant_name),
+        state=row.state,
+        due=row.due,
+        legal_due=row.legal_due,
+        assignee=row.assignee_name,
+        level=level(
+            today,
+            due=row.due,
+            legal_due=row.legal_due,
+            policy=policy,
+            calendar=calendar,
+            paused=row.paused_since is not None,
+        ),
+        left=describe(today, row.due, calendar),
+    )

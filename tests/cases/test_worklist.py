@@ -1,0 +1,104 @@
+"""The approver's worklist and the overdue list: open cases by due date, with their levels."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from counter_tui.cases import backoffice, service
+from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
+from counter_tui.cases.worklist import overdue, worklist
+from counter_tui.db import read_session, write_session
+from counter_tui.workdays.sla import Level
+from tests.cases.catalog import Hall, open_hall
+from tests.conftest import Cli, Node
+
+ID_NUMBER = "42060219900307123X"
+
+
+def at(month: int, day: int, hour: int = 10) -> datetime:
+    return datetime(2026, month, day, hour, 0).astimezone()
+
+
+def f5(name: str) -> Intake:
+    intake = Intake(
+        entry_code="F-5", applicant=Party(name=name, id_number=ID_NUMBER, phone="13812345678")
+    )
+    for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
+        intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True))
+    return intake
+
+
+@pytest.fixture
+def hall(node: Node, tmp_path: Path) -> Hall:
+    return open_hall(node, tmp_path / "catalog")
+
+
+def handed_off(hall: Hall, name: str, accepted: datetime) -> str:
+    with write_session(hall.engine) as session:
+        case = service.accept(session, hall.clerk, f5(name), now=accepted).case
+        backoffice.hand_off(session, hall.clerk, case.id, now=accepted)
+    return case.id
+
+
+def test_worklist_is_sorted_by_due_date_with_levels_and_masked_names(hall: Hall) -> None:
+    late = handed_off(hall, "张三", at(11, 2))  # due 11-16: yellow on 11-18
+    soon = handed_off(hall, "李四", at(11, 4))  # due 11-18: the due day → reminder
+    fresh = handed_off(hall, "王五", at(11, 18))  # due 12-02
+    with read_session(hall.engine) as session:
+        items = worklist(session, today=date(2026, 11, 18), department="SCJG")
+    assert [i.id for i in items] == [late, soon, fresh]
+    assert [i.level for i in items] == [Level.YELLOW, Level.REMINDER, Level.NORMAL]
+    assert [i.left for i in items] == ["超期 2 个工作日", "今天到期", "剩 10 个工作日"]
+    assert [i.applicant for i in items] == ["张*", "李*", "王*"]
+
+
+def test_worklist_filters_department_and_level(hall: Hall) -> None:
+    handed_off(hall, "张三", at(11, 2))
+    handed_off(hall, "李四", at(11, 18))
+    with read_session(hall.engine) as session:
+        assert worklist(session, today=date(2026, 11, 18), department="SWJ") == []
+        yellow = worklist(session, today=date(2026, 11, 18), levels=[Level.YELLOW])
+    assert [i.applicant for i in yellow] == ["张*"]
+
+
+def test_a_suspended_case_shows_paused_until_its_card_turns_red(hall: Hall) -> None:
+    case_id = handed_off(hall, "张三", at(11, 2))  # due 11-16
+    with write_session(hall.engine) as session:
+        backoffice.claim(session, hall.approver, case_id, display_name="王审批", now=at(11, 3))
+        backoffice.suspend(session, hall.approver, case_id, reason="专家评审", now=at(11, 4))
+    with read_session(hall.engine) as session:
+        (paused,) = worklist(session, today=date(2026, 11, 10))
+        (red,) = worklist(session, today=date(2026, 12, 1))  # legal limit (20 days) passed
+    assert paused.level == Level.PAUSED and paused.assignee == "王审批"
+    assert red.level == Level.RED
+
+
+def test_overdue_lists_open_cases_past_due_only(hall: Hall) -> None:
+    late = handed_off(hall, "张三", at(11, 2))
+    handed_off(hall, "李四", at(11, 18))
+    with write_session(hall.engine) as session:  # a completed case is not overdue
+        done = service.accept(session, hall.clerk, f5("赵六"), now=at(11, 2)).case
+        backoffice.hand_off(session, hall.clerk, done.id, now=at(11, 2))
+        backoffice.claim(session, hall.approver, done.id, now=at(11, 3))
+        backoffice.decide(session, hall.approver, done.id, approve=True, decision_number="1号")
+        backoffice.complete(session, hall.approver, done.id)
+    with read_session(hall.engine) as session:
+        items = overdue(session, today=date(2026, 11, 18))
+    assert [i.id for i in items] == [late]
+
+
+def test_cases_overdue_on_the_command_line(hall: Hall, cli: Cli) -> None:
+    handed_off(hall, "张三", at(11, 2))
+    ran = cli("cases", "overdue", "--date", "2026-11-18", "--json", db=hall.node.url)
+    assert ran.code == 0, ran.err
+    (row,) = json.loads(ran.out)
+    assert row["number"] == "XA-BYQ-20261102-0001"
+    assert (row["due"], row["level"], row["left"]) == ("2026-11-16", "yellow", "超期 2 个工作日")
+    text = cli("cases", "overdue", "--date", "2026-11-18", db=hall.node.url)
+    assert "黄牌  XA-BYQ-20261102-0001" in text.out and "共 1 件" in text.out
+    bad = cli("cases", "overdue", "--date", "18/11/2026", db=hall.node.url)
+    assert bad.code == 2 and "日期格式应为 YYYY-MM-DD" in bad.error_line

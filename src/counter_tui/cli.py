@@ -480,6 +480,22 @@ def bench_intake(
     )
 
 
+@bench_app.command("cases")
+def bench_cases(
+    cases: Annotated[
+        int, typer.Option("--cases", min=1000, max=5_000_000, help="生成的办件数")
+    ] = 1_000_000,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """测量待办与超期查询：在生成的大型办件表上计时（p50/p95）。"""
+    from counter_tui.bench.cases import format_report, measure_cases
+
+    report = measure_cases(cases=cases)
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
+    )
+
+
 @bench_app.command("startup")
 def bench_startup(
     runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="每个程序测几次")] = 7,

@@ -21,6 +21,7 @@ from counter_tui.cases.models import Case, CasePause
 from counter_tui.cases.record import CaseRecord
 from counter_tui.cases.service import (
     Outcome,
+    _clerk_name,
     _compose_args,
     _numbered,
     now_local,
@@ -104,15 +105,16 @@ def claim(
     display_name: str = "",
     now: datetime | None = None,
 ) -> CaseRecord:
-    """认领: one approver per case. Two at once: the first commits, the second is told who."""
+    """认领: one approver per case. Two at once: the first commits, the second is told who —
+    by the name on the claimer's account unless `display_name` is given."""
     now = now or now_local()
     row = _act(session, actor, case_id, "claim")
+    name = display_name or _clerk_name(session, actor)
     return _record(
         session,
         actor,
         "case.claimed",
-        _base(row, now)
-        | {"assignee": actor.username, "assignee_name": display_name or actor.username},
+        _base(row, now) | {"assignee": actor.username, "assignee_name": name},
     )
 
 
@@ -132,6 +134,8 @@ def request_correction(
     corrections = [(kind, clean(why)) for kind, why in corrections]
     if not corrections:
         raise UserError("请至少列出一项需要补正的材料")
+    if not all(why for _, why in corrections):
+        raise UserError("请写明每项材料需要补正的内容")
     if deadline <= now.date():
         raise UserError("补正期限应晚于今天")
     case = to_record(row)

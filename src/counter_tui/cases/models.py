@@ -8,17 +8,24 @@ local days, taken from the event's own time with its offset.
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
+    # The worklist (a department's open cases by due date) and the overdue list (open cases
+    # past due) read these two indexes and never the closed cases (bench cases).
+    __table_args__ = (
+        Index("ix_cases_department_state_due", "department", "state", "due"),
+        Index("ix_cases_state_due", "state", "due"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     #: XA-BYQ-20261122-0007, unique across sites (the site's prefix is in it).
     number: str = Field(unique=True, max_length=64)
     site: str = Field(max_length=64, index=True)
-    state: str = Field(max_length=16, index=True)
+    state: str = Field(max_length=24, index=True)
     entry_code: str = Field(max_length=64)
     entry_kind: str = Field(max_length=8)
     entry_name: str = Field(max_length=200)
@@ -36,7 +43,7 @@ class Case(SQLModel, table=True):
     created_at: datetime
     accepted_at: datetime | None = None
     committed_days: int = 0
-    due: date | None = Field(default=None, index=True)
+    due: date | None = None
     #: Years the due date was counted through without an official calendar: "2027 2028".
     due_unofficial: str = Field(default="", max_length=64)
     legal_due: date | None = None

@@ -330,4 +330,5 @@ def _delivered(session: Session, event: Event, p: dict[str, Any]) -> None:
 def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _moved(session, event, p, WITHDRAWN, f"撤回：{p['reason']}")
     row.withdrawal_reason = p["reason"]
-    row.paused_since = None
+    # A case withdrawn while its clock stood still: the pause ends with the case.
+    _unpause(session, row, p)

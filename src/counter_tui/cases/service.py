@@ -360,23 +360,42 @@ def terminate(
     return Outcome(_require_case(session, case_id), [notice])
 
 
-def recompute_due_dates(session: Session, actor: Actor) -> int:
+def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = None) -> int:
     """After a calendar import: the due dates of open cases are counted again where the calendar
-    changed them — the committed date (the receipt's) and the legal date (the red card's).
+    changed them — the committed date (the receipt's) and the legal date (the red card's),
+    with the clock's pauses (补正, 中止) still taken off.
 
     Returns how many cases changed. Each change is an event, so the hub and the audit see it.
-    Open cases are few next to all cases (the accepted ones, by state index).
+    Open cases are few next to all cases (the state index finds them).
     """
-    rows = session.exec(select(Case).where(col(Case.state) == ACCEPTED)).all()
+    from counter_tui.cases.lifecycle import (
+        CORRECTION_REQUESTED,
+        HANDED_OFF,
+        IN_REVIEW,
+        SUSPENDED,
+    )
+    from counter_tui.cases.models import CasePause
+    from counter_tui.workdays.service import calendar_for
+    from counter_tui.workdays.sla import Pause, clock_due
+
+    today = today or now_local().date()
+    running = (ACCEPTED, HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
+    rows = session.exec(select(Case).where(col(Case.state).in_(running))).all()
     changed = 0
     for row in rows:
         if row.accepted_at is None:
             continue
         accepted_on = row.accepted_at.astimezone().date()
+        pauses = [
+            Pause(p.start, p.end, p.kind)
+            for p in session.exec(select(CasePause).where(CasePause.case_id == row.id))
+        ]
+        calendar = calendar_for(session, since=accepted_on.year)
         due = due_date(session, accepted_on, row.committed_days)
-        legal = due_date(session, accepted_on, row.legal_days)
+        due_day = clock_due(accepted_on, row.committed_days, calendar, pauses, today)
+        legal = clock_due(accepted_on, row.legal_days, calendar, pauses, today)
         years = " ".join(str(y) for y in due.unofficial_years)
-        if (due.date, years, legal.date) == (row.due, row.due_unofficial, row.legal_due):
+        if (due_day, years, legal) == (row.due, row.due_unofficial, row.legal_due):
             continue
         record(
             session,
@@ -384,9 +403,9 @@ def recompute_due_dates(session: Session, actor: Actor) -> int:
             "case.due_recomputed",
             {
                 "case_id": row.id,
-                "due": due.date.isoformat(),
+                "due": due_day.isoformat(),
                 "due_unofficial": list(due.unofficial_years),
-                "legal_due": legal.date.isoformat(),
+                "legal_due": legal.isoformat(),
                 "previous": row.due.isoformat() if row.due else None,
             },
         )

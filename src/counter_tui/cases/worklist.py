@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -76,7 +77,7 @@ def worklist(
     # Read in pages: a level filter may skip many rows, a plain list stops at `limit`.
     offset, page = 0, max(limit, 100)
     while len(items) < limit:
-        rows = session.exec(query.offset(offset).limit(page)).all()
+        rows = session.connection().execute(_light(query.offset(offset).limit(page))).all()
         if not rows:
             break
         offset += len(rows)
@@ -104,12 +105,31 @@ def overdue(
         .limit(limit)
     )
     calendar = calendar_for(session)
-    return [
-        _item(row, today, calendar, policy or SupervisionPolicy()) for row in session.exec(query)
-    ]
+    rows = session.connection().execute(_light(query)).all()
+    return [_item(row, today, calendar, policy or SupervisionPolicy()) for row in rows]
 
 
-def _item(row: Case, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
+#: The columns a work item needs: never the intake's JSON, which is most of a row's bytes.
+_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.entry_name,
+    Case.department,
+    Case.applicant_name,
+    Case.state,
+    Case.due,
+    Case.legal_due,
+    Case.assignee_name,
+    Case.paused_since,
+)
+
+
+def _light(query: Any) -> Any:
+    """`query` (a select of Case) narrowed to the work-item columns."""
+    return query.with_only_columns(*(col(c) for c in _COLUMNS))
+
+
+def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
     assert row.due is not None
     return WorkItem(
         id=row.id,

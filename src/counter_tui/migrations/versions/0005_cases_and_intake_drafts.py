@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-22 05:52:40.855134
+Create Date: 2026-11-22 05:57:04.578678
 """
 
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("number", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("site", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("entry_code", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("entry_kind", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("entry_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -79,9 +79,12 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_cases_assignee"), ["assignee"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_department"), ["department"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_due"), ["due"], unique=False)
+        batch_op.create_index(
+            "ix_cases_department_state_due", ["department", "state", "due"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_cases_site"), ["site"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_state"), ["state"], unique=False)
+        batch_op.create_index("ix_cases_state_due", ["state", "due"], unique=False)
 
     op.create_table(
         "intake_draft",
@@ -189,9 +192,10 @@ def downgrade() -> None:
 
     op.drop_table("intake_draft")
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_state_due")
         batch_op.drop_index(batch_op.f("ix_cases_state"))
         batch_op.drop_index(batch_op.f("ix_cases_site"))
-        batch_op.drop_index(batch_op.f("ix_cases_due"))
+        batch_op.drop_index("ix_cases_department_state_due")
         batch_op.drop_index(batch_op.f("ix_cases_department"))
         batch_op.drop_index(batch_op.f("ix_cases_assignee"))
         batch_op.drop_index(batch_op.f("ix_cases_applicant_name"))

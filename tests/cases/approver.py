@@ -2,11 +2,11 @@
 
     python approver.py URL SITE USERNAME USER_ID DEPARTMENT CASE_ID
 
-Prints "ready", waits for a line on stdin (so that both approvers start together), then claims
-the case through the service in one write transaction. When the claim succeeds it prints
-"claimed" and holds the transaction open until the next line on stdin, so that the other
-approver's claim overlaps it; then it commits and prints "committed". When the claim is refused
-it prints "refused", the exception's class name and its message, one per line.
+Prints "ready" and waits for a line on stdin (so that both approvers start together). Then
+prints "claiming" and claims the case through the service in one write transaction. On
+success it prints "claimed" and holds the transaction open until the next line on stdin, so
+that the other approver's claim overlaps it; then it commits and prints "committed". When the
+claim is refused it prints "refused", the exception's class name and its message, one per line.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def main(url: str, site: str, username: str, user_id: str, department: str, case
         pass
     print("ready", flush=True)
     sys.stdin.readline()
+    print("claiming", flush=True)
     try:
         with write_session(engine) as session:
             backoffice.claim(session, actor, case_id, now=now)

@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from counter_tui.accounts.service import create_user
@@ -24,9 +25,23 @@ from tests.conftest import Node
 from tests.core.helpers import events
 
 APPROVER = Path(__file__).with_name("approver.py")
-#: How long the winner holds its transaction open once it has claimed, so that the other
-#: approver's claim is certainly under way (blocked, or reading) before the winner commits.
-OVERLAP_SECONDS = 1.0
+
+
+def loser_waits_on_a_lock(engine: Engine) -> bool:
+    """PostgreSQL: wait (bounded) until another session is blocked on a row lock, so that the
+    winner commits while the other claim is inside its transaction, not before it began."""
+    from sqlalchemy import text
+
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as conn:
+        for _ in range(3000):
+            if conn.execute(query).scalar_one():
+                return True
+            time.sleep(0.01)
+    return False
 
 
 def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
@@ -77,7 +92,12 @@ def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
             approver.stdin.write("go\n")
             approver.stdin.flush()
 
-        # The first to claim holds its transaction open: the other's claim runs meanwhile.
+        for approver in approvers.values():
+            assert approver.stdout is not None
+            assert approver.stdout.readline().strip() == "claiming", approver.stderr
+        # Whoever claims first holds its transaction open; the other is then blocked on the
+        # case's lock (it prints nothing until the first commits), so the first line is the
+        # winner's.
         with selectors.DefaultSelector() as waiting:
             for username, approver in approvers.items():
                 assert approver.stdout is not None
@@ -88,7 +108,8 @@ def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
         first = approvers[winner].stdout
         assert first is not None
         assert first.readline().strip() == "claimed", approvers[winner].stderr
-        time.sleep(OVERLAP_SECONDS)
+        if node.url.startswith("postgresql"):
+            assert loser_waits_on_a_lock(hall.engine), "the other claim never waited"
 
         outputs = {}
         for username in (winner, *(name for name in approvers if name != winner)):

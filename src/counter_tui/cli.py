@@ -475,9 +475,9 @@ def bench_intake(
     from counter_tui.bench.intake import format_report, measure_intake
 
     report = measure_intake(cases=cases)
-    typer.echo(
-        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
-    )
+    from counter_tui.bench.report import echo_report
+
+    echo_report(report, format_report, as_json=as_json)
 
 
 @bench_app.command("cases")
@@ -491,9 +491,9 @@ def bench_cases(
     from counter_tui.bench.cases import format_report, measure_cases
 
     report = measure_cases(cases=cases)
-    typer.echo(
-        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
-    )
+    from counter_tui.bench.report import echo_report
+
+    echo_report(report, format_report, as_json=as_json)
 
 
 @bench_app.command("startup")
@@ -505,9 +505,9 @@ def bench_startup(
     from counter_tui.bench.startup import format_report, measure_startup
 
     report = measure_startup(runs=runs)
-    typer.echo(
-        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
-    )
+    from counter_tui.bench.report import echo_report
+
+    echo_report(report, format_report, as_json=as_json)
 
 
 def main() -> None:

@@ -198,6 +198,6 @@ def bench_search(
     from counter_tui.bench.search import format_report, measure_search
 
     report = measure_search(items=items)
-    typer.echo(
-        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report)
-    )
+    from counter_tui.bench.report import echo_report
+
+    echo_report(report, format_report, as_json=as_json)

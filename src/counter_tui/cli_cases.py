@@ -33,11 +33,17 @@ def overdue(
     from counter_tui import cli
     from counter_tui.cases.worklist import overdue as overdue_cases
     from counter_tui.db import read_session
+    from counter_tui.workdays.sla import SupervisionPolicy
 
     today = _day(on)
-    engine = cli._ready_engine(cli.state.settings)
+    settings = cli.state.settings
+    policy = SupervisionPolicy(
+        reminder_days=settings.supervision.reminder_days,
+        yellow_grace_days=settings.supervision.yellow_grace_days,
+    )
+    engine = cli._ready_engine(settings)
     with read_session(engine) as session:
-        items = overdue_cases(session, today=today)
+        items = overdue_cases(session, today=today, policy=policy)
     if as_json:
         rows = [
             {

@@ -23,6 +23,12 @@ KNOWN_KEYS = {
     "window": "本机窗口号，如 3",
     "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
     "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
+    "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
+}
+#: Keys of the [supervision] table (whole working days, 0–30), with what they mean.
+SUPERVISION_KEYS = {
+    "reminder_days": "剩余几个工作日起提醒（默认 1：到期当天和前一个工作日）",
+    "yellow_grace_days": "黄牌后几个工作日仍未办结即升为红牌（默认 3）",
 }
 #: Keys of the [print] table, with what they mean.
 PRINT_KEYS = {
@@ -70,6 +76,25 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class SupervisionSettings:
+    """Time-limit warnings (电子监察): no national thresholds, so the county sets them
+    (DOMAIN "Supervision"); workdays.sla.SupervisionPolicy takes these numbers."""
+
+    reminder_days: int = 1
+    yellow_grace_days: int = 3
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """What a config file holds, each table parsed."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    printing: PrintSettings = field(default_factory=PrintSettings)
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a process needs to know before it touches the database."""
 
@@ -82,6 +107,8 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     #: Printing of notices, from the config file's [print] table.
     printing: PrintSettings = field(default_factory=PrintSettings)
+    #: Time-limit warnings, from the config file's [supervision] table.
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
 
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
@@ -119,18 +146,20 @@ def load_settings(
     env = os.environ if environ is None else environ
     explicit_config = config is not None or "COUNTER_TUI_CONFIG" in env
     path = Path(config or env.get("COUNTER_TUI_CONFIG") or default_config_path()).expanduser()
-    values: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    printing = PrintSettings()
-    if path.exists() or explicit_config:
-        values, keys, printing = _read_config(path)
+    file = _read_config(path) if path.exists() or explicit_config else ConfigFile()
+    values = dict(file.values)
     if "COUNTER_TUI_DB" in env:
         values["db"] = env["COUNTER_TUI_DB"]
     if "COUNTER_TUI_WINDOW" in env:
         values["window"] = env["COUNTER_TUI_WINDOW"]
     if db is not None:
         values["db"] = db
-    settings = Settings(config_path=path if path.exists() else None, keys=keys, printing=printing)
+    settings = Settings(
+        config_path=path if path.exists() else None,
+        keys=file.keys,
+        printing=file.printing,
+        supervision=file.supervision,
+    )
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
     if "window" in values:
@@ -138,7 +167,7 @@ def load_settings(
     return settings
 
 
-def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str], PrintSettings]:
+def _read_config(path: Path) -> ConfigFile:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -159,12 +188,35 @@ def _read_config(path: Path) -> tuple[dict[str, str], dict[str, str], PrintSetti
         )
     keys = _read_keys(path, data.pop("keys", {}))
     printing = _read_print(path, data.pop("print", {}))
+    supervision = _read_supervision(path, data.pop("supervision", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return values, keys, printing
+    return ConfigFile(values, keys, printing, supervision)
+
+
+def _read_supervision(path: Path, table: object) -> SupervisionSettings:
+    if not isinstance(table, dict):
+        raise UserError(
+            f"配置文件 {path} 中 supervision 应为一个表：[supervision] 下写 reminder_days = 1"
+        )
+    unknown = sorted(set(table) - set(SUPERVISION_KEYS))
+    if unknown:
+        raise UserError(
+            f"配置文件 {path} 中 [supervision] 有未知的设置项：{'、'.join(unknown)}"
+            f"（可用的有：{'、'.join(SUPERVISION_KEYS)}）"
+        )
+    numbers = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 30:
+            raise UserError(
+                f"配置文件 {path} 中 [supervision] 的 {key} 应为 0 到 30 之间的整数"
+                f"（工作日数），现在是 {value!r}"
+            )
+        numbers[key] = value
+    return SupervisionSettings(**numbers)
 
 
 def _read_keys(path: Path, table: object) -> dict[str, str]:

@@ -102,3 +102,17 @@ def test_cases_overdue_on_the_command_line(hall: Hall, cli: Cli) -> None:
     assert "黄牌  XA-BYQ-20261102-0001" in text.out and "共 1 件" in text.out
     bad = cli("cases", "overdue", "--date", "18/11/2026", db=hall.node.url)
     assert bad.code == 2 and "日期格式应为 YYYY-MM-DD" in bad.error_line
+
+
+def test_cases_overdue_follows_the_supervision_settings(
+    hall: Hall, cli: Cli, tmp_path: Path
+) -> None:
+    handed_off(hall, "张三", at(11, 2))  # due 11-16; on 11-18 yellow by default
+    config = tmp_path / "config.toml"
+    config.write_text("[supervision]\nyellow_grace_days = 0\n", encoding="utf-8")
+    ran = cli(
+        "--config", config, "cases", "overdue", "--date", "2026-11-18", "--json", db=hall.node.url
+    )
+    assert ran.code == 0, ran.err
+    (row,) = json.loads(ran.out)
+    assert row["level"] == "red"  # no grace: red the day after the due date

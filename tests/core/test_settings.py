@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.errors import UserError
-from counter_tui.settings import Settings, load_settings, normalise_db_option
+from counter_tui.settings import Settings, SupervisionSettings, load_settings, normalise_db_option
 
 
 @pytest.fixture(autouse=True)
@@ -88,8 +88,8 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
         load_settings(config=typo, environ={})
 
     assert (
-        refused.value.message
-        == f"配置文件 {typo} 中有未知的设置项：windw（可用的有：db、window、keys、print）"
+        refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw"
+        "（可用的有：db、window、keys、print、supervision）"
     )
 
 
@@ -173,6 +173,36 @@ def test_the_print_table_is_read(tmp_path: Path) -> None:
     ],
 )
 def test_print_mistakes_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    path = write_config(tmp_path, text)
+
+    with pytest.raises(UserError) as error:
+        load_settings(config=path, environ={})
+
+    assert expected in error.value.message and str(path) in error.value.message
+
+
+def test_supervision_defaults_and_table(tmp_path: Path) -> None:
+    assert load_settings(config=write_config(tmp_path, ""), environ={}).supervision == (
+        SupervisionSettings(reminder_days=1, yellow_grace_days=3)
+    )
+    path = write_config(tmp_path, "[supervision]\nreminder_days = 2\nyellow_grace_days = 0\n")
+
+    supervision = load_settings(config=path, environ={}).supervision
+
+    assert (supervision.reminder_days, supervision.yellow_grace_days) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("supervision = 3\n", "supervision 应为一个表"),
+        ("[supervision]\nred_days = 3\n", "[supervision] 有未知的设置项：red_days"),
+        ('[supervision]\nreminder_days = "1"\n', "reminder_days 应为 0 到 30 之间的整数"),
+        ("[supervision]\nyellow_grace_days = 31\n", "现在是 31"),
+        ("[supervision]\nreminder_days = true\n", "现在是 True"),
+    ],
+)
+def test_supervision_mistakes_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
     path = write_config(tmp_path, text)
 
     with pytest.raises(UserError) as error:

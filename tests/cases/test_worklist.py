@@ -116,3 +116,22 @@ def test_cases_overdue_follows_the_supervision_settings(
     assert ran.code == 0, ran.err
     (row,) = json.loads(ran.out)
     assert row["level"] == "red"  # no grace: red the day after the due date
+
+
+def test_find_cases_by_number_id_phone_or_name(hall: Hall) -> None:
+    from counter_tui.cases.worklist import find_cases
+
+    first = handed_off(hall, "张三", at(11, 2))
+    second = handed_off(hall, "张三", at(11, 3))
+    with read_session(hall.engine) as session:
+        by_number = find_cases(session, "xa-byq-20261102-0001")
+        by_id = find_cases(session, ID_NUMBER.lower())
+        by_phone = find_cases(session, "138 1234 5678")
+        by_name = find_cases(session, "张三")
+        nobody = find_cases(session, "李四")
+    assert [f.id for f in by_number] == [first]
+    assert [f.id for f in by_id] == [second, first]  # newest first
+    assert [f.id for f in by_phone] == [second, first]
+    assert [f.id for f in by_name] == [second, first]
+    assert by_name[0].applicant == "张*" and by_name[0].state_label == "已移交后台"
+    assert nobody == []

@@ -13,6 +13,7 @@ from counter_tui.cases.models import Case, IntakeDraft
 from counter_tui.cases.record import ACCEPTED, NOTIFIED
 from counter_tui.db import make_engine, read_session
 from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.case_detail import CaseDetailScreen, CasePickScreen
 from counter_tui.ui.screens.intake import IntakeScreen, input_id
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.ui.conftest import PASSWORD, NodeDatabase
@@ -327,6 +328,8 @@ async def test_reprint_an_accepted_case_by_its_number(
         await keys("a", "f8", "escape")  # closed without printing
         (case,) = cases_in(intake_node)
         await keys("ctrl+o", *case.number.lower(), "enter")
+        assert isinstance(app.screen, CaseDetailScreen)
+        await keys("p")
         assert isinstance(app.screen, NoticePreview)
         assert app.screen.reprint
         await keys("enter")
@@ -356,6 +359,8 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
         await keys("escape")
         (case,) = cases_in(intake_node)
         await keys("ctrl+o", *case.number, "enter")
+        assert isinstance(app.screen, CaseDetailScreen)
+        await keys("d")
         assert isinstance(app.screen, DeferralsScreen)
         await keys("s")  # the first one is brought in
         await keys("x")  # nothing has lapsed yet: refused
@@ -366,7 +371,7 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
     async with later.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "li", PASSWORD)
         keys = Keys(pilot)
-        await keys("ctrl+o", *case.number, "enter")
+        await keys("ctrl+o", *case.number, "enter", "d")
         assert isinstance(later.screen, DeferralsScreen)
         await keys("x")
         assert isinstance(later.screen, NoticePreview)
@@ -377,3 +382,28 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
         await keys("escape")
     (ended,) = cases_in(intake_node)
     assert ended.state == "terminated"
+
+
+async def test_find_by_name_choose_and_read_the_case_with_its_timeline(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        for _ in range(2):  # two visits by 张三: two cases
+            await fill_applicant(keys)
+            await keys("a", "f8", "escape")
+        await keys("ctrl+o", "张", "三", "enter")
+        assert isinstance(app.screen, CasePickScreen)
+        assert len(app.screen.found) == 2
+        await keys("enter")  # the newest
+        assert isinstance(app.screen, CaseDetailScreen)
+        facts = str(app.screen.query_one("#case-facts").render())
+        timeline = str(app.screen.query_one("#case-timeline").render())
+        assert ID_NUMBER in facts  # the clerk sees the number in full here, and only here
+        assert "XA-BYQ-20261123-0002" in str(app.screen.query_one("#case-title").render())
+        assert "li" in timeline and "受理（李四）" in timeline
+        await keys("escape")
+        await keys("ctrl+o", *"13900000000", "enter")
+        assert "没有找到办件" in str(intake_screen(app).status.render())

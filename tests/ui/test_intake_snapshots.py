@@ -69,3 +69,28 @@ def test_intake_with_errors(
         await settle(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=errors)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_case_detail(
+    snap_compare: Callable[..., bool], intake_app: Callable[[], CounterApp], size: tuple[int, int]
+) -> None:
+    """Ctrl+O and the number of a case just accepted with a deferred floor plan: the title with
+    the number, 已受理 and 正常（剩 10 个工作日）; the facts (item, 张三 with the ID number in
+    full, phone, acceptance time and clerk, due and legal dates, the 容缺 material and its
+    deadline); the timeline's one step by li; the keys p, d and Esc."""
+
+    async def opened(pilot: Pilot[object]) -> None:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press(*"spj", "enter")
+        await settle(pilot)
+        await pilot.press(*ID_NUMBER)
+        await settle(pilot)
+        await pilot.press("张", "三", "enter", *PHONE, "enter")
+        await settle(pilot)
+        await pilot.press("r", "r", "down", "d", "r", "f8")
+        await settle(pilot)
+        await pilot.press("escape", "ctrl+o", *"XA-BYQ-20261123-0001", "enter")
+        await settle(pilot)
+
+    assert snap_compare(intake_app(), terminal_size=size, run_before=opened)

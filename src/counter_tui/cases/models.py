@@ -36,7 +36,7 @@ class Case(SQLModel, table=True):
     applicant_key_type: str = Field(max_length=8)
     applicant_key: str = Field(max_length=64, index=True)
     applicant_name: str = Field(max_length=100, index=True)
-    applicant_phone: str = Field(default="", max_length=40)
+    applicant_phone: str = Field(default="", max_length=40, index=True)
     #: The intake as entered (cases.intake.to_json).
     intake: str
     clerk: str = Field(max_length=128)

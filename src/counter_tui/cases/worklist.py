@@ -6,9 +6,10 @@ stored: it changes with the calendar day, not with events.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -26,6 +27,12 @@ from counter_tui.cases.record import ACCEPTED
 from counter_tui.workdays.rules import Calendar
 from counter_tui.workdays.service import calendar_for
 from counter_tui.workdays.sla import Level, SupervisionPolicy, describe, level
+
+#: XA-BYQ-20261122-0007 (any site prefix, a date, four digits).
+CASE_NUMBER = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-\d{8}-\d{4}$")
+#: An identity number or 统一社会信用代码 as normalised: letters and digits, 8 to 18 of them,
+#: at least 8 digits (an 11-digit mobile number is taken as a phone first).
+ID_LIKE = re.compile(r"^(?=(?:\D*\d){8})[0-9A-Z]{8,18}$")
 
 #: Cases the back office still has to decide: the approver's worklist.
 BACK_OFFICE_STATES = (HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
@@ -151,3 +158,56 @@ def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) 
         ),
         left=describe(today, row.due, calendar),
     )
+
+
+@dataclass(frozen=True)
+class Found:
+    """A case found by search: enough to choose it from a list."""
+
+    id: str
+    number: str
+    entry_name: str
+    applicant: str
+    state: str
+    created_at: datetime
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state)
+
+
+def find_cases(session: Session, text: str, *, limit: int = 20) -> list[Found]:
+    """Cases by number, ID number (or 统一社会信用代码), phone or the applicant's full name,
+    newest first. Each kind of query reads its own index."""
+    from counter_tui.applicants.identity import normalise_number
+    from counter_tui.applicants.rules import check_phone
+    from counter_tui.text import clean
+
+    text = clean(text)
+    if not text:
+        return []
+    number = normalise_number(text)
+    phone = check_phone(text)
+    query = select(Case)
+    mobile = number.isdigit() and len(number) == 11 and number.startswith("1")
+    if CASE_NUMBER.match(number):
+        query = query.where(Case.number == number)
+    elif phone.ok and (mobile or not ID_LIKE.match(number)):
+        query = query.where(Case.applicant_phone == phone.value)
+    elif ID_LIKE.match(number):
+        query = query.where(Case.applicant_key == number)
+    else:
+        query = query.where(Case.applicant_name == text)
+    query = query.order_by(col(Case.created_at).desc(), col(Case.number).desc()).limit(limit)
+    light = query.with_only_columns(
+        col(Case.id),
+        col(Case.number),
+        col(Case.entry_name),
+        col(Case.applicant_name),
+        col(Case.state),
+        col(Case.created_at),
+    )
+    return [
+        Found(row[0], row[1], row[2], mask_name(row[3]), row[4], row[5].astimezone())
+        for row in session.connection().execute(light)
+    ]

@@ -11,10 +11,12 @@ from datetime import date, datetime
 
 from counter_tui.accounts.service import LoginResult, authenticate
 from counter_tui.actor import Actor
+from counter_tui.cases import backoffice
 from counter_tui.cases import service as cases
 from counter_tui.cases.intake import Intake, Party
-from counter_tui.cases.models import CaseDeferral
+from counter_tui.cases.models import CaseDeferral, CaseStep
 from counter_tui.cases.record import CaseRecord
+from counter_tui.cases.worklist import OPEN_STATES, Found, find_cases
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.search import SearchIndex
 from counter_tui.catalog.service import (
@@ -52,6 +54,16 @@ class Guide:
     kinds: dict[str, str]
     #: The items of a bundle (empty for an item).
     items: dict[str, Item]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseRecord
+    steps: list[CaseStep]
+    notices: list[Notice]
+    deferrals: list[CaseDeferral]
+    #: 正常 / 提醒 / 黄牌 … with the days left, for an open case; else empty.
+    warning: str
 
 
 @dataclass(frozen=True)
@@ -172,15 +184,51 @@ class Backend:
             conclude = cases.accept if outcome == "accept" else cases.notify
             return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)
 
-    def find_case(self, key: str) -> tuple[CaseRecord | None, list[Notice]]:
-        """A case by number (or id) and the notices issued for it, for resuming or reprinting."""
+    def find_cases(self, text: str) -> list[Found]:
         with read_session(self.engine) as session:
-            case = cases.get_case(session, key)
-            return case, cases.notices_of(session, case.id) if case else []
+            return find_cases(session, text)
 
-    def deferrals(self, case_id: str) -> list[CaseDeferral]:
+    def case_detail(self, case_id: str, today: date) -> CaseDetail | None:
+        """Everything the case detail shows: the case, its timeline, notices, 容缺 and level."""
+        from sqlmodel import col, select
+
+        from counter_tui.cases.models import CaseStep
+        from counter_tui.workdays.service import calendar_for
+        from counter_tui.workdays.sla import SupervisionPolicy, describe, is_paused, level
+
         with read_session(self.engine) as session:
-            return cases.deferrals_of(session, case_id)
+            case = cases.get_case(session, case_id)
+            if case is None:
+                return None
+            steps = session.exec(
+                select(CaseStep)
+                .where(CaseStep.case_id == case.id)
+                .order_by(col(CaseStep.at), col(CaseStep.event_id))
+            ).all()
+            for step in steps:
+                session.expunge(step)
+            pauses = backoffice.pauses_of(session, case.id)
+            warning = ""
+            if case.due is not None and case.state in OPEN_STATES:
+                calendar = calendar_for(session)
+                supervision = self.settings.supervision
+                policy = SupervisionPolicy(supervision.reminder_days, supervision.yellow_grace_days)
+                found = level(
+                    today,
+                    due=case.due,
+                    legal_due=case.legal_due,
+                    policy=policy,
+                    calendar=calendar,
+                    paused=is_paused(pauses, today),
+                )
+                warning = f"{found.label}（{describe(today, case.due, calendar)}）"
+            return CaseDetail(
+                case=case,
+                steps=list(steps),
+                notices=cases.notices_of(session, case.id),
+                deferrals=cases.deferrals_of(session, case.id),
+                warning=warning,
+            )
 
     def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:
         with write_session(self.engine) as session:

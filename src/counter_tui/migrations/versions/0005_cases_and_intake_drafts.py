@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-22 05:57:04.578678
+Create Date: 2026-11-22 06:13:32.295433
 """
 
 from collections.abc import Sequence
@@ -76,6 +76,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_applicant_key"), ["applicant_key"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_cases_applicant_name"), ["applicant_name"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_cases_applicant_phone"), ["applicant_phone"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_cases_assignee"), ["assignee"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_department"), ["department"], unique=False)
@@ -198,6 +201,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_cases_department_state_due")
         batch_op.drop_index(batch_op.f("ix_cases_department"))
         batch_op.drop_index(batch_op.f("ix_cases_assignee"))
+        batch_op.drop_index(batch_op.f("ix_cases_applicant_phone"))
         batch_op.drop_index(batch_op.f("ix_cases_applicant_name"))
         batch_op.drop_index(batch_op.f("ix_cases_applicant_key"))
 

@@ -29,14 +29,13 @@ from counter_tui.ui.screens.section import SectionScreen
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
     from counter_tui.cases.intake import Intake, Party
-    from counter_tui.cases.models import CaseDeferral
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.rules import MarkedLine
     from counter_tui.cases.service import Outcome, Prepared
+    from counter_tui.cases.worklist import Found
     from counter_tui.catalog.search import SearchIndex
-    from counter_tui.notices.content import Notice
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import Backend, Preparation
+    from counter_tui.ui.backend import Backend, CaseDetail, Preparation
     from counter_tui.workdays.rules import DueDate
 
 ID_TYPE_ORDER = ("111", "516", "511", "553", "414")
@@ -975,22 +974,46 @@ class IntakeScreen(SectionScreen):
                 self._find(backend, key.strip())
 
         self.app.push_screen(
-            AskScreen("找回办件", "办件编号（如 XA-BYQ-20261122-0007）：续办告知件或补打通知书"),
+            AskScreen(
+                "找回办件",
+                "办件编号、证件号码、手机号或申请人姓名：续办告知件，或查看办件、补打通知书",
+            ),
             done,
         )
 
     @work(thread=True, exclusive=True, group="intake-find")
     def _find(self, backend: Backend, key: str) -> None:
-        case, notices = backend.find_case(key)
-        self.app.call_from_thread(self._found, key, case, notices)
+        found = backend.find_cases(key)
+        self.app.call_from_thread(self._matches, key, found)
 
-    def _found(self, key: str, case: CaseRecord | None, notices: list[Notice]) -> None:
-        from counter_tui.cases.record import ACCEPTED, NOTIFIED
-        from counter_tui.ui.screens.notice import NoticePreview
+    def _matches(self, key: str, found: list[Found]) -> None:
+        from counter_tui.ui.screens.case_detail import CasePickScreen
 
-        if case is None:
+        backend = self.counter.backend
+        if not found or backend is None:
             self._say(Text(f"没有找到办件：{key}"), error=True)
-            return
+        elif len(found) == 1:
+            self._open_case(backend, found[0].id)
+        else:
+
+            def chosen(case_id: str | None) -> None:
+                if case_id and backend is not None:
+                    self._open_case(backend, case_id)
+
+            self.app.push_screen(CasePickScreen(key, found), chosen)
+
+    @work(thread=True, exclusive=True, group="intake-find")
+    def _open_case(self, backend: Backend, case_id: str) -> None:
+        detail = backend.case_detail(case_id, self._today())
+        if detail is not None:
+            self.app.call_from_thread(self._opened, detail)
+
+    def _opened(self, detail: CaseDetail) -> None:
+        """A notified case is resumed in the form; any other opens in the case detail."""
+        from counter_tui.cases.record import NOTIFIED
+        from counter_tui.ui.screens.case_detail import CaseDetailScreen
+
+        case = detail.case
         if case.state == NOTIFIED:
             backend, actor = self.counter.backend, self.actor
             if self.draft_id and backend is not None and actor is not None:
@@ -1002,27 +1025,8 @@ class IntakeScreen(SectionScreen):
             )
             self.table.focus()
             return
-        backend = self.counter.backend
-        if case.state == ACCEPTED and backend is not None:
-            self._open_deferrals(backend, case, notices)
-            return
-        self.app.push_screen(NoticePreview(notices, case, reprint=True))
-
-    @work(thread=True, exclusive=True, group="intake-find")
-    def _open_deferrals(self, backend: Backend, case: CaseRecord, notices: list[Notice]) -> None:
-        deferrals = backend.deferrals(case.id)
-        self.app.call_from_thread(self._show_deferrals, case, deferrals, notices)
-
-    def _show_deferrals(
-        self, case: CaseRecord, deferrals: list[CaseDeferral], notices: list[Notice]
-    ) -> None:
-        from counter_tui.ui.screens.deferrals import DeferralsScreen
-        from counter_tui.ui.screens.notice import NoticePreview
-
-        if any(d.supplied_at is None for d in deferrals):
-            self.app.push_screen(DeferralsScreen(case, deferrals, notices, self._today()))
-        else:
-            self.app.push_screen(NoticePreview(notices, case, reprint=True))
+        role = self.actor.role if self.actor else "clerk"
+        self.app.push_screen(CaseDetailScreen(detail, role))
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
         """Put an intake into the form (a draft, a resumed case, or a blank one)."""

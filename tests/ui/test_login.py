@@ -13,7 +13,7 @@ from counter_tui.settings import Settings
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.intake import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
-from counter_tui.ui.screens.section import WorklistScreen
+from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
 from tests.ui.helpers import log_in, settle
 

@@ -26,7 +26,13 @@ from counter_tui.cases.models import Case
 from counter_tui.cases.record import ACCEPTED
 from counter_tui.workdays.rules import Calendar
 from counter_tui.workdays.service import calendar_for
-from counter_tui.workdays.sla import Level, SupervisionPolicy, describe, level
+from counter_tui.workdays.sla import (
+    Level,
+    SupervisionPolicy,
+    describe,
+    level,
+    working_days_left,
+)
 
 #: XA-BYQ-20261122-0007 (any site prefix, a date, four digits).
 CASE_NUMBER = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-\d{8}-\d{4}$")
@@ -57,6 +63,8 @@ class WorkItem:
     level: Level
     #: 剩 2 个工作日 / 今天到期 / 超期 3 个工作日.
     left: str
+    #: Working days left: 0 on the due day, negative once overdue.
+    days_left: int = 0
 
     @property
     def state_label(self) -> str:
@@ -157,6 +165,7 @@ def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) 
             paused=row.paused_since is not None,
         ),
         left=describe(today, row.due, calendar),
+        days_left=working_days_left(today, row.due, calendar),
     )
 
 

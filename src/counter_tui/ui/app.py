@@ -29,8 +29,8 @@ from counter_tui.ui.screens.section import (
     QueueScreen,
     ReportsScreen,
     SectionScreen,
-    WorklistScreen,
 )
+from counter_tui.ui.screens.worklist import WorklistScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
 
 if TYPE_CHECKING:

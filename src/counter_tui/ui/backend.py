@@ -16,7 +16,7 @@ from counter_tui.cases import service as cases
 from counter_tui.cases.intake import Intake, Party
 from counter_tui.cases.models import CaseDeferral, CaseStep
 from counter_tui.cases.record import CaseRecord
-from counter_tui.cases.worklist import OPEN_STATES, Found, find_cases
+from counter_tui.cases.worklist import OPEN_STATES, Found, WorkItem, find_cases, worklist
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.search import SearchIndex
 from counter_tui.catalog.service import (
@@ -35,6 +35,7 @@ from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
 from counter_tui.workdays.rules import DueDate
 from counter_tui.workdays.service import due_date
+from counter_tui.workdays.sla import SupervisionPolicy
 
 
 @dataclass(frozen=True)
@@ -188,13 +189,36 @@ class Backend:
         with read_session(self.engine) as session:
             return find_cases(session, text)
 
+    def worklist(
+        self, today: date, department: str | None, levels: tuple[str, ...] | None
+    ) -> list[WorkItem]:
+        """Open back-office cases, earliest due first (one department for an approver)."""
+        from counter_tui.workdays.sla import Level
+
+        with read_session(self.engine) as session:
+            return worklist(
+                session,
+                today=today,
+                department=department,
+                levels=[Level(code) for code in levels] if levels else None,
+                policy=self._policy(),
+            )
+
+    def claim(self, actor: Actor, case_id: str, display_name: str, now: datetime) -> CaseRecord:
+        with write_session(self.engine) as session:
+            return backoffice.claim(session, actor, case_id, display_name=display_name, now=now)
+
+    def _policy(self) -> SupervisionPolicy:
+        supervision = self.settings.supervision
+        return SupervisionPolicy(supervision.reminder_days, supervision.yellow_grace_days)
+
     def case_detail(self, case_id: str, today: date) -> CaseDetail | None:
         """Everything the case detail shows: the case, its timeline, notices, 容缺 and level."""
         from sqlmodel import col, select
 
         from counter_tui.cases.models import CaseStep
         from counter_tui.workdays.service import calendar_for
-        from counter_tui.workdays.sla import SupervisionPolicy, describe, is_paused, level
+        from counter_tui.workdays.sla import describe, is_paused, level
 
         with read_session(self.engine) as session:
             case = cases.get_case(session, case_id)

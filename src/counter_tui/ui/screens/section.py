@@ -46,9 +46,5 @@ class QueueScreen(SectionScreen):
     section_name = "queue"
 
 
-class WorklistScreen(SectionScreen):
-    section_name = "worklist"
-
-
 class ReportsScreen(SectionScreen):
     section_name = "reports"

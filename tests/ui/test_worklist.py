@@ -1,0 +1,97 @@
+"""The back office's worklist (F4): a department's open cases by due date with their levels;
+claim one, open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from counter_tui.accounts.service import find_user
+from counter_tui.actor import Actor
+from counter_tui.cases import backoffice, service
+from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
+from counter_tui.db import make_engine, write_session
+from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.case_detail import CaseDetailScreen
+from counter_tui.ui.screens.worklist import WorklistScreen
+from tests.ui.conftest import PASSWORD, NodeDatabase
+from tests.ui.helpers import log_in, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def f5(name: str) -> Intake:
+    intake = Intake(
+        entry_code="F-5",
+        applicant=Party(name=name, id_number="42060219900307123X", phone="13812345678"),
+    )
+    for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
+        intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True))
+    return intake
+
+
+def handed_off_cases(node: NodeDatabase) -> list[str]:
+    """Three F-5 cases handed to SCJG: accepted 11-02 (overdue on 11-23), 11-09 (due 11-23,
+    the app's fixed day) and 11-20 (plenty of time)."""
+    engine = make_engine(node.settings.db_url)
+    numbers = []
+    with write_session(engine) as session:
+        user = find_user(session, "li")
+        assert user is not None
+        clerk = Actor(username="li", role="clerk", site="421202-XA-BYQ", user_id=user.id)
+        for name, day in (("张三", 2), ("李四", 9), ("王五", 20)):
+            now = datetime(2026, 11, day, 10, 0).astimezone()
+            case = service.accept(session, clerk, f5(name), now=now).case
+            backoffice.hand_off(session, clerk, case.id, now=now)
+            numbers.append(case.number)
+    engine.dispose()
+    return numbers
+
+
+async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    numbers = handed_off_cases(intake_node)
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "wang", PASSWORD)  # 王芳, approver of SCJG: lands on F4
+        screen = app.screen
+        assert isinstance(screen, WorklistScreen)
+        assert [i.number for i in screen.items] == numbers  # earliest due first
+        assert [str(i.level) for i in screen.items] == ["red", "reminder", "normal"]
+        await pilot.press("c")  # the most urgent one
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.items[0].assignee == "王芳"
+        await pilot.press("l", "l")  # 黄牌及以上
+        await settle(pilot)
+        assert [i.number for i in screen.items] == numbers[:1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        timeline = str(app.screen.query_one("#case-timeline").render())
+        assert "认领：王芳" in timeline and "移交后台" in timeline
+        facts = str(app.screen.query_one("#case-facts").render())
+        assert "42060219900307123X" in facts  # the approver works the case: in full
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_worklist_snapshot(
+    snap_compare: Callable[..., bool],
+    intake_node: NodeDatabase,
+    intake_app: Callable[[], CounterApp],
+    size: tuple[int, int],
+) -> None:
+    """王芳 signed in on 2026-11-23: three SCJG cases, earliest due first — 红牌 (超期 5 个工作日)
+    in red, 提醒 (今天到期) in cyan, 正常 (剩 …); masked names; nobody has claimed yet; the
+    filter line says 部门：SCJG · 待审批 3 件 · 预警：全部."""
+    handed_off_cases(intake_node)
+
+    async def ready(pilot: Pilot[object]) -> None:
+        await log_in(pilot, "wang", PASSWORD)
+        await settle(pilot)
+
+    assert snap_compare(intake_app(), terminal_size=size, run_before=ready)

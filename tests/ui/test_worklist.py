@@ -95,3 +95,34 @@ def test_worklist_snapshot(
         await settle(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=ready)
+
+
+async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    from tests.ui.test_intake import Keys, cases_in, fill_applicant
+
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("a", "f8", "escape")
+        (case,) = cases_in(intake_node)
+        assert case.state == "accepted"
+        await keys("ctrl+o", *case.number, "enter")
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "h 移交后台" in str(app.screen.query_one("#case-keys").render())
+        await keys("h")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert not isinstance(app.screen, CaseDetailScreen)
+    (handed,) = cases_in(intake_node)
+    assert handed.state == "handed_off" and handed.handed_off_at is not None
+
+    again = intake_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "wang", PASSWORD)
+        screen = again.screen
+        assert isinstance(screen, WorklistScreen)
+        assert [i.number for i in screen.items] == [case.number]

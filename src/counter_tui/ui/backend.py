@@ -204,6 +204,10 @@ class Backend:
                 policy=self._policy(),
             )
 
+    def hand_off(self, actor: Actor, case_id: str, now: datetime) -> CaseRecord:
+        with write_session(self.engine) as session:
+            return backoffice.hand_off(session, actor, case_id, now=now)
+
     def claim(self, actor: Actor, case_id: str, display_name: str, now: datetime) -> CaseRecord:
         with write_session(self.engine) as session:
             return backoffice.claim(session, actor, case_id, display_name=display_name, now=now)

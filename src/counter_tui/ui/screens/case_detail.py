@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -19,9 +20,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
+    from counter_tui.actor import Actor
     from counter_tui.cases.worklist import Found
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import CaseDetail
+    from counter_tui.ui.backend import Backend, CaseDetail
 
 #: Roles that see identity numbers unmasked in the case detail.
 SEES_IDENTITY = frozenset({"clerk", "approver", "trainer", "admin"})
@@ -31,6 +33,13 @@ class CaseDetailScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "reprint", "补打通知书", id="case.reprint", tooltip="补打本办件的通知书"),
         Binding("d", "deferrals", "容缺材料", id="case.deferrals", tooltip="登记补交或逾期终止"),
+        Binding(
+            "h",
+            "hand_off",
+            "移交后台",
+            id="case.hand_off",
+            tooltip="已受理的办件移交承办部门审批",
+        ),
         Binding("escape", "close", "关闭", id="case.close"),
     ]
 
@@ -57,6 +66,8 @@ class CaseDetailScreen(ModalScreen[None]):
             keys = "p 补打通知书  "
             if any(d.supplied_at is None for d in self.detail.deferrals):
                 keys += "d 容缺材料  "
+            if self._may("hand_off"):
+                keys += "h 移交后台  "
             yield Static(Text(keys + "Esc 关闭", style="dim"), id="case-keys")
 
     def on_mount(self) -> None:
@@ -136,6 +147,33 @@ class CaseDetailScreen(ModalScreen[None]):
         self.app.push_screen(
             DeferralsScreen(self.detail.case, self.detail.deferrals, self.detail.notices, today)
         )
+
+    def _may(self, action: str) -> bool:
+        from counter_tui.cases.lifecycle import actions_for
+
+        return action in actions_for(self.detail.case.state, self.role)
+
+    def action_hand_off(self) -> None:
+        backend, signed = self.counter.backend, self.counter.signed_in
+        if backend is None or signed is None or not self._may("hand_off"):
+            return
+        self._hand_off(backend, signed.actor)
+
+    @work(thread=True, exclusive=True, group="case-act")
+    def _hand_off(self, backend: Backend, actor: Actor) -> None:
+        from counter_tui.errors import PermissionDenied, UserError
+
+        now = self.counter.clock().astimezone().replace(microsecond=0)
+        try:
+            case = backend.hand_off(actor, self.detail.case.id, now)
+        except (UserError, PermissionDenied) as exc:
+            self.app.call_from_thread(self._said, exc.message)
+            return
+        self.app.call_from_thread(self._said, f"已移交后台：{case.number}")
+        self.app.call_from_thread(self.dismiss, None)
+
+    def _said(self, message: str) -> None:
+        self.app.notify(message, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

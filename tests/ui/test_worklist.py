@@ -72,6 +72,7 @@ async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
+        assert "审查中" in str(app.screen.query_one("#case-title").render())
         timeline = str(app.screen.query_one("#case-timeline").render())
         assert "认领：王芳" in timeline and "移交后台" in timeline
         facts = str(app.screen.query_one("#case-facts").render())

@@ -8,7 +8,6 @@ after the claim only the approver who claimed it; a trainer (demo) may play ever
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -313,7 +312,3 @@ def _recounted(session: Session, row: Case, now: datetime) -> dict[str, Any]:
         "due": clock_due(accepted_on, row.committed_days, calendar, pauses, today).isoformat(),
         "legal_due": clock_due(accepted_on, row.legal_days, calendar, pauses, today).isoformat(),
     }
-
-
-def delivery_to_json(delivery: Delivery) -> str:
-    return json.dumps(delivery.__dict__, ensure_ascii=False)

@@ -12,35 +12,22 @@ from dataclasses import dataclass
 from counter_tui.accounts.rules import role_label
 from counter_tui.cases.record import (
     ACCEPTED,
+    APPROVED,
     COMPLETED,
+    CORRECTION_REQUESTED,
+    DELIVERED,
+    DENIED,
     DRAFT,
+    HANDED_OFF,
+    IN_REVIEW,
     NOTIFIED,
     REFUSED,
     STATE_LABELS,
+    SUSPENDED,
     TERMINATED,
+    WITHDRAWN,
 )
 from counter_tui.errors import UserError
-
-HANDED_OFF = "handed_off"
-IN_REVIEW = "in_review"
-CORRECTION_REQUESTED = "correction_requested"
-SUSPENDED = "suspended"
-APPROVED = "approved"
-DENIED = "denied"
-DELIVERED = "delivered"
-WITHDRAWN = "withdrawn"
-
-#: States after intake, with what the clerk and the approver read.
-LATER_STATES = {
-    HANDED_OFF: "已移交后台",
-    IN_REVIEW: "审查中",
-    CORRECTION_REQUESTED: "待补正",
-    SUSPENDED: "已中止",
-    APPROVED: "准予许可",
-    DENIED: "不予许可",
-    DELIVERED: "已出件",
-    WITHDRAWN: "已撤回",
-}
 
 WINDOW = frozenset({"clerk", "trainer"})
 BACK_OFFICE = frozenset({"approver", "trainer"})
@@ -118,7 +105,7 @@ class TransitionRefused(UserError):
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(state) or LATER_STATES.get(state, state)
+    return STATE_LABELS.get(state, state)
 
 
 def transition(state: str, action: str, role: str) -> str:

@@ -10,16 +10,6 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from counter_tui.cases.intake import from_json
-from counter_tui.cases.lifecycle import (
-    APPROVED,
-    CORRECTION_REQUESTED,
-    DELIVERED,
-    DENIED,
-    HANDED_OFF,
-    IN_REVIEW,
-    SUSPENDED,
-    WITHDRAWN,
-)
 from counter_tui.cases.models import (
     Applicant,
     Case,
@@ -28,7 +18,21 @@ from counter_tui.cases.models import (
     CasePause,
     CaseStep,
 )
-from counter_tui.cases.record import ACCEPTED, COMPLETED, NOTIFIED, REFUSED, TERMINATED
+from counter_tui.cases.record import (
+    ACCEPTED,
+    APPROVED,
+    COMPLETED,
+    CORRECTION_REQUESTED,
+    DELIVERED,
+    DENIED,
+    HANDED_OFF,
+    IN_REVIEW,
+    NOTIFIED,
+    REFUSED,
+    SUSPENDED,
+    TERMINATED,
+    WITHDRAWN,
+)
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 

@@ -13,8 +13,17 @@ NOTIFIED = "notified"
 REFUSED = "refused"
 COMPLETED = "completed"
 TERMINATED = "terminated"
+# After intake: the back office (cases.lifecycle says which action leads where).
+HANDED_OFF = "handed_off"
+IN_REVIEW = "in_review"
+CORRECTION_REQUESTED = "correction_requested"
+SUSPENDED = "suspended"
+APPROVED = "approved"
+DENIED = "denied"
+DELIVERED = "delivered"
+WITHDRAWN = "withdrawn"
 
-#: state → what the clerk reads.
+#: state → what the clerk and the approver read; every state of the lifecycle is here.
 STATE_LABELS = {
     DRAFT: "草稿",
     ACCEPTED: "已受理",
@@ -22,6 +31,14 @@ STATE_LABELS = {
     REFUSED: "不予受理",
     COMPLETED: "已办结",
     TERMINATED: "已终止",
+    HANDED_OFF: "已移交后台",
+    IN_REVIEW: "审查中",
+    CORRECTION_REQUESTED: "待补正",
+    SUSPENDED: "已中止",
+    APPROVED: "准予许可",
+    DENIED: "不予许可",
+    DELIVERED: "已出件",
+    WITHDRAWN: "已撤回",
 }
 
 

@@ -368,13 +368,13 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
     Returns how many cases changed. Each change is an event, so the hub and the audit see it.
     Open cases are few next to all cases (the state index finds them).
     """
-    from counter_tui.cases.lifecycle import (
+    from counter_tui.cases.models import CasePause
+    from counter_tui.cases.record import (
         CORRECTION_REQUESTED,
         HANDED_OFF,
         IN_REVIEW,
         SUSPENDED,
     )
-    from counter_tui.cases.models import CasePause
     from counter_tui.workdays.service import calendar_for
     from counter_tui.workdays.sla import Pause, clock_due
 

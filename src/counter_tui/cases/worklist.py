@@ -15,15 +15,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter_tui.applicants import mask_name
-from counter_tui.cases.lifecycle import (
+from counter_tui.cases.lifecycle import state_label
+from counter_tui.cases.models import Case
+from counter_tui.cases.record import (
+    ACCEPTED,
     CORRECTION_REQUESTED,
     HANDED_OFF,
     IN_REVIEW,
     SUSPENDED,
-    state_label,
 )
-from counter_tui.cases.models import Case
-from counter_tui.cases.record import ACCEPTED
 from counter_tui.workdays.rules import Calendar
 from counter_tui.workdays.service import calendar_for
 from counter_tui.workdays.sla import (

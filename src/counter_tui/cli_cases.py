@@ -53,7 +53,7 @@ def overdue(
                 "state": i.state,
                 "due": i.due.isoformat(),
                 "legal_due": i.legal_due.isoformat() if i.legal_due else None,
-                "level": str(i.level),
+                "level": i.level.value if i.level else None,
                 "left": i.left,
                 "assignee": i.assignee,
             }
@@ -67,7 +67,7 @@ def overdue(
     for i in items:
         who = f"  {i.assignee}" if i.assignee else ""
         typer.echo(
-            f"{i.level.label}  {i.number}  {i.entry_name}  {i.department}  "
+            f"{i.level_label}  {i.number}  {i.entry_name}  {i.department}  "
             f"{i.state_label}  {i.due.isoformat()} 到期，{i.left}{who}"
         )
     typer.echo(f"共 {len(items)} 件")

@@ -9,7 +9,7 @@ def test_cases_bench_reports_both_queries() -> None:
     report = measure_cases(cases=5000, runs=5)
     assert report["cases"] == 5000
     assert 0 < report["open"] < 5000  # nearly all closed, some open
-    for query in ("worklist_ms", "overdue_ms"):
+    for query in ("worklist_ms", "overdue_ms", "warnings_ms"):
         figures = report[query]
         assert figures["count"] == 5
         assert 0 < figures["p50_ms"] <= figures["max_ms"]

@@ -10,9 +10,16 @@ import pytest
 
 from counter_tui.cases import backoffice, service
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
-from counter_tui.cases.worklist import overdue, worklist
+from counter_tui.cases.worklist import (
+    BACK_OFFICE_STATES,
+    OPEN_STATES,
+    WARNING_LEVELS,
+    overdue,
+    warning_counts,
+    worklist,
+)
 from counter_tui.db import read_session, write_session
-from counter_tui.workdays.sla import Level
+from counter_tui.workdays.sla import Level, SupervisionPolicy
 from tests.cases.catalog import Hall, open_hall
 from tests.conftest import Cli, Node
 
@@ -75,6 +82,50 @@ def test_a_suspended_case_shows_paused_until_its_card_turns_red(hall: Hall) -> N
         (red,) = worklist(session, today=date(2026, 12, 1))  # legal limit (20 days) passed
     assert paused.level == Level.PAUSED and paused.assignee == "王审批"
     assert red.level == Level.RED
+
+
+def test_warning_counts_match_the_levels_of_every_open_case_day_by_day(hall: Hall) -> None:
+    """The header's count reads only cases due soon; day by day through November and December
+    it agrees with the levels the worklist gives every open case, paused ones included."""
+    for name, accepted in (("张三", 2), ("李四", 4), ("王五", 9), ("赵六", 18), ("钱七", 20)):
+        handed_off(hall, name, at(11, accepted))
+    (suspended, *_) = worklist_ids(hall)
+    with write_session(hall.engine) as session:
+        backoffice.claim(session, hall.approver, suspended, now=at(11, 3))
+        backoffice.suspend(session, hall.approver, suspended, reason="专家评审", now=at(11, 5))
+        service.accept(session, hall.clerk, f5("孙八"), now=at(11, 16))  # accepted, not handed off
+    seen = set()
+    with read_session(hall.engine) as session:
+        for day in (date(2026, 11, d) for d in range(2, 31)):
+            every = worklist(session, today=day, states=OPEN_STATES)
+            expected = {level: sum(i.level == level for i in every) for level in WARNING_LEVELS}
+            assert warning_counts(session, today=day) == expected, day
+            back = worklist(session, today=day, department="SCJG")
+            counted = warning_counts(
+                session, today=day, department="SCJG", states=BACK_OFFICE_STATES
+            )
+            assert counted == {
+                level: sum(i.level == level for i in back) for level in WARNING_LEVELS
+            }
+            seen |= {level for level, count in expected.items() if count}
+    assert seen == set(WARNING_LEVELS)  # the days crossed every level
+
+
+def test_warning_counts_follow_the_supervision_policy(hall: Hall) -> None:
+    handed_off(hall, "张三", at(11, 2))  # due 11-16
+    with read_session(hall.engine) as session:
+        today = date(2026, 11, 18)
+        assert warning_counts(session, today=today)[Level.YELLOW] == 1
+        strict = SupervisionPolicy(reminder_days=1, yellow_grace_days=0)
+        assert warning_counts(session, today=today, policy=strict)[Level.RED] == 1
+        early = SupervisionPolicy(reminder_days=6)
+        assert warning_counts(session, today=date(2026, 11, 6), policy=early)[Level.REMINDER] == 1
+        assert warning_counts(session, today=date(2026, 11, 6))[Level.REMINDER] == 0
+
+
+def worklist_ids(hall: Hall) -> list[str]:
+    with read_session(hall.engine) as session:
+        return [i.id for i in worklist(session, today=date(2026, 11, 2))]
 
 
 def test_overdue_lists_open_cases_past_due_only(hall: Hall) -> None:

@@ -6,7 +6,8 @@ follows a county hall: three years of cases, about 80,000 a month at full scale,
 closed; the open ones are the last weeks' intake, a few of them past due. Then, for 50 random
 days near the end and 15 departments, it times:
 - `worklist`: one department's open back-office cases, earliest due first, 200 rows;
-- `overdue`: every open case past due on that day.
+- `overdue`: every open case past due on that day;
+- `warnings`: the header's count of open cases at 红牌, 黄牌 and 提醒 on that day.
 
 Target (issue 5): ≤ 50 ms each at 1,000,000 cases. The report states it; it never fails on it.
 """
@@ -37,7 +38,7 @@ def _measure(path: Path, cases: int, seed: int, runs: int) -> dict[str, Any]:
     from sqlalchemy import insert
 
     from counter_tui.cases.models import Case
-    from counter_tui.cases.worklist import overdue, worklist
+    from counter_tui.cases.worklist import overdue, warning_counts, worklist
     from counter_tui.db import make_engine, read_session
     from counter_tui.schema import upgrade
 
@@ -67,6 +68,7 @@ def _measure(path: Path, cases: int, seed: int, runs: int) -> dict[str, Any]:
     days = [end - timedelta(days=rng.randrange(0, 10)) for _ in range(runs)]
     worklist_ms: list[float] = []
     overdue_ms: list[float] = []
+    warnings_ms: list[float] = []
     overdue_rows = 0
     with read_session(engine) as session:
         worklist(session, today=end, department=DEPARTMENTS[0])  # warm the calendar cache
@@ -78,6 +80,9 @@ def _measure(path: Path, cases: int, seed: int, runs: int) -> dict[str, Any]:
             t0 = time.perf_counter_ns()
             overdue_rows = len(overdue(session, today=today))
             overdue_ms.append((time.perf_counter_ns() - t0) / 1e6)
+            t0 = time.perf_counter_ns()
+            warning_counts(session, today=today)
+            warnings_ms.append((time.perf_counter_ns() - t0) / 1e6)
     engine.dispose()
     return {
         "python": platform.python_version(),
@@ -88,6 +93,7 @@ def _measure(path: Path, cases: int, seed: int, runs: int) -> dict[str, Any]:
         "db_mb": round(path.stat().st_size / 2**20, 1),
         "worklist_ms": percentiles(worklist_ms),
         "overdue_ms": percentiles(overdue_ms),
+        "warnings_ms": percentiles(warnings_ms),
         "target_ms": MAX_QUERY_MS,
     }
 
@@ -155,6 +161,7 @@ def format_report(report: dict[str, Any]) -> str:
             "",
             row("待办 worklist", report["worklist_ms"]),
             row("超期 overdue", report["overdue_ms"]),
+            row("预警 warnings", report["warnings_ms"]),
             f"（最后一次超期 {report['overdue_rows_last']} 件；目标 p95 ≤ {MAX_QUERY_MS:.0f} ms）",
         ]
     )

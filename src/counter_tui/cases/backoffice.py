@@ -312,3 +312,46 @@ def _recounted(session: Session, row: Case, now: datetime) -> dict[str, Any]:
         "due": clock_due(accepted_on, row.committed_days, calendar, pauses, today).isoformat(),
         "legal_due": clock_due(accepted_on, row.legal_days, calendar, pauses, today).isoformat(),
     }
+
+
+#: How many working days an applicant gets to correct, unless the approver sets another date.
+#: No national rule fixes it (DOMAIN, "Correction notice"); five matches the §32 notice period.
+DEFAULT_CORRECTION_DAYS = 5
+
+
+def act(
+    session: Session,
+    actor: Actor,
+    action: str,
+    case_id: str,
+    *,
+    now: datetime | None = None,
+    **details: Any,
+) -> Outcome:
+    """One lifecycle action by its name in the lifecycle table (`approve`, `deliver` …), with
+    the details that action needs, as an Outcome: the case after it and any notice issued.
+
+    The screens and the CLI call this one door, so a key and a command cannot act differently.
+    """
+    if action in ("approve", "deny"):
+        details["approve"] = action == "approve"
+        action = "decide"
+    service = _SERVICES.get(action)
+    if service is None:
+        raise UserError(f"未知的办理动作：{action}")
+    done = service(session, actor, case_id, now=now, **details)
+    return done if isinstance(done, Outcome) else Outcome(done, [])
+
+
+_SERVICES: dict[str, Any] = {
+    "hand_off": hand_off,
+    "claim": claim,
+    "request_correction": request_correction,
+    "resubmit": resubmit,
+    "suspend": suspend,
+    "resume": resume,
+    "decide": decide,
+    "complete": complete,
+    "deliver": deliver,
+    "withdraw": withdraw,
+}

@@ -77,6 +77,18 @@ class CaseRecord:
     #: The agency the matter belongs to, when the refusal is for that reason.
     competent_agency: str = ""
     termination_reason: str = ""
+    # --- the back office: who has it, what was asked and decided -------------------------
+    #: The approver who claimed the case (user name, and the name shown).
+    assignee: str = ""
+    assignee_name: str = ""
+    correction_deadline: date | None = None
+    #: Whether the clock stands still now (补正 where the item says so, 中止).
+    paused: bool = False
+    decision_number: str = ""
+    decision_reason: str = ""
+    withdrawal_reason: str = ""
+    #: Visits the applicant made so far (最多跑一次).
+    trips: int = 0
 
     @property
     def state_label(self) -> str:

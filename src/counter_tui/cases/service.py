@@ -453,6 +453,14 @@ def to_record(row: Case) -> CaseRecord:
         refusal_reasons=row.refusal_reasons,
         competent_agency=row.competent_agency,
         termination_reason=row.termination_reason,
+        assignee=row.assignee,
+        assignee_name=row.assignee_name,
+        correction_deadline=row.correction_deadline,
+        paused=row.paused_since is not None,
+        decision_number=row.decision_number,
+        decision_reason=row.decision_reason,
+        withdrawal_reason=row.withdrawal_reason,
+        trips=row.trips,
     )
 
 

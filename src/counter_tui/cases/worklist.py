@@ -19,12 +19,13 @@ from counter_tui.cases.lifecycle import state_label
 from counter_tui.cases.models import Case
 from counter_tui.cases.record import (
     ACCEPTED,
+    COMPLETED,
     CORRECTION_REQUESTED,
     HANDED_OFF,
     IN_REVIEW,
     SUSPENDED,
 )
-from counter_tui.workdays.rules import Calendar
+from counter_tui.workdays.rules import Calendar, add_working_days
 from counter_tui.workdays.service import calendar_for
 from counter_tui.workdays.sla import (
     Level,
@@ -44,6 +45,11 @@ ID_LIKE = re.compile(r"^(?=(?:\D*\d){8})[0-9A-Z]{8,18}$")
 BACK_OFFICE_STATES = (HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
 #: Cases whose time limit is still running or stopped: what supervision watches.
 OPEN_STATES = (ACCEPTED, *BACK_OFFICE_STATES)
+#: What the window still owes a case: hand it off (已受理), take the corrected papers (待补正),
+#: hand out the result (已办结, 待出件).
+WINDOW_STATES = (ACCEPTED, CORRECTION_REQUESTED, COMPLETED)
+#: The levels the header counts: the ones that ask someone to act.
+WARNING_LEVELS = (Level.RED, Level.YELLOW, Level.REMINDER)
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,9 @@ class WorkItem:
     due: date
     legal_due: date | None
     assignee: str
-    level: Level
-    #: 剩 2 个工作日 / 今天到期 / 超期 3 个工作日.
+    #: None once the clock has stopped for good (办结, waiting for delivery).
+    level: Level | None
+    #: 剩 2 个工作日 / 今天到期 / 超期 3 个工作日 / 待出件.
     left: str
     #: Working days left: 0 on the due day, negative once overdue.
     days_left: int = 0
@@ -69,6 +76,10 @@ class WorkItem:
     @property
     def state_label(self) -> str:
         return state_label(self.state)
+
+    @property
+    def level_label(self) -> str:
+        return self.level.label if self.level is not None else "—"
 
 
 def worklist(
@@ -144,8 +155,49 @@ def _light(query: Any) -> Any:
     return query.with_only_columns(*(col(c) for c in _COLUMNS))
 
 
+def warning_counts(
+    session: Session,
+    *,
+    today: date,
+    department: str | None = None,
+    states: Iterable[str] = OPEN_STATES,
+    policy: SupervisionPolicy | None = None,
+) -> dict[Level, int]:
+    """How many open cases stand at 红牌, 黄牌 and 提醒 today (the header's count).
+
+    Only cases due before the working day after the reminder window can be at one of those
+    levels (a legal due date is never before the committed one), so the query reads that slice
+    of the (state, due) index, not the whole table.
+    """
+    policy = policy or SupervisionPolicy()
+    calendar = calendar_for(session)
+    horizon = add_working_days(today, policy.reminder_days + 1, calendar)
+    query = select(Case).where(col(Case.state).in_(list(states)), col(Case.due) < horizon)
+    if department:
+        query = query.where(Case.department == department)
+    counts = dict.fromkeys(WARNING_LEVELS, 0)
+    for row in session.connection().execute(_light(query)).all():
+        found = _item(row, today, calendar, policy).level
+        if found in counts:
+            counts[found] += 1
+    return counts
+
+
 def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
     assert row.due is not None
+    found: Level | None = None
+    left, days_left = "待出件", 0
+    if row.state != COMPLETED:  # a completed case's clock has stopped: it waits for delivery
+        found = level(
+            today,
+            due=row.due,
+            legal_due=row.legal_due,
+            policy=policy,
+            calendar=calendar,
+            paused=row.paused_since is not None,
+        )
+        left = describe(today, row.due, calendar)
+        days_left = working_days_left(today, row.due, calendar)
     return WorkItem(
         id=row.id,
         number=row.number,
@@ -156,16 +208,9 @@ def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) 
         due=row.due,
         legal_due=row.legal_due,
         assignee=row.assignee_name,
-        level=level(
-            today,
-            due=row.due,
-            legal_due=row.legal_due,
-            policy=policy,
-            calendar=calendar,
-            paused=row.paused_since is not None,
-        ),
-        left=describe(today, row.due, calendar),
-        days_left=working_days_left(today, row.due, calendar),
+        level=found,
+        left=left,
+        days_left=days_left,
     )
 
 

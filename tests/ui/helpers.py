@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 from textual.pilot import Pilot
 
 
 async def settle(pilot: Pilot[object]) -> None:
     """Wait for the database to open, for workers (password check) and the repaint after them."""
     await pilot.app.backend_settled.wait()  # type: ignore[attr-defined]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # A worker may start another when it finishes (an action, then the reload of the case):
+    # wait until none is left, a bounded number of rounds.
+    for _ in range(10):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            break
 
 
 async def log_in(pilot: Pilot[object], username: str, password: str) -> None:
     await settle(pilot)  # the database opens in a worker after the first paint
     await pilot.press(*username, "enter", *password, "enter")
     await settle(pilot)
+
+
+def plain(pilot: Pilot[object], selector: str, width: int = 100) -> str:
+    """What a Static on the current screen shows, as plain text (tables and wrapping included)."""
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(width=width, record=True, file=StringIO(), color_system=None)
+    console.print(pilot.app.screen.query_one(selector, Static).content)
+    return console.export_text()

@@ -77,8 +77,9 @@ def test_case_detail(
 ) -> None:
     """Ctrl+O and the number of a case just accepted with a deferred floor plan: the title with
     the number, 已受理 and 正常（剩 10 个工作日）; the facts (item, 张三 with the ID number in
-    full, phone, acceptance time and clerk, due and legal dates, the 容缺 material and its
-    deadline); the timeline's one step by li; the keys p, d, h and Esc."""
+    full, phone, acceptance time and clerk, due and legal dates, 承办部门, the 容缺 material
+    and its deadline, 到现场 1 次); the timeline's one step by 李四; the keys h 移交后台, w 撤回,
+    p, d and Esc."""
 
     async def opened(pilot: Pilot[object]) -> None:
         await log_in(pilot, "li", PASSWORD)

@@ -18,7 +18,7 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, settle
+from tests.ui.helpers import log_in, plain, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -73,7 +73,7 @@ async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert "审查中" in str(app.screen.query_one("#case-title").render())
-        timeline = str(app.screen.query_one("#case-timeline").render())
+        timeline = plain(pilot, "#case-timeline")
         assert "认领：王芳" in timeline and "移交后台" in timeline
         facts = str(app.screen.query_one("#case-facts").render())
         assert "42060219900307123X" in facts  # the approver works the case: in full
@@ -88,7 +88,9 @@ def test_worklist_snapshot(
 ) -> None:
     """王芳 signed in on 2026-11-23: three SCJG cases, earliest due first — 红牌 (超期 5 个工作日)
     in red, 提醒 (今天到期) in cyan, 正常 (剩 …); masked names; nobody has claimed yet; the
-    filter line says 部门：SCJG · 待审批 3 件 · 预警：全部."""
+    filter line says 后台待审 · 区市场监督管理局 · 3 件 · 预警：全部; the header counts 红1
+    提醒1; the footer has c 认领, l 预警 and r 刷新 (no v or d: an approver has one view and
+    one department)."""
     handed_off_cases(intake_node)
 
     async def ready(pilot: Pilot[object]) -> None:
@@ -115,9 +117,11 @@ async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
         assert isinstance(app.screen, CaseDetailScreen)
         assert "h 移交后台" in str(app.screen.query_one("#case-keys").render())
         await keys("h")
-        await app.workers.wait_for_complete()
         await settle(pilot)
-        assert not isinstance(app.screen, CaseDetailScreen)
+        # The case stays on screen as it is now: handed off, nothing more for the window.
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "已移交后台" in str(app.screen.query_one("#case-title").render())
+        assert "h 移交后台" not in str(app.screen.query_one("#case-keys").render())
     (handed,) = cases_in(intake_node)
     assert handed.state == "handed_off" and handed.handed_off_at is not None
 

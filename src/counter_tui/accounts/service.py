@@ -31,6 +31,19 @@ def find_user(session: Session, username: str) -> UserAccount | None:
     return session.exec(select(UserAccount).where(UserAccount.username == username)).first()
 
 
+def display_names(session: Session, usernames: set[str]) -> dict[str, str]:
+    """user name → the name on the account, for the accounts this node knows (timelines show
+    people, not logins)."""
+    if not usernames:
+        return {}
+    rows = session.exec(
+        select(UserAccount.username, UserAccount.display_name).where(
+            col(UserAccount.username).in_(sorted(usernames))
+        )
+    ).all()
+    return dict(rows)
+
+
 def _existing(session: Session, username: str) -> UserAccount:
     user = find_user(session, username)
     if user is None:

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
+from textual.timer import Timer
 
 from counter_tui.actor import Actor
 from counter_tui.settings import Settings
@@ -42,6 +43,10 @@ if TYPE_CHECKING:
 #: first paint 1.4× a bare Textual app's, against 1.1× with this delay). Nobody types a user name
 #: and password in 0.1 s, and a login submitted earlier waits for the database.
 OPEN_DATABASE_AFTER_S = 0.1
+
+#: How often the header counts the warnings again while someone is signed in: levels change
+#: with the day, and other windows and the back office move cases too.
+WARNINGS_EVERY_S = 60
 
 #: Set by `counter-tui bench startup`: exit as soon as the database is open and the screen painted.
 EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
@@ -107,7 +112,10 @@ class CounterApp(App[None]):
         self.backend_signal: Signal[Backend | None] = Signal(self, "backend")
         #: Set once opening the database has succeeded or failed (tests await it).
         self.backend_settled = asyncio.Event()
+        self._warnings_timer: Timer | None = None
         self.signed_in: SignedIn | None = None
+        #: The header's count of cases at 红牌, 黄牌 and 提醒 (level code → count).
+        self.warnings: dict[str, int] = {}
 
     @property
     def node(self) -> NodeInfo | None:
@@ -173,9 +181,23 @@ class CounterApp(App[None]):
         self.signed_in = SignedIn(result.actor, result.display_name)
         self.switch_mode(HOME_SECTION.get(result.actor.role, "intake"))
         self.refresh_bindings()
+        self.case_changed()
+        if self._warnings_timer is None:
+            self._warnings_timer = self.set_interval(WARNINGS_EVERY_S, self.case_changed)
+
+    def case_changed(self) -> None:
+        """A case moved (or time passed): count the header's warnings again."""
+        if self.backend is not None and self.signed_in is not None:
+            self._count_warnings(self.backend, self.signed_in.actor)
+
+    @work(thread=True, exclusive=True, group="warnings")
+    def _count_warnings(self, backend: Backend, actor: Actor) -> None:
+        counts = backend.warning_counts(self.clock().date(), actor)
+        self.call_from_thread(setattr, self, "warnings", counts)
 
     async def action_logout(self) -> None:
         self.signed_in = None
+        self.warnings = {}
         await self.switch_mode("login")
         # Each session starts with fresh sections: nothing of the last user stays on screen.
         for name, screen in SECTION_SCREENS.items():

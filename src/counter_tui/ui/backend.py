@@ -9,14 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from counter_tui.accounts.service import LoginResult, authenticate
+from counter_tui.accounts.service import LoginResult, authenticate, display_names
 from counter_tui.actor import Actor
 from counter_tui.cases import backoffice
 from counter_tui.cases import service as cases
 from counter_tui.cases.intake import Intake, Party
-from counter_tui.cases.models import CaseDeferral, CaseStep
+from counter_tui.cases.models import CaseDeferral
 from counter_tui.cases.record import CaseRecord
-from counter_tui.cases.worklist import OPEN_STATES, Found, WorkItem, find_cases, worklist
+from counter_tui.cases.worklist import (
+    BACK_OFFICE_STATES,
+    OPEN_STATES,
+    WINDOW_STATES,
+    Found,
+    WorkItem,
+    find_cases,
+    warning_counts,
+    worklist,
+)
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.search import SearchIndex
 from counter_tui.catalog.service import (
@@ -58,13 +67,27 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class TimelineStep:
+    """One line of a case's timeline: when (local time), who, where, what."""
+
+    at: datetime
+    #: The name on the account (the user name when this node does not know the account).
+    actor: str
+    #: The site the step happened at, when it is not this node's own; else empty.
+    site: str
+    summary: str
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     case: CaseRecord
-    steps: list[CaseStep]
+    steps: list[TimelineStep]
     notices: list[Notice]
     deferrals: list[CaseDeferral]
     #: 正常 / 提醒 / 黄牌 … with the days left, for an open case; else empty.
     warning: str
+    #: The department's name.
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,9 +213,15 @@ class Backend:
             return find_cases(session, text)
 
     def worklist(
-        self, today: date, department: str | None, levels: tuple[str, ...] | None
+        self,
+        today: date,
+        department: str | None,
+        levels: tuple[str, ...] | None,
+        view: str = "back",
     ) -> list[WorkItem]:
-        """Open back-office cases, earliest due first (one department for an approver)."""
+        """The cases of a worklist view, earliest due first (one department, or all with
+        None): "back", what the back office has to decide; "window", what the window still
+        owes (hand off, take corrections, deliver)."""
         from counter_tui.workdays.sla import Level
 
         with read_session(self.engine) as session:
@@ -200,17 +229,45 @@ class Backend:
                 session,
                 today=today,
                 department=department,
+                states=WINDOW_STATES if view == "window" else BACK_OFFICE_STATES,
                 levels=[Level(code) for code in levels] if levels else None,
                 policy=self._policy(),
             )
 
-    def hand_off(self, actor: Actor, case_id: str, now: datetime) -> CaseRecord:
-        with write_session(self.engine) as session:
-            return backoffice.hand_off(session, actor, case_id, now=now)
+    def warning_counts(self, today: date, actor: Actor) -> dict[str, int]:
+        """红牌, 黄牌 and 提醒 counts (by level code) for the header: an approver's own
+        department's back-office cases, every open case of the node for anyone else."""
+        approver = actor.role == "approver"
+        with read_session(self.engine) as session:
+            counts = warning_counts(
+                session,
+                today=today,
+                department=actor.department if approver else None,
+                states=BACK_OFFICE_STATES if approver else OPEN_STATES,
+                policy=self._policy(),
+            )
+        return {str(level): count for level, count in counts.items()}
 
-    def claim(self, actor: Actor, case_id: str, display_name: str, now: datetime) -> CaseRecord:
+    def department_names(self) -> dict[str, str]:
+        with read_session(self.engine) as session:
+            return departments(session)
+
+    def act(
+        self, actor: Actor, action: str, case_id: str, now: datetime, **details: object
+    ) -> cases.Outcome:
+        """A lifecycle action on a case (backoffice.act): the case after it and its notices."""
         with write_session(self.engine) as session:
-            return backoffice.claim(session, actor, case_id, display_name=display_name, now=now)
+            return backoffice.act(session, actor, action, case_id, now=now, **details)
+
+    def correction_choices(
+        self, case: CaseRecord, today: date
+    ) -> tuple[list[tuple[str, str]], date]:
+        """The case's materials (kind, name) an approver may ask to correct, and the default
+        deadline (`DEFAULT_CORRECTION_DAYS` working days from today)."""
+        with read_session(self.engine) as session:
+            prepared = cases.prepare(session, case.intake)
+            deadline = due_date(session, today, backoffice.DEFAULT_CORRECTION_DAYS).date
+        return [(line.material.kind, line.material.name) for line in prepared.lines], deadline
 
     def _policy(self) -> SupervisionPolicy:
         supervision = self.settings.supervision
@@ -233,29 +290,36 @@ class Backend:
                 .where(CaseStep.case_id == case.id)
                 .order_by(col(CaseStep.at), col(CaseStep.event_id))
             ).all()
-            for step in steps:
-                session.expunge(step)
+            names = display_names(session, {step.actor for step in steps})
+            timeline = [
+                TimelineStep(
+                    at=step.at.astimezone(),
+                    actor=names.get(step.actor, step.actor),
+                    site="" if step.site == self.node.site else step.site,
+                    summary=step.summary,
+                )
+                for step in steps
+            ]
             pauses = backoffice.pauses_of(session, case.id)
             warning = ""
             if case.due is not None and case.state in OPEN_STATES:
                 calendar = calendar_for(session)
-                supervision = self.settings.supervision
-                policy = SupervisionPolicy(supervision.reminder_days, supervision.yellow_grace_days)
                 found = level(
                     today,
                     due=case.due,
                     legal_due=case.legal_due,
-                    policy=policy,
+                    policy=self._policy(),
                     calendar=calendar,
                     paused=is_paused(pauses, today),
                 )
                 warning = f"{found.label}（{describe(today, case.due, calendar)}）"
             return CaseDetail(
                 case=case,
-                steps=list(steps),
+                steps=timeline,
                 notices=cases.notices_of(session, case.id),
                 deferrals=cases.deferrals_of(session, case.id),
                 warning=warning,
+                department=departments(session).get(case.department, case.department),
             )
 
     def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 
 class AskScreen(ModalScreen[str | None]):
@@ -66,6 +67,46 @@ class AskScreen(ModalScreen[str | None]):
             error.add_class("error")
             return
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """One of a few choices (↑/↓ or its digit, then Enter): returns its id, or None (Esc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "取消", id="choose.cancel"),
+    ]
+
+    def __init__(self, title: str, choices: tuple[tuple[str, str], ...]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Static(Text(self.title_text, style="bold"), id="ask-title")
+            yield OptionList(
+                *(
+                    Option(Text(f"{n}  {label}"), id=choice)
+                    for n, (choice, label) in enumerate(self.choices, 1)
+                ),
+                id="choose-list",
+            )
+            yield Static(Text("数字或 ↑↓ 选择，回车确定  Esc 取消", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        key = event.character
+        if key and key.isdigit() and 1 <= int(key) <= len(self.choices):
+            event.stop()
+            self.dismiss(self.choices[int(key) - 1][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

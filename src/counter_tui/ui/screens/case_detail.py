@@ -1,15 +1,19 @@
 """One case in full: who applied, what for, where it stands against its time limit, and its
-timeline from the journal (who did what, where, when). From here the clerk reprints its
-notices (p) or opens its 容缺 materials (d).
+timeline from the journal (who did what, where, when), with one key for each lifecycle action
+the signed-in role may take on it now: the window hands off, takes corrected papers and
+delivers; the back office claims, asks for corrections, suspends, decides and completes.
 
 Identity numbers and phones are shown in full here and only here (DESIGN §4.8), to the roles
-that work the case; a supervisor sees them masked.
+that work the case; a supervisor sees them masked and has no action keys.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,7 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from counter_tui.actor import Actor
+    from counter_tui.cases.service import Outcome
     from counter_tui.cases.worklist import Found
     from counter_tui.ui.app import CounterApp
     from counter_tui.ui.backend import Backend, CaseDetail
@@ -29,17 +33,45 @@ if TYPE_CHECKING:
 SEES_IDENTITY = frozenset({"clerk", "approver", "trainer", "admin"})
 
 
+@dataclass(frozen=True)
+class CaseKey:
+    """One lifecycle action's key in the case detail."""
+
+    key: str
+    #: The action's name in cases.lifecycle.TRANSITIONS.
+    action: str
+    label: str
+    tooltip: str
+
+
+#: In the order the keys line lists them.
+CASE_KEYS = (
+    CaseKey("h", "hand_off", "移交后台", "已受理的办件移交承办部门审批"),
+    CaseKey("c", "claim", "认领", "认领本办件（一件一人）"),
+    CaseKey("b", "request_correction", "要求补正", "列出需补正的材料和期限，出具补正通知书"),
+    CaseKey("r", "resubmit", "补正已交", "申请人已交来补正材料：继续审查"),
+    CaseKey("s", "suspend", "中止", "中止审查并写明理由：暂停计时"),
+    CaseKey("u", "resume", "恢复审查", "中止的办件恢复审查：恢复计时"),
+    CaseKey("a", "approve", "准予", "准予许可：填写决定文书编号"),
+    CaseKey("n", "deny", "不予许可", "不予许可：填写决定文书编号和理由"),
+    CaseKey("f", "complete", "办结", "办结：结果回到窗口出件"),
+    CaseKey("o", "deliver", "出件", "出件：窗口领取、邮寄或电子送达"),
+    CaseKey("w", "withdraw", "撤回", "申请人申请撤回"),
+)
+#: Actions that need nothing more than the key.
+IMMEDIATE = frozenset({"hand_off", "claim", "resubmit", "resume", "complete"})
+#: What the clerk is told once an action is recorded.
+DONE = {k.action: k.label for k in CASE_KEYS} | {"resubmit": "已收补正材料，继续审查"}
+
+
 class CaseDetailScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(k.key, f"do('{k.action}')", k.label, id=f"case.{k.action}", tooltip=k.tooltip)
+            for k in CASE_KEYS
+        ),
         Binding("p", "reprint", "补打通知书", id="case.reprint", tooltip="补打本办件的通知书"),
         Binding("d", "deferrals", "容缺材料", id="case.deferrals", tooltip="登记补交或逾期终止"),
-        Binding(
-            "h",
-            "hand_off",
-            "移交后台",
-            id="case.hand_off",
-            tooltip="已受理的办件移交承办部门审批",
-        ),
         Binding("escape", "close", "关闭", id="case.close"),
     ]
 
@@ -63,15 +95,19 @@ class CaseDetailScreen(ModalScreen[None]):
                 yield Static(self._facts(), id="case-facts")
                 yield Static(Text("办理过程", style="bold"), classes="case-heading")
                 yield Static(self._timeline(), id="case-timeline")
-            keys = "p 补打通知书  "
-            if any(d.supplied_at is None for d in self.detail.deferrals):
-                keys += "d 容缺材料  "
-            if self._may("hand_off"):
-                keys += "h 移交后台  "
-            yield Static(Text(keys + "Esc 关闭", style="dim"), id="case-keys")
+            yield Static("", id="case-status")
+            yield Static(self._keys(), id="case-keys")
 
     def on_mount(self) -> None:
         self.query_one("#case-body").focus()
+
+    def _keys(self) -> Text:
+        keys = [f"{k.key} {k.label}" for k in CASE_KEYS if self._may(k.action)]
+        keys.append("p 补打通知书")
+        if self._owes_materials():
+            keys.append("d 容缺材料")
+        keys.append("Esc 关闭")
+        return Text("  ".join(keys), style="dim")
 
     def _facts(self) -> Text:
         from counter_tui.applicants import id_type_label, mask_id, mask_phone
@@ -109,13 +145,26 @@ class CaseDetailScreen(ModalScreen[None]):
             rows.append(("办结期限", due))
         if case.legal_due is not None:
             rows.append(("法定期限", f"{case.legal_due:%Y-%m-%d}"))
+        rows.append(("承办部门", self.detail.department))
+        if case.assignee_name:
+            rows.append(("审批人", case.assignee_name))
+        if case.correction_deadline is not None:
+            rows.append(("补正期限", f"{case.correction_deadline:%Y-%m-%d} 前"))
         for deferral in self.detail.deferrals:
             state = "已补交" if deferral.supplied_at else f"{deferral.until:%Y-%m-%d} 前补交"
             rows.append(("容缺材料", f"{deferral.name}（{state}）"))
+        if case.decision_number:
+            rows.append(("决定文书", case.decision_number))
+        if case.decision_reason:
+            rows.append(("不予许可理由", case.decision_reason))
         if case.refusal_reasons:
             rows.append(("不予受理理由", case.refusal_reasons))
         if case.termination_reason:
             rows.append(("终止原因", case.termination_reason))
+        if case.withdrawal_reason:
+            rows.append(("撤回原因", case.withdrawal_reason))
+        if case.trips:
+            rows.append(("到现场", f"{case.trips} 次"))
         text = Text()
         for label, value in rows:
             text.append(f"{label}：", style="dim")
@@ -123,14 +172,156 @@ class CaseDetailScreen(ModalScreen[None]):
         text.rstrip()
         return text
 
-    def _timeline(self) -> Text:
-        text = Text()
+    def _timeline(self) -> RenderableType:
+        """One row per step: when, who (and the site when it is another's), what; a long
+        summary wraps in its own column."""
+        if not self.detail.steps:
+            return Text("（无记录）")
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        table.add_column(no_wrap=True, style="dim")
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(ratio=1)
         for step in self.detail.steps:
-            text.append(f"{step.at.astimezone():%m-%d %H:%M}  ", style="dim")
-            text.append(f"{step.actor}  ", style="bold")
-            text.append(f"{step.summary}\n")
-        text.rstrip()
-        return text or Text("（无记录）")
+            who = Text(step.actor)
+            if step.site:
+                who.append(f"（{step.site}）", style="dim")
+            table.add_row(Text(f"{step.at:%m-%d %H:%M}"), who, Text(step.summary))
+        return table
+
+    # --- what may be done ---------------------------------------------------------------
+
+    def _owes_materials(self) -> bool:
+        return any(d.supplied_at is None for d in self.detail.deferrals)
+
+    def _may(self, action: str) -> bool:
+        """Whether to offer `action`: the lifecycle table for this state and role, and for an
+        approver their own department and their own claim. The services check it all again."""
+        from counter_tui.cases.lifecycle import actions_for
+
+        case, signed = self.detail.case, self.counter.signed_in
+        if action not in actions_for(case.state, self.role):
+            return False
+        if self.role == "approver" and signed is not None:
+            if signed.actor.department != case.department:
+                return False
+            if action != "claim" and case.assignee not in ("", signed.actor.username):
+                return False
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "do":
+            return self._may(str(parameters[0]))
+        if action == "deferrals":
+            return self._owes_materials()
+        return True
+
+    def action_do(self, action: str) -> None:
+        from counter_tui.ui.screens.ask import ChooseScreen
+        from counter_tui.ui.screens.case_form import (
+            DELIVERY_WAYS,
+            CaseFormScreen,
+            decision_form,
+            delivery_form,
+            reason_form,
+        )
+
+        backend, signed, case = self.counter.backend, self.counter.signed_in, self.detail.case
+        if backend is None or signed is None or not self._may(action):
+            return
+        if action in IMMEDIATE:
+            details: dict[str, Any] = {}
+            if action == "claim":
+                details["display_name"] = signed.display_name
+            self._act(backend, action, details)
+        elif action == "request_correction":
+            self._open_correction(backend)
+        elif action == "deliver":
+
+            def chosen(method: str | None) -> None:
+                if method is not None:
+                    self._form(CaseFormScreen(case, delivery_form(method, case)), action)
+
+            self.app.push_screen(ChooseScreen(f"出件方式：{case.number}", DELIVERY_WAYS), chosen)
+        elif action in ("approve", "deny"):
+            self._form(CaseFormScreen(case, decision_form(action == "approve")), action)
+        elif action == "suspend":
+            form = reason_form(
+                "suspend", "中止审查", "中止理由（如：需要听证、检验检测、专家评审）"
+            )
+            self._form(CaseFormScreen(case, form), action)
+        elif action == "withdraw":
+            form = reason_form("withdraw", "撤回申请", "撤回原因（如：申请人书面申请撤回）")
+            self._form(CaseFormScreen(case, form), action)
+
+    def _form(self, screen: ModalScreen[Outcome | None], action: str) -> None:
+        def done(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                self._done(action, outcome)
+
+        self.app.push_screen(screen, done)
+
+    @work(thread=True, exclusive=True, group="case-act")
+    def _open_correction(self, backend: Backend) -> None:
+        from counter_tui.errors import UserError
+        from counter_tui.ui.screens.correction import CorrectionScreen
+
+        today = self.counter.clock().date()
+        try:
+            materials, deadline = backend.correction_choices(self.detail.case, today)
+        except UserError as exc:
+            self.app.call_from_thread(self._say, exc.message, True)
+            return
+        screen = CorrectionScreen(self.detail.case, materials, deadline, today)
+        self.app.call_from_thread(self._form, screen, "request_correction")
+
+    @work(thread=True, exclusive=True, group="case-act")
+    def _act(self, backend: Backend, action: str, details: dict[str, Any]) -> None:
+        from counter_tui.errors import PermissionDenied, UserError
+
+        signed = self.counter.signed_in
+        assert signed is not None
+        now = self.counter.clock().astimezone().replace(microsecond=0)
+        try:
+            outcome = backend.act(signed.actor, action, self.detail.case.id, now, **details)
+        except (UserError, PermissionDenied) as exc:
+            self.app.call_from_thread(self._say, exc.message, True)
+            return
+        self.app.call_from_thread(self._done, action, outcome)
+
+    def _done(self, action: str, outcome: Outcome) -> None:
+        """Recorded: say so, preview any notice issued, and show the case as it is now."""
+        from counter_tui.ui.screens.notice import NoticePreview
+
+        message = f"{DONE[action]}：{outcome.case.number}（{outcome.case.state_label}）"
+        self.app.notify(message, markup=False)
+        self.counter.case_changed()
+        backend = self.counter.backend
+        if backend is not None:
+            self._reload(backend)
+        if outcome.notices:
+            self.app.push_screen(NoticePreview(outcome.notices, outcome.case))
+
+    @work(thread=True, exclusive=True, group="case-reload")
+    def _reload(self, backend: Backend) -> None:
+        detail = backend.case_detail(self.detail.case.id, self.counter.clock().date())
+        if detail is not None:
+            self.app.call_from_thread(self._refresh, detail)
+
+    def _refresh(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.run_worker(self._rebuild(), exclusive=True, group="case-rebuild")
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self.refresh_bindings()
+        self.query_one("#case-body").focus()
+
+    def _say(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#case-status", Static)
+        status.update(Text(message))
+        status.set_class(error, "error")
+
+    # --- notices and 容缺 -----------------------------------------------------------------
 
     def action_reprint(self) -> None:
         from counter_tui.ui.screens.notice import NoticePreview
@@ -140,40 +331,13 @@ class CaseDetailScreen(ModalScreen[None]):
     def action_deferrals(self) -> None:
         from counter_tui.ui.screens.deferrals import DeferralsScreen
 
-        if not any(d.supplied_at is None for d in self.detail.deferrals):
+        if not self._owes_materials():
             return
         today = self.counter.clock().date()
         self.dismiss(None)
         self.app.push_screen(
             DeferralsScreen(self.detail.case, self.detail.deferrals, self.detail.notices, today)
         )
-
-    def _may(self, action: str) -> bool:
-        from counter_tui.cases.lifecycle import actions_for
-
-        return action in actions_for(self.detail.case.state, self.role)
-
-    def action_hand_off(self) -> None:
-        backend, signed = self.counter.backend, self.counter.signed_in
-        if backend is None or signed is None or not self._may("hand_off"):
-            return
-        self._hand_off(backend, signed.actor)
-
-    @work(thread=True, exclusive=True, group="case-act")
-    def _hand_off(self, backend: Backend, actor: Actor) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
-
-        now = self.counter.clock().astimezone().replace(microsecond=0)
-        try:
-            case = backend.hand_off(actor, self.detail.case.id, now)
-        except (UserError, PermissionDenied) as exc:
-            self.app.call_from_thread(self._said, exc.message)
-            return
-        self.app.call_from_thread(self._said, f"已移交后台：{case.number}")
-        self.app.call_from_thread(self.dismiss, None)
-
-    def _said(self, message: str) -> None:
-        self.app.notify(message, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -63,9 +63,11 @@ class LoginScreen(Screen[None]):
         self._backend_changed(self.counter.backend)
 
     def on_screen_resume(self) -> None:
-        """Back from a session (logout): start clean."""
+        """Back from a session (logout): start clean, for whoever signs in next."""
+        self.username.value = ""
         self.password.value = ""
         self.status.update("")
+        self.username.focus()
 
     def _backend_changed(self, backend: Backend | None) -> None:
         pending, self._pending = self._pending, None

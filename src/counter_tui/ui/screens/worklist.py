@@ -1,6 +1,13 @@
-"""The back office's worklist (F4): open cases of the approver's department, earliest due first,
-each with its time-limit level. Enter opens the case; c claims it (one approver per case); l
-cycles the level filter; r reloads.
+"""The worklist (F4): the cases someone has to act on, earliest due first, each with its
+time-limit level. Two views:
+- 后台待审 (the back office): an approver's own department's handed-off, in-review, correction
+  and suspended cases; c claims one (one approver per case);
+- 窗口待办 (the window): accepted cases not yet handed off (h hands off the highlighted one
+  and moves on, so a run of cases goes in a few keys), cases waiting for corrected papers, and
+  results ready for delivery (待出件).
+A clerk sees the window's view, an approver the back office's; a trainer, supervisor or admin
+switches between them (v) and picks a department (d). Enter opens the case, where every other
+action has its key; l cycles the level filter; r reloads.
 """
 
 from __future__ import annotations
@@ -31,13 +38,27 @@ LEVEL_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
 #: The columns besides the item's name (which follows the case number), with their widths.
 COLUMNS = (("预警", 4), ("办件编号", 20), ("申请人", 4), ("状态", 10), ("工作日", 6), ("认领人", 6))
 LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "reminder": "cyan", "paused": "dim"}
+VIEW_LABELS = {"back": "后台待审", "window": "窗口待办"}
+#: The views each role has, the first one shown on arrival.
+ROLE_VIEWS = {
+    "clerk": ("window",),
+    "approver": ("back",),
+    "trainer": ("window", "back"),
+    "supervisor": ("back", "window"),
+    "admin": ("back", "window"),
+}
 
 
 class WorklistScreen(SectionScreen):
     section_name = "worklist"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "claim", "认领", id="worklist.claim", tooltip="认领选中的办件（一件一人）"),
-        Binding("l", "levels", "预警筛选", id="worklist.levels", tooltip="全部、提醒、黄牌、红牌"),
+        Binding(
+            "h", "hand_off", "移交", id="worklist.hand_off", tooltip="选中的已受理办件移交后台"
+        ),
+        Binding("v", "view", "视图", id="worklist.view", tooltip="后台待审 / 窗口待办"),
+        Binding("d", "department", "部门", id="worklist.department", tooltip="按部门筛选"),
+        Binding("l", "levels", "预警", id="worklist.levels", tooltip="全部、提醒、黄牌、红牌"),
         Binding("r", "reload", "刷新", id="worklist.reload", tooltip="重新读取待办"),
     ]
 
@@ -45,7 +66,14 @@ class WorklistScreen(SectionScreen):
         super().__init__()
         self.items: list[WorkItem] = []
         self.level_filter = 0
+        #: Index into the role's views.
+        self.view_index = 0
+        #: The department chosen with d (None: all); an approver always has their own.
+        self.department_choice: str | None = None
+        self.department_names: dict[str, str] = {}
         self._columns_for = 0
+        #: Whether the status line says 没有待办 (cleared once there is work again).
+        self._empty_said = False
 
     @property
     def counter(self) -> CounterApp:
@@ -55,6 +83,15 @@ class WorklistScreen(SectionScreen):
     def actor(self) -> Actor | None:
         signed = self.counter.signed_in
         return signed.actor if signed else None
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        actor = self.actor
+        return ROLE_VIEWS.get(actor.role, ("back",)) if actor else ("back",)
+
+    @property
+    def view(self) -> str:
+        return self.views[self.view_index % len(self.views)]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="worklist-filter")
@@ -89,49 +126,85 @@ class WorklistScreen(SectionScreen):
 
     def _department(self) -> str | None:
         actor = self.actor
-        return actor.department if actor is not None and actor.role == "approver" else None
+        if actor is not None and actor.role == "approver":
+            return actor.department
+        return self.department_choice
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.actor
+        if action == "claim":
+            return self.view == "back" and actor is not None and actor.role != "clerk"
+        if action == "hand_off":
+            return self.view == "window"
+        if action == "view":
+            return len(self.views) > 1
+        if action == "department":
+            return actor is not None and actor.role != "approver"
+        return True
 
     def action_reload(self) -> None:
         backend = self.counter.backend
         if backend is not None and self.actor is not None:
-            self._load(backend, self._department(), LEVEL_FILTERS[self.level_filter][1])
+            levels = LEVEL_FILTERS[self.level_filter][1]
+            self._load(backend, self.view, self._department(), levels)
 
     def action_levels(self) -> None:
         self.level_filter = (self.level_filter + 1) % len(LEVEL_FILTERS)
         self.action_reload()
 
+    def action_view(self) -> None:
+        self.view_index = (self.view_index + 1) % len(self.views)
+        self.refresh_bindings()
+        self.action_reload()
+
+    def action_department(self) -> None:
+        """All departments, then each in turn (by code), then all again."""
+        codes: list[str | None] = [None, *sorted(self.department_names)]
+        at = codes.index(self.department_choice) if self.department_choice in codes else 0
+        self.department_choice = codes[(at + 1) % len(codes)]
+        self.action_reload()
+
     @work(thread=True, exclusive=True, group="worklist")
     def _load(
-        self, backend: Backend, department: str | None, levels: tuple[str, ...] | None
+        self,
+        backend: Backend,
+        view: str,
+        department: str | None,
+        levels: tuple[str, ...] | None,
     ) -> None:
-        items = backend.worklist(self.counter.clock().date(), department, levels)
+        if not self.department_names:
+            self.department_names = backend.department_names()
+        items = backend.worklist(self.counter.clock().date(), department, levels, view)
         self.app.call_from_thread(self._show, items, department)
 
     def _show(self, items: list[WorkItem], department: str | None) -> None:
         self.items = items
-        where = f"部门：{department}" if department else "全部部门"
+        where = self.department_names.get(department, department) if department else "全部部门"
         label = LEVEL_FILTERS[self.level_filter][0]
         self.query_one("#worklist-filter", Static).update(
-            Text(f"{where} · 待审批 {len(items)} 件 · 预警：{label}（l 切换，r 刷新）")
+            Text(f"{VIEW_LABELS[self.view]} · {where} · {len(items)} 件 · 预警：{label}")
         )
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         for item in items:
             table.add_row(
-                Text(item.level.label, style=LEVEL_STYLES.get(str(item.level), "")),
+                Text(item.level_label, style=LEVEL_STYLES.get(str(item.level), "")),
                 Text(item.number),
                 Text(item.entry_name, overflow="ellipsis", no_wrap=True),
                 Text(item.applicant),
                 Text(item.state_label),
-                Text(_short_left(item.days_left)),
+                Text("待出件" if item.level is None else _short_left(item.days_left)),
                 Text(item.assignee or "—", overflow="ellipsis", no_wrap=True),
                 key=item.id,
             )
         if items:
             table.move_cursor(row=min(row, len(items) - 1))
+            if self._empty_said:
+                self._say("")
         else:
             self._say("没有待办")
+        self._empty_said = not items
 
     def _say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#worklist-status", Static)
@@ -145,23 +218,41 @@ class WorklistScreen(SectionScreen):
         return self.items[table.cursor_row]
 
     def action_claim(self) -> None:
-        item, backend, actor = self._highlighted(), self.counter.backend, self.actor
-        if item is not None and backend is not None and actor is not None:
-            self._claim(backend, actor, item.id)
+        self._act_on_highlighted("claim", "已认领")
+
+    def action_hand_off(self) -> None:
+        item = self._highlighted()
+        if item is not None and item.state != "accepted":
+            self._say(f"{item.number} {item.state_label}：只有已受理的办件可以移交", error=True)
+            return
+        self._act_on_highlighted("hand_off", "已移交后台")
+
+    def _act_on_highlighted(self, action: str, done: str) -> None:
+        item, backend, signed = self._highlighted(), self.counter.backend, self.counter.signed_in
+        if item is not None and backend is not None and signed is not None:
+            details = {"display_name": signed.display_name} if action == "claim" else {}
+            self._act(backend, signed.actor, action, item.id, done, details)
 
     @work(thread=True, exclusive=True, group="worklist-act")
-    def _claim(self, backend: Backend, actor: Actor, case_id: str) -> None:
+    def _act(
+        self,
+        backend: Backend,
+        actor: Actor,
+        action: str,
+        case_id: str,
+        done: str,
+        details: dict[str, str],
+    ) -> None:
         from counter_tui.errors import PermissionDenied, UserError
 
-        signed = self.counter.signed_in
-        name = signed.display_name if signed else actor.username
         now = self.counter.clock().astimezone().replace(microsecond=0)
         try:
-            case = backend.claim(actor, case_id, name, now)
+            outcome = backend.act(actor, action, case_id, now, **details)
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
             return
-        self.app.call_from_thread(self._say, f"已认领 {case.number}")
+        self.app.call_from_thread(self._say, f"{done} {outcome.case.number}")
+        self.app.call_from_thread(self.counter.case_changed)
         self.app.call_from_thread(self.action_reload)
 
     @on(DataTable.RowSelected, "#worklist-table")

@@ -16,10 +16,17 @@ if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
 
 SEPARATOR = (" │ ", "dim")
+#: The header's warning count, worst first: (level code, label, style).
+WARNINGS = (
+    ("red", "红", "bold red"),
+    ("yellow", "黄", "bold yellow"),
+    ("reminder", "提醒", "cyan"),
+)
 
 
 class CounterHeader(Widget):
-    """Shows who works where, in which mode, and the time; refreshes its clock every second."""
+    """Shows who works where, how many of their cases need attention (红牌, 黄牌, 提醒), in
+    which mode, and the time; refreshes every second."""
 
     DEFAULT_CSS = """
     CounterHeader { height: 1; dock: top; }
@@ -36,6 +43,9 @@ class CounterHeader(Widget):
         if app.signed_in is not None:
             who = app.signed_in
             tail.append(Text(f"{who.display_name}（{role_label(who.actor.role)}）"))
+            warnings = warning_text(app.warnings)
+            if warnings:
+                tail.append(warnings)
         if app.settings.demo or (node and node.demo):
             tail.append(Text("演示模式·不同步", style="bold reverse"))
         else:
@@ -54,3 +64,14 @@ class CounterHeader(Widget):
         line.append(" " * max(1, width - line.cell_len - len(clock)))
         line.append(clock)
         return line
+
+
+def warning_text(counts: dict[str, int]) -> Text:
+    """红2 黄1 提醒3: the levels that have cases, worst first; empty when all is well."""
+    text = Text()
+    for code, label, style in WARNINGS:
+        if counts.get(code):
+            if text:
+                text.append(" ")
+            text.append(f"{label}{counts[code]}", style=style)
+    return text

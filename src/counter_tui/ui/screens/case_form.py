@@ -1,0 +1,209 @@
+"""A short form that performs one lifecycle action on a case: 中止 with its reason, 准予 with
+the decision number, 不予许可 with number and reasons, 撤回, and 出件 in its three ways.
+
+The form itself calls the service and closes only when the action is recorded: a refusal (a
+recipient whose ID does not match, a missing tracking number) is shown under the fields and
+everything typed stays. Enter (or ↓) moves to the next field and, on the last, submits; ↑ goes
+back; F8 submits from any field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+if TYPE_CHECKING:
+    from counter_tui.cases.record import CaseRecord
+    from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
+    from counter_tui.ui.app import CounterApp
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    label: str
+    initial: str = ""
+    #: Whether the form refuses to submit while this field is empty.
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """What one form asks and how its answers become the service's details."""
+
+    action: str
+    title: str
+    fields: tuple[FormField, ...]
+    #: field id → typed text, to the keyword arguments of `backoffice.act`.
+    details: Callable[[dict[str, str]], dict[str, Any]]
+
+
+class CaseActionScreen(ModalScreen["Outcome | None"]):
+    """A dialog that records one action on `case` itself: it returns the Outcome once the
+    action is recorded, or None (Esc); a refusal goes to its `#<status_id>` line and the dialog
+    stays, with everything in it."""
+
+    status_id = ""
+
+    def __init__(self, case: CaseRecord) -> None:
+        super().__init__()
+        self.case = case
+
+    @property
+    def counter(self) -> CounterApp:
+        return self.app  # type: ignore[return-value]
+
+    def record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
+        """Record `action` with the details `details()` gives (which may refuse, too)."""
+        self._say("正在记录…")
+        self._record(action, details)
+
+    @work(thread=True, exclusive=True, group="case-action")
+    def _record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
+        from counter_tui.errors import PermissionDenied, UserError
+
+        backend, signed = self.counter.backend, self.counter.signed_in
+        assert backend is not None and signed is not None
+        now = self.counter.clock().astimezone().replace(microsecond=0)
+        try:
+            outcome = backend.act(signed.actor, action, self.case.id, now, **details())
+        except (UserError, PermissionDenied) as exc:
+            self.app.call_from_thread(self._say, exc.message, error=True)
+            return
+        self.app.call_from_thread(self.dismiss, outcome)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one(f"#{self.status_id}", Static)
+        status.update(Text(message))
+        status.set_class(error, "error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CaseFormScreen(CaseActionScreen):
+    """The fields of an ActionForm; Enter goes down them, F8 records."""
+
+    status_id = "form-status"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "submit", "确定", id="form.submit", tooltip="提交并记录"),
+        Binding("escape", "cancel", "取消", id="form.cancel"),
+        Binding("down", "app.focus_next", "下一项", show=False),
+        Binding("up", "app.focus_previous", "上一项", show=False),
+    ]
+
+    def __init__(self, case: CaseRecord, form: ActionForm) -> None:
+        super().__init__(case)
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box", classes="case-form"):
+            title = Text(f"{self.form.title}：{self.case.number}", style="bold")
+            title.append(f"  {self.case.entry_name}")
+            yield Static(title, id="form-title")
+            for field in self.form.fields:
+                yield Static(Text(field.label), classes="form-label")
+                yield Input(field.initial, id=f"form-{field.id}", classes="form-input")
+                yield Static("", id=f"form-{field.id}-error", classes="form-error")
+            yield Static("", id="form-status")
+            yield Static(Text("回车 下一项  F8 确定  Esc 取消", style="dim"), id="form-keys")
+
+    def on_mount(self) -> None:
+        self._inputs[0].focus()
+
+    @property
+    def _inputs(self) -> list[Input]:
+        return list(self.query(".form-input").results(Input))
+
+    def values(self) -> dict[str, str]:
+        return {field.id: self._input(field.id).value.strip() for field in self.form.fields}
+
+    def _input(self, field_id: str) -> Input:
+        return self.query_one(f"#form-{field_id}", Input)
+
+    @on(Input.Submitted, ".form-input")
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = self._inputs
+        at = inputs.index(event.input)
+        if at + 1 < len(inputs):
+            inputs[at + 1].focus()
+        else:
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        backend, signed = self.counter.backend, self.counter.signed_in
+        if backend is None or signed is None:
+            return
+        values = self.values()
+        missing = [f for f in self.form.fields if f.required and not values[f.id]]
+        for field in self.form.fields:
+            error = self.query_one(f"#form-{field.id}-error", Static)
+            error.update(Text(f"请填写{field.label}" if field in missing else ""))
+            error.set_class(field in missing, "error")
+        if missing:
+            self._input(missing[0].id).focus()
+            return
+        self.record(self.form.action, lambda: self.form.details(values))
+
+
+# --- the forms ------------------------------------------------------------------------------
+
+
+def reason_form(action: str, title: str, label: str) -> ActionForm:
+    """中止 and 撤回: one reason."""
+    return ActionForm(action, title, (FormField("reason", label),), lambda v: dict(v))
+
+
+def decision_form(approve: bool) -> ActionForm:
+    """准予许可 needs the decision's document number; 不予许可 also its reasons."""
+    fields = [FormField("decision_number", "决定文书编号")]
+    if not approve:
+        fields.append(FormField("reason", "不予许可的理由（将告知申请人）"))
+    return ActionForm(
+        "approve" if approve else "deny",
+        "准予许可" if approve else "不予许可",
+        tuple(fields),
+        lambda v: {"decision_number": v["decision_number"], "reason": v.get("reason", "")},
+    )
+
+
+#: 出件 in its three ways: (method, label); the picker lists them in this order.
+DELIVERY_WAYS = (("pickup", "窗口领取"), ("mail", "邮寄送达"), ("electronic", "电子送达"))
+
+
+def delivery_form(method: str, case: CaseRecord) -> ActionForm:
+    """The fields of one way of delivery, filled with what the case already knows."""
+    from counter_tui.cases.backoffice import Delivery
+
+    party = case.intake.applicant
+    fields: tuple[FormField, ...]
+    if method == "pickup":
+        fields = (
+            FormField("recipient", "领取人姓名", party.name),
+            FormField("recipient_id", "领取人证件号码（申请人或代办人；可扫码）"),
+        )
+    elif method == "mail":
+        fields = (
+            FormField("address", "邮寄地址", party.address),
+            FormField("recipient", "收件人", party.name),
+            FormField("carrier", "快递公司", "中国邮政EMS"),
+            FormField("tracking", "运单号"),
+        )
+    else:
+        fields = (FormField("channel", "送达渠道", "电子证照库"),)
+    title = dict(DELIVERY_WAYS)[method]
+    return ActionForm(
+        "deliver",
+        f"出件（{title}）",
+        fields,
+        lambda v: {"delivery": Delivery(method=method, **v)},
+    )

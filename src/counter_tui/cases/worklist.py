@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -30,7 +30,7 @@ from counter_tui.workdays.service import calendar_for
 from counter_tui.workdays.sla import (
     Level,
     SupervisionPolicy,
-    describe,
+    describe_left,
     level,
     working_days_left,
 )
@@ -103,7 +103,7 @@ def worklist(
     # Read in pages: a level filter may skip many rows, a plain list stops at `limit`.
     offset, page = 0, max(limit, 100)
     while len(items) < limit:
-        rows = session.connection().execute(_light(query.offset(offset).limit(page))).all()
+        rows = _light_rows(session, query.offset(offset).limit(page))
         if not rows:
             break
         offset += len(rows)
@@ -131,7 +131,7 @@ def overdue(
         .limit(limit)
     )
     calendar = calendar_for(session)
-    rows = session.connection().execute(_light(query)).all()
+    rows = _light_rows(session, query)
     return [_item(row, today, calendar, policy or SupervisionPolicy()) for row in rows]
 
 
@@ -150,9 +150,26 @@ _COLUMNS = (
 )
 
 
-def _light(query: Any) -> Any:
-    """`query` (a select of Case) narrowed to the work-item columns."""
-    return query.with_only_columns(*(col(c) for c in _COLUMNS))
+class _Light(NamedTuple):
+    """A case row as a work item reads it: a plain tuple, whose fields cost a tenth of a
+    SQLAlchemy Row's attribute look-ups (a worklist reads a dozen per case)."""
+
+    id: str
+    number: str
+    entry_name: str
+    department: str
+    applicant_name: str
+    state: str
+    due: date
+    legal_due: date | None
+    assignee_name: str
+    paused_since: datetime | None
+
+
+def _light_rows(session: Session, query: Any) -> list[_Light]:
+    """The rows of `query` (a select of Case) narrowed to the work-item columns."""
+    narrowed = query.with_only_columns(*(col(c) for c in _COLUMNS))
+    return [_Light._make(row) for row in session.connection().execute(narrowed)]
 
 
 def warning_counts(
@@ -176,28 +193,34 @@ def warning_counts(
     if department:
         query = query.where(Case.department == department)
     counts = dict.fromkeys(WARNING_LEVELS, 0)
-    for row in session.connection().execute(_light(query)).all():
-        found = _item(row, today, calendar, policy).level
+    for row in _light_rows(session, query):
+        found = _level(row, today, calendar, policy)
         if found in counts:
             counts[found] += 1
     return counts
 
 
-def _item(row: Any, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
+def _level(row: _Light, today: date, calendar: Calendar, policy: SupervisionPolicy) -> Level | None:
+    """The row's level; None once a completed case's clock has stopped (it waits for delivery)."""
+    if row.state == COMPLETED:
+        return None
+    return level(
+        today,
+        due=row.due,
+        legal_due=row.legal_due,
+        policy=policy,
+        calendar=calendar,
+        paused=row.paused_since is not None,
+    )
+
+
+def _item(row: _Light, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
     assert row.due is not None
-    found: Level | None = None
+    found = _level(row, today, calendar, policy)
     left, days_left = "待出件", 0
-    if row.state != COMPLETED:  # a completed case's clock has stopped: it waits for delivery
-        found = level(
-            today,
-            due=row.due,
-            legal_due=row.legal_due,
-            policy=policy,
-            calendar=calendar,
-            paused=row.paused_since is not None,
-        )
-        left = describe(today, row.due, calendar)
+    if found is not None:
         days_left = working_days_left(today, row.due, calendar)
+        left = describe_left(days_left)
     return WorkItem(
         id=row.id,
         number=row.number,

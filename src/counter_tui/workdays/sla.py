@@ -182,7 +182,11 @@ def working_days_left(today: date, due: date, calendar: Calendar) -> int:
 
 def describe(today: date, due: date, calendar: Calendar) -> str:
     """The worklist's phrase: 剩 2 个工作日, 今天到期, 超期 3 个工作日."""
-    left = working_days_left(today, due, calendar)
+    return describe_left(working_days_left(today, due, calendar))
+
+
+def describe_left(left: int) -> str:
+    """`describe` for a count of working days left already known."""
     if left > 0:
         return f"剩 {left} 个工作日"
     if left == 0:

@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.case_form import CaseFormScreen
+from counter_tui.ui.screens.help import HelpScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from counter_tui.ui.widgets.header import CounterHeader
 from tests.ui.conftest import PASSWORD, NodeDatabase
@@ -69,10 +71,16 @@ async def test_a_supervisor_reads_every_department_but_has_no_action_keys(
         assert "区税务局" in shown(app, "#worklist-filter") and worklist.items == []
         await keys("d", "enter")  # all departments again; open the case
         assert isinstance(app.screen, CaseDetailScreen)
-        assert shown(app, "#case-keys").split() == ["p", "补打通知书", "Esc", "关闭"]
+        assert shown(app, "#case-keys").split() == ["p", "补打", "Esc", "关闭", "F1", "帮助"]
         assert "4206**********123X" in shown(app, "#case-facts")  # masked for supervision
         await keys("a", "s", "w")  # no form opens, nothing is recorded
         assert isinstance(app.screen, CaseDetailScreen)
+        await keys("f1")  # the help lists what this screen offers: no action keys
+        assert isinstance(app.screen, HelpScreen)
+        listed = app.screen.query_one(DataTable)
+        keys_listed = [listed.get_row_at(r)[0] for r in range(listed.row_count)]
+        assert {"P", "Esc", "F1"} <= set(keys_listed)
+        assert not {"A", "B", "S", "N", "W", "H", "C"} & set(keys_listed)
     assert only_case(intake_node).state == "in_review"
 
 

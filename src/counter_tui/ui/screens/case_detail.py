@@ -73,6 +73,8 @@ class CaseDetailScreen(ModalScreen[None]):
         Binding("p", "reprint", "补打通知书", id="case.reprint", tooltip="补打本办件的通知书"),
         Binding("d", "deferrals", "容缺材料", id="case.deferrals", tooltip="登记补交或逾期终止"),
         Binding("escape", "close", "关闭", id="case.close"),
+        # A modal screen shuts out the app's keys: F1 is offered again here.
+        Binding("f1", "app.help", "帮助", id="case.help", tooltip="列出本画面可用的按键"),
     ]
 
     def __init__(self, detail: CaseDetail, role: str) -> None:
@@ -103,10 +105,10 @@ class CaseDetailScreen(ModalScreen[None]):
 
     def _keys(self) -> Text:
         keys = [f"{k.key} {k.label}" for k in CASE_KEYS if self._may(k.action)]
-        keys.append("p 补打通知书")
+        keys.append("p 补打")
         if self._owes_materials():
             keys.append("d 容缺材料")
-        keys.append("Esc 关闭")
+        keys += ["Esc 关闭", "F1 帮助"]
         return Text("  ".join(keys), style="dim")
 
     def _facts(self) -> Text:

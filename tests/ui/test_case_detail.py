@@ -152,7 +152,7 @@ def test_the_window_view_snapshot(
 ) -> None:
     """李四 on F4 on 11-23: 窗口待办 · 全部部门 · 3 件; 张三's case 已办结 with — and 待出件 (its
     clock has stopped), 李四's 待补正 (暂停计时), 王五's 已受理 (正常, 剩 …) not yet handed off;
-    the footer has h 移交, d 部门, l 预警, r 刷新 and no c (a clerk does not claim)."""
+    the footer has h 移交, d 部门, s 状态, l 预警 and no c (a clerk does not claim)."""
     window_cases(intake_node)
 
     async def ready(pilot: Pilot[object]) -> None:
@@ -175,6 +175,15 @@ async def test_h_on_the_window_view_hands_off_only_accepted_cases(
         worklist = app.screen
         assert isinstance(worklist, WorklistScreen)
         assert [i.number for i in worklist.items] == [done, waiting, fresh]  # by due date
+        for state, numbers in (
+            ("已受理", [fresh]),
+            ("待补正", [waiting]),
+            ("已办结", [done]),
+            ("全部", [done, waiting, fresh]),
+        ):
+            await keys("s")  # the state filter, one state of the window's view at a time
+            assert f"状态：{state}" in shown(app, "#worklist-filter")
+            assert [i.number for i in worklist.items] == numbers
         await keys("h")  # the completed one: refused, said why
         assert "只有已受理的办件可以移交" in shown(app, "#worklist-status")
         await keys("down", "down", "h")

@@ -88,9 +88,9 @@ def test_worklist_snapshot(
 ) -> None:
     """王芳 signed in on 2026-11-23: three SCJG cases, earliest due first — 红牌 (超期 5 个工作日)
     in red, 提醒 (今天到期) in cyan, 正常 (剩 …); masked names; nobody has claimed yet; the
-    filter line says 后台待审 · 区市场监督管理局 · 3 件 · 预警：全部; the header counts 红1
-    提醒1; the footer has c 认领, l 预警 and r 刷新 (no v or d: an approver has one view and
-    one department)."""
+    filter line says 后台待审 · 区市场监督管理局 · 状态：全部 · 预警：全部 · 3 件; the header
+    counts 红1 提醒1; the footer has c 认领, s 状态 and l 预警 (no v or d: an approver has one
+    view and one department)."""
     handed_off_cases(intake_node)
 
     async def ready(pilot: Pilot[object]) -> None:

@@ -193,7 +193,14 @@ class CounterApp(App[None]):
     @work(thread=True, exclusive=True, group="warnings")
     def _count_warnings(self, backend: Backend, actor: Actor) -> None:
         counts = backend.warning_counts(self.clock().date(), actor)
-        self.call_from_thread(setattr, self, "warnings", counts)
+        self.call_from_thread(self._show_warnings, counts)
+
+    def _show_warnings(self, counts: dict[str, int]) -> None:
+        from counter_tui.ui.widgets.header import CounterHeader
+
+        self.warnings = counts
+        for header in self.screen.query(CounterHeader):
+            header.refresh()  # now, not at the clock's next tick
 
     async def action_logout(self) -> None:
         self.signed_in = None

@@ -218,21 +218,29 @@ class Backend:
         department: str | None,
         levels: tuple[str, ...] | None,
         view: str = "back",
+        state: str | None = None,
     ) -> list[WorkItem]:
         """The cases of a worklist view, earliest due first (one department, or all with
         None): "back", what the back office has to decide; "window", what the window still
-        owes (hand off, take corrections, deliver)."""
+        owes (hand off, take corrections, deliver); `state`: only those of one of the view's
+        states."""
         from counter_tui.workdays.sla import Level
 
+        states = self.view_states(view)
         with read_session(self.engine) as session:
             return worklist(
                 session,
                 today=today,
                 department=department,
-                states=WINDOW_STATES if view == "window" else BACK_OFFICE_STATES,
+                states=(state,) if state in states else states,
                 levels=[Level(code) for code in levels] if levels else None,
                 policy=self._policy(),
             )
+
+    @staticmethod
+    def view_states(view: str) -> tuple[str, ...]:
+        """The states a worklist view lists, in the order its state filter cycles them."""
+        return WINDOW_STATES if view == "window" else BACK_OFFICE_STATES
 
     def warning_counts(self, today: date, actor: Actor) -> dict[str, int]:
         """红牌, 黄牌 and 提醒 counts (by level code) for the header: an approver's own

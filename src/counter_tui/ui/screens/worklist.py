@@ -7,7 +7,7 @@ time-limit level. Two views:
   results ready for delivery (待出件).
 A clerk sees the window's view, an approver the back office's; a trainer, supervisor or admin
 switches between them (v) and picks a department (d). Enter opens the case, where every other
-action has its key; l cycles the level filter; r reloads.
+action has its key; s cycles the state filter, l the level filter; r reloads.
 """
 
 from __future__ import annotations
@@ -58,8 +58,10 @@ class WorklistScreen(SectionScreen):
         ),
         Binding("v", "view", "视图", id="worklist.view", tooltip="后台待审 / 窗口待办"),
         Binding("d", "department", "部门", id="worklist.department", tooltip="按部门筛选"),
+        Binding("s", "states", "状态", id="worklist.states", tooltip="全部状态，或只看一种"),
         Binding("l", "levels", "预警", id="worklist.levels", tooltip="全部、提醒、黄牌、红牌"),
-        Binding("r", "reload", "刷新", id="worklist.reload", tooltip="重新读取待办"),
+        # Lists reload on arrival and after every action; r stays in F1 for the rare need.
+        Binding("r", "reload", "刷新", id="worklist.reload", tooltip="重新读取待办", show=False),
     ]
 
     def __init__(self) -> None:
@@ -71,6 +73,8 @@ class WorklistScreen(SectionScreen):
         #: The department chosen with d (None: all); an approver always has their own.
         self.department_choice: str | None = None
         self.department_names: dict[str, str] = {}
+        #: The state filter (None: every state of the view), cycled with s.
+        self.state_choice: str | None = None
         self._columns_for = 0
         #: Whether the status line says 没有待办 (cleared once there is work again).
         self._empty_said = False
@@ -146,14 +150,24 @@ class WorklistScreen(SectionScreen):
         backend = self.counter.backend
         if backend is not None and self.actor is not None:
             levels = LEVEL_FILTERS[self.level_filter][1]
-            self._load(backend, self.view, self._department(), levels)
+            self._load(backend, self.view, self._department(), levels, self.state_choice)
 
     def action_levels(self) -> None:
         self.level_filter = (self.level_filter + 1) % len(LEVEL_FILTERS)
         self.action_reload()
 
+    def action_states(self) -> None:
+        """Every state of the view, then each in turn, then every state again."""
+        from counter_tui.ui.backend import Backend
+
+        states: list[str | None] = [None, *Backend.view_states(self.view)]
+        at = states.index(self.state_choice) if self.state_choice in states else 0
+        self.state_choice = states[(at + 1) % len(states)]
+        self.action_reload()
+
     def action_view(self) -> None:
         self.view_index = (self.view_index + 1) % len(self.views)
+        self.state_choice = None
         self.refresh_bindings()
         self.action_reload()
 
@@ -171,18 +185,26 @@ class WorklistScreen(SectionScreen):
         view: str,
         department: str | None,
         levels: tuple[str, ...] | None,
+        state: str | None,
     ) -> None:
         if not self.department_names:
             self.department_names = backend.department_names()
-        items = backend.worklist(self.counter.clock().date(), department, levels, view)
+        today = self.counter.clock().date()
+        items = backend.worklist(today, department, levels, view, state)
         self.app.call_from_thread(self._show, items, department)
 
     def _show(self, items: list[WorkItem], department: str | None) -> None:
         self.items = items
         where = self.department_names.get(department, department) if department else "全部部门"
+        from counter_tui.cases.lifecycle import state_label
+
         label = LEVEL_FILTERS[self.level_filter][0]
+        state = state_label(self.state_choice) if self.state_choice else "全部"
         self.query_one("#worklist-filter", Static).update(
-            Text(f"{VIEW_LABELS[self.view]} · {where} · {len(items)} 件 · 预警：{label}")
+            Text(
+                f"{VIEW_LABELS[self.view]} · {where} · 状态：{state} · 预警：{label}"
+                f" · {len(items)} 件"
+            )
         )
         table = self.query_one(DataTable)
         row = table.cursor_row

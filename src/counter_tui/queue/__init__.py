@@ -1,0 +1,1 @@
+"""The hall's queue: tickets, appointments, calling across windows, the hall display feed."""

@@ -64,6 +64,7 @@ async def test_a_supervisor_reads_every_department_but_has_no_action_keys(
         assert isinstance(worklist, WorklistScreen) and worklist.view == "back"
         assert "全部部门" in shown(app, "#worklist-filter")
         assert [i.number for i in worklist.items] == [number]
+        assert not {"c", "h"} & set(worklist.active_bindings)  # no claiming, no handing off
         await keys("d")  # 区市场监督管理局 (SCJG) first, by code
         assert "区市场监督管理局" in shown(app, "#worklist-filter")
         assert [i.number for i in worklist.items] == [number]

@@ -136,10 +136,10 @@ class WorklistScreen(SectionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.actor
-        if action == "claim":
-            return self.view == "back" and actor is not None and actor.role != "clerk"
+        if action == "claim":  # offered to whom the lifecycle table lets claim (not supervisors)
+            return self.view == "back" and actor is not None and actor.role in _may("claim")
         if action == "hand_off":
-            return self.view == "window"
+            return self.view == "window" and actor is not None and actor.role in _may("hand_off")
         if action == "view":
             return len(self.views) > 1
         if action == "department":
@@ -294,6 +294,13 @@ class WorklistScreen(SectionScreen):
 
         role = self.actor.role if self.actor else "approver"
         self.app.push_screen(CaseDetailScreen(detail, role))
+
+
+def _may(action: str) -> frozenset[str]:
+    """The roles the lifecycle table lets take `action` (claim, hand_off) from any state."""
+    from counter_tui.cases.lifecycle import TRANSITIONS
+
+    return frozenset().union(*(step.roles for (_, a), step in TRANSITIONS.items() if a == action))
 
 
 def _short_left(days: int) -> str:

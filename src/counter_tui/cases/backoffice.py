@@ -331,7 +331,8 @@ def act(
     """One lifecycle action by its name in the lifecycle table (`approve`, `deliver` …), with
     the details that action needs, as an Outcome: the case after it and any notice issued.
 
-    The screens and the CLI call this one door, so a key and a command cannot act differently.
+    The screens call this one door (and so should any command that acts on a case), so the
+    way an action is taken cannot change what it does.
     """
     if action in ("approve", "deny"):
         details["approve"] = action == "approve"

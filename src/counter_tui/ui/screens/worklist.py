@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from counter_tui.ui.screens.section import SectionScreen
+from counter_tui.ui.widgets.header import LEVEL_STYLES
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
@@ -37,7 +38,6 @@ LEVEL_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
 )
 #: The columns besides the item's name (which follows the case number), with their widths.
 COLUMNS = (("预警", 4), ("办件编号", 20), ("申请人", 4), ("状态", 10), ("工作日", 6), ("认领人", 6))
-LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "reminder": "cyan", "paused": "dim"}
 VIEW_LABELS = {"back": "后台待审", "window": "窗口待办"}
 #: The views each role has, the first one shown on arrival.
 ROLE_VIEWS = {

@@ -16,12 +16,10 @@ if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
 
 SEPARATOR = (" │ ", "dim")
-#: The header's warning count, worst first: (level code, label, style).
-WARNINGS = (
-    ("red", "红", "bold red"),
-    ("yellow", "黄", "bold yellow"),
-    ("reminder", "提醒", "cyan"),
-)
+#: How each supervision level is coloured, here and in the worklist.
+LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "reminder": "cyan", "paused": "dim"}
+#: The header's warning count, worst first: (level code, label).
+WARNINGS = (("red", "红"), ("yellow", "黄"), ("reminder", "提醒"))
 
 
 class CounterHeader(Widget):
@@ -69,9 +67,9 @@ class CounterHeader(Widget):
 def warning_text(counts: dict[str, int]) -> Text:
     """红2 黄1 提醒3: the levels that have cases, worst first; empty when all is well."""
     text = Text()
-    for code, label, style in WARNINGS:
+    for code, label in WARNINGS:
         if counts.get(code):
             if text:
                 text.append(" ")
-            text.append(f"{label}{counts[code]}", style=style)
+            text.append(f"{label}{counts[code]}", style=LEVEL_STYLES[code])
     return text

@@ -52,6 +52,26 @@ class Hall:
     def act(self, who: Actor, action: str, case: CaseRecord, when: datetime, **kw: Any) -> None:
         backoffice.act(self.session, who, action, case.id, now=when, **kw)
 
+    def claimed(
+        self, name: str, day: int, claimed_on: int, id_number: str = "42060219900307123X"
+    ) -> CaseRecord:
+        """Accepted at 10:00 on `day`, handed off at 10:05, claimed by 王芳 at 9:00 on
+        `claimed_on`."""
+        case = self.accept(name, day, id_number)
+        self.act(self.clerk, "hand_off", case, at(day, 10, 5))
+        self.act(self.approver, "claim", case, at(claimed_on, 9))
+        return case
+
+    def correction(self, case: CaseRecord, when: datetime, kind: str, why: str, by: date) -> None:
+        self.act(
+            self.approver,
+            "request_correction",
+            case,
+            when,
+            corrections=[(kind, why)],
+            deadline=by,
+        )
+
 
 def actor(session: Session, username: str, role: str, department: str | None = None) -> Actor:
     user = find_user(session, username)
@@ -81,17 +101,8 @@ def long_history(node: NodeDatabase) -> str:
     stops); 11-06 the papers come back; 11-09 suspended for an on-site check; 11-12 resumed.
     """
     with hall_on(node) as hall:
-        case = hall.accept("张三", 2)
-        hall.act(hall.clerk, "hand_off", case, at(2, 10, 5))
-        hall.act(hall.approver, "claim", case, at(3, 9))
-        hall.act(
-            hall.approver,
-            "request_correction",
-            case,
-            at(4, 15),
-            corrections=[("application", "缺少经营者签字")],
-            deadline=date(2026, 11, 11),
-        )
+        case = hall.claimed("张三", 2, claimed_on=3)
+        hall.correction(case, at(4, 15), "application", "缺少经营者签字", date(2026, 11, 11))
         hall.act(hall.clerk, "resubmit", case, at(6, 11))
         hall.act(hall.approver, "suspend", case, at(9, 14), reason="需要现场核查经营场所")
         hall.act(hall.approver, "resume", case, at(12, 16))
@@ -102,21 +113,10 @@ def window_cases(node: NodeDatabase) -> list[str]:
     """What the window owes, in order of acceptance: 张三's result ready for delivery since
     11-18, 李四 waiting for corrected papers, 王五 accepted 11-20 and not yet handed off."""
     with hall_on(node) as hall:
-        done = hall.accept("张三", 2)
-        hall.act(hall.clerk, "hand_off", done, at(2, 10, 5))
-        hall.act(hall.approver, "claim", done, at(3, 9))
+        done = hall.claimed("张三", 2, claimed_on=3)
         hall.act(hall.approver, "approve", done, at(16, 9), decision_number="SCJG-2026-0815")
         hall.act(hall.approver, "complete", done, at(18, 9))
-        waiting = hall.accept("李四", 9, id_number="110101199003074514")
-        hall.act(hall.clerk, "hand_off", waiting, at(9, 10, 5))
-        hall.act(hall.approver, "claim", waiting, at(10, 9))
-        hall.act(
-            hall.approver,
-            "request_correction",
-            waiting,
-            at(10, 15),
-            corrections=[("floor_plan", "平面图未标注尺寸")],
-            deadline=date(2026, 11, 30),
-        )
+        waiting = hall.claimed("李四", 9, claimed_on=10, id_number="110101199003074514")
+        hall.correction(waiting, at(10, 15), "floor_plan", "平面图未标注尺寸", date(2026, 11, 30))
         fresh = hall.accept("王五", 20, id_number="110101199003075410")
     return [done.number, waiting.number, fresh.number]

@@ -20,6 +20,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "catalog.manage": ("导入事项目录", frozenset({"admin"})),
     "calendar.manage": ("导入工作日历", frozenset({"admin"})),
     "cases.intake": ("受理办件", frozenset({"clerk", "trainer"})),
+    # The kiosk and scripts run the CLI as the node's local operator (an administrator).
+    "queue.issue": ("取号", frozenset({"clerk", "trainer", "admin"})),
+    "queue.call": ("叫号", frozenset({"clerk", "trainer", "admin"})),
+    "queue.book": ("预约", frozenset({"clerk", "trainer", "admin"})),
+    "queue.manage": ("设置叫号", frozenset({"admin"})),
 }
 
 MAX_FAILED_LOGINS = 5

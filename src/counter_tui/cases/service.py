@@ -33,6 +33,7 @@ from counter_tui.cases.record import (
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.rules import bundle_levels, checklist
 from counter_tui.catalog.service import departments, get_entry, get_items, record_use
+from counter_tui.clock import now_local
 from counter_tui.errors import UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
@@ -46,12 +47,6 @@ from counter_tui.site.models import Node
 from counter_tui.site.service import site_name
 from counter_tui.text import clean
 from counter_tui.workdays.service import due_date
-
-
-def now_local() -> datetime:
-    """Now, aware, in this machine's zone, to the second: case numbers and due dates count the
-    hall's local days (the database keeps UTC)."""
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def _local(value: datetime | None) -> datetime | None:

@@ -24,6 +24,7 @@ PROJECTION_MODULES = (
     "counter_tui.catalog.projection",
     "counter_tui.workdays.projection",
     "counter_tui.cases.projection",
+    "counter_tui.queue.projection",
 )
 
 _handlers: dict[str, Handler] = {}

@@ -1,0 +1,667 @@
+"""Queue services: the only code that writes tickets. Each checks the actor's role and records one
+event per state change (DESIGN §4.1).
+
+Windows at once (issue 6): every service that decides *which* ticket changes takes the site's
+journal head lock first (PostgreSQL: the row FOR UPDATE; SQLite: the write session's BEGIN
+IMMEDIATE already holds the database), then reads the tickets. Two windows calling at the same
+moment therefore queue up behind each other and the second sees the first's call: no ticket is
+called twice, none is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from counter_tui.accounts.service import require
+from counter_tui.actor import Actor
+from counter_tui.clock import now_local
+from counter_tui.errors import UserError
+from counter_tui.ids import new_id
+from counter_tui.journal.models import JournalHead
+from counter_tui.journal.service import record
+from counter_tui.queue import config as hall_config
+from counter_tui.queue import rules
+from counter_tui.queue.config import HallConfig
+from counter_tui.queue.models import QueueHall, QueueTicket, QueueWindow
+from counter_tui.queue.projection import (
+    CALLED,
+    FINISHED,
+    NO_SHOW,
+    OPEN_STATES,
+    PARKED,
+    SERVING,
+    WAITING,
+)
+from counter_tui.text import clean
+
+#: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
+MAX_RECALLS = 3
+#: 办理结果: a finished ticket needs one (issue 6).
+OUTCOMES: dict[str, str] = {
+    "accepted": "已受理",
+    "notified": "一次性告知",
+    "consulted": "咨询解答",
+    "refused": "不予受理",
+    "referred": "引导转办",
+    "delivered": "出件领证",
+    "other": "其他",
+}
+#: Where a moved ticket goes in its new queue.
+POSITIONS: dict[str, str] = {
+    "keep": "保留原取号时间",
+    "first": "排到最前",
+    "last": "排到最后",
+}
+STATE_LABELS: dict[str, str] = {
+    WAITING: "等候",
+    CALLED: "已叫号",
+    SERVING: "办理中",
+    PARKED: "暂离",
+    FINISHED: "已办结",
+    NO_SHOW: "过号",
+    "closed": "已关闭",
+}
+CHANNELS = ("reception", "kiosk", "appointment")
+
+
+class QueueRefused(UserError):
+    """The step cannot be taken now; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket as services hand it out (detached from any session)."""
+
+    id: str
+    number: str
+    category: str
+    state: str
+    day: date
+    issued_at: datetime
+    queued_at: datetime
+    priority: bool
+    priority_reason: str
+    window: str
+    target_window: str
+    calls: int
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    outcome: str
+    applicant_name: str
+    appointment: bool
+    case_numbers: tuple[str, ...]
+    item_codes: tuple[str, ...]
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+def to_ticket(row: QueueTicket) -> Ticket:
+    return Ticket(
+        id=row.id,
+        number=row.number,
+        category=row.category,
+        state=row.state,
+        day=row.day,
+        issued_at=row.issued_at.astimezone(),
+        queued_at=row.queued_at.astimezone(),
+        priority=row.priority,
+        priority_reason=row.priority_reason,
+        window=row.window,
+        target_window=row.target_window,
+        calls=row.calls,
+        called_at=row.called_at.astimezone() if row.called_at else None,
+        started_at=row.started_at.astimezone() if row.started_at else None,
+        finished_at=row.finished_at.astimezone() if row.finished_at else None,
+        outcome=row.outcome,
+        applicant_name=row.applicant_name,
+        appointment=row.appointment_id is not None,
+        case_numbers=tuple(json.loads(row.case_numbers)),
+        item_codes=tuple(json.loads(row.item_codes)),
+    )
+
+
+# --- the hall's set-up ----------------------------------------------------------------------
+
+
+def hall(session: Session, site: str) -> HallConfig:
+    """The hall's set-up, or the default one until an administrator loads one."""
+    row = session.get(QueueHall, site)
+    return hall_config.from_dict(json.loads(row.config)) if row else hall_config.DEFAULT
+
+
+def configure(
+    session: Session, actor: Actor, config: HallConfig, *, now: datetime | None = None
+) -> None:
+    require(actor, "queue.manage")
+    now = now or now_local()
+    record(
+        session,
+        actor,
+        "queue.hall_configured",
+        {"config": hall_config.to_dict(config), "at": now.isoformat()},
+    )
+
+
+# --- issuing ----------------------------------------------------------------------------------
+
+
+def _lock(session: Session, site: str) -> None:
+    """Serialise with every other writer of this site (see the module's text)."""
+    session.get(JournalHead, site, with_for_update=True, populate_existing=True)
+
+
+def issue(
+    session: Session,
+    actor: Actor,
+    category: str,
+    *,
+    priority_reason: str = "",
+    channel: str = "reception",
+    applicant_name: str = "",
+    now: datetime | None = None,
+    appointment: dict[str, Any] | None = None,
+) -> Ticket:
+    """Issue the next number of `category` for today. A priority ticket (绿色通道) names why."""
+    require(actor, "queue.issue")
+    now = now or now_local()
+    config = hall(session, actor.site)
+    prefix = category.strip().upper()
+    if config.category(prefix) is None:
+        known = "、".join(f"{c.prefix} {c.name}" for c in config.categories)
+        raise QueueRefused(f"没有取号类别 {category}（可用：{known}）")
+    if channel not in CHANNELS:
+        raise QueueRefused(f"未知的取号渠道：{channel}")
+    reason = clean(priority_reason).strip()
+    if len(reason) > 40:
+        raise QueueRefused("绿色通道原因最多 40 字")
+    _lock(session, actor.site)
+    day = now.date()
+    last = session.exec(
+        select(func.max(QueueTicket.seq)).where(
+            QueueTicket.site == actor.site,
+            QueueTicket.day == day,
+            QueueTicket.issued_category == prefix,
+        )
+    ).one()
+    seq = (last or 0) + 1
+    ticket_id = new_id()
+    payload: dict[str, Any] = {
+        "ticket_id": ticket_id,
+        "number": rules.ticket_number(prefix, seq),
+        "day": day.isoformat(),
+        "category": prefix,
+        "seq": seq,
+        "priority": bool(reason),
+        "priority_reason": reason,
+        "channel": channel,
+        "applicant_name": clean(applicant_name).strip()[:100],
+        "at": now.isoformat(),
+    }
+    if appointment:
+        payload.update(appointment)
+    record(session, actor, "queue.ticket_issued", payload)
+    return _get(session, ticket_id)
+
+
+def _get(session: Session, ticket_id: str) -> Ticket:
+    row = session.get(QueueTicket, ticket_id)
+    assert row is not None
+    return to_ticket(row)
+
+
+# --- calling ----------------------------------------------------------------------------------
+
+
+def _waiting(row: QueueTicket) -> rules.Waiting:
+    return rules.Waiting(
+        id=row.id,
+        number=row.number,
+        category=row.category,
+        queued_at=row.queued_at,
+        priority=row.priority,
+        slot_start=row.slot_start,
+        slot_end=row.slot_end,
+    )
+
+
+def _held(session: Session, site: str, window: str) -> QueueTicket | None:
+    """The ticket a window is dealing with now: called or in service (at most one)."""
+    return session.exec(
+        select(QueueTicket).where(
+            QueueTicket.site == site,
+            QueueTicket.window == window,
+            col(QueueTicket.state).in_((CALLED, SERVING)),
+        )
+    ).first()
+
+
+def _require_free(session: Session, site: str, window: str) -> None:
+    held = _held(session, site, window)
+    if held is not None:
+        what = "正在办理" if held.state == SERVING else "已叫号"
+        raise QueueRefused(f"{window} 号窗口{what} {held.number}：请先办结、过号或暂离，再叫下一位")
+
+
+def _window(window: str) -> str:
+    value = str(window).strip()
+    if not hall_config.WINDOW.match(value):
+        raise QueueRefused(f"窗口号应为 1–8 位字母或数字：{window!r}")
+    return value
+
+
+def call_next(
+    session: Session, actor: Actor, window: str, *, now: datetime | None = None
+) -> Ticket | None:
+    """Call the next ticket this window serves (queue.rules decides which); None: nobody waits."""
+    require(actor, "queue.call")
+    window = _window(window)
+    now = now or now_local()
+    _lock(session, actor.site)
+    _require_free(session, actor.site, window)
+    config = hall(session, actor.site)
+    served = set(config.served_by(window))
+    rows = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.site == actor.site,
+            QueueTicket.state == WAITING,
+            QueueTicket.day == now.date(),
+        )
+    ).all()
+    mine = [
+        r
+        for r in rows
+        if r.target_window == window or (not r.target_window and r.category in served)
+    ]
+    state = session.get(QueueWindow, (actor.site, window))
+    streak = state.streak if state else 0
+    chosen = rules.next_ticket(
+        [_waiting(r) for r in mine],
+        {r.category for r in mine},
+        now,
+        streak=streak,
+        policy=config.policy,
+    )
+    if chosen is None:
+        return None
+    streak = rules.streak_after(streak, chosen, now, config.policy)
+    record(
+        session,
+        actor,
+        "queue.ticket_called",
+        {"ticket_id": chosen.id, "window": window, "streak": streak, "at": now.isoformat()},
+    )
+    return _get(session, chosen.id)
+
+
+def _find(session: Session, site: str, number: str, day: date) -> QueueTicket:
+    key = number.strip().upper()
+    row = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.site == site, QueueTicket.day == day, QueueTicket.number == key
+        )
+    ).first()
+    if row is None:
+        raise QueueRefused(f"今天没有 {key} 号")
+    return row
+
+
+def call_ticket(
+    session: Session,
+    actor: Actor,
+    window: str,
+    number: str,
+    reason: str,
+    *,
+    now: datetime | None = None,
+) -> Ticket:
+    """Call one ticket out of turn (a parked applicant back, a no-show who returned, a colleague's
+    request): the reason is kept with the call."""
+    require(actor, "queue.call")
+    window = _window(window)
+    now = now or now_local()
+    why = clean(reason).strip()
+    if not why:
+        raise QueueRefused("不按顺序叫号需写明原因")
+    _lock(session, actor.site)
+    _require_free(session, actor.site, window)
+    row = _find(session, actor.site, number, now.date())
+    if row.state not in (WAITING, PARKED, NO_SHOW):
+        raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，不能叫号")
+    if row.state == PARKED and row.window != window:
+        raise QueueRefused(f"{row.number} 暂离于 {row.window} 号窗口，应由该窗口叫回")
+    state = session.get(QueueWindow, (actor.site, window))
+    record(
+        session,
+        actor,
+        "queue.ticket_called",
+        {
+            "ticket_id": row.id,
+            "window": window,
+            # An out-of-turn call does not count towards the fairness streak.
+            "streak": state.streak if state else 0,
+            "reason": why[:200],
+            "at": now.isoformat(),
+        },
+    )
+    return _get(session, row.id)
+
+
+def _require_held(session: Session, actor: Actor, window: str, *states: str) -> QueueTicket:
+    held = _held(session, actor.site, window)
+    if held is None or held.state not in states:
+        if held is None:
+            raise QueueRefused(f"{window} 号窗口当前没有叫号")
+        raise QueueRefused(f"{held.number} 当前{STATE_LABELS[held.state]}，不能这样操作")
+    return held
+
+
+def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
+    """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED)
+    if held.calls > MAX_RECALLS:
+        return no_show(session, actor, window, now=now)
+    record(
+        session,
+        actor,
+        "queue.ticket_recalled",
+        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
+    )
+    return _get(session, held.id)
+
+
+def no_show(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
+    """过号: the applicant did not come to the window."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED)
+    record(
+        session,
+        actor,
+        "queue.ticket_no_show",
+        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
+    )
+    return _get(session, held.id)
+
+
+def _queued_at(
+    session: Session, site: str, category: str, position: str, row: QueueTicket, now: datetime
+) -> datetime:
+    if position not in POSITIONS:
+        raise QueueRefused(f"未知的排队位置：{position}（可用：{'、'.join(POSITIONS)}）")
+    if position == "keep":
+        return row.issued_at
+    others = (
+        QueueTicket.site == site,
+        QueueTicket.state == WAITING,
+        QueueTicket.category == category,
+        QueueTicket.day == row.day,
+        QueueTicket.id != row.id,
+    )
+    if position == "last":  # behind everyone, even one queued this very second
+        latest = session.exec(select(func.max(QueueTicket.queued_at)).where(*others)).one()
+        return max(now, latest + timedelta(seconds=1)) if latest else now
+    first = session.exec(select(func.min(QueueTicket.queued_at)).where(*others)).one()
+    if first is None:
+        return min(row.issued_at, now)
+    return min(first, row.issued_at) - timedelta(seconds=1)
+
+
+def requeue(
+    session: Session,
+    actor: Actor,
+    number: str,
+    *,
+    position: str = "last",
+    now: datetime | None = None,
+) -> Ticket:
+    """A no-show who came back waits again: at the back by default, or where the clerk says."""
+    require(actor, "queue.call")
+    now = now or now_local()
+    _lock(session, actor.site)
+    row = _find(session, actor.site, number, now.date())
+    if row.state != NO_SHOW:
+        raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，只有过号的票可以重新排队")
+    queued_at = _queued_at(session, actor.site, row.category, position, row, now)
+    record(
+        session,
+        actor,
+        "queue.ticket_requeued",
+        {
+            "ticket_id": row.id,
+            "queued_at": queued_at.isoformat(),
+            "position": position,
+            "at": now.isoformat(),
+        },
+    )
+    return _get(session, row.id)
+
+
+def transfer(
+    session: Session,
+    actor: Actor,
+    window: str,
+    *,
+    category: str | None = None,
+    target_window: str | None = None,
+    position: str = "keep",
+    reason: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """转窗: send the window's ticket to another category or one other window. It keeps its
+    number and, by default, its original issue time (it does not queue again from the back)."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED, SERVING)
+    config = hall(session, actor.site)
+    to_category = held.category
+    if category:
+        to_category = category.strip().upper()
+        if config.category(to_category) is None:
+            raise QueueRefused(f"没有取号类别 {category}")
+    to_window = _window(target_window) if target_window else ""
+    if to_window == window:
+        raise QueueRefused("不能转给本窗口")
+    if not category and not to_window:
+        raise QueueRefused("转窗需指定类别或窗口")
+    queued_at = _queued_at(session, actor.site, to_category, position, held, now)
+    record(
+        session,
+        actor,
+        "queue.ticket_transferred",
+        {
+            "ticket_id": held.id,
+            "category": to_category,
+            "target_window": to_window,
+            "queued_at": queued_at.isoformat(),
+            "position": position,
+            "reason": clean(reason).strip()[:200],
+            "at": now.isoformat(),
+        },
+    )
+    return _get(session, held.id)
+
+
+def park(
+    session: Session, actor: Actor, window: str, *, note: str = "", now: datetime | None = None
+) -> Ticket:
+    """暂离: the applicant fetches a document; the window calls the next one meanwhile and calls
+    this ticket back by number."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED, SERVING)
+    record(
+        session,
+        actor,
+        "queue.ticket_parked",
+        {
+            "ticket_id": held.id,
+            "window": window,
+            "note": clean(note).strip()[:200],
+            "at": now.isoformat(),
+        },
+    )
+    return _get(session, held.id)
+
+
+def start(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
+    """The applicant is at the window: service time starts."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED)
+    record(
+        session,
+        actor,
+        "queue.ticket_started",
+        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
+    )
+    return _get(session, held.id)
+
+
+def finish(
+    session: Session,
+    actor: Actor,
+    window: str,
+    outcome: str,
+    *,
+    note: str = "",
+    item_codes: tuple[str, ...] | list[str] = (),
+    now: datetime | None = None,
+) -> Ticket:
+    """办结: the ticket's service ends with an outcome (required; "other" needs a note)."""
+    require(actor, "queue.call")
+    window, now = _window(window), now or now_local()
+    if outcome not in OUTCOMES:
+        options = "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items())
+        raise QueueRefused(f"请选择办理结果：{options}")
+    text = clean(note).strip()
+    if outcome == "other" and not text:
+        raise QueueRefused("办理结果为“其他”时需写明说明")
+    _lock(session, actor.site)
+    held = _require_held(session, actor, window, CALLED, SERVING)
+    record(
+        session,
+        actor,
+        "queue.ticket_finished",
+        {
+            "ticket_id": held.id,
+            "window": window,
+            "outcome": outcome,
+            "note": text[:500],
+            "item_codes": list(dict.fromkeys(item_codes)),
+            "at": now.isoformat(),
+        },
+    )
+    return _get(session, held.id)
+
+
+def link_case(
+    session: Session,
+    actor: Actor,
+    ticket_id: str,
+    case_number: str,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Tie a case the ticket produced to it (one ticket may produce several)."""
+    require(actor, "queue.call")
+    now = now or now_local()
+    row = session.get(QueueTicket, ticket_id)
+    if row is None:
+        raise QueueRefused(f"没有这张号票：{ticket_id}")
+    if case_number in json.loads(row.case_numbers):
+        return
+    record(
+        session,
+        actor,
+        "queue.case_linked",
+        {"ticket_id": ticket_id, "case_number": case_number, "at": now.isoformat()},
+    )
+
+
+def close(
+    session: Session, actor: Actor, ticket_id: str, reason: str, *, now: datetime | None = None
+) -> Ticket:
+    """Close a ticket left open from an earlier day (the hall closed while it waited)."""
+    require(actor, "queue.call")
+    now = now or now_local()
+    why = clean(reason).strip()
+    if not why:
+        raise QueueRefused("关闭往日未结号票需写明原因")
+    _lock(session, actor.site)
+    row = session.get(QueueTicket, ticket_id)
+    if row is None or row.site != actor.site:
+        raise QueueRefused(f"没有这张号票：{ticket_id}")
+    if row.state not in OPEN_STATES:
+        raise QueueRefused(f"{row.number} 已{STATE_LABELS[row.state]}，无需关闭")
+    if row.day >= now.date():
+        raise QueueRefused(f"{row.number} 是今天的号，请叫号办理或过号")
+    record(
+        session,
+        actor,
+        "queue.ticket_closed",
+        {"ticket_id": row.id, "reason": why[:200], "at": now.isoformat()},
+    )
+    return _get(session, row.id)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def held_by(session: Session, site: str, window: str) -> Ticket | None:
+    row = _held(session, site, window)
+    return to_ticket(row) if row else None
+
+
+def parked_at(session: Session, site: str, window: str) -> list[Ticket]:
+    rows = session.exec(
+        select(QueueTicket)
+        .where(QueueTicket.site == site, QueueTicket.window == window, QueueTicket.state == PARKED)
+        .order_by(col(QueueTicket.updated_at))
+    ).all()
+    return [to_ticket(r) for r in rows]
+
+
+def leftovers(session: Session, site: str, today: date) -> list[Ticket]:
+    """Tickets of earlier days still open: shown until a clerk closes them."""
+    rows = session.exec(
+        select(QueueTicket)
+        .where(
+            QueueTicket.site == site,
+            QueueTicket.day < today,
+            col(QueueTicket.state).in_(OPEN_STATES),
+        )
+        .order_by(col(QueueTicket.day), col(QueueTicket.number))
+    ).all()
+    return [to_ticket(r) for r in rows]
+
+
+def waiting(session: Session, site: str, today: date, now: datetime) -> list[Ticket]:
+    """Today's waiting tickets in calling order (before the fairness rule)."""
+    rows = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.site == site, QueueTicket.state == WAITING, QueueTicket.day == today
+        )
+    ).all()
+    config = hall(session, site)
+    by_id = {r.id: r for r in rows}
+    ordered = rules.order([_waiting(r) for r in rows], now, config.policy)
+    return [to_ticket(by_id[w.id]) for w in ordered]
+
+
+def ticket_by_number(session: Session, site: str, number: str, day: date) -> Ticket:
+    return to_ticket(_find(session, site, number, day))

@@ -18,6 +18,7 @@ from counter_tui import __version__
 from counter_tui.cli_calendar import calendar_app
 from counter_tui.cli_cases import cases_app
 from counter_tui.cli_catalog import bench_search, catalog_app
+from counter_tui.cli_queue import queue_app
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.settings import Settings, load_settings
 
@@ -44,6 +45,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(cases_app, name="cases")
+app.add_typer(queue_app, name="queue")
 bench_app.command("search")(bench_search)
 
 

@@ -38,6 +38,8 @@ def core_modules() -> list[str]:
             "cli_catalog",
             "cli_calendar",
             "cli_cases",
+            "cli_queue",
+            "cli_queue_stats",
             "__main__",
             "migrations",
         ) and parts != (

@@ -328,3 +328,26 @@ def test_replay_rebuilds_the_queue_tables_exactly(hall: Hall) -> None:
         kinds = session.exec(select(QueueStep.kind)).all()
     assert dump_projections(hall.engine) == before
     assert {"ticket_issued", "ticket_called", "ticket_no_show", "ticket_parked"} <= set(kinds)
+
+
+def test_next_reads_few_rows_but_calls_exactly_what_the_rules_say(hall: Hall) -> None:
+    """service._candidates narrows the waiting tickets; the order must be the rules' over all."""
+    import random
+
+    from counter_tui.db import read_session
+    from counter_tui.queue import rules
+    from counter_tui.queue.models import QueueTicket, QueueWindow
+
+    pick = random.Random(6)
+    for _ in range(40):
+        hall.issue(pick.choice("AB"), priority_reason=pick.choice(["", "", "残疾人"]))
+        hall.tick(0.5)
+    for _ in range(40):
+        window = pick.choice(["1", "2"])
+        with read_session(hall.engine) as session:
+            waiting = session.exec(select(QueueTicket).where(QueueTicket.state == "waiting"))
+            everyone = [service._waiting(row) for row in waiting]
+            state = session.get(QueueWindow, (hall.site, window))
+        expected = rules.next_ticket(everyone, "AB", hall.now, streak=state.streak if state else 0)
+        called = hall.serve(window)
+        assert expected is not None and called.id == expected.id

@@ -27,6 +27,8 @@ class QueueTicket(SQLModel, table=True):
         # A number is never issued twice in a day: the database refuses it even if a bug tried.
         UniqueConstraint("site", "day", "issued_category", "seq", name="uq_queue_ticket_number"),
         Index("ix_queue_ticket_site_state", "site", "state"),
+        # "Next" reads the oldest waiting ticket of the day (service._candidates).
+        Index("ix_queue_ticket_waiting", "site", "state", "day", "queued_at"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from counter_tui.accounts.service import require
@@ -257,6 +258,35 @@ def _window(window: str) -> str:
     return value
 
 
+def _candidates(
+    session: Session, site: str, window: str, served: tuple[str, ...], day: date
+) -> list[QueueTicket]:
+    """The tickets that can be next at `window`: every waiting appointment ticket (few, and
+    whether one is in its slot depends on the time), the oldest plain priority ticket and the
+    oldest normal one. queue.rules picks among these exactly as among all waiting tickets, but
+    a call reads a handful of rows however long the queue is."""
+    for_window = or_(
+        col(QueueTicket.target_window) == window,
+        and_(col(QueueTicket.target_window) == "", col(QueueTicket.category).in_(served)),
+    )
+    base = select(QueueTicket).where(
+        QueueTicket.site == site,
+        QueueTicket.state == WAITING,
+        QueueTicket.day == day,
+        for_window,
+    )
+    plain = base.where(col(QueueTicket.slot_start).is_(None))
+    oldest = (col(QueueTicket.queued_at), col(QueueTicket.number))
+    found = list(session.exec(base.where(col(QueueTicket.slot_start).is_not(None))).all())
+    for priority in (True, False):
+        row = session.exec(
+            plain.where(QueueTicket.priority == priority).order_by(*oldest).limit(1)
+        ).first()
+        if row is not None:
+            found.append(row)
+    return found
+
+
 def call_next(
     session: Session, actor: Actor, window: str, *, now: datetime | None = None
 ) -> Ticket | None:
@@ -267,19 +297,7 @@ def call_next(
     _lock(session, actor.site)
     _require_free(session, actor.site, window)
     config = hall(session, actor.site)
-    served = set(config.served_by(window))
-    rows = session.exec(
-        select(QueueTicket).where(
-            QueueTicket.site == actor.site,
-            QueueTicket.state == WAITING,
-            QueueTicket.day == now.date(),
-        )
-    ).all()
-    mine = [
-        r
-        for r in rows
-        if r.target_window == window or (not r.target_window and r.category in served)
-    ]
+    mine = _candidates(session, actor.site, window, config.served_by(window), now.date())
     state = session.get(QueueWindow, (actor.site, window))
     streak = state.streak if state else 0
     chosen = rules.next_ticket(
@@ -665,3 +683,19 @@ def waiting(session: Session, site: str, today: date, now: datetime) -> list[Tic
 
 def ticket_by_number(session: Session, site: str, number: str, day: date) -> Ticket:
     return to_ticket(_find(session, site, number, day))
+
+
+def ahead_of(session: Session, site: str, ticket: Ticket, now: datetime) -> int:
+    """How many wait before `ticket` in its category (for the slip: "前面还有 3 人")."""
+    rows = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.site == site,
+            QueueTicket.state == WAITING,
+            QueueTicket.day == ticket.day,
+            QueueTicket.category == ticket.category,
+        )
+    ).all()
+    positions = rules.waiting_positions(
+        [_waiting(r) for r in rows], now, hall(session, site).policy
+    )
+    return positions.get(ticket.id, 0)

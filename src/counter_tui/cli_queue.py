@@ -1,0 +1,243 @@
+"""`counter-tui queue …`: the queue from the command line, for a kiosk, scripts and tests.
+
+Commands act as the node's local operator (an administrator, who may issue and call: the
+kiosk's and the scripts' account); each is one short transaction, like a window's key press.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from counter_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from counter_tui.queue.service import Ticket
+
+queue_app = typer.Typer(help="排队叫号：取号、叫号、查看排队、大厅设置。", no_args_is_help=True)
+
+
+def _ticket_json(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "category": ticket.category,
+        "state": ticket.state,
+        "day": ticket.day.isoformat(),
+        "issued_at": ticket.issued_at.isoformat(),
+        "priority": ticket.priority,
+        "priority_reason": ticket.priority_reason,
+        "window": ticket.window or None,
+        "calls": ticket.calls,
+        "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
+    }
+
+
+def _echo_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@queue_app.command("issue")
+def issue(
+    category: Annotated[str, typer.Argument(help="取号类别，如 A")],
+    priority: Annotated[
+        str | None,
+        typer.Option("--priority", help="绿色通道及原因，如 --priority 老年人"),
+    ] = None,
+    width: Annotated[
+        int, typer.Option("--width", help="号票每行字符数：80mm 为 48，58mm 为 32")
+    ] = 48,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（含号票文字 slip）")] = False,
+) -> None:
+    """取一个号，打印号票文字（自助取号机把它送到小票打印机）。"""
+    from counter_tui import cli
+    from counter_tui.clock import now_local
+    from counter_tui.db import write_session
+    from counter_tui.queue import service
+    from counter_tui.queue.slip import Slip, slip_text
+    from counter_tui.site.service import site_name
+
+    if priority is not None and not priority.strip():
+        raise UserError("--priority 需写明原因，如 老年人、残疾人、孕妇")
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    now = now_local()
+    with write_session(engine) as session:
+        ticket = service.issue(
+            session, actor, category, priority_reason=priority or "", channel="kiosk", now=now
+        )
+        config = service.hall(session, actor.site)
+        slip = Slip(
+            hall=site_name(session, actor.site),
+            number=ticket.number,
+            category=config.name_of(ticket.category),
+            ahead=service.ahead_of(session, actor.site, ticket, now),
+            issued_at=ticket.issued_at,
+            priority_reason=ticket.priority_reason,
+        )
+    text = slip_text(slip, max(16, width))
+    if as_json:
+        _echo_json(_ticket_json(ticket) | {"ahead": slip.ahead, "slip": text})
+        return
+    typer.echo(text, nl=False)
+
+
+@queue_app.command("call")
+def call(
+    window: Annotated[str, typer.Option("--window", help="窗口号，如 3")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """为窗口叫下一位（预约号、绿色通道优先，普通号不会被一直跳过）。"""
+    from counter_tui import cli
+    from counter_tui.db import write_session
+    from counter_tui.queue import service
+
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        ticket = service.call_next(session, actor, window)
+    if as_json:
+        _echo_json(_ticket_json(ticket) if ticket else None)
+        return
+    if ticket is None:
+        typer.echo(f"{window} 号窗口：当前没有等候的号")
+        return
+    typer.echo(f"请 {ticket.number} 号到 {window} 号窗口")
+
+
+@queue_app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+    """各类别等候人数、各窗口当前叫号、往日未结的号。"""
+    from counter_tui import cli
+    from counter_tui.clock import now_local
+    from counter_tui.db import read_session
+    from counter_tui.queue.board import board
+    from counter_tui.site.service import node
+
+    engine = cli._ready_engine(cli.state.settings)
+    now = now_local()
+    with read_session(engine) as session:
+        shown = board(session, node(session).site, now)
+    if as_json:
+        _echo_json(
+            {
+                "day": shown.day.isoformat(),
+                "waiting": {w.prefix: w.count for w in shown.waiting},
+                "current": [
+                    {
+                        "number": c.number,
+                        "window": c.window,
+                        "calls": c.calls,
+                        "serving": c.serving,
+                        "at": c.at.isoformat(),
+                    }
+                    for c in shown.current
+                ],
+                "leftovers": shown.leftovers,
+            }
+        )
+        return
+    typer.echo(f"{shown.day.isoformat()} 等候：")
+    for w in shown.waiting:
+        typer.echo(f"  {w.prefix} {w.name}：{w.count} 人")
+    if shown.current:
+        typer.echo("窗口：")
+        for c in shown.current:
+            what = "办理中" if c.serving else f"已叫号（第 {c.calls} 次）"
+            typer.echo(f"  {c.window} 号窗口  {c.number}  {what}  {c.at:%H:%M:%S}")
+    else:
+        typer.echo("窗口：暂无叫号")
+    if shown.leftovers:
+        typer.echo(f"往日未结的号：{shown.leftovers} 张（请在叫号界面逐一关闭）")
+
+
+@queue_app.command("setup")
+def setup(
+    path: Annotated[
+        Path | None, typer.Argument(help="大厅叫号设置文件（TOML）；不写则显示当前设置")
+    ] = None,
+) -> None:
+    """载入大厅的取号类别、窗口分工、等候目标和预约时段（管理员）。"""
+    import tomllib
+
+    from counter_tui import cli
+    from counter_tui.db import read_session, write_session
+    from counter_tui.queue import config, service
+    from counter_tui.site.service import node
+
+    engine = cli._ready_engine(cli.state.settings)
+    if path is None:
+        with read_session(engine) as session:
+            current = service.hall(session, node(session).site)
+        _echo_json(config.to_dict(current))
+        return
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"找不到设置文件：{path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"无法读取设置文件 {path}：{exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"设置文件语法错误：{path}：{exc}") from None
+    try:
+        loaded = config.from_dict(data)
+    except config.ConfigProblem as problem:
+        raise UserError(f"设置文件 {path}：{problem}") from None
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        service.configure(session, actor, loaded)
+    names = "、".join(f"{c.prefix} {c.name}" for c in loaded.categories)
+    typer.echo(f"已载入大厅叫号设置：{names}；{len(loaded.windows)} 个窗口有专门分工")
+
+
+def _window_step(window: str, step: str, **kw: Any) -> Ticket:
+    from counter_tui import cli
+    from counter_tui.db import write_session
+    from counter_tui.queue import service
+
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        ticket: Ticket = getattr(service, step)(session, actor, window, **kw)
+    return ticket
+
+
+WindowOption = Annotated[str, typer.Option("--window", help="窗口号，如 3")]
+
+
+@queue_app.command("recall")
+def recall(window: WindowOption) -> None:
+    """重呼窗口当前的号；已重呼 3 次的，再按即记为过号。"""
+    ticket = _window_step(window, "recall")
+    if ticket.state == "no_show":
+        typer.echo(f"{ticket.number} 已重呼 3 次未到，记为过号")
+    else:
+        typer.echo(f"请 {ticket.number} 号到 {window} 号窗口（第 {ticket.calls} 次呼叫）")
+
+
+@queue_app.command("no-show")
+def no_show(window: WindowOption) -> None:
+    """过号：叫到的申请人未到窗口。"""
+    ticket = _window_step(window, "no_show")
+    typer.echo(f"{ticket.number} 记为过号")
+
+
+@queue_app.command("finish")
+def finish(
+    window: WindowOption,
+    outcome: Annotated[
+        str,
+        typer.Option(
+            "--outcome",
+            help="办理结果：accepted 已受理、notified 一次性告知、consulted 咨询解答、"
+            "refused 不予受理、referred 引导转办、delivered 出件领证、other 其他（需 --note）",
+        ),
+    ],
+    note: Annotated[str, typer.Option("--note", help="说明")] = "",
+) -> None:
+    """办结窗口当前的号。"""
+    ticket = _window_step(window, "finish", outcome=outcome, note=note)
+    typer.echo(f"{ticket.number} 已办结")

@@ -241,3 +241,98 @@ def finish(
     """办结窗口当前的号。"""
     ticket = _window_step(window, "finish", outcome=outcome, note=note)
     typer.echo(f"{ticket.number} 已办结")
+
+
+@queue_app.command("book")
+def book(
+    category: Annotated[str, typer.Argument(help="类别，如 A")],
+    day: Annotated[str, typer.Argument(help="日期，如 2026-12-08")],
+    slot: Annotated[str, typer.Argument(help="时段，如 09:00-09:30")],
+    name: Annotated[str, typer.Option("--name", help="申请人姓名")],
+    id_number: Annotated[str, typer.Option("--id", help="居民身份证号码")],
+    phone: Annotated[str, typer.Option("--phone", help="联系电话")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """电话预约：为申请人预约某天的时段，给出 8 位预约码。"""
+    from counter_tui import cli
+    from counter_tui.cli_cases import _day
+    from counter_tui.db import write_session
+    from counter_tui.queue import appointments
+
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        made = appointments.book(
+            session, actor, category, _day(day), slot, name=name, id_number=id_number, phone=phone
+        )
+    if as_json:
+        _echo_json(
+            {
+                "code": made.code,
+                "category": made.category,
+                "day": made.day.isoformat(),
+                "slot": made.slot,
+                "state": made.state,
+            }
+        )
+        return
+    typer.echo(
+        f"已预约 {made.day.isoformat()} {made.slot}（{made.category} 类），预约码 {made.code}"
+    )
+
+
+@queue_app.command("check-in")
+def check_in(
+    key: Annotated[str, typer.Argument(help="预约码或证件号码（扫码枪可直接输入）")],
+) -> None:
+    """预约签到：出一张预约号，时段内优先叫号。"""
+    from counter_tui import cli
+    from counter_tui.db import write_session
+    from counter_tui.queue import appointments
+
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        ticket, made = appointments.check_in(session, actor, key)
+    late = "（已过预约时段，按普通号排队）" if made.late else f"（预约时段 {made.slot}）"
+    typer.echo(f"签到成功：{ticket.number} 号{late}")
+
+
+@queue_app.command("appointments")
+def appointments_cmd(
+    on: Annotated[str | None, typer.Option("--date", help="哪一天（默认今天）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """列出某天的预约（姓名、证件号已脱敏）。"""
+    from counter_tui import cli
+    from counter_tui.cli_cases import _day
+    from counter_tui.db import read_session
+    from counter_tui.queue import appointments
+    from counter_tui.site.service import node
+
+    engine = cli._ready_engine(cli.state.settings)
+    day = _day(on)
+    with read_session(engine) as session:
+        rows = appointments.of_day(session, node(session).site, day)
+    if as_json:
+        _echo_json(
+            [
+                {
+                    "code": a.code,
+                    "category": a.category,
+                    "slot": a.slot,
+                    "name": a.name,
+                    "id_number": a.id_number,
+                    "state": a.state,
+                    "late": a.late,
+                }
+                for a in rows
+            ]
+        )
+        return
+    if not rows:
+        typer.echo(f"{day.isoformat()} 没有预约")
+        return
+    for a in rows:
+        typer.echo(f"{a.slot}  {a.category}  {a.code}  {a.name}  {a.id_number}  {a.state_label}")
+    typer.echo(f"共 {len(rows)} 个预约")

@@ -28,8 +28,9 @@ from counter_tui.journal.service import record
 from counter_tui.queue import config as hall_config
 from counter_tui.queue import rules
 from counter_tui.queue.config import HallConfig
-from counter_tui.queue.models import QueueHall, QueueTicket, QueueWindow
+from counter_tui.queue.models import QueueAppointment, QueueHall, QueueTicket, QueueWindow
 from counter_tui.queue.projection import (
+    BOOKED,
     CALLED,
     FINISHED,
     NO_SHOW,
@@ -154,7 +155,7 @@ def configure(
 # --- issuing ----------------------------------------------------------------------------------
 
 
-def _lock(session: Session, site: str) -> None:
+def lock_site(session: Session, site: str) -> None:
     """Serialise with every other writer of this site (see the module's text)."""
     session.get(JournalHead, site, with_for_update=True, populate_existing=True)
 
@@ -183,7 +184,7 @@ def issue(
     reason = clean(priority_reason).strip()
     if len(reason) > 40:
         raise QueueRefused("绿色通道原因最多 40 字")
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     day = now.date()
     last = session.exec(
         select(func.max(QueueTicket.seq)).where(
@@ -294,9 +295,10 @@ def call_next(
     require(actor, "queue.call")
     window = _window(window)
     now = now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     _require_free(session, actor.site, window)
     config = hall(session, actor.site)
+    sweep_missed(session, actor, config, now)
     mine = _candidates(session, actor.site, window, config.served_by(window), now.date())
     state = session.get(QueueWindow, (actor.site, window))
     streak = state.streak if state else 0
@@ -348,7 +350,7 @@ def call_ticket(
     why = clean(reason).strip()
     if not why:
         raise QueueRefused("不按顺序叫号需写明原因")
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     _require_free(session, actor.site, window)
     row = _find(session, actor.site, number, now.date())
     if row.state not in (WAITING, PARKED, NO_SHOW):
@@ -385,7 +387,7 @@ def recall(session: Session, actor: Actor, window: str, *, now: datetime | None 
     """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED)
     if held.calls > MAX_RECALLS:
         return no_show(session, actor, window, now=now)
@@ -402,7 +404,7 @@ def no_show(session: Session, actor: Actor, window: str, *, now: datetime | None
     """过号: the applicant did not come to the window."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED)
     record(
         session,
@@ -447,7 +449,7 @@ def requeue(
     """A no-show who came back waits again: at the back by default, or where the clerk says."""
     require(actor, "queue.call")
     now = now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     row = _find(session, actor.site, number, now.date())
     if row.state != NO_SHOW:
         raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，只有过号的票可以重新排队")
@@ -481,7 +483,7 @@ def transfer(
     number and, by default, its original issue time (it does not queue again from the back)."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED, SERVING)
     config = hall(session, actor.site)
     to_category = held.category
@@ -519,7 +521,7 @@ def park(
     this ticket back by number."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED, SERVING)
     record(
         session,
@@ -539,7 +541,7 @@ def start(session: Session, actor: Actor, window: str, *, now: datetime | None =
     """The applicant is at the window: service time starts."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED)
     record(
         session,
@@ -569,7 +571,7 @@ def finish(
     text = clean(note).strip()
     if outcome == "other" and not text:
         raise QueueRefused("办理结果为“其他”时需写明说明")
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     held = _require_held(session, actor, window, CALLED, SERVING)
     record(
         session,
@@ -620,7 +622,7 @@ def close(
     why = clean(reason).strip()
     if not why:
         raise QueueRefused("关闭往日未结号票需写明原因")
-    _lock(session, actor.site)
+    lock_site(session, actor.site)
     row = session.get(QueueTicket, ticket_id)
     if row is None or row.site != actor.site:
         raise QueueRefused(f"没有这张号票：{ticket_id}")
@@ -699,3 +701,24 @@ def ahead_of(session: Session, site: str, ticket: Ticket, now: datetime) -> int:
         [_waiting(r) for r in rows], now, hall(session, site).policy
     )
     return positions.get(ticket.id, 0)
+
+
+def sweep_missed(session: Session, actor: Actor, config: HallConfig, now: datetime) -> int:
+    """Mark booked appointments whose slot (and its grace) has passed as missed (爽约). Run
+    by every call, so a no-show is on record by the time anyone looks."""
+    cutoff = now - config.policy.late_grace
+    rows = session.exec(
+        select(QueueAppointment.id).where(
+            QueueAppointment.site == actor.site,
+            QueueAppointment.state == BOOKED,
+            QueueAppointment.slot_end < cutoff,
+        )
+    ).all()
+    for appointment_id in rows:
+        record(
+            session,
+            actor,
+            "queue.appointment_missed",
+            {"appointment_id": appointment_id, "at": now.isoformat()},
+        )
+    return len(rows)

@@ -107,6 +107,35 @@ def run_cmd() -> None:
     _launch(state.settings)
 
 
+@app.command("display")
+def display_cmd(
+    voice: Annotated[
+        bool, typer.Option("--voice", help="用语音播报叫号（需要 espeak-ng 和普通话语音）")
+    ] = False,
+    windows: Annotated[
+        str | None,
+        typer.Option("--windows", help="只显示这些窗口的叫号，逗号分隔，如 1,2,3（默认全部）"),
+    ] = None,
+) -> None:
+    """大厅叫号显示屏：大字显示当前叫号、最近叫号和各类别等候人数（不需要登录）。"""
+    from counter_tui.ui.display import make_display
+
+    shown = frozenset(w.strip() for w in windows.split(",") if w.strip()) if windows else None
+    if windows is not None and not shown:
+        raise UserError("--windows 需要至少一个窗口号，如 --windows 1,2,3")
+    _ready_engine(state.settings).dispose()
+    announcer, note = None, ""
+    if voice:
+        from counter_tui.queue.voice import Unavailable, find_announcer
+
+        found = find_announcer()
+        if isinstance(found, Unavailable):
+            note = found.note
+        else:
+            announcer = found
+    make_display(state.settings, announcer=announcer, voice_note=note, windows=shown).run()
+
+
 @app.command("demo")
 def demo_cmd(
     keep: Annotated[bool, typer.Option("--keep", help="退出后保留演示数据库（默认删除）")] = False,

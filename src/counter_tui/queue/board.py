@@ -76,7 +76,7 @@ def board(session: Session, site: str, now: datetime, *, recent: int = 8) -> Boa
     held = session.exec(
         select(QueueTicket)
         .where(QueueTicket.site == site, col(QueueTicket.state).in_((CALLED, SERVING)))
-        .order_by(col(QueueTicket.called_at).desc())
+        .order_by(col(QueueTicket.called_at).desc(), col(QueueTicket.id).desc())
     ).all()
     current = tuple(
         Call(

@@ -527,6 +527,18 @@ def bench_cases(
     echo_report(report, format_report, as_json=as_json)
 
 
+@bench_app.command("queue")
+def bench_queue(
+    waiting: Annotated[int, typer.Option("--waiting", min=10, max=100_000, help="等候张数")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """测量排队叫号：取号、叫号、办结、显示屏查询，以及多个窗口进程同时叫号。"""
+    from counter_tui.bench.queue import format_report, measure_queue
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_queue(waiting=waiting), format_report, as_json=as_json)
+
+
 @bench_app.command("startup")
 def bench_startup(
     runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="每个程序测几次")] = 7,

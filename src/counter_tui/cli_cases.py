@@ -13,7 +13,8 @@ from counter_tui.errors import UserError
 cases_app = typer.Typer(help="办件：超期办件等。", no_args_is_help=True)
 
 
-def _day(text: str | None) -> date:
+def parse_day(text: str | None) -> date:
+    """A --date option: YYYY-MM-DD, today when not given."""
     if text is None:
         return date.today()
     try:
@@ -35,7 +36,7 @@ def overdue(
     from counter_tui.db import read_session
     from counter_tui.workdays.sla import SupervisionPolicy
 
-    today = _day(on)
+    today = parse_day(on)
     settings = cli.state.settings
     policy = SupervisionPolicy(
         reminder_days=settings.supervision.reminder_days,

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from counter_tui.cli_queue_stats import stats
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
     from counter_tui.queue.service import Ticket
 
 queue_app = typer.Typer(help="排队叫号：取号、叫号、查看排队、大厅设置。", no_args_is_help=True)
+queue_app.command("stats")(stats)
 
 
 def _ticket_json(ticket: Ticket) -> dict[str, Any]:
@@ -57,8 +59,7 @@ def issue(
     from counter_tui.clock import now_local
     from counter_tui.db import write_session
     from counter_tui.queue import service
-    from counter_tui.queue.slip import Slip, slip_text
-    from counter_tui.site.service import site_name
+    from counter_tui.queue.slip import slip_text
 
     if priority is not None and not priority.strip():
         raise UserError("--priority 需写明原因，如 老年人、残疾人、孕妇")
@@ -69,15 +70,7 @@ def issue(
         ticket = service.issue(
             session, actor, category, priority_reason=priority or "", channel="kiosk", now=now
         )
-        config = service.hall(session, actor.site)
-        slip = Slip(
-            hall=site_name(session, actor.site),
-            number=ticket.number,
-            category=config.name_of(ticket.category),
-            ahead=service.ahead_of(session, actor.site, ticket, now),
-            issued_at=ticket.issued_at,
-            priority_reason=ticket.priority_reason,
-        )
+        slip = service.slip_of(session, ticket, now)
     text = slip_text(slip, max(16, width))
     if as_json:
         _echo_json(_ticket_json(ticket) | {"ahead": slip.ahead, "slip": text})
@@ -255,7 +248,7 @@ def book(
 ) -> None:
     """电话预约：为申请人预约某天的时段，给出 8 位预约码。"""
     from counter_tui import cli
-    from counter_tui.cli_cases import _day
+    from counter_tui.cli_cases import parse_day
     from counter_tui.db import write_session
     from counter_tui.queue import appointments
 
@@ -263,7 +256,14 @@ def book(
     actor = cli._operator(engine)
     with write_session(engine) as session:
         made = appointments.book(
-            session, actor, category, _day(day), slot, name=name, id_number=id_number, phone=phone
+            session,
+            actor,
+            category,
+            parse_day(day),
+            slot,
+            name=name,
+            id_number=id_number,
+            phone=phone,
         )
     if as_json:
         _echo_json(
@@ -305,13 +305,13 @@ def appointments_cmd(
 ) -> None:
     """列出某天的预约（姓名、证件号已脱敏）。"""
     from counter_tui import cli
-    from counter_tui.cli_cases import _day
+    from counter_tui.cli_cases import parse_day
     from counter_tui.db import read_session
     from counter_tui.queue import appointments
     from counter_tui.site.service import node
 
     engine = cli._ready_engine(cli.state.settings)
-    day = _day(on)
+    day = parse_day(on)
     with read_session(engine) as session:
         rows = appointments.of_day(session, node(session).site, day)
     if as_json:

@@ -130,3 +130,28 @@ def test_cancelled_appointments_free_their_place(hall: Hall) -> None:
     hall.now = OPENING.replace(hour=9, minute=45)
     with pytest.raises(QueueRefused, match="已取消"):
         hall.write(appointments.check_in, first.code)
+
+
+def test_replay_rebuilds_the_appointments(hall: Hall) -> None:
+    from counter_tui.db import write_session
+    from counter_tui.journal.service import replay
+    from tests.core.helpers import dump_projections, execute
+
+    kept = book(hall, **ZHANG)
+    book(hall, **WANG)
+    gone = book(hall, "10:30-11:00", **LIU)
+    hall.write(appointments.cancel, gone.code, "来电取消")
+    hall.now = OPENING.replace(hour=9, minute=45)
+    hall.write(appointments.check_in, kept.code)
+    hall.now = OPENING.replace(hour=11, minute=0)
+    hall.call("1")  # marks 王芳's appointment missed
+    before = dump_projections(hall.engine)
+    assert {a["state"] for a in before["queue_appointment"]} == {
+        "checked_in",
+        "missed",
+        "cancelled",
+    }
+    execute(hall.engine, "DELETE FROM queue_appointment WHERE state = 'missed'")
+    with write_session(hall.engine) as session:
+        replay(session)
+    assert dump_projections(hall.engine) == before

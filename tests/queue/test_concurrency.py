@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 from sqlmodel import select
 
@@ -20,7 +19,8 @@ from counter_tui.queue import service
 from counter_tui.queue.models import QueueStep, QueueTicket
 from tests.conftest import Node
 
-CALLER = Path(__file__).with_name("caller.py")
+#: Run as a module: run by path, its folder would shadow the standard library's `queue`.
+CALLER = ("-m", "counter_tui.bench.queue_caller")
 WINDOWS = 4
 CALLS_EACH = 500
 
@@ -42,7 +42,7 @@ def test_four_windows_calling_at_once_never_share_or_lose_a_ticket(node: Node) -
             )
     callers = [
         subprocess.Popen(
-            [sys.executable, str(CALLER), node.url, node.site, str(w + 1), str(CALLS_EACH)],
+            [sys.executable, *CALLER, node.url, node.site, str(w + 1), str(CALLS_EACH)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -1,6 +1,7 @@
-"""A window process for the concurrency test: calls and finishes tickets on a shared database.
+"""A window process for `bench queue` and the concurrency test: calls and finishes tickets on a
+shared database.
 
-    python caller.py URL SITE WINDOW COUNT
+    python -m counter_tui.bench.queue_caller URL SITE WINDOW COUNT
 
 Prints "ready", waits for a line on stdin (so that all windows start together), then makes
 COUNT calls, each in its own transaction through the real service (call next, then finish in a

@@ -11,6 +11,7 @@ import re
 import shlex
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from counter_tui.errors import UserError
@@ -41,10 +42,23 @@ def deliver(notice: Notice, printing: PrintSettings) -> Delivery:
     return _print(path, printing.command)
 
 
+def deliver_text(name: str, issued_at: datetime, text: str, printing: PrintSettings) -> Delivery:
+    """A plain-text slip (a queue ticket) for the receipt printer: saved, then printed like a
+    notice, whatever the notices' format (a slip is always text)."""
+    path = save_file(name, issued_at, text.encode("utf-8"), ".txt", printing.folder)
+    if not printing.command.strip():
+        return Delivery(path, False, f"已保存到 {path}")
+    return _print(path, printing.command)
+
+
 def save(notice: Notice, content: bytes, suffix: str, folder: Path) -> Path:
+    return save_file(notice.number, notice.issued_at, content, suffix, folder)
+
+
+def save_file(name: str, issued_at: datetime, content: bytes, suffix: str, folder: Path) -> Path:
     """Write a new file, never over an earlier one: a reprint gets -2, -3 …"""
-    day = folder.expanduser() / f"{notice.issued_at:%Y-%m-%d}"
-    stem = _UNSAFE.sub("_", notice.number).strip("._") or "notice"
+    day = folder.expanduser() / f"{issued_at:%Y-%m-%d}"
+    stem = _UNSAFE.sub("_", name).strip("._") or "notice"
     try:
         day.mkdir(parents=True, exist_ok=True)
         for n in range(1, 10_000):

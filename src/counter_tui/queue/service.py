@@ -39,6 +39,8 @@ from counter_tui.queue.projection import (
     SERVING,
     WAITING,
 )
+from counter_tui.queue.slip import Slip
+from counter_tui.site.service import site_name
 from counter_tui.text import clean
 
 #: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
@@ -80,6 +82,7 @@ class Ticket:
     """A ticket as services hand it out (detached from any session)."""
 
     id: str
+    site: str
     number: str
     category: str
     state: str
@@ -108,6 +111,7 @@ class Ticket:
 def to_ticket(row: QueueTicket) -> Ticket:
     return Ticket(
         id=row.id,
+        site=row.site,
         number=row.number,
         category=row.category,
         state=row.state,
@@ -722,3 +726,26 @@ def sweep_missed(session: Session, actor: Actor, config: HallConfig, now: dateti
             {"appointment_id": appointment_id, "at": now.isoformat()},
         )
     return len(rows)
+
+
+def tickets_in(session: Session, site: str, day: date, state: str) -> list[Ticket]:
+    """The day's tickets in one state, latest change first (today's no-shows, say)."""
+    rows = session.exec(
+        select(QueueTicket)
+        .where(QueueTicket.site == site, QueueTicket.day == day, QueueTicket.state == state)
+        .order_by(col(QueueTicket.updated_at).desc())
+    ).all()
+    return [to_ticket(r) for r in rows]
+
+
+def slip_of(session: Session, ticket: Ticket, now: datetime, *, slot: str = "") -> Slip:
+    """What the ticket's slip says (the kiosk's and the reception's alike)."""
+    return Slip(
+        hall=site_name(session, ticket.site),
+        number=ticket.number,
+        category=hall(session, ticket.site).name_of(ticket.category),
+        ahead=ahead_of(session, ticket.site, ticket, now),
+        issued_at=ticket.issued_at,
+        priority_reason=ticket.priority_reason,
+        slot=slot,
+    )

@@ -26,11 +26,8 @@ from counter_tui.ui.messages import BackendFailed, BackendReady, ShowCatalogEntr
 from counter_tui.ui.screens.catalog import CatalogScreen
 from counter_tui.ui.screens.intake import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
-from counter_tui.ui.screens.section import (
-    QueueScreen,
-    ReportsScreen,
-    SectionScreen,
-)
+from counter_tui.ui.screens.queue import QueueScreen
+from counter_tui.ui.screens.section import ReportsScreen, SectionScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
 

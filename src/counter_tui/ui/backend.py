@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlmodel import Session
+
+from counter_tui.accounts.rules import allowed
 from counter_tui.accounts.service import LoginResult, authenticate, display_names
 from counter_tui.actor import Actor
 from counter_tui.cases import backoffice
@@ -39,9 +42,11 @@ from counter_tui.catalog.service import (
 )
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.notices.content import Notice
+from counter_tui.queue import service as queue_service
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
+from counter_tui.ui.backend_queue import QueueDoor
 from counter_tui.workdays.rules import DueDate
 from counter_tui.workdays.service import due_date
 from counter_tui.workdays.sla import SupervisionPolicy
@@ -112,6 +117,7 @@ class Backend:
                 site=me.site, site_name=site_name(session, me.site), demo=me.demo, level=me.level
             )
         self._index: SearchIndex | None = None
+        self.queue = QueueDoor(self.engine, self.node.site, settings.printing)
 
     def login(self, username: str, password: str) -> LoginResult:
         with write_session(self.engine) as session:
@@ -192,21 +198,51 @@ class Backend:
         reasons: str = "",
         competent_agency: str = "",
     ) -> cases.Outcome:
-        """Record an outcome ("accept", "notify" or "refuse"); raises IntakeRefused."""
+        """Record an outcome ("accept", "notify" or "refuse"); raises IntakeRefused. The case
+        is linked to the ticket this window is serving, in the same transaction."""
         with write_session(self.engine) as session:
-            if outcome == "refuse":
-                return cases.refuse(
-                    session,
-                    actor,
-                    intake,
-                    reasons=reasons,
-                    competent_agency=competent_agency,
-                    case_id=case_id,
-                    draft_id=draft_id,
-                    now=now,
-                )
-            conclude = cases.accept if outcome == "accept" else cases.notify
-            return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)
+            done = self._conclude(
+                session,
+                actor,
+                outcome,
+                intake,
+                case_id=case_id,
+                draft_id=draft_id,
+                now=now,
+                reasons=reasons,
+                competent_agency=competent_agency,
+            )
+            held = queue_service.held_by(session, self.node.site, self.settings.window)
+            if held is not None and allowed(actor.role, "queue.call"):
+                queue_service.link_case(session, actor, held.id, done.case.number, now=now)
+            return done
+
+    @staticmethod
+    def _conclude(
+        session: Session,
+        actor: Actor,
+        outcome: str,
+        intake: Intake,
+        *,
+        case_id: str | None,
+        draft_id: str | None,
+        now: datetime,
+        reasons: str,
+        competent_agency: str,
+    ) -> cases.Outcome:
+        if outcome == "refuse":
+            return cases.refuse(
+                session,
+                actor,
+                intake,
+                reasons=reasons,
+                competent_agency=competent_agency,
+                case_id=case_id,
+                draft_id=draft_id,
+                now=now,
+            )
+        conclude = cases.accept if outcome == "accept" else cases.notify
+        return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)
 
     def find_cases(self, text: str) -> list[Found]:
         with read_session(self.engine) as session:

@@ -21,7 +21,6 @@ from counter_tui.ui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
     from counter_tui.catalog.search import Hit, SearchIndex
-    from counter_tui.ui.app import CounterApp
     from counter_tui.ui.backend import Backend, Guide
 
 RESULT_LIMIT = 50
@@ -61,10 +60,6 @@ class CatalogScreen(SectionScreen):
         self._index: SearchIndex | None = None
         self._codes: list[str] = []
         self._pending_code: str | None = None
-
-    @property
-    def counter(self) -> CounterApp:
-        return self.app  # type: ignore[return-value]
 
     def compose_body(self) -> ComposeResult:
         yield Input(

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from counter_tui.cases.service import Outcome, Prepared
     from counter_tui.cases.worklist import Found
     from counter_tui.catalog.search import SearchIndex
-    from counter_tui.ui.app import CounterApp
     from counter_tui.ui.backend import Backend, CaseDetail, Preparation
     from counter_tui.workdays.rules import DueDate
 
@@ -220,15 +219,6 @@ class IntakeScreen(SectionScreen):
         self._draft_lock = threading.Lock()
         self._restored = False
         self._columns_for = 0
-
-    @property
-    def counter(self) -> CounterApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def actor(self) -> Actor | None:
-        signed = self.counter.signed_in
-        return signed.actor if signed else None
 
     # --- layout ------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ the section is not built yet, so nobody mistakes it for a finished screen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +16,10 @@ from textual.widgets import Footer, Static
 
 from counter_tui.ui.sections import BY_NAME, Section
 from counter_tui.ui.widgets.header import CounterHeader
+
+if TYPE_CHECKING:
+    from counter_tui.actor import Actor
+    from counter_tui.ui.app import CounterApp
 
 
 class SectionScreen(Screen[None]):
@@ -24,6 +30,16 @@ class SectionScreen(Screen[None]):
     @property
     def section(self) -> Section:
         return BY_NAME[self.section_name]
+
+    @property
+    def counter(self) -> CounterApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def actor(self) -> Actor | None:
+        """Who is signed in at this window (None on the way out)."""
+        signed = self.counter.signed_in
+        return signed.actor if signed else None
 
     def compose(self) -> ComposeResult:
         yield CounterHeader()
@@ -40,10 +56,6 @@ class SectionScreen(Screen[None]):
             Text("本栏目尚未开放：功能将在后续版本提供。按 F1 查看可用的按键。"),
             classes="section-pending",
         )
-
-
-class QueueScreen(SectionScreen):
-    section_name = "queue"
 
 
 class ReportsScreen(SectionScreen):

@@ -26,7 +26,6 @@ from counter_tui.ui.widgets.header import LEVEL_STYLES
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
     from counter_tui.cases.worklist import WorkItem
-    from counter_tui.ui.app import CounterApp
     from counter_tui.ui.backend import Backend, CaseDetail
 
 #: The level filter, in the order l cycles it: None is every level.
@@ -78,15 +77,6 @@ class WorklistScreen(SectionScreen):
         self._columns_for = 0
         #: Whether the status line says 没有待办 (cleared once there is work again).
         self._empty_said = False
-
-    @property
-    def counter(self) -> CounterApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def actor(self) -> Actor | None:
-        signed = self.counter.signed_in
-        return signed.actor if signed else None
 
     @property
     def views(self) -> tuple[str, ...]:

@@ -1,0 +1,156 @@
+"""The queue screen's door to the queue services (part of the Backend, imported with it after
+the first paint). Every method opens its own short session, like the rest of the Backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from counter_tui.actor import Actor
+from counter_tui.db import read_session, write_session
+from counter_tui.queue import appointments, service
+from counter_tui.queue.board import marker
+from counter_tui.queue.projection import NO_SHOW
+from counter_tui.queue.service import Ticket
+from counter_tui.queue.slip import slip_text
+from counter_tui.settings import PrintSettings
+from counter_tui.text import clean
+
+#: The steps the screen may take at its window, by service name.
+WINDOW_STEPS = ("call_next", "recall", "no_show", "start", "finish", "park", "transfer")
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """What one window's queue screen shows."""
+
+    window: str
+    #: Every category of the hall: (prefix, name).
+    categories: tuple[tuple[str, str], ...]
+    #: The prefixes this window serves.
+    served: tuple[str, ...]
+    held: Ticket | None
+    #: Today's tickets this window may call, in calling order.
+    waiting: list[Ticket]
+    parked: list[Ticket]
+    no_shows: list[Ticket]
+    #: Open tickets of earlier days.
+    leftovers: list[Ticket]
+    #: prefix → how many wait today (every window's).
+    counts: dict[str, int]
+
+
+class QueueDoor:
+    def __init__(self, engine: Engine, site: str, printing: PrintSettings) -> None:
+        self.engine = engine
+        self.site = site
+        self.printing = printing
+
+    def marker(self) -> int:
+        """Changes with every recorded event: the screen reloads only then."""
+        with read_session(self.engine) as session:
+            return marker(session, self.site)
+
+    def view(self, window: str, now: datetime) -> QueueView:
+        with read_session(self.engine) as session:
+            config = service.hall(session, self.site)
+            served = config.served_by(window)
+            everyone = service.waiting(session, self.site, now.date(), now)
+            counts: dict[str, int] = {}
+            for ticket in everyone:
+                counts[ticket.category] = counts.get(ticket.category, 0) + 1
+            mine = [
+                t
+                for t in everyone
+                if t.target_window == window or (not t.target_window and t.category in served)
+            ]
+            return QueueView(
+                window=window,
+                categories=tuple((c.prefix, c.name) for c in config.categories),
+                served=served,
+                held=service.held_by(session, self.site, window),
+                waiting=mine,
+                parked=service.parked_at(session, self.site, window),
+                no_shows=service.tickets_in(session, self.site, now.date(), NO_SHOW),
+                leftovers=service.leftovers(session, self.site, now.date()),
+                counts=counts,
+            )
+
+    def step(self, actor: Actor, name: str, window: str, now: datetime, **kw: Any) -> Ticket | None:
+        """One step at the window (call next, recall, …); raises QueueRefused."""
+        if name not in WINDOW_STEPS:
+            raise ValueError(name)
+        with write_session(self.engine) as session:
+            result: Ticket | None = getattr(service, name)(session, actor, window, now=now, **kw)
+            return result
+
+    def call_ticket(
+        self, actor: Actor, window: str, number: str, reason: str, now: datetime
+    ) -> Ticket:
+        with write_session(self.engine) as session:
+            return service.call_ticket(session, actor, window, number, reason, now=now)
+
+    def requeue(self, actor: Actor, number: str, position: str, now: datetime) -> Ticket:
+        with write_session(self.engine) as session:
+            return service.requeue(session, actor, number, position=position, now=now)
+
+    def close(self, actor: Actor, ticket_id: str, reason: str, now: datetime) -> Ticket:
+        with write_session(self.engine) as session:
+            return service.close(session, actor, ticket_id, reason, now=now)
+
+    def issue(
+        self, actor: Actor, category: str, priority_reason: str, now: datetime
+    ) -> tuple[Ticket, str]:
+        """Issue a ticket at the reception; returns it with its slip's text."""
+        with write_session(self.engine) as session:
+            ticket = service.issue(
+                session, actor, category, priority_reason=priority_reason, now=now
+            )
+            return ticket, self._slip(session, ticket, now)
+
+    def check_in(self, actor: Actor, key: str, now: datetime) -> tuple[Ticket, str, str]:
+        """预约签到; returns the ticket, its slip and what to tell the clerk."""
+        with write_session(self.engine) as session:
+            ticket, made = appointments.check_in(session, actor, key, now=now)
+            note = "已过预约时段，按普通号排队" if made.late else f"预约时段 {made.slot}"
+            return (
+                ticket,
+                self._slip(session, ticket, now, slot="" if made.late else made.slot),
+                note,
+            )
+
+    def openings(self, category: str, day: date, now: datetime) -> list[appointments.Opening]:
+        with read_session(self.engine) as session:
+            return appointments.openings(session, self.site, category, day, now=now)
+
+    def book(
+        self, actor: Actor, values: dict[str, str], day: date, channel: str, now: datetime
+    ) -> appointments.Appointment:
+        """Book from the form's values (category, slot, name, id_number, phone)."""
+        with write_session(self.engine) as session:
+            return appointments.book(
+                session,
+                actor,
+                values["category"],
+                day,
+                values["slot"],
+                name=values["name"],
+                id_number=values["id_number"],
+                phone=values.get("phone", ""),
+                channel=channel,
+                now=now,
+            )
+
+    def _slip(self, session: Any, ticket: Ticket, now: datetime, slot: str = "") -> str:
+        width = 32 if self.printing.format == "58mm" else 48
+        return slip_text(service.slip_of(session, ticket, now, slot=slot), width)
+
+    def print_slip(self, ticket: Ticket, text: str) -> str:
+        """Save the slip and send it to the printer as configured; the clerk's message."""
+        from counter_tui.notices.printing import deliver_text
+
+        stem = f"{ticket.day:%Y%m%d}-{clean(ticket.number)}"
+        return deliver_text(stem, ticket.issued_at, text, self.printing).message

@@ -1,0 +1,473 @@
+"""Queue (F3): one window's calling, and the reception's ticket issuing, from the keyboard.
+
+The top line says which window this is and what it serves; the panel below, the ticket the
+window is dealing with; the table, who this window may call, in calling order, then its parked
+tickets, today's no-shows and tickets left open from earlier days. The keys offered follow the
+window's state: n calls the next ticket when the window is free; r recalls, s starts, f
+finishes (with an outcome), x marks a no-show, t transfers, p parks while one is held. Enter on
+a row calls that ticket out of turn (with a reason), re-queues a no-show, or closes a leftover.
+i issues a ticket at the reception (printing its slip); a checks in an appointment by its code
+or ID number (a barcode scanner types it).
+
+Other windows call from the same queue: the screen looks for changes every second (one cheap
+query) and reloads only when something was recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
+
+from counter_tui.ui.screens.section import SectionScreen
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from counter_tui.actor import Actor
+    from counter_tui.queue.appointments import Appointment
+    from counter_tui.queue.service import Ticket
+    from counter_tui.ui.backend import Backend
+    from counter_tui.ui.backend_queue import QueueView
+
+POLL_S = 1.0
+#: Steps offered only while the window holds a ticket, by the states that allow them.
+HELD_STEPS = {
+    "recall": ("called",),
+    "no_show": ("called",),
+    "start": ("called",),
+    "finish": ("called", "serving"),
+    # Only once the applicant is at the window (and so the footer fits 80 columns).
+    "transfer": ("serving",),
+    "park": ("serving",),
+}
+#: What a row of the table is, and what Enter does with it.
+ROW_KINDS = {"waiting": "等候", "parked": "暂离", "no_show": "过号", "leftover": "往日"}
+COLUMNS = (("号码", 6), ("类别", 10), ("取号", 5), ("已等", 6), ("状态", 4))
+
+
+class QueueScreen(SectionScreen):
+    section_name = "queue"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "call_next", "叫号", id="queue.call_next", tooltip="叫下一位"),
+        Binding("r", "step('recall')", "重呼", id="queue.recall", tooltip="再叫一次当前号"),
+        Binding("s", "step('start')", "开始", id="queue.start", tooltip="申请人已到窗口"),
+        Binding("f", "finish", "办结", id="queue.finish", tooltip="结束办理，选择办理结果"),
+        Binding("x", "step('no_show')", "过号", id="queue.no_show", tooltip="叫号未到"),
+        Binding("t", "transfer", "转窗", id="queue.transfer", tooltip="转到其他类别或窗口"),
+        Binding("p", "park", "暂离", id="queue.park", tooltip="申请人去取材料，稍后叫回"),
+        Binding("i", "issue", "取号", id="queue.issue", tooltip="为来人取号并打印号票"),
+        Binding("a", "check_in", "签到", id="queue.check_in", tooltip="预约签到：预约码或证件号"),
+        Binding("b", "book", "预约", id="queue.book", tooltip="为来人或来电预约时段"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: QueueView | None = None
+        #: (kind, ticket) per table row.
+        self.rows: list[tuple[str, Ticket]] = []
+        self._marker = -1
+        self._poll: Timer | None = None
+
+    @property
+    def window(self) -> str:
+        return self.counter.settings.window
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="queue-window")
+        yield Static("", id="queue-held")
+        yield DataTable(id="queue-table", cursor_type="row")
+        yield Static("", id="queue-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        table.add_column("说明")
+        table.focus()
+        self.counter.backend_signal.subscribe(self, lambda _: self.reload(force=True))
+        self._poll = self.set_interval(POLL_S, self.reload)
+        self.reload(force=True)
+
+    def on_screen_resume(self) -> None:
+        self.reload(force=True)
+
+    def now(self) -> datetime:
+        return self.counter.clock().astimezone().replace(microsecond=0)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def reload(self, force: bool = False) -> None:
+        backend = self.counter.backend
+        if backend is not None and self.actor is not None and self.is_current:
+            self._load(backend, force)
+
+    @work(thread=True, exclusive=True, group="queue-load")
+    def _load(self, backend: Backend, force: bool) -> None:
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            mark = backend.queue.marker()
+            if mark == self._marker and not force:
+                return
+            view = backend.queue.view(self.window, self.now())
+        except DBAPIError:  # the database is busy or briefly gone: keep the last picture
+            self.app.call_from_thread(self._say, "数据库暂不可用，正在重试…", error=True)
+            return
+        self._marker = mark
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view: QueueView) -> None:
+        self.view = view
+        names = dict(view.categories)
+        served = "、".join(f"{p} {names.get(p, p)}" for p in view.served)
+        counts = " · ".join(f"{p} {view.counts.get(p, 0)} 人" for p, _ in view.categories)
+        self.query_one("#queue-window", Static).update(
+            Text(f"{view.window} 号窗口 · {served}\n等候 {counts}", overflow="ellipsis")
+        )
+        self.query_one("#queue-held", Static).update(self._held_text(view.held))
+        now = self.now()
+        rows: list[tuple[str, Ticket]] = [("waiting", t) for t in view.waiting]
+        rows += [("parked", t) for t in view.parked]
+        rows += [("no_show", t) for t in view.no_shows]
+        rows += [("leftover", t) for t in view.leftovers]
+        table = self.query_one(DataTable)
+        at = table.cursor_row
+        table.clear()
+        for kind, ticket in rows:
+            waited = max(0, int((now - ticket.issued_at).total_seconds() // 60))
+            table.add_row(
+                Text(ticket.number),
+                Text(names.get(ticket.category, ticket.category), overflow="ellipsis"),
+                Text(f"{ticket.issued_at:%H:%M}" if kind != "leftover" else f"{ticket.day:%m-%d}"),
+                Text(f"{waited} 分" if kind == "waiting" else ""),
+                Text(ROW_KINDS[kind]),
+                Text(_row_remark(kind, ticket), overflow="ellipsis", no_wrap=True),
+            )
+        self.rows = rows
+        if rows:
+            table.move_cursor(row=min(at, len(rows) - 1))
+        self.refresh_bindings()
+
+    def _held_text(self, held: Ticket | None) -> Text:
+        if held is None:
+            return Text("当前没有叫号：按 n 叫下一位", style="dim")
+        text = Text()
+        text.append(f"当前 {held.number}", style="bold")
+        if held.state == "serving":
+            text.append(
+                f"  办理中（{held.started_at:%H:%M} 起）" if held.started_at else "  办理中"
+            )
+        else:
+            text.append(f"  已叫号 第 {held.calls} 次（{held.called_at:%H:%M:%S}）")
+        remark = _remark(held)
+        if remark:
+            text.append(f"  {remark}")
+        if held.case_numbers:
+            text.append(f"  办件 {'、'.join(held.case_numbers)}")
+        return text
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#queue-status", Static)
+        status.update(Text(message))
+        status.set_class(error, "error")
+
+    # --- which keys -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from counter_tui.accounts.rules import allowed
+
+        actor = self.actor
+        queue_keys = {
+            "call_next",
+            "step",
+            "finish",
+            "transfer",
+            "park",
+            "issue",
+            "check_in",
+            "book",
+        }
+        if action not in queue_keys:
+            return True
+        if actor is None or not allowed(actor.role, "queue.call"):
+            return False
+        held = self.view.held if self.view else None
+        if action == "call_next":
+            return held is None
+        if action in (
+            "issue",
+            "check_in",
+            "book",
+        ):  # the reception's keys, while the window is free
+            return held is None
+        name = str(parameters[0]) if action == "step" else action
+        return held is not None and held.state in HELD_STEPS[name]
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def _ready(self) -> tuple[Backend, Actor] | None:
+        backend, actor = self.counter.backend, self.actor
+        return (backend, actor) if backend is not None and actor is not None else None
+
+    def action_call_next(self) -> None:
+        self.action_step("call_next")
+
+    def action_step(self, name: str, **kw: Any) -> None:
+        ready = self._ready()
+        if ready is not None:
+            self._act(ready[0], lambda b, a, now: b.queue.step(a, name, self.window, now, **kw))
+
+    @work(thread=True, exclusive=True, group="queue-act")
+    def _act(self, backend: Backend, fn: Any, done: Any = None) -> None:
+        from counter_tui.errors import PermissionDenied, UserError
+
+        try:
+            result = fn(backend, self.actor, self.now())
+        except (UserError, PermissionDenied) as exc:
+            self.app.call_from_thread(self._say, exc.message, error=True)
+            return
+        message = done(result) if done else _done(result, self.window)
+        self.app.call_from_thread(self._say, message)
+        self.app.call_from_thread(self.reload, True)
+
+    def action_finish(self) -> None:
+        from counter_tui.queue.service import OUTCOMES
+        from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
+
+        def noted(outcome: str, note: str | None) -> None:
+            if note is not None:
+                self.action_step("finish", outcome=outcome, note=note)
+
+        def chosen(outcome: str | None) -> None:
+            if outcome is None:
+                return
+            if outcome == "other":
+                self.app.push_screen(
+                    AskScreen("办结：其他", "请写明办理结果"), lambda n: noted(outcome, n)
+                )
+            else:
+                self.action_step("finish", outcome=outcome)
+
+        self.app.push_screen(ChooseScreen("办理结果", tuple(OUTCOMES.items())), chosen)
+
+    def action_park(self) -> None:
+        from counter_tui.ui.screens.ask import AskScreen
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self.action_step("park", note=note)
+
+        self.app.push_screen(
+            AskScreen("暂离", "申请人去做什么（可不填），如：回家取户口簿", allow_empty=True),
+            noted,
+        )
+
+    def action_transfer(self) -> None:
+        from counter_tui.queue.service import POSITIONS
+        from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
+
+        view = self.view
+        if view is None:
+            return
+        target: dict[str, str] = {}
+
+        def positioned(position: str | None) -> None:
+            if position is not None:
+                self.action_step("transfer", position=position, **target)
+
+        def ask_position() -> None:
+            self.app.push_screen(ChooseScreen("排队位置", tuple(POSITIONS.items())), positioned)
+
+        def windowed(window: str | None) -> None:
+            if window is not None:
+                target["target_window"] = window
+                ask_position()
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "window":
+                self.app.push_screen(
+                    AskScreen("转到窗口", "窗口号，如 5", check=_window_problem), windowed
+                )
+            else:
+                target["category"] = choice
+                ask_position()
+
+        choices = (
+            *tuple((p, f"{p} {name}") for p, name in view.categories),
+            ("window", "指定窗口…"),
+        )
+        self.app.push_screen(ChooseScreen("转到哪个类别或窗口", choices), chosen)
+
+    @on(DataTable.RowSelected, "#queue-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        from counter_tui.queue.service import POSITIONS
+        from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
+
+        ready = self._ready()
+        if ready is None or event.cursor_row >= len(self.rows):
+            return
+        kind, ticket = self.rows[event.cursor_row]
+        window = self.window
+
+        if kind == "leftover":
+
+            def closed(reason: str | None) -> None:
+                if reason is not None:
+                    self._act(
+                        ready[0],
+                        lambda b, a, now: b.queue.close(a, ticket.id, reason, now),
+                        lambda t: f"已关闭 {t.day:%m-%d} 的 {t.number}",
+                    )
+
+            self.app.push_screen(
+                AskScreen(f"关闭往日未结 {ticket.number}", "原因，如：闭厅时申请人已离开"), closed
+            )
+        elif kind == "no_show":
+
+            def requeued(position: str | None) -> None:
+                if position is not None:
+                    self._act(
+                        ready[0],
+                        lambda b, a, now: b.queue.requeue(a, ticket.number, position, now),
+                        lambda t: f"{t.number} 已重新排队",
+                    )
+
+            self.app.push_screen(
+                ChooseScreen(f"{ticket.number} 重新排队", tuple(POSITIONS.items())), requeued
+            )
+        else:
+
+            def called(reason: str | None) -> None:
+                if reason is not None:
+                    self._act(
+                        ready[0],
+                        lambda b, a, now: b.queue.call_ticket(
+                            a, window, ticket.number, reason, now
+                        ),
+                    )
+
+            prompt = "叫回暂离的申请人" if kind == "parked" else "不按顺序叫号的原因"
+            initial = "取回材料" if kind == "parked" else ""
+            self.app.push_screen(AskScreen(f"叫 {ticket.number}", prompt, initial=initial), called)
+
+    def action_issue(self) -> None:
+        from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
+
+        view, ready = self.view, self._ready()
+        if view is None or ready is None:
+            return
+        category: dict[str, str] = {}
+
+        def print_slip(result: tuple[Ticket, str]) -> str:
+            ticket, slip = result
+            printed = ready[0].queue.print_slip(ticket, slip)
+            return f"已取号 {ticket.number}（{_remark(ticket) or '普通'}）；{printed}"
+
+        def prioritised(reason: str | None) -> None:
+            if reason is not None:
+                self._act(
+                    ready[0],
+                    lambda b, a, now: b.queue.issue(a, category["prefix"], reason, now),
+                    print_slip,
+                )
+
+        def chosen(prefix: str | None) -> None:
+            if prefix is not None:
+                category["prefix"] = prefix
+                self.app.push_screen(
+                    AskScreen(
+                        f"取号：{prefix} {dict(view.categories)[prefix]}",
+                        "绿色通道原因（老年人、残疾人、孕妇、军人……）；普通号直接回车",
+                        allow_empty=True,
+                    ),
+                    prioritised,
+                )
+
+        choices = tuple((p, f"{p} {name}") for p, name in view.categories)
+        self.app.push_screen(ChooseScreen("取号", choices), chosen)
+
+    def action_book(self) -> None:
+        from counter_tui.ui.screens.booking import BookingScreen
+
+        ready = self._ready()
+        if ready is None:
+            return
+
+        def booked(made: Appointment | None) -> None:
+            if made is not None:
+                self._say(
+                    f"已预约 {made.day.isoformat()} {made.slot}（{made.category} 类），"
+                    f"预约码 {made.code}：签到时报预约码或证件号码"
+                )
+
+        self.app.push_screen(BookingScreen(ready[0], ready[1], self.now()), booked)
+
+    def action_check_in(self, initial: str = "", problem: str = "") -> None:
+        from counter_tui.ui.screens.ask import AskScreen
+
+        ready = self._ready()
+        if ready is None:
+            return
+
+        def typed(key: str | None) -> None:
+            if key is not None:
+                self._check_in(ready[0], ready[1], key)
+
+        prompt = "预约码（8 位数字）或证件号码，扫码枪可直接扫"
+        if problem:
+            prompt = f"{problem}\n{prompt}"
+        self.app.push_screen(AskScreen("预约签到", prompt, initial=initial), typed)
+
+    @work(thread=True, exclusive=True, group="queue-act")
+    def _check_in(self, backend: Backend, actor: Actor, key: str) -> None:
+        from counter_tui.errors import UserError
+
+        try:
+            ticket, slip, note = backend.queue.check_in(actor, key, self.now())
+        except UserError as exc:  # ask again, keeping what was typed
+            self.app.call_from_thread(self.action_check_in, key, exc.message)
+            return
+        printed = backend.queue.print_slip(ticket, slip)
+        self.app.call_from_thread(self._say, f"签到成功：{ticket.number}（{note}）；{printed}")
+        self.app.call_from_thread(self.reload, True)
+
+
+def _row_remark(kind: str, ticket: Ticket) -> str:
+    if kind == "leftover":
+        return f"未结（{ticket.state_label}），回车关闭"
+    if kind == "no_show":
+        return "回车重新排队"
+    return _remark(ticket)
+
+
+def _remark(ticket: Ticket) -> str:
+    parts = []
+    if ticket.priority:
+        parts.append(f"绿色通道·{ticket.priority_reason}")
+    if ticket.appointment:
+        parts.append("预约")
+    if ticket.target_window:
+        parts.append(f"转 {ticket.target_window} 号窗口")
+    return " ".join(parts)
+
+
+def _done(ticket: Ticket | None, window: str) -> str:
+    if ticket is None:
+        return "当前没有等候的号"
+    if ticket.state == "called":
+        return f"请 {ticket.number} 号到 {window} 号窗口（第 {ticket.calls} 次）"
+    return f"{ticket.number} {ticket.state_label}"
+
+
+def _window_problem(text: str) -> str | None:
+    from counter_tui.queue.config import WINDOW
+
+    return None if WINDOW.match(text.strip()) else "窗口号应为 1–8 位字母或数字"

@@ -265,6 +265,7 @@ def test_a_case_accepted_while_serving_a_ticket_is_linked_to_it(intake_node: Nod
         backend.close()
     linked = tickets(intake_node)["A001"]
     assert linked.case_numbers == f'["{first.case.number}", "{second.case.number}"]'
+    assert linked.item_codes == '["F-5"]'  # both cases were F-5: the item counts once
 
 
 async def test_booking_at_the_window_shows_free_places_and_keeps_the_form_on_a_refusal(

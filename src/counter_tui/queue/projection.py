@@ -65,6 +65,11 @@ def _step(
     )
 
 
+def _add_items(ticket: QueueTicket, codes: list[str]) -> None:
+    items = json.loads(ticket.item_codes) + codes
+    ticket.item_codes = json.dumps(list(dict.fromkeys(items)), ensure_ascii=False)
+
+
 @handles("queue.hall_configured")
 def _configured(session: Session, event: Event, payload: dict[str, Any]) -> None:
     hall = session.get(QueueHall, event.site) or QueueHall(
@@ -172,8 +177,7 @@ def _finished(session: Session, event: Event, payload: dict[str, Any]) -> None:
     ticket.outcome, ticket.note = payload["outcome"], payload.get("note", "")
     if ticket.started_at is None:  # finished straight from the call: service began then
         ticket.started_at, ticket.clerk = ticket.called_at, event.actor
-    items = json.loads(ticket.item_codes) + payload.get("item_codes", [])
-    ticket.item_codes = json.dumps(list(dict.fromkeys(items)), ensure_ascii=False)
+    _add_items(ticket, payload.get("item_codes", []))
     _step(session, event, ticket, at, payload["outcome"])
 
 
@@ -184,6 +188,7 @@ def _case_linked(session: Session, event: Event, payload: dict[str, Any]) -> Non
     if payload["case_number"] not in numbers:
         numbers.append(payload["case_number"])
     ticket.case_numbers = json.dumps(numbers, ensure_ascii=False)
+    _add_items(ticket, payload.get("item_codes", []))
     _step(session, event, ticket, at, payload["case_number"])
 
 

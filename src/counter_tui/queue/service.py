@@ -599,9 +599,11 @@ def link_case(
     ticket_id: str,
     case_number: str,
     *,
+    item_codes: tuple[str, ...] | list[str] = (),
     now: datetime | None = None,
 ) -> None:
-    """Tie a case the ticket produced to it (one ticket may produce several)."""
+    """Tie a case the ticket produced to it, with the case's items (one ticket may produce
+    several cases and so cover several items)."""
     require(actor, "queue.call")
     now = now or now_local()
     row = session.get(QueueTicket, ticket_id)
@@ -613,7 +615,12 @@ def link_case(
         session,
         actor,
         "queue.case_linked",
-        {"ticket_id": ticket_id, "case_number": case_number, "at": now.isoformat()},
+        {
+            "ticket_id": ticket_id,
+            "case_number": case_number,
+            "item_codes": list(item_codes),
+            "at": now.isoformat(),
+        },
     )
 
 

@@ -214,7 +214,14 @@ class Backend:
             )
             held = queue_service.held_by(session, self.node.site, self.settings.window)
             if held is not None and allowed(actor.role, "queue.call"):
-                queue_service.link_case(session, actor, held.id, done.case.number, now=now)
+                queue_service.link_case(
+                    session,
+                    actor,
+                    held.id,
+                    done.case.number,
+                    item_codes=done.case.item_codes,
+                    now=now,
+                )
             return done
 
     @staticmethod

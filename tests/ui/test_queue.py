@@ -287,3 +287,24 @@ async def test_booking_at_the_window_shows_free_places_and_keeps_the_form_on_a_r
         await settle(pilot)
         status = plain(pilot, "#queue-status")
     assert "已预约 2026-11-23 10:00-10:30（A 类），预约码" in status
+
+
+async def test_a_step_the_database_could_not_take_says_so_and_changes_nothing(
+    queue_app: Callable[[], CounterApp], queue_node: NodeDatabase
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    app = queue_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        assert app.backend is not None
+
+        def locked(*_: object, **__: object) -> None:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+        app.backend.queue.step = locked  # type: ignore[method-assign]
+        await pilot.press("n")
+        await settle(pilot)
+        assert "数据库忙或暂不可用，本次操作没有完成" in plain(pilot, "#queue-status")
+        assert app.is_running
+    assert {t.state for t in tickets(queue_node).values()} == {"waiting"}

@@ -116,7 +116,10 @@ class BookingScreen(ModalScreen["Appointment | None"]):
 
     @work(thread=True, exclusive=True, group="booking")
     def _book(self, values: dict[str, str]) -> None:
+        from sqlalchemy.exc import DBAPIError
+
         from counter_tui.errors import PermissionDenied, UserError
+        from counter_tui.ui.screens.queue import DATABASE_BUSY
 
         day = self._day(values["day"])
         if day is None:
@@ -128,6 +131,9 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             made = self.backend.queue.book(self.actor, values, day, self.channel, self.now)
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._set, "#booking-error", exc.message)
+            return
+        except DBAPIError:
+            self.app.call_from_thread(self._set, "#booking-error", DATABASE_BUSY)
             return
         self.app.call_from_thread(self.dismiss, made)
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from counter_tui.ui.backend_queue import QueueView
 
 POLL_S = 1.0
+#: A step whose transaction failed (another process held the database too long, or it is away).
+DATABASE_BUSY = "数据库忙或暂不可用，本次操作没有完成：请稍后再按一次"
 #: Steps offered only while the window holds a ticket, by the states that allow them.
 HELD_STEPS = {
     "recall": ("called",),
@@ -225,12 +227,17 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _act(self, backend: Backend, fn: Any, done: Any = None) -> None:
+        from sqlalchemy.exc import DBAPIError
+
         from counter_tui.errors import PermissionDenied, UserError
 
         try:
             result = fn(backend, self.actor, self.now())
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
+            return
+        except DBAPIError:  # rolled back: nothing happened, and the key can be pressed again
+            self.app.call_from_thread(self._say, DATABASE_BUSY, error=True)
             return
         message = done(result) if done else _done(result, self.window)
         self.app.call_from_thread(self._say, message)
@@ -428,12 +435,17 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _check_in(self, backend: Backend, actor: Actor, key: str) -> None:
+        from sqlalchemy.exc import DBAPIError
+
         from counter_tui.errors import UserError
 
         try:
             ticket, slip, note = backend.queue.check_in(actor, key, self.now())
         except UserError as exc:  # ask again, keeping what was typed
             self.app.call_from_thread(self.action_check_in, key, exc.message)
+            return
+        except DBAPIError:
+            self.app.call_from_thread(self.action_check_in, key, DATABASE_BUSY)
             return
         printed = backend.queue.print_slip(ticket, slip)
         self.app.call_from_thread(self._say, f"签到成功：{ticket.number}（{note}）；{printed}")

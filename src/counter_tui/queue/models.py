@@ -27,8 +27,10 @@ class QueueTicket(SQLModel, table=True):
         # A number is never issued twice in a day: the database refuses it even if a bug tried.
         UniqueConstraint("site", "day", "issued_category", "seq", name="uq_queue_ticket_number"),
         Index("ix_queue_ticket_site_state", "site", "state"),
-        # "Next" reads the oldest waiting ticket of the day (service._candidates).
-        Index("ix_queue_ticket_waiting", "site", "state", "day", "queued_at"),
+        # "Next" reads the oldest waiting tickets of the day and the appointment tickets
+        # (service._candidates) without scanning the queue, however long it is.
+        Index("ix_queue_ticket_waiting", "site", "state", "day", "queued_at", "number"),
+        Index("ix_queue_ticket_slot", "site", "state", "day", "slot_start"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

@@ -20,7 +20,7 @@ APP_NAME = "counter-tui"
 #: Keys a config file may hold, with what they mean (shown when a key is unknown).
 KNOWN_KEYS = {
     "db": "数据库地址，如 sqlite:////var/lib/counter-tui/counter.db 或 postgresql+psycopg://…",
-    "window": "本机窗口号，如 3",
+    "window": '本机窗口号，如 3；导服台（只取号、签到、预约，不叫号）写 "reception"',
     "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
     "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
     "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
@@ -38,6 +38,8 @@ PRINT_KEYS = {
     "font": "PDF 使用的中文字体文件（TTF/TTC/OTF）",
 }
 PRINT_FORMATS = ("pdf", "80mm", "58mm")
+#: The `window` of the reception desk.
+RECEPTION = "reception"
 #: A key name as Textual spells it: f1–f12, ctrl+x, letters, digits; several joined by commas.
 KEY_SPEC = re.compile(r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$")
 
@@ -113,6 +115,12 @@ class Settings:
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **given)  # type: ignore[arg-type]
+
+    @property
+    def reception(self) -> bool:
+        """This PC is the hall's reception desk (导服台): it issues tickets, checks in and books
+        appointments, and calls nobody."""
+        return self.window == RECEPTION
 
     @property
     def sqlite_path(self) -> Path | None:

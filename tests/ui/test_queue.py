@@ -308,3 +308,21 @@ async def test_a_step_the_database_could_not_take_says_so_and_changes_nothing(
         assert "数据库忙或暂不可用，本次操作没有完成" in plain(pilot, "#queue-status")
         assert app.is_running
     assert {t.state for t in tickets(queue_node).values()} == {"waiting"}
+
+
+async def test_the_reception_desk_issues_and_checks_in_but_calls_nobody(
+    queue_node: NodeDatabase,
+) -> None:
+    settings = replace(queue_node.settings, window="reception")
+    app = make_app(settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)  # a clerk at the reception lands on the queue
+        assert app.current_mode == "queue"
+        assert "导服台" in plain(pilot, "#queue-window")
+        rows = [t.number for _, t in app.screen.rows]  # type: ignore[attr-defined]
+        assert rows == ["A002", "A001", "B001"]  # everyone waiting, in calling order
+        await pilot.press("n", "r")  # no calling here
+        await pilot.press("i", "1", "enter")
+        await settle(pilot)
+        assert "已取号 A003" in plain(pilot, "#queue-status")
+    assert {t.state for t in tickets(queue_node).values()} == {"waiting"}

@@ -190,7 +190,10 @@ class CounterApp(App[None]):
     def sign_in(self, result: LoginResult) -> None:
         assert result.actor is not None
         self.signed_in = SignedIn(result.actor, result.display_name)
-        self.switch_mode(HOME_SECTION.get(result.actor.role, "intake"))
+        home = HOME_SECTION.get(result.actor.role, "intake")
+        if self.settings.reception and result.actor.role in ("clerk", "trainer"):
+            home = "queue"  # the reception desk's work is the queue
+        self.switch_mode(home)
         self.refresh_bindings()
         self.case_changed()
         if self._warnings_timer is None:

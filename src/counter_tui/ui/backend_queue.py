@@ -16,7 +16,7 @@ from counter_tui.queue.board import marker
 from counter_tui.queue.projection import NO_SHOW
 from counter_tui.queue.service import Ticket
 from counter_tui.queue.slip import slip_text
-from counter_tui.settings import PrintSettings
+from counter_tui.settings import RECEPTION, PrintSettings
 from counter_tui.text import clean
 
 #: The steps the screen may take at its window, by service name.
@@ -41,6 +41,8 @@ class QueueView:
     leftovers: list[Ticket]
     #: prefix → how many wait today (every window's).
     counts: dict[str, int]
+    #: The reception desk: `waiting` is everyone waiting, and nothing is held or parked.
+    reception: bool = False
 
 
 class QueueDoor:
@@ -62,10 +64,13 @@ class QueueDoor:
             counts: dict[str, int] = {}
             for ticket in everyone:
                 counts[ticket.category] = counts.get(ticket.category, 0) + 1
+            reception = window == RECEPTION
             mine = [
                 t
                 for t in everyone
-                if t.target_window == window or (not t.target_window and t.category in served)
+                if reception
+                or t.target_window == window
+                or (not t.target_window and t.category in served)
             ]
             return QueueView(
                 window=window,
@@ -77,6 +82,7 @@ class QueueDoor:
                 no_shows=service.tickets_in(session, self.site, now.date(), NO_SHOW),
                 leftovers=service.leftovers(session, self.site, now.date()),
                 counts=counts,
+                reception=reception,
             )
 
     def step(self, actor: Actor, name: str, window: str, now: datetime, **kw: Any) -> Ticket | None:

@@ -129,10 +129,18 @@ class QueueScreen(SectionScreen):
         names = dict(view.categories)
         served = "、".join(f"{p} {names.get(p, p)}" for p in view.served)
         counts = " · ".join(f"{p} {view.counts.get(p, 0)} 人" for p, _ in view.categories)
-        self.query_one("#queue-window", Static).update(
-            Text(f"{view.window} 号窗口 · {served}\n等候 {counts}", overflow="ellipsis")
+        where = (
+            "导服台 · 取号 i、签到 a、预约 b"
+            if view.reception
+            else f"{view.window} 号窗口 · {served}"
         )
-        self.query_one("#queue-held", Static).update(self._held_text(view.held))
+        self.query_one("#queue-window", Static).update(
+            Text(f"{where}\n等候 {counts}", overflow="ellipsis")
+        )
+        held = Text("叫号在各窗口进行；这里为来人取号、预约签到", style="dim")
+        if not view.reception:
+            held = self._held_text(view.held)
+        self.query_one("#queue-held", Static).update(held)
         now = self.now()
         rows: list[tuple[str, Ticket]] = [("waiting", t) for t in view.waiting]
         rows += [("parked", t) for t in view.parked]
@@ -199,6 +207,8 @@ class QueueScreen(SectionScreen):
             return True
         if actor is None or not allowed(actor.role, "queue.call"):
             return False
+        if self.counter.settings.reception:  # the reception desk issues and calls nobody
+            return action in ("issue", "check_in", "book")
         held = self.view.held if self.view else None
         if action == "call_next":
             return held is None

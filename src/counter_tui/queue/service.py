@@ -387,36 +387,47 @@ def _require_held(session: Session, actor: Actor, window: str, *states: str) -> 
     return held
 
 
-def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
-    """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
+def _held_at(
+    session: Session, actor: Actor, window: str, now: datetime | None, *states: str
+) -> tuple[str, datetime, QueueTicket]:
+    """The checks every step at a window starts with: the role, the window's name, the site's
+    lock, and the ticket the window holds in one of `states`."""
     require(actor, "queue.call")
     window, now = _window(window), now or now_local()
     lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED)
-    if held.calls > MAX_RECALLS:
-        return no_show(session, actor, window, now=now)
+    return window, now, _require_held(session, actor, window, *states)
+
+
+def _step(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    held: QueueTicket,
+    window: str,
+    now: datetime,
+    **details: Any,
+) -> Ticket:
     record(
         session,
         actor,
-        "queue.ticket_recalled",
-        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
+        f"queue.{kind}",
+        {"ticket_id": held.id, "window": window, **details, "at": now.isoformat()},
     )
     return _get(session, held.id)
+
+
+def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
+    """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
+    window, now, held = _held_at(session, actor, window, now, CALLED)
+    if held.calls > MAX_RECALLS:
+        return _step(session, actor, "ticket_no_show", held, window, now)
+    return _step(session, actor, "ticket_recalled", held, window, now)
 
 
 def no_show(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """过号: the applicant did not come to the window."""
-    require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
-    lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED)
-    record(
-        session,
-        actor,
-        "queue.ticket_no_show",
-        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
-    )
-    return _get(session, held.id)
+    window, now, held = _held_at(session, actor, window, now, CALLED)
+    return _step(session, actor, "ticket_no_show", held, window, now)
 
 
 def _queued_at(
@@ -485,10 +496,7 @@ def transfer(
 ) -> Ticket:
     """转窗: send the window's ticket to another category or one other window. It keeps its
     number and, by default, its original issue time (it does not queue again from the back)."""
-    require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
-    lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED, SERVING)
+    window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
     config = hall(session, actor.site)
     to_category = held.category
     if category:
@@ -501,21 +509,19 @@ def transfer(
     if not category and not to_window:
         raise QueueRefused("转窗需指定类别或窗口")
     queued_at = _queued_at(session, actor.site, to_category, position, held, now)
-    record(
+    return _step(
         session,
         actor,
-        "queue.ticket_transferred",
-        {
-            "ticket_id": held.id,
-            "category": to_category,
-            "target_window": to_window,
-            "queued_at": queued_at.isoformat(),
-            "position": position,
-            "reason": clean(reason).strip()[:200],
-            "at": now.isoformat(),
-        },
+        "ticket_transferred",
+        held,
+        window,
+        now,
+        category=to_category,
+        target_window=to_window,
+        queued_at=queued_at.isoformat(),
+        position=position,
+        reason=clean(reason).strip()[:200],
     )
-    return _get(session, held.id)
 
 
 def park(
@@ -523,37 +529,14 @@ def park(
 ) -> Ticket:
     """暂离: the applicant fetches a document; the window calls the next one meanwhile and calls
     this ticket back by number."""
-    require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
-    lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED, SERVING)
-    record(
-        session,
-        actor,
-        "queue.ticket_parked",
-        {
-            "ticket_id": held.id,
-            "window": window,
-            "note": clean(note).strip()[:200],
-            "at": now.isoformat(),
-        },
-    )
-    return _get(session, held.id)
+    window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
+    return _step(session, actor, "ticket_parked", held, window, now, note=clean(note).strip()[:200])
 
 
 def start(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """The applicant is at the window: service time starts."""
-    require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
-    lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED)
-    record(
-        session,
-        actor,
-        "queue.ticket_started",
-        {"ticket_id": held.id, "window": window, "at": now.isoformat()},
-    )
-    return _get(session, held.id)
+    window, now, held = _held_at(session, actor, window, now, CALLED)
+    return _step(session, actor, "ticket_started", held, window, now)
 
 
 def finish(
@@ -568,29 +551,24 @@ def finish(
 ) -> Ticket:
     """办结: the ticket's service ends with an outcome (required; "other" needs a note)."""
     require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
     if outcome not in OUTCOMES:
         options = "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items())
         raise QueueRefused(f"请选择办理结果：{options}")
     text = clean(note).strip()
     if outcome == "other" and not text:
         raise QueueRefused("办理结果为“其他”时需写明说明")
-    lock_site(session, actor.site)
-    held = _require_held(session, actor, window, CALLED, SERVING)
-    record(
+    window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
+    return _step(
         session,
         actor,
-        "queue.ticket_finished",
-        {
-            "ticket_id": held.id,
-            "window": window,
-            "outcome": outcome,
-            "note": text[:500],
-            "item_codes": list(dict.fromkeys(item_codes)),
-            "at": now.isoformat(),
-        },
+        "ticket_finished",
+        held,
+        window,
+        now,
+        outcome=outcome,
+        note=text[:500],
+        item_codes=list(dict.fromkeys(item_codes)),
     )
-    return _get(session, held.id)
 
 
 def link_case(

@@ -336,3 +336,20 @@ def appointments_cmd(
     for a in rows:
         typer.echo(f"{a.slot}  {a.category}  {a.code}  {a.name}  {a.id_number}  {a.state_label}")
     typer.echo(f"共 {len(rows)} 个预约")
+
+
+@queue_app.command("cancel")
+def cancel(
+    code: Annotated[str, typer.Argument(help="预约码")],
+    reason: Annotated[str, typer.Option("--reason", help="取消原因，如 申请人来电取消")],
+) -> None:
+    """取消一个预约，腾出名额。"""
+    from counter_tui import cli
+    from counter_tui.db import write_session
+    from counter_tui.queue import appointments
+
+    engine = cli._ready_engine(cli.state.settings)
+    actor = cli._operator(engine)
+    with write_session(engine) as session:
+        made = appointments.cancel(session, actor, code, reason)
+    typer.echo(f"已取消 {made.day.isoformat()} {made.slot} 的预约 {made.code}")

@@ -55,3 +55,36 @@ def test_the_hall_set_up_is_loaded_from_a_file_and_checked(
     refused = cli("queue", "setup", bad, db=node.url)
     assert refused.code == 2
     assert refused.error_line == f"错误：设置文件 {bad}：窗口 2 服务的类别不存在：Q"
+
+
+def test_a_phone_booking_is_made_listed_masked_and_cancelled(
+    cli: Cli, node: Node, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    hall = tmp_path / "hall.toml"
+    hall.write_text(
+        '[categories.A]\nname = "综合受理"\nslots = ["16:00-16:30"]\ncapacity = 1\n', "utf-8"
+    )
+    assert cli("queue", "setup", hall, db=node.url).code == 0
+    from counter_tui.db import read_session
+    from counter_tui.workdays.service import calendar_for
+
+    with read_session(node.engine) as session:
+        calendar = calendar_for(session)
+    day = date.today() + timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    args = ("queue", "book", "A", day.isoformat(), "16:00-16:30", "--name", "张三")
+    made = cli(*args, "--id", "420602198503151231", "--json", db=node.url)
+    assert made.code == 0, made.err
+    code = json.loads(made.out)["code"]
+    full = cli(*args[:-1], "李四", "--id", "11010519491231002X", db=node.url)
+    assert full.code == 2 and "已约满" in full.error_line
+    listed = cli("queue", "appointments", "--date", day.isoformat(), db=node.url).out
+    assert "张*" in listed and "4206**********1231" in listed and "张三" not in listed
+    refused = cli("queue", "cancel", code, "--reason", " ", db=node.url)
+    assert refused.code == 2 and "需写明原因" in refused.error_line
+    assert cli("queue", "cancel", code, "--reason", "来电取消", db=node.url).code == 0
+    again = cli(*args[:-1], "李四", "--id", "11010519491231002X", db=node.url)
+    assert again.code == 0, again.err

@@ -319,6 +319,10 @@ async def test_the_reception_desk_issues_and_checks_in_but_calls_nobody(
         await log_in(pilot, "li", PASSWORD)  # a clerk at the reception lands on the queue
         assert app.current_mode == "queue"
         assert "导服台" in plain(pilot, "#queue-window")
+        from counter_tui.ui.widgets.header import CounterHeader
+
+        header = app.screen.query_one(CounterHeader).render().plain
+        assert "导服台" in header and "号窗口" not in header
         rows = [t.number for _, t in app.screen.rows]  # type: ignore[attr-defined]
         assert rows == ["A002", "A001", "B001"]  # everyone waiting, in calling order
         await pilot.press("n", "r")  # no calling here
@@ -326,3 +330,20 @@ async def test_the_reception_desk_issues_and_checks_in_but_calls_nobody(
         await settle(pilot)
         assert "已取号 A003" in plain(pilot, "#queue-status")
     assert {t.state for t in tickets(queue_node).values()} == {"waiting"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_booking_form(
+    snap_compare: Callable[..., bool],
+    queue_app: Callable[[], CounterApp],
+    size: tuple[int, int],
+) -> None:
+    """The booking form over the queue screen: 类别 A and today's date typed, 可约 10:00-10:30
+    余 3 under the six fields, every field and the key line inside the dialog."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_queue(pilot)
+        await pilot.press("b", "a", "enter", "enter")
+        await settle(pilot)
+
+    assert snap_compare(queue_app(), terminal_size=size, run_before=run_before)

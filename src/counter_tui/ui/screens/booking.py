@@ -55,9 +55,10 @@ class BookingScreen(ModalScreen["Appointment | None"]):
         with Vertical(id="ask-box"):
             yield Static(Text("预约", style="bold"), id="ask-title")
             for field_id, label in FIELDS:
-                yield Static(Text(label))
+                # One line per label and field, as the case forms: 80×24 holds the whole form.
+                yield Static(Text(label), classes="form-label")
                 initial = self.now.date().isoformat() if field_id == "day" else ""
-                yield Input(initial, id=f"booking-{field_id}")
+                yield Input(initial, id=f"booking-{field_id}", classes="form-input")
             yield Static("", id="booking-openings")
             yield Static("", id="booking-error", classes="error")
             yield Static(Text("回车下一项（最后一项回车预约）  ↑ 上一项  Esc 取消", style="dim"))

@@ -37,7 +37,8 @@ class CounterHeader(Widget):
         app: CounterApp = self.app  # type: ignore[assignment]
         node = app.node
         width = self.content_size.width
-        tail: list[Text] = [Text(f"{app.settings.window}号窗口")]
+        where = "导服台" if app.settings.reception else f"{app.settings.window}号窗口"
+        tail: list[Text] = [Text(where)]
         if app.signed_in is not None:
             who = app.signed_in
             tail.append(Text(f"{who.display_name}（{role_label(who.actor.role)}）"))

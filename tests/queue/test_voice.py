@@ -134,3 +134,34 @@ def test_closing_stops_what_is_spoken_and_forgets_the_rest() -> None:
     assert started[0].terminated and not announcer.busy
     announcer.pump()
     assert len(started) == 1
+
+
+def test_the_call_is_said_in_pinyin_the_ticket_digit_by_digit_the_window_as_a_number() -> None:
+    assert voice.spoken(announcement("A012", "3")) == (
+        "qing3 A ling2 yi1 er4 hao4 dao4 san1 hao4 chuang1 kou3"
+    )
+    assert voice.spoken(announcement("V105", "12")) == (
+        "qing3 V yi1 ling2 wu3 hao4 dao4 shi2 er4 hao4 chuang1 kou3"
+    )
+    assert voice.spoken(announcement("B1000", "20")).startswith("qing3 B yi1 ling2 ling2 ling2")
+    assert "er4 shi2 hao4" in voice.spoken(announcement("B001", "20"))
+
+
+def test_with_the_pinyin_voice_the_call_is_spoken_as_pinyin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pinyin = (
+        " 5  cmn-latn-pinyin --/M      Chinese_(Mandarin,_latin_as_Pinyin) sit/cmn-Latn-pinyin\n"
+    )
+    script = fake_espeak(tmp_path / "bin", listing=LISTING + pinyin)
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    announcer = find_announcer()
+    assert isinstance(announcer, Announcer) and announcer.voice == "cmn-latn-pinyin"
+    announcer.say(announcement("A012", "3"))
+    said = script.parent / "said.txt"
+    deadline = time.monotonic() + 5
+    while not said.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)  # a child process, not the event loop: a bounded wait is all there is
+    words = "qing3 A ling2 yi1 er4 hao4 dao4 san1 hao4 chuang1 kou3"
+    assert said.read_text(encoding="utf-8").splitlines() == ["-v", "cmn-latn-pinyin", words]
+    announcer.close()

@@ -274,7 +274,8 @@ async def test_booking_at_the_window_shows_free_places_and_keeps_the_form_on_a_r
     app = queue_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("b", "a", "enter", "enter")  # category A, today (prefilled)
+        await pilot.press("b", "2")  # 电话预约: a caller on the line
+        await pilot.press("a", "enter", "enter")  # category A, today (prefilled)
         await settle(pilot)
         assert "10:00-10:30 余 3" in plain(pilot, "#booking-openings")
         await pilot.press(*"10:00-10:30", "enter", *"王芳", "enter")
@@ -287,6 +288,13 @@ async def test_booking_at_the_window_shows_free_places_and_keeps_the_form_on_a_r
         await settle(pilot)
         status = plain(pilot, "#queue-status")
     assert "已预约 2026-11-23 10:00-10:30（A 类），预约码" in status
+    engine = make_engine(queue_node.settings.db_url)
+    with read_session(engine) as session:
+        from counter_tui.queue.models import QueueAppointment
+
+        made = session.exec(select(QueueAppointment).where(QueueAppointment.name == "王芳")).one()
+    engine.dispose()
+    assert made.channel == "phone"
 
 
 async def test_a_step_the_database_could_not_take_says_so_and_changes_nothing(
@@ -343,7 +351,7 @@ def test_snapshot_booking_form(
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_queue(pilot)
-        await pilot.press("b", "a", "enter", "enter")
+        await pilot.press("b", "1", "a", "enter", "enter")  # 窗口预约
         await settle(pilot)
 
     assert snap_compare(queue_app(), terminal_size=size, run_before=run_before)

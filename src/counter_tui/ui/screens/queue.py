@@ -412,6 +412,8 @@ class QueueScreen(SectionScreen):
         self.app.push_screen(ChooseScreen("取号", choices), chosen)
 
     def action_book(self) -> None:
+        from counter_tui.queue.appointments import CHANNELS
+        from counter_tui.ui.screens.ask import ChooseScreen
         from counter_tui.ui.screens.booking import BookingScreen
 
         ready = self._ready()
@@ -425,7 +427,13 @@ class QueueScreen(SectionScreen):
                     f"预约码 {made.code}：签到时报预约码或证件号码"
                 )
 
-        self.app.push_screen(BookingScreen(ready[0], ready[1], self.now()), booked)
+        def channel(chosen: str | None) -> None:
+            if chosen is not None:
+                screen = BookingScreen(ready[0], ready[1], self.now(), channel=chosen)
+                self.app.push_screen(screen, booked)
+
+        ways = tuple(sorted(CHANNELS.items(), key=lambda way: way[0] != "window"))
+        self.app.push_screen(ChooseScreen("预约方式", ways), channel)
 
     def action_check_in(self, initial: str = "", problem: str = "") -> None:
         from counter_tui.ui.screens.ask import AskScreen

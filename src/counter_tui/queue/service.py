@@ -263,13 +263,22 @@ def _window(window: str) -> str:
     return value
 
 
+def may_call(window: str, served: tuple[str, ...], ticket: Ticket) -> bool:
+    """Whether `window`, serving the categories `served`, may call `ticket`: one transferred to
+    a window is that window's alone, any other is every window's that serves its category.
+    (_candidates says the same in SQL.)"""
+    if ticket.target_window:
+        return ticket.target_window == window
+    return ticket.category in served
+
+
 def _candidates(
     session: Session, site: str, window: str, served: tuple[str, ...], day: date
 ) -> list[QueueTicket]:
-    """The tickets that can be next at `window`: every waiting appointment ticket (few, and
-    whether one is in its slot depends on the time), the oldest plain priority ticket and the
-    oldest normal one. queue.rules picks among these exactly as among all waiting tickets, but
-    a call reads a handful of rows however long the queue is."""
+    """The tickets that can be next at `window` (may_call, in SQL): every waiting appointment
+    ticket (few, and whether one is in its slot depends on the time), the oldest plain priority
+    ticket and the oldest normal one. queue.rules picks among these exactly as among all
+    waiting tickets, but a call reads a handful of rows however long the queue is."""
     for_window = or_(
         col(QueueTicket.target_window) == window,
         and_(col(QueueTicket.target_window) == "", col(QueueTicket.category).in_(served)),
@@ -659,11 +668,11 @@ def leftovers(session: Session, site: str, today: date) -> list[Ticket]:
     return [to_ticket(r) for r in rows]
 
 
-def waiting(session: Session, site: str, today: date, now: datetime) -> list[Ticket]:
+def waiting(session: Session, site: str, now: datetime) -> list[Ticket]:
     """Today's waiting tickets in calling order (before the fairness rule)."""
     rows = session.exec(
         select(QueueTicket).where(
-            QueueTicket.site == site, QueueTicket.state == WAITING, QueueTicket.day == today
+            QueueTicket.site == site, QueueTicket.state == WAITING, QueueTicket.day == now.date()
         )
     ).all()
     config = hall(session, site)

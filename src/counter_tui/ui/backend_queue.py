@@ -3,6 +3,7 @@ the first paint). Every method opens its own short session, like the rest of the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -60,18 +61,10 @@ class QueueDoor:
         with read_session(self.engine) as session:
             config = service.hall(session, self.site)
             served = config.served_by(window)
-            everyone = service.waiting(session, self.site, now.date(), now)
-            counts: dict[str, int] = {}
-            for ticket in everyone:
-                counts[ticket.category] = counts.get(ticket.category, 0) + 1
+            everyone = service.waiting(session, self.site, now)
+            counts = Counter(ticket.category for ticket in everyone)
             reception = window == RECEPTION
-            mine = [
-                t
-                for t in everyone
-                if reception
-                or t.target_window == window
-                or (not t.target_window and t.category in served)
-            ]
+            mine = [t for t in everyone if reception or service.may_call(window, served, t)]
             return QueueView(
                 window=window,
                 categories=tuple((c.prefix, c.name) for c in config.categories),
@@ -81,7 +74,7 @@ class QueueDoor:
                 parked=service.parked_at(session, self.site, window),
                 no_shows=service.tickets_in(session, self.site, now.date(), NO_SHOW),
                 leftovers=service.leftovers(session, self.site, now.date()),
-                counts=counts,
+                counts=dict(counts),
                 reception=reception,
             )
 

@@ -73,7 +73,9 @@ def _require_catalog(session: Any) -> None:
     from counter_tui.catalog.service import active_version
 
     if active_version(session) is None:
-        raise UserError("本机还没有事项目录：请先运行 counter-tui catalog import data/catalog")
+        from counter_tui.catalog.shipped import NO_CATALOG
+
+        raise UserError(NO_CATALOG)
 
 
 @catalog_app.command("list")

@@ -36,9 +36,11 @@ def build_node(
     *,
     level: str = "county",
     catalog: Callable[[Path], Path] | None = None,
+    with_catalog: bool = True,
 ) -> NodeDatabase:
     """A node with `users` and the small test catalog of tests/catalog/test_loader.py (kept
-    small and fixed so that snapshots do not change when the shipped catalog grows)."""
+    small and fixed so that snapshots do not change when the shipped catalog grows); without
+    any catalog when `with_catalog` is false (a production node before its first import)."""
     from counter_tui.accounts.service import create_user
     from counter_tui.catalog.loader import load_catalog
     from counter_tui.catalog.service import import_catalog
@@ -66,9 +68,10 @@ def build_node(
                 department=department,
                 password=PASSWORD,
             )
-        import_catalog(
-            session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
-        )
+        if with_catalog:
+            import_catalog(
+                session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
+            )
         ensure_seeded(session, operator)
     engine.dispose()
     return NodeDatabase(path=path, settings=settings)

@@ -103,6 +103,27 @@ async def test_nothing_found_says_what_to_try(app_for: Callable[..., CounterApp]
         assert "没有找到“xyzzy”" in str(screen.query_one("#catalog-count").render())
 
 
+async def test_a_node_without_a_catalog_says_how_to_import_one(tmp_path: Path) -> None:
+    """A production node before its first import: F5 and intake both say what to do, instead
+    of 没有找到 for every item (a wheel install once looked like that)."""
+    from counter_tui.ui.screens.intake import IntakeScreen
+
+    node = build_node(tmp_path, USERS, with_catalog=False)
+    app = make_app(node.settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot)
+        assert "catalog import --shipped" in str(screen.query_one("#catalog-count").render())
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"gtgsh")
+        await settle(pilot)
+        intake = pilot.app.screen
+        assert isinstance(intake, IntakeScreen)
+        status = str(intake.status.render())
+        assert "本机还没有事项目录" in status
+        assert "没有找到" not in status
+
+
 async def test_a_village_room_sees_what_it_may_not_accept_marked(tmp_path: Path) -> None:
     node = build_node(tmp_path, {"li": USERS["li"]}, level="village")
     app = make_app(node.settings, clock=lambda: FIXED_NOW)

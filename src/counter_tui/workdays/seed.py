@@ -114,8 +114,8 @@ def _distance(day: date, first: date, last: date) -> int:
 
 
 def shipped_calendar() -> Path | None:
-    """data/calendar beside src/ in a clone or editable install; None in a plain wheel install,
-    where the package seeds the calendar and the admin imports files with `calendar import`."""
-    root = Path(__file__).resolve().parents[3]
-    path = root / "data" / "calendar"
+    """The calendar files shipped inside the package (counter_tui/data/calendar); None only if
+    an install was stripped of its data, when the chinesecalendar package seeds the calendar
+    alone and the admin imports files with `calendar import`."""
+    path = Path(__file__).resolve().parents[1] / "data" / "calendar"
     return path if path.is_dir() and any(path.glob("*.toml")) else None

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from counter_tui.catalog.shipped import NO_CATALOG
 from counter_tui.ui.messages import CatalogReady, GuideLoaded, ShowCatalogEntry
 from counter_tui.ui.screens.section import SectionScreen
 
@@ -92,7 +93,7 @@ class CatalogScreen(SectionScreen):
         self._index = message.index
         count = self.query_one("#catalog-count", Static)
         if len(message.index) == 0:
-            count.update("本机还没有事项目录：请管理员运行 counter-tui catalog import")
+            count.update(NO_CATALOG)
             return
         count.update(f"共 {len(message.index)} 项")
         self._search(self.query_input.value)

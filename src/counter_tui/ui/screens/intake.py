@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from counter_tui.catalog.shipped import NO_CATALOG
 from counter_tui.ui.screens.catalog import RESULT_LIMIT, hit_label
 from counter_tui.ui.screens.section import SectionScreen
 
@@ -331,6 +332,9 @@ class IntakeScreen(SectionScreen):
         self._search(event.value)
 
     def _search(self, query: str) -> None:
+        if self._index is not None and len(self._index) == 0 and query.strip():
+            self._say(Text(NO_CATALOG), error=True)
+            return
         if self._index is None or not query.strip():
             self.hits.display = False
             self._hit_codes = []

@@ -140,7 +140,7 @@ def test_an_empty_folder_and_a_missing_path_are_problems(tmp_path: Path) -> None
 
 def test_the_shipped_2026_file_is_the_notice() -> None:
     folder = shipped_calendar()
-    assert folder is not None, "data/calendar is beside src/ in a clone"
+    assert folder is not None, "the calendar files are package data"
 
     [file] = [f for f in load_calendar(folder) if f.plan.year == 2026]
 

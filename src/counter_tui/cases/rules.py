@@ -5,9 +5,10 @@ service can never disagree about what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from counter_tui.applicants import check_address, check_id_number, check_name, check_phone
 from counter_tui.applicants.identity import check_uscc
@@ -150,6 +151,44 @@ def settle_marks(intake: Intake, lines: Sequence[MarkedLine]) -> Intake:
     """Write the default marks (exempt materials) into the intake, as issued on the notices."""
     marks = {line.material.kind: line.mark for line in lines}
     return replace(intake, marks=marks)
+
+
+# --- visits (最多跑一次) ---------------------------------------------------------------------
+
+#: Steps that need the applicant (or whoever acts for them) at the window: every intake outcome,
+#: bringing corrected papers, bringing a deferred material. Collecting the result in person is
+#: one too (see visit_day); deciding, completing, delivering by mail or electronically are not.
+VISIT_EVENTS = frozenset(
+    {
+        "case.notified",
+        "case.accepted",
+        "case.refused",
+        "case.resubmitted",
+        "case.material_supplied",
+    }
+)
+
+
+def visit_day(event_type: str, payload: Mapping[str, Any]) -> date | None:
+    """The local day on which this step had the applicant at the window, or None.
+
+    A visit is the applicant's presence at the window on one local day: several steps of one
+    case on the same day (accepted, then a 即办件 collected; notified, then accepted after a
+    trip home for the papers) are one visit, since nothing records that they left the hall in
+    between. The day is the event's own time in its own offset (the hall's), so replay on a
+    machine in another zone counts the same visits.
+    """
+    if event_type == "case.delivered":
+        if payload["delivery"]["method"] != "pickup":
+            return None
+    elif event_type not in VISIT_EVENTS:
+        return None
+    return datetime.fromisoformat(payload["at"]).date()
+
+
+def is_new_visit(last_visit_on: date | None, day: date) -> bool:
+    """Whether a step on `day` is another trip, after a last visit on `last_visit_on`."""
+    return last_visit_on != day
 
 
 # --- the applicant -------------------------------------------------------------------------

@@ -321,7 +321,10 @@ def _resumed(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 @handles("case.approved")
 def _approved(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, APPROVED, f"准予许可（{p['decision_number']}）")
+    summary = f"准予许可（{p['decision_number']}）"
+    if p.get("deferred_owed"):
+        summary += f"，确认时尚欠容缺材料：{'、'.join(p['deferred_owed'])}"
+    row = _moved(session, event, p, APPROVED, summary)
     row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
     row.decided_at = _at(p)
 

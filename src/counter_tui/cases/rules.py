@@ -5,12 +5,18 @@ service can never disagree about what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from counter_tui.applicants import check_address, check_id_number, check_name, check_phone
+from counter_tui.applicants import (
+    Checked,
+    check_address,
+    check_id_number,
+    check_name,
+    check_phone,
+)
 from counter_tui.applicants.identity import check_uscc
 from counter_tui.cases.intake import (
     COMMITTED,
@@ -199,6 +205,7 @@ APPLICANT_FIELDS = (
     "applicant.id_number",
     "applicant.uscc",
     "applicant.legal_rep",
+    "applicant.legal_rep_id_number",
     "applicant.phone",
     "applicant.address",
     "agent.name",
@@ -210,16 +217,43 @@ APPLICANT_FIELDS = (
 
 @dataclass(frozen=True)
 class CheckedParties:
-    """The applicant and agent as normalised, and the problem of each bad field."""
+    """The applicant and agent as normalised, the problem of each bad field, and the warnings
+    the clerk has yet to confirm: confirmation token ("field id=value") → message."""
 
     applicant: Party
     agent: Agent | None
     problems: dict[str, str]
+    warnings: dict[str, str] = field(default_factory=dict)
 
 
-def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> CheckedParties:
-    """Check every field at once, so the form can show each message at its field."""
+def confirmation_token(field_id: str, value: str) -> str:
+    """What Intake.confirmed holds for one confirmed warning: the field and the value seen."""
+    return f"{field_id}={value}"
+
+
+def token_field(token: str) -> str:
+    return token.partition("=")[0]
+
+
+def _labelled(problem: str | None, whose: str) -> str | None:
+    """请填写居民身份证号码 → 请填写法定代表人的居民身份证号码: whose number is meant."""
+    if problem and problem.startswith("请填写"):
+        return f"请填写{whose}的{problem[3:]}"
+    return problem
+
+
+def check_parties(
+    applicant: Party,
+    agent: Agent | None,
+    *,
+    today: date,
+    confirmed: Collection[str] = (),
+) -> CheckedParties:
+    """Check every field at once, so the form can show each message at its field. A value
+    that passes with a warning (Checked.warning) is listed in `warnings` until `confirmed`
+    holds its token."""
     problems: dict[str, str] = {}
+    warnings: dict[str, str] = {}
 
     def take(field_id: str, checked_value: str | None, problem: str | None, raw: str) -> str:
         if problem:
@@ -227,17 +261,33 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             return raw
         return checked_value or ""
 
+    def warn(field_id: str, checked: Checked, whose: str = "") -> None:
+        if checked.ok and checked.warning and checked.value:
+            token = confirmation_token(field_id, checked.value)
+            if token not in confirmed:
+                warnings[token] = f"{whose}{checked.warning}"
+
     if applicant.kind == ORGANISATION:
         name = check_name(applicant.name, organisation=True, label="单位名称")
         uscc = check_uscc(applicant.uscc)
         rep = check_name(applicant.legal_rep, label="法定代表人")
+        rep_number = check_id_number(
+            applicant.legal_rep_id_type, applicant.legal_rep_id_number, today=today
+        )
         applicant = replace(
             applicant,
             name=take("applicant.name", name.value, name.problem, applicant.name),
             uscc=take("applicant.uscc", uscc.value, uscc.problem, applicant.uscc),
             legal_rep=take("applicant.legal_rep", rep.value, rep.problem, applicant.legal_rep),
+            legal_rep_id_number=take(
+                "applicant.legal_rep_id_number",
+                rep_number.value,
+                _labelled(rep_number.problem, "法定代表人"),
+                applicant.legal_rep_id_number,
+            ),
             id_number="",
         )
+        warn("applicant.legal_rep_id_number", rep_number, "法定代表人")
     else:
         name = check_name(applicant.name, label="姓名")
         number = check_id_number(applicant.id_type, applicant.id_number, today=today)
@@ -249,7 +299,9 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             ),
             uscc="",
             legal_rep="",
+            legal_rep_id_number="",
         )
+        warn("applicant.id_number", number)
     phone = check_phone(applicant.phone)
     applicant = replace(
         applicant, phone=take("applicant.phone", phone.value, phone.problem, applicant.phone)
@@ -276,4 +328,5 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             phone=take("agent.phone", agent_phone.value, agent_phone.problem, agent.phone),
             authorisation=authorisation,
         )
-    return CheckedParties(applicant, agent, problems)
+        warn("agent.id_number", agent_number, "代办人")
+    return CheckedParties(applicant, agent, problems, warnings)

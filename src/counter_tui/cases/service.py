@@ -54,13 +54,21 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 class IntakeRefused(UserError):
-    """The outcome cannot be recorded; `problems` are field id → message, or "" → general."""
+    """The outcome cannot be recorded; `problems` are field id → message, or "" → general.
 
-    def __init__(self, problems: dict[str, str] | list[str]) -> None:
+    With no problems but `warnings` (confirmation token → message, see
+    cases.rules.check_parties), the outcome waits only for the clerk to confirm them: the
+    form asks, adds the tokens to `Intake.confirmed` and tries again.
+    """
+
+    def __init__(
+        self, problems: dict[str, str] | list[str], warnings: dict[str, str] | None = None
+    ) -> None:
         if isinstance(problems, list):
             problems = {f"#{i}": p for i, p in enumerate(problems)}
         self.problems = problems
-        super().__init__("；".join(problems.values()))
+        self.warnings = warnings or {}
+        super().__init__("；".join(problems.values()) or "；".join(self.warnings.values()))
 
 
 # --- what the catalog says about an intake -------------------------------------------------
@@ -289,6 +297,16 @@ def deferrals_of(session: Session, case_id: str) -> list[CaseDeferral]:
     for row in rows:
         session.expunge(row)
     return list(rows)
+
+
+def owed_deferrals(session: Session, case_id: str) -> list[CaseDeferral]:
+    """The deferred (容缺) materials the applicant still owes, earliest deadline first."""
+    return [d for d in deferrals_of(session, case_id) if d.supplied_at is None]
+
+
+def owed_names(owed: list[CaseDeferral]) -> str:
+    """经营场所平面图（12-07 前）、…: how a refusal or a form names what is still owed."""
+    return "、".join(f"{d.name}（{d.until:%m-%d} 前）" for d in owed)
 
 
 def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
@@ -570,7 +588,9 @@ def _checked(
     every problem at once: the bad fields and, through `more`, what else the outcome needs."""
     if not intake.entry_code:
         raise IntakeRefused({"entry": "请先选择事项"})
-    parties = rules.check_parties(intake.applicant, intake.agent, today=today)
+    parties = rules.check_parties(
+        intake.applicant, intake.agent, today=today, confirmed=intake.confirmed
+    )
     problems: dict[str, str] = dict(parties.problems)
     prepared = prepare(session, intake)
     general = [
@@ -583,6 +603,8 @@ def _checked(
     problems.update({f"#{i}": problem for i, problem in enumerate(general)})
     if problems:
         raise IntakeRefused(problems)
+    if parties.warnings:
+        raise IntakeRefused({}, parties.warnings)
     intake = replace(
         intake, applicant=parties.applicant, agent=parties.agent, note=clean(intake.note)
     )

@@ -32,8 +32,8 @@ from counter_tui.cases.intake import (
     Mark,
     Party,
 )
-from counter_tui.catalog.model import Material
-from counter_tui.catalog.rules import ChecklistLine
+from counter_tui.catalog.model import Item, Material
+from counter_tui.catalog.rules import ChecklistLine, answer_of, unanswered
 
 # --- case numbers --------------------------------------------------------------------------
 
@@ -137,6 +137,31 @@ def acceptance_problems(lines: Sequence[MarkedLine], due: date | None, today: da
             problem = deferral_problem(line.material, line.mark.until, due=due, today=today)
             if problem:
                 problems.append(problem)
+    return problems
+
+
+#: The catalog's id of the 委托代理 question ("是否委托他人代为办理？", docs/catalog-format.md).
+AGENT_SITUATION = "agent"
+
+
+def situation_problems(items: Sequence[Item], intake: Intake) -> list[str]:
+    """Why the 办理情形 block acceptance: a question with no answer in force (neither the
+    clerk's nor the catalog's default), since its materials would silently drop out; and a
+    委托代理 question left at its default while the form names an agent (代办人)."""
+    answers = intake.answer_map()
+    problems = []
+    missing = unanswered(items, answers)
+    if missing:
+        questions = "、".join(f"“{situation.question}”" for _, situation in missing)
+        problems.append(f"办理情形未回答，不能受理：{questions}（在清单中按空格选择答案）")
+    if intake.agent is not None:
+        for item in items:
+            for situation in item.situations:
+                chosen, by_default = answer_of(item, situation, answers)
+                if situation.id == AGENT_SITUATION and by_default:
+                    problems.append(
+                        f"已登记代办人：请回答“{situation.question}”（现为默认的“{chosen}”）"
+                    )
     return problems
 
 

@@ -31,7 +31,7 @@ from counter_tui.cases.record import (
     CaseRecord,
 )
 from counter_tui.catalog.model import Bundle, Item
-from counter_tui.catalog.rules import bundle_levels, checklist
+from counter_tui.catalog.rules import bundle_levels, checklist, unanswered
 from counter_tui.catalog.service import departments, get_entry, get_items, record_use
 from counter_tui.clock import now_local
 from counter_tui.errors import UserError
@@ -146,7 +146,9 @@ def notify(
     now = now or now_local()
 
     def incomplete(prepared: Prepared) -> list[str]:
-        if rules.unsettled(prepared.lines):
+        # An unanswered 办理情形 may be told too: the notice lists what each answer adds.
+        open_questions = unanswered(list(prepared.items.values()), intake.answer_map())
+        if rules.unsettled(prepared.lines) or open_questions:
             return []
         return ["材料已齐全，无需一次性告知：请直接受理"]
 
@@ -184,7 +186,9 @@ def accept(
         if not prepared.allowed_here:
             return ["本站不可受理该事项：请引导申请人到有权受理的窗口，或不予受理并告知"]
         due = due_date(session, now.date(), prepared.committed_days)
-        return rules.acceptance_problems(prepared.lines, due.date, now.date())
+        return rules.situation_problems(
+            list(prepared.items.values()), intake
+        ) + rules.acceptance_problems(prepared.lines, due.date, now.date())
 
     intake, prepared = _checked(session, intake, now.date(), acceptable)
     due = due_date(session, now.date(), prepared.committed_days)

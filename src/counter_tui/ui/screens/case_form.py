@@ -199,17 +199,34 @@ def decision_form(approve: bool, owed: str = "") -> ActionForm:
 DELIVERY_WAYS = (("pickup", "窗口领取"), ("mail", "邮寄送达"), ("electronic", "电子送达"))
 
 
-def delivery_form(method: str, case: CaseRecord) -> ActionForm:
-    """The fields of one way of delivery, filled with what the case already knows."""
-    from counter_tui.cases.backoffice import Delivery
+def delivery_form(method: str, case: CaseRecord, owed: str = "") -> ActionForm:
+    """The fields of one way of delivery, filled with what the case already knows. In person,
+    the form says who may collect; for an organisation a staff member (经办人) also names the
+    authorisation checked. Deferred (容缺) materials still owed (`owed`) are said first: the
+    service refuses delivery until they are supplied."""
+    from counter_tui.cases.backoffice import Delivery, may_collect
+    from counter_tui.cases.intake import ORGANISATION
 
     party = case.intake.applicant
+    notes = [f"尚欠容缺材料：{owed}；补交后才能出件。"] if owed else []
     fields: tuple[FormField, ...]
     if method == "pickup":
-        fields = (
-            FormField("recipient", "领取人姓名", party.name),
-            FormField("recipient_id", "领取人证件号码（申请人或代办人；可扫码）"),
-        )
+        notes.append(may_collect(case))
+        if party.kind == ORGANISATION:
+            fields = (
+                FormField("recipient", "领取人姓名", party.legal_rep),
+                FormField("recipient_id", "领取人证件号码（法定代表人、代办人或经办人；可扫码）"),
+                FormField(
+                    "authorisation",
+                    "经办人领取：核验的授权材料（如单位授权委托书；法定代表人、代办人领取可空）",
+                    required=False,
+                ),
+            )
+        else:
+            fields = (
+                FormField("recipient", "领取人姓名", party.name),
+                FormField("recipient_id", "领取人证件号码（申请人或代办人；可扫码）"),
+            )
     elif method == "mail":
         fields = (
             FormField("address", "邮寄地址", party.address),
@@ -225,4 +242,5 @@ def delivery_form(method: str, case: CaseRecord) -> ActionForm:
         f"出件（{title}）",
         fields,
         lambda v: {"delivery": Delivery(method=method, **v)},
+        "\n".join(notes),
     )

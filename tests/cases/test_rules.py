@@ -360,9 +360,7 @@ def test_an_organisation_needs_its_legal_representative() -> None:
 
 def test_an_organisation_needs_its_representatives_document_checked_like_a_persons() -> None:
     checked = check(organisation(legal_rep_id_number=""))
-    assert checked.problems == {
-        "applicant.legal_rep_id_number": "请填写法定代表人的居民身份证号码"
-    }
+    assert checked.problems == {"applicant.legal_rep_id_number": "请填写法定代表人的居民身份证号码"}
     checked = check(organisation(legal_rep_id_type="516", legal_rep_id_number="h12345678"))
     assert checked.problems == {}
     assert checked.applicant.legal_rep_id_number == "H12345678"

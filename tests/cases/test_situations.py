@@ -81,9 +81,7 @@ def test_an_unanswered_situation_blocks_acceptance_but_not_the_notice(
     assert case.state == "accepted"
 
 
-def test_a_default_answer_stands_unless_the_form_names_an_agent(
-    node: Node, tmp_path: Path
-) -> None:
+def test_a_default_answer_stands_unless_the_form_names_an_agent(node: Node, tmp_path: Path) -> None:
     clerk = open_window(node, tmp_path, default="本人办理")
     agent = Agent(
         name="赵六", id_number="420606199001010025", phone="13912345678", authorisation="授权委托书"
@@ -91,7 +89,9 @@ def test_a_default_answer_stands_unless_the_form_names_an_agent(
 
     with pytest.raises(IntakeRefused) as caught, write_session(node.engine) as s:
         service.accept(s, clerk, replace(s1(), agent=agent), now=NOW)
-    assert "已登记代办人：请回答“是否委托他人办理？”（现为默认的“本人办理”）" in caught.value.message
+    assert (
+        "已登记代办人：请回答“是否委托他人办理？”（现为默认的“本人办理”）" in caught.value.message
+    )
 
     with write_session(node.engine) as s:
         assert service.accept(s, clerk, s1(), now=NOW).case.state == "accepted"

@@ -45,9 +45,7 @@ def hall(node: Node, tmp_path: Path) -> Hall:
 
 
 def test_the_outcome_waits_for_the_clerks_confirmation(hall: Hall) -> None:
-    intake = Intake(
-        entry_code=F5, applicant=Party(name="陈老", id_number=OLD, phone="13812345678")
-    )
+    intake = Intake(entry_code=F5, applicant=Party(name="陈老", id_number=OLD, phone="13812345678"))
     for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
         intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
     now = datetime(2026, 11, 9, 10).astimezone()

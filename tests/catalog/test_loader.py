@@ -262,7 +262,10 @@ def line_of(text: str, needle: str) -> int:
         ),
         (("trips = 1", 'trips = 1\ncolour = "red"'), "colour", "未知字段", "colour ="),
         (
-            ('question = "是否委托他人办理？"', 'question = "是否委托他人办理？"\ndefault = "不知道"'),
+            (
+                'question = "是否委托他人办理？"',
+                'question = "是否委托他人办理？"\ndefault = "不知道"',
+            ),
             "default",
             "默认答案不是本情形的选项：不知道（可用：本人办理、委托代理人）",
             "default =",

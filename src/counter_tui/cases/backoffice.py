@@ -317,9 +317,9 @@ def _collector(case: CaseRecord, delivery: Delivery) -> tuple[str, dict[str, str
     if not given:
         raise UserError("请录入领取人的证件号码（法定代表人、代办人或经办人本人的证件）")
     id_type = delivery.recipient_id_type or guess_id_type(given)
-    number = check_id_number(id_type, given)
-    if not number.ok:
-        raise UserError(f"经办人证件号码有误：{number.problem}")
+    document = check_id_number(id_type, given)
+    if not document.ok:
+        raise UserError(f"经办人证件号码有误：{document.problem}")
     name = check_name(delivery.recipient, label="经办人姓名")
     if not name.ok:
         raise UserError(name.problem or "请填写经办人姓名")
@@ -329,7 +329,7 @@ def _collector(case: CaseRecord, delivery: Delivery) -> tuple[str, dict[str, str
         )
     return "staff", {
         "recipient": name.value or "",
-        "recipient_id": number.value or given,
+        "recipient_id": document.value or given,
         "recipient_id_type": id_type,
     }
 

@@ -10,7 +10,6 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from counter_tui.cases.intake import from_json
-from counter_tui.cases.rules import is_new_visit, visit_day
 from counter_tui.cases.models import (
     Applicant,
     Case,
@@ -34,6 +33,7 @@ from counter_tui.cases.record import (
     TERMINATED,
     WITHDRAWN,
 )
+from counter_tui.cases.rules import is_new_visit, visit_day
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 

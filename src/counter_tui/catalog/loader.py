@@ -489,15 +489,15 @@ def _situations(
                     ok = False
             read_options.append(Option(**got))
         answers = [option.answer for option in read_options]
-        if values.get("default") and len(answers) == len(options):
-            if values["default"] not in answers:
-                file.problem(
-                    (*where, "default"),
-                    "default",
-                    f"默认答案不是本情形的选项：{values['default']}（可用：{'、'.join(answers)}）",
-                )
-                ok = False
-                continue
+        default = values.get("default")
+        if default and len(answers) == len(options) and default not in answers:
+            file.problem(
+                (*where, "default"),
+                "default",
+                f"默认答案不是本情形的选项：{default}（可用：{'、'.join(answers)}）",
+            )
+            ok = False
+            continue
         situations.append(Situation(**values, options=tuple(read_options)))
     return tuple(situations) if ok else None
 

@@ -821,9 +821,7 @@ class IntakeScreen(SectionScreen):
             return ID_TYPE_ORDER[(ID_TYPE_ORDER.index(current) + 1) % len(ID_TYPE_ORDER)]
 
         if applicant.kind == ORGANISATION:
-            applicant = replace(
-                applicant, legal_rep_id_type=following(applicant.legal_rep_id_type)
-            )
+            applicant = replace(applicant, legal_rep_id_type=following(applicant.legal_rep_id_type))
         else:
             applicant = replace(applicant, id_type=following(applicant.id_type))
         self.intake = replace(self.intake, applicant=applicant)

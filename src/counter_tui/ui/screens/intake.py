@@ -174,7 +174,7 @@ class IntakeScreen(SectionScreen):
             "证件类型",
             id="intake.id_type",
             show=False,
-            tooltip="身份证、港澳通行证、台胞证、永居证、护照依次切换（单位：法定代表人的证件）",
+            tooltip="身份证、港澳通行证、台胞证、永居证、护照依次切换",
         ),
         Binding(
             "ctrl+b",

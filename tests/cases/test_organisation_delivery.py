@@ -102,7 +102,7 @@ def test_the_representative_collects_by_their_document_not_the_credit_code(hall:
         case = service.get_case(s, case_id)
     assert case is not None
     assert may_collect(case) == (
-        "可领取：法定代表人 王五（4206**********0025）、"
+        "可领取：法定代表人王五（4206**********0025）、"
         "或持单位授权委托书的经办人（核验授权书和本人证件）"
     )
     assert deliver(hall, case_id, Delivery("pickup", recipient="王五", recipient_id=USCC)) == (

@@ -114,7 +114,7 @@ async def test_an_organisations_result_goes_to_an_authorised_staff_member(
         await keys("1")
         assert isinstance(app.screen, CaseFormScreen)
         note = shown(app, "#form-note")
-        assert "可领取：法定代表人 王五（4206**********0025）" in note
+        assert "可领取：法定代表人王五（4206**********0025）" in note
         assert "持单位授权委托书的经办人" in note
         await keys("backspace", "backspace", "刘", "七", "enter", *USCC, "enter", "enter")
         assert "统一社会信用代码是单位的代码" in shown(app, "#form-status")

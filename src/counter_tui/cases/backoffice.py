@@ -278,14 +278,14 @@ def may_collect(case: CaseRecord) -> str:
     people = []
     if party.kind == ORGANISATION:
         if party.legal_rep:
-            rep = f"法定代表人 {party.legal_rep}"
+            rep = f"法定代表人{party.legal_rep}"
             if party.legal_rep_id_number:
                 rep += f"（{mask_id(party.legal_rep_id_number)}）"
             people.append(rep)
     else:
-        people.append(f"申请人 {party.name}（{mask_id(party.id_number)}）")
+        people.append(f"申请人{party.name}（{mask_id(party.id_number)}）")
     if agent is not None and agent.id_number:
-        people.append(f"代办人 {agent.name}（{mask_id(agent.id_number)}）")
+        people.append(f"代办人{agent.name}（{mask_id(agent.id_number)}）")
     if party.kind == ORGANISATION:
         people.append("或持单位授权委托书的经办人（核验授权书和本人证件）")
     return "可领取：" + "、".join(people)

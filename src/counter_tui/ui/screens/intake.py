@@ -762,7 +762,10 @@ class IntakeScreen(SectionScreen):
     def _agent_id_typed(self, field: Input, value: str) -> None:
         from counter_tui.applicants import check_id_number
 
-        if check_id_number("111", value, today=self._today()).ok:
+        checked = check_id_number("111", value, today=self._today())
+        if checked.warning:
+            self._show_warning("agent.id_number", f"代办人{checked.warning}")
+        if checked.ok:
             self.focus_next()
 
     def _look_up(self, key_type: str, key: str) -> None:

@@ -136,7 +136,6 @@ def test_a_resident_id_is_normalised(raw: str) -> None:
         (resident_id("110105", "19901301"), "出生日期 1990-13-01 不存在"),
         (resident_id("110105", "19900100"), "出生日期 1990-01-00 不存在"),
         (resident_id("110105", "20260302"), "出生日期 2026-03-02 在未来"),
-        (resident_id("110105", "18991231"), "出生日期 1899-12-31 早于 1900 年，请核对"),
         (
             "110105194912310021",
             "身份证号码校验位不对（按前 17 位算，最后一位应为 X），请逐位核对",
@@ -272,6 +271,18 @@ def test_a_bad_document_number_says_what_is_wrong(
     id_type: str, raw: str, problem: str | None
 ) -> None:
     assert check(raw, id_type) == problem
+
+
+def test_a_birth_date_before_1900_passes_with_a_warning_to_confirm() -> None:
+    # A valid number (records of the deceased exist): not refused, but the clerk must confirm.
+    checked = check_id_number(RESIDENT_ID_CARD, "440524188001010014", today=TODAY)
+    assert checked.ok and checked.value == "440524188001010014"
+    assert checked.birth_date == date(1880, 1, 1)
+    assert checked.warning == "出生日期 1880-01-01 早于 1900 年：请核对证件，无误后确认"
+    # A bad check digit is still a problem, whatever the year.
+    bad = check_id_number(RESIDENT_ID_CARD, "440524188001010015", today=TODAY)
+    assert bad.problem is not None and "校验位" in bad.problem
+    assert check_id_number(RESIDENT_ID_CARD, resident_id("110105", "19000101")).warning is None
 
 
 # --------------------------------------------------------------------------- properties

@@ -51,6 +51,7 @@ SHOP = Party(
     name="襄阳市好味道餐饮有限公司",
     uscc="91420600MA4F123453",
     legal_rep="王五",
+    legal_rep_id_number="420606199001010025",
     phone="13700001111",
 )
 

@@ -320,6 +320,7 @@ def organisation(**change: str) -> Party:
         "name": "襄阳市好味道餐饮有限公司",
         "uscc": USCC_OK,
         "legal_rep": "王五",
+        "legal_rep_id_number": "420606199001010025",
         "phone": "0710-3456789",
         "id_number": "stale",
     }
@@ -355,6 +356,16 @@ def test_an_organisation_with_a_bad_code_is_reported_at_the_code(code: str, mess
 def test_an_organisation_needs_its_legal_representative() -> None:
     checked = check(organisation(legal_rep=""))
     assert checked.problems == {"applicant.legal_rep": "请填写法定代表人"}
+
+
+def test_an_organisation_needs_its_representatives_document_checked_like_a_persons() -> None:
+    checked = check(organisation(legal_rep_id_number=""))
+    assert checked.problems == {"applicant.legal_rep_id_number": "请填写法定代表人的居民身份证号码"}
+    checked = check(organisation(legal_rep_id_type="516", legal_rep_id_number="h12345678"))
+    assert checked.problems == {}
+    assert checked.applicant.legal_rep_id_number == "H12345678"
+    # A person's form never keeps a representative's number.
+    assert check(person(legal_rep_id_number="x")).applicant.legal_rep_id_number == ""
 
 
 def test_an_agent_without_an_authorisation_is_refused_at_that_field() -> None:

@@ -490,6 +490,7 @@ def test_an_organisation_is_found_again_by_its_credit_code(hall: Hall) -> None:
         name="襄阳市好味道餐饮有限公司",
         uscc=USCC_OK.lower(),
         legal_rep="王五",
+        legal_rep_id_number="420606199001010025",
         phone="0710-3456789",
     )
     accept(hall, replace(f5(), applicant=shop))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from counter_tui.catalog.loader import CatalogInvalid, Problem, load_catalog
-from counter_tui.catalog.rules import checklist
+from counter_tui.catalog.model import item_from_json, item_to_json
+from counter_tui.catalog.rules import checklist, unanswered
 
 DEPARTMENTS = """\
 [[department]]
@@ -198,6 +199,22 @@ def test_a_situation_answer_adds_its_materials(tmp_path: Path) -> None:
     assert "power_of_attorney" in {line.material.kind for line in agent}
 
 
+def test_a_situation_may_name_its_default_answer(tmp_path: Path) -> None:
+    text = ITEM.format(code="S-1", name="个体工商户设立登记").replace(
+        'question = "是否委托他人办理？"', 'question = "是否委托他人办理？"\ndefault = "委托代理人"'
+    )
+    catalog = load_catalog(write_catalog(tmp_path, **{"items/SCJG/S-1.toml": text}))
+    item = catalog.items["S-1"]
+    assert item.situations[0].default == "委托代理人"
+    assert item_from_json(item_to_json(item)) == item
+    # The default is the answer in force until the clerk gives another.
+    assert "power_of_attorney" in {line.material.kind for line in checklist([item])}
+    plain = checklist([item], {("S-1", "agent"): "本人办理"})
+    assert "power_of_attorney" not in {line.material.kind for line in plain}
+    assert unanswered([item], {}) == []
+    assert unanswered([load_catalog(write_catalog(tmp_path / "b")).items["S-1"]], {}) != []
+
+
 def line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
@@ -244,6 +261,15 @@ def line_of(text: str, needle: str) -> int:
             "fee =",
         ),
         (("trips = 1", 'trips = 1\ncolour = "red"'), "colour", "未知字段", "colour ="),
+        (
+            (
+                'question = "是否委托他人办理？"',
+                'question = "是否委托他人办理？"\ndefault = "不知道"',
+            ),
+            "default",
+            "默认答案不是本情形的选项：不知道（可用：本人办理、委托代理人）",
+            "default =",
+        ),
     ],
 )
 def test_each_mistake_names_file_line_field_and_problem(

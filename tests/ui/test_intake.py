@@ -4,6 +4,7 @@ and the returning applicant."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -23,6 +24,8 @@ from tests.ui.helpers import log_in, plain, settle
 #: A valid 居民身份证 number (襄城区, born 1990-03-07, check digit X).
 ID_NUMBER = "42060219900307123X"
 PHONE = "13812345678"
+#: The legal representative's (赵六's) 居民身份证 number.
+REP_ID_NUMBER = "420606199001010025"
 
 
 class Keys:
@@ -277,7 +280,9 @@ async def test_organisation_with_agent_is_accepted(
         await keys("ctrl+b")  # 法人或其他组织
         assert intake_screen(app).intake.applicant.kind == "organisation"
         await keys(*"91420602310000000N")  # a valid code moves on by itself
-        await keys(*"襄城食品店", "enter", "赵", "六", "enter", *PHONE, "enter")
+        await keys(*"襄城食品店", "enter", "赵", "六", "enter")
+        await keys(*REP_ID_NUMBER)  # the representative's valid number moves on by itself
+        await keys(*PHONE, "enter")
         await keys("ctrl+g")  # an agent applies on the shop's behalf
         await keys(*ID_NUMBER, "钱", "七", "enter", *"13912345678")
         await keys("enter")  # no authorisation typed
@@ -293,6 +298,7 @@ async def test_organisation_with_agent_is_accepted(
     assert case.state == ACCEPTED
     assert case.applicant_key_type == "uscc"
     assert case.applicant_key == "91420602310000000N"
+    assert json.loads(case.intake)["applicant"]["legal_rep_id_number"] == REP_ID_NUMBER
 
 
 async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(

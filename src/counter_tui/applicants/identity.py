@@ -8,7 +8,8 @@ or foreign.
 
 What each check verifies, and what it cannot:
 - 居民身份证 (GB 11643-1999): 18 characters, digits with a final X; a real birth date, not in the
-  future, not before 1900; the ISO 7064 MOD 11-2 check digit; the address code (first 6 digits)
+  future (one before 1900 passes with a `warning` the clerk confirms: the deceased have records
+  too); the ISO 7064 MOD 11-2 check digit; the address code (first 6 digits)
   must be a code that has existed (python-stdnum's table). python-stdnum's `ric.validate` also
   requires the county to exist in the birth year, which rejects real numbers (someone born in 1990
   whose first card came from 通州区, created in 1997), so that year test is not applied.
@@ -88,6 +89,24 @@ def check_id_number(id_type: str, raw: str, *, today: date | None = None) -> Che
     return _passport(number)
 
 
+def guess_id_type(raw: str) -> str:
+    """The document type a number most likely belongs to, by its shape, where a form has no
+    type selector (the person collecting a result): H/M + digits 港澳通行证, 8 digits 台胞证,
+    18 characters starting with 9 永居证, three letters + 12 digits the old 永居证, other
+    letters 护照, everything else 居民身份证 (so a mistyped ID number is checked as one and
+    refused, never taken for a passport)."""
+    number = normalise_number(raw)
+    if re.fullmatch(r"[HM][0-9]+", number):
+        return HK_MACAO_PERMIT
+    if re.fullmatch(r"[0-9]{8}", number):
+        return TAIWAN_PERMIT
+    if re.fullmatch(r"9[0-9]{16}[0-9X]|[A-Z]{3}[0-9]{12}", number):
+        return PERMANENT_RESIDENCE_CARD
+    if re.search(r"[A-WYZ]", number):
+        return PASSPORT
+    return RESIDENT_ID_CARD
+
+
 @functools.cache
 def known_region(code: str) -> bool:
     """Whether a 6-digit address code has ever been in use, whatever the years (python-stdnum's
@@ -126,8 +145,6 @@ def _resident_id(number: str, today: date) -> Checked:
         return Checked.bad(f"出生日期 {shown} 不存在")
     if birth > today:
         return Checked.bad(f"出生日期 {shown} 在未来")
-    if birth.year < EARLIEST_BIRTH_YEAR:
-        return Checked.bad(f"出生日期 {shown} 早于 {EARLIEST_BIRTH_YEAR} 年，请核对")
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:
         return Checked.bad(
@@ -136,7 +153,10 @@ def _resident_id(number: str, today: date) -> Checked:
     if not known_region(number[:6]):
         return Checked.bad(f"前 6 位 {number[:6]} 不是已知的行政区划代码，请核对")
     sex = "1" if int(number[16]) % 2 else "2"
-    return Checked(value=number, birth_date=birth, sex=sex)
+    warning = None
+    if birth.year < EARLIEST_BIRTH_YEAR:
+        warning = f"出生日期 {shown} 早于 {EARLIEST_BIRTH_YEAR} 年：请核对证件，无误后确认"
+    return Checked(value=number, birth_date=birth, sex=sex, warning=warning)
 
 
 _HK_MACAO_FORMAT = "港澳居民来往内地通行证号码应为 H（香港）或 M（澳门）加 8 位数字"

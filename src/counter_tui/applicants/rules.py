@@ -29,13 +29,16 @@ SEXES: dict[str, str] = {"1": "男", "2": "女"}
 class Checked:
     """What a check found: `value` (normalised, to store) when fine, else `problem`.
 
-    `note` is a remark for a value that passed (e.g. an old-format number). `birth_date` and `sex`
-    (a key of SEXES) are filled for a 居民身份证 number, to prefill the intake form.
+    `note` is a remark for a value that passed (e.g. an old-format number). `warning` is for a
+    value that passed but is unusual enough that the clerk must confirm it against the document
+    (a birth date before 1900: records of the deceased exist). `birth_date` and `sex` (a key of
+    SEXES) are filled for a 居民身份证 number, to prefill the intake form.
     """
 
     value: str | None = None
     problem: str | None = None
     note: str | None = None
+    warning: str | None = None
     birth_date: date | None = None
     sex: str | None = None
 

@@ -66,6 +66,10 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     with read_session(engine) as session:
         code, materials = _busiest_item(session)
         blank = Intake(entry_code=code, applicant=Party(name="张三", id_number=ID_NUMBER))
+        # The clerk answers every 办理情形 question (acceptance needs each one answered).
+        for item in service.prepare(session, blank).items.values():
+            for situation in item.situations:
+                blank = blank.with_answer(item.code, situation.id, situation.options[0].answer)
         prepared = service.prepare(session, blank)
     complete = blank
     for line in prepared.lines:

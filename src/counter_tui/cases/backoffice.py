@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter_tui.actor import Actor
+from counter_tui.cases.intake import ORGANISATION
 from counter_tui.cases.lifecycle import TransitionRefused, transition
 from counter_tui.cases.models import Case, CasePause
 from counter_tui.cases.record import CaseRecord
@@ -24,6 +25,8 @@ from counter_tui.cases.service import (
     _compose_args,
     _numbered,
     now_local,
+    owed_deferrals,
+    owed_names,
     prepare,
     to_record,
 )
@@ -201,9 +204,15 @@ def decide(
     approve: bool,
     decision_number: str,
     reason: str = "",
+    confirm_deferred: bool = False,
     now: datetime | None = None,
 ) -> CaseRecord:
-    """准予/不予许可, with the decision's document number; a denial must give its reasons."""
+    """准予/不予许可, with the decision's document number; a denial must give its reasons.
+
+    An approval while deferred (容缺) materials are still owed needs `confirm_deferred`: the
+    approver has seen what is owed (the form lists it) and approves anyway, as 容缺受理
+    allows; the event names the materials, and the result is not delivered until they come.
+    """
     now = now or now_local()
     decision_number, reason = clean(decision_number), clean(reason, multiline=True)
     if not decision_number:
@@ -211,7 +220,14 @@ def decide(
     if not approve and not reason:
         raise UserError("不予许可须写明理由")
     row = _act(session, actor, case_id, "approve" if approve else "deny")
+    owed = owed_deferrals(session, case_id) if approve else []
+    if owed and not confirm_deferred:
+        raise UserError(
+            f"尚欠容缺材料：{owed_names(owed)}；确认仍准予许可须明确确认（结果待补齐后才能出件）"
+        )
     payload = _base(row, now) | {"decision_number": decision_number, "reason": reason}
+    if owed:
+        payload["deferred_owed"] = [d.name for d in owed]
     return _record(session, actor, "case.approved" if approve else "case.denied", payload)
 
 
@@ -226,7 +242,12 @@ def complete(
 
 @dataclass(frozen=True)
 class Delivery:
-    """How the result went out: in person (who collected it), by mail, or electronically."""
+    """How the result went out: in person (who collected it), by mail, or electronically.
+
+    In person for an organisation, a staff member (经办人) other than the legal representative
+    or the agent names the organisation's authorisation the clerk checked (`authorisation`:
+    单位授权委托书 …); their document type is taken from the number's shape when not given.
+    """
 
     method: str
     recipient: str = ""
@@ -235,6 +256,82 @@ class Delivery:
     carrier: str = ""
     tracking: str = ""
     channel: str = ""
+    authorisation: str = ""
+    recipient_id_type: str = ""
+
+
+#: Who collected a result in person (the payload's `collector`).
+COLLECTORS = {
+    "applicant": "申请人本人",
+    "legal_rep": "法定代表人",
+    "agent": "代办人",
+    "staff": "经办人",
+}
+
+
+def may_collect(case: CaseRecord) -> str:
+    """Who may collect this case's result at the window, in the clerk's words (the delivery
+    dialog shows it): names and masked document numbers."""
+    from counter_tui.applicants import mask_id
+
+    party, agent = case.intake.applicant, case.intake.agent
+    people = []
+    if party.kind == ORGANISATION:
+        if party.legal_rep:
+            rep = f"法定代表人{party.legal_rep}"
+            if party.legal_rep_id_number:
+                rep += f"（{mask_id(party.legal_rep_id_number)}）"
+            people.append(rep)
+    else:
+        people.append(f"申请人{party.name}（{mask_id(party.id_number)}）")
+    if agent is not None and agent.id_number:
+        people.append(f"代办人{agent.name}（{mask_id(agent.id_number)}）")
+    if party.kind == ORGANISATION:
+        people.append("或持单位授权委托书的经办人（核验授权书和本人证件）")
+    return "可领取：" + "、".join(people)
+
+
+def _collector(case: CaseRecord, delivery: Delivery) -> tuple[str, dict[str, str]]:
+    """Who is collecting in person (a key of COLLECTORS) and what to record of them, or a
+    UserError saying who may. The number decides: the applicant's (a person), the legal
+    representative's (an organisation), the agent's; for an organisation anyone else is a
+    staff member, who needs a valid document, a name and the organisation's authorisation."""
+    from counter_tui.applicants import check_id_number, check_name
+    from counter_tui.applicants.identity import guess_id_type, normalise_number
+
+    party, agent = case.intake.applicant, case.intake.agent
+    given = normalise_number(delivery.recipient_id)
+    organisation = party.kind == ORGANISATION
+    known = {
+        "applicant": "" if organisation else party.id_number,
+        "legal_rep": party.legal_rep_id_number if organisation else "",
+        "agent": agent.id_number if agent is not None else "",
+    }
+    for who, number in known.items():
+        if given and number and given == normalise_number(number):
+            return who, {"recipient_id": given}
+    if not organisation:
+        raise UserError("领取人须为申请人本人或经授权的代办人：证件号码与办件不符")
+    if given and given == normalise_number(party.uscc):
+        raise UserError("统一社会信用代码是单位的代码：请录入领取人本人的证件号码")
+    if not given:
+        raise UserError("请录入领取人的证件号码（法定代表人、代办人或经办人本人的证件）")
+    id_type = delivery.recipient_id_type or guess_id_type(given)
+    document = check_id_number(id_type, given)
+    if not document.ok:
+        raise UserError(f"经办人证件号码有误：{document.problem}")
+    name = check_name(delivery.recipient, label="经办人姓名")
+    if not name.ok:
+        raise UserError(name.problem or "请填写经办人姓名")
+    if not clean(delivery.authorisation):
+        raise UserError(
+            "领取人不是法定代表人或代办人：经办人须持单位授权委托书，核验后填写授权材料"
+        )
+    return "staff", {
+        "recipient": name.value or "",
+        "recipient_id": document.value or given,
+        "recipient_id_type": id_type,
+    }
 
 
 def deliver(
@@ -245,24 +342,26 @@ def deliver(
     *,
     now: datetime | None = None,
 ) -> CaseRecord:
-    """出件. In person, the recipient must be the applicant (or the legal representative) or
-    the authorised agent, checked by ID number; by mail, address, carrier and tracking number
-    are required."""
-    from counter_tui.applicants.identity import normalise_number
-
+    """出件, once every deferred (容缺) material is supplied. In person, the recipient must be
+    the applicant (an organisation: its legal representative), the authorised agent, or for an
+    organisation a staff member (经办人) with its authorisation — checked by document number,
+    and recorded as `collector`; by mail, address, carrier and tracking number are required."""
     now = now or now_local()
     row = _act(session, actor, case_id, "deliver")
     case = to_record(row)
     if delivery.method not in DELIVERY_METHODS:
         raise UserError(f"未知的出件方式：{delivery.method}")
+    owed = owed_deferrals(session, case_id)
+    if owed:
+        raise UserError(f"尚欠容缺材料：{owed_names(owed)}；补交后才能出件")
+    recorded: dict[str, str] = {}
     if delivery.method == "pickup":
-        given = normalise_number(delivery.recipient_id)
-        entitled = {case.intake.applicant.id_number}
-        if case.intake.agent is not None:
-            entitled.add(case.intake.agent.id_number)
-        if not given or given not in entitled - {""}:
-            raise UserError("领取人须为申请人本人或经授权的代办人：证件号码与办件不符")
-        summary = f"{DELIVERY_METHODS['pickup']}（{clean(delivery.recipient)}）"
+        collector, recorded = _collector(case, delivery)
+        recorded["collector"] = collector
+        who = f"{COLLECTORS[collector]} {clean(recorded.get('recipient', delivery.recipient))}"
+        if collector == "staff":
+            who += f"，已核验{clean(delivery.authorisation)}"
+        summary = f"{DELIVERY_METHODS['pickup']}（{who.strip()}）"
     elif delivery.method == "mail":
         if not (
             delivery.address.strip() and delivery.carrier.strip() and delivery.tracking.strip()
@@ -273,7 +372,7 @@ def deliver(
         if not delivery.channel.strip():
             raise UserError("电子送达须写明送达渠道（如电子证照库、短信链接）")
         summary = f"电子送达（{clean(delivery.channel)}）"
-    details = {key: clean(value) for key, value in delivery.__dict__.items()}
+    details = {key: clean(value) for key, value in delivery.__dict__.items()} | recorded
     payload = _base(row, now) | {"delivery": details, "summary": summary}
     return _record(session, actor, "case.delivered", payload)
 

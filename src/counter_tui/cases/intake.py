@@ -39,7 +39,9 @@ MARK_LABELS = {
 class Party:
     """The applicant: a person, or an organisation with its legal representative.
 
-    For an organisation `id_type`/`id_number` stay empty and `uscc` holds the 统一社会信用代码.
+    For an organisation `id_type`/`id_number` stay empty, `uscc` holds the 统一社会信用代码 and
+    `legal_rep_id_type`/`legal_rep_id_number` the representative's identity document, which is
+    how the representative is recognised when collecting the result.
     """
 
     kind: str = PERSON
@@ -50,6 +52,8 @@ class Party:
     address: str = ""
     uscc: str = ""
     legal_rep: str = ""
+    legal_rep_id_type: str = "111"
+    legal_rep_id_number: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,6 +102,12 @@ class Intake:
     #: material kind → mark.
     marks: dict[str, Mark] = field(default_factory=dict)
     note: str = ""
+    #: Warnings the clerk confirmed against the documents, as "field id=value" (a birth date
+    #: before 1900 …): a value changed after its confirmation is asked about again.
+    confirmed: tuple[str, ...] = ()
+
+    def with_confirmed(self, tokens: tuple[str, ...]) -> Intake:
+        return replace(self, confirmed=tuple(dict.fromkeys((*self.confirmed, *tokens))))
 
     def with_mark(self, kind: str, mark: Mark) -> Intake:
         return replace(self, marks={**self.marks, kind: mark})
@@ -140,4 +150,5 @@ def from_json(data: dict[str, Any]) -> Intake:
         answers=dict(data.get("answers", {})),
         marks=marks,
         note=data.get("note", ""),
+        confirmed=tuple(data.get("confirmed", ())),
     )

@@ -71,8 +71,11 @@ class Case(SQLModel, table=True):
     delivery: str = ""
     delivered_at: datetime | None = None
     withdrawal_reason: str = ""
-    #: Visits the applicant made (最多跑一次): each outcome at the window, resubmission, pickup.
+    #: Visits the applicant made (最多跑一次): the local days on which they came to the window
+    #: for this case (cases.rules.visit_day says which steps are a visit).
     trips: int = 0
+    #: The local day of the last visit counted in `trips`: a second step that day is no new trip.
+    last_visit_on: date | None = None
 
 
 class CaseDeferral(SQLModel, table=True):

@@ -33,6 +33,7 @@ from counter_tui.cases.record import (
     TERMINATED,
     WITHDRAWN,
 )
+from counter_tui.cases.rules import is_new_visit, visit_day
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 
@@ -56,6 +57,14 @@ def _step(session: Session, event: Event, case_id: str, at: datetime, summary: s
             summary=summary,
         )
     )
+
+
+def _visit(row: Case, event: Event, p: dict[str, Any]) -> None:
+    """Count a trip when this step had the applicant at the window on a new local day."""
+    day = visit_day(event.type, p)
+    if day is not None and is_new_visit(row.last_visit_on, day):
+        row.trips += 1
+        row.last_visit_on = day
 
 
 def _hlc_time(event: Event) -> datetime:
@@ -144,7 +153,7 @@ def _store_notices(session: Session, case_id: str, notices: list[dict[str, Any]]
 @handles("case.notified")
 def _notified(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _outcome(session, event, p, NOTIFIED)
-    row.trips += 1
+    _visit(row, event, p)
     _step(session, event, row.id, _at(p), f"一次性告知（{p['clerk']}）")
 
 
@@ -156,7 +165,7 @@ def _accepted(session: Session, event: Event, p: dict[str, Any]) -> None:
     row.due_unofficial = " ".join(str(y) for y in p["due_unofficial"])
     row.legal_due = date.fromisoformat(p["legal_due"])
     row.legal_days = p["legal_days"]
-    row.trips += 1
+    _visit(row, event, p)
     session.add(row)
     summary = f"受理（{p['clerk']}），承诺 {p['committed_days']} 个工作日，{p['due']} 前办结"
     _step(session, event, row.id, _at(p), summary)
@@ -176,7 +185,7 @@ def _refused(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _outcome(session, event, p, REFUSED)
     row.refusal_reasons = p["reasons"]
     row.competent_agency = p["competent_agency"]
-    row.trips += 1
+    _visit(row, event, p)
     session.add(row)
     _step(session, event, row.id, _at(p), f"不予受理：{p['reasons']}")
 
@@ -197,6 +206,9 @@ def _supplied(session: Session, event: Event, p: dict[str, Any]) -> None:
         raise LookupError(f"no deferred {p['kind']} on case {p['case_id']}")
     deferral.supplied_at = _at(p)
     session.add(deferral)
+    row = _case(session, p["case_id"])
+    _visit(row, event, p)
+    session.add(row)
     _step(session, event, deferral.case_id, _at(p), f"补交容缺材料：{deferral.name}")
 
 
@@ -290,7 +302,7 @@ def _correction(session: Session, event: Event, p: dict[str, Any]) -> None:
 def _resubmitted(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _moved(session, event, p, IN_REVIEW, "补正材料已提交，继续审查")
     row.correction_deadline = None
-    row.trips += 1
+    _visit(row, event, p)
     _unpause(session, row, p)
 
 
@@ -309,7 +321,10 @@ def _resumed(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 @handles("case.approved")
 def _approved(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, APPROVED, f"准予许可（{p['decision_number']}）")
+    summary = f"准予许可（{p['decision_number']}）"
+    if p.get("deferred_owed"):
+        summary += f"，确认时尚欠容缺材料：{'、'.join(p['deferred_owed'])}"
+    row = _moved(session, event, p, APPROVED, summary)
     row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
     row.decided_at = _at(p)
 
@@ -326,8 +341,7 @@ def _delivered(session: Session, event: Event, p: dict[str, Any]) -> None:
     row = _moved(session, event, p, DELIVERED, f"出件：{p['summary']}")
     row.delivery = json.dumps(p["delivery"], ensure_ascii=False)
     row.delivered_at = _at(p)
-    if p["delivery"]["method"] == "pickup":
-        row.trips += 1
+    _visit(row, event, p)
 
 
 @handles("case.withdrawn")

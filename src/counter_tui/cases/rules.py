@@ -5,11 +5,18 @@ service can never disagree about what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
 
-from counter_tui.applicants import check_address, check_id_number, check_name, check_phone
+from counter_tui.applicants import (
+    Checked,
+    check_address,
+    check_id_number,
+    check_name,
+    check_phone,
+)
 from counter_tui.applicants.identity import check_uscc
 from counter_tui.cases.intake import (
     COMMITTED,
@@ -25,8 +32,8 @@ from counter_tui.cases.intake import (
     Mark,
     Party,
 )
-from counter_tui.catalog.model import Material
-from counter_tui.catalog.rules import ChecklistLine
+from counter_tui.catalog.model import Item, Material
+from counter_tui.catalog.rules import ChecklistLine, answer_of, unanswered
 
 # --- case numbers --------------------------------------------------------------------------
 
@@ -133,6 +140,31 @@ def acceptance_problems(lines: Sequence[MarkedLine], due: date | None, today: da
     return problems
 
 
+#: The catalog's id of the 委托代理 question ("是否委托他人代为办理？", docs/catalog-format.md).
+AGENT_SITUATION = "agent"
+
+
+def situation_problems(items: Sequence[Item], intake: Intake) -> list[str]:
+    """Why the 办理情形 block acceptance: a question with no answer in force (neither the
+    clerk's nor the catalog's default), since its materials would silently drop out; and a
+    委托代理 question left at its default while the form names an agent (代办人)."""
+    answers = intake.answer_map()
+    problems = []
+    missing = unanswered(items, answers)
+    if missing:
+        questions = "、".join(f"“{situation.question}”" for _, situation in missing)
+        problems.append(f"办理情形未回答，不能受理：{questions}（在清单中按空格选择答案）")
+    if intake.agent is not None:
+        for item in items:
+            for situation in item.situations:
+                chosen, by_default = answer_of(item, situation, answers)
+                if situation.id == AGENT_SITUATION and by_default:
+                    problems.append(
+                        f"已登记代办人：请回答“{situation.question}”（现为默认的“{chosen}”）"
+                    )
+    return problems
+
+
 def deferral_problem(
     material: Material, until: date | None, *, due: date | None, today: date
 ) -> str | None:
@@ -152,6 +184,44 @@ def settle_marks(intake: Intake, lines: Sequence[MarkedLine]) -> Intake:
     return replace(intake, marks=marks)
 
 
+# --- visits (最多跑一次) ---------------------------------------------------------------------
+
+#: Steps that need the applicant (or whoever acts for them) at the window: every intake outcome,
+#: bringing corrected papers, bringing a deferred material. Collecting the result in person is
+#: one too (see visit_day); deciding, completing, delivering by mail or electronically are not.
+VISIT_EVENTS = frozenset(
+    {
+        "case.notified",
+        "case.accepted",
+        "case.refused",
+        "case.resubmitted",
+        "case.material_supplied",
+    }
+)
+
+
+def visit_day(event_type: str, payload: Mapping[str, Any]) -> date | None:
+    """The local day on which this step had the applicant at the window, or None.
+
+    A visit is the applicant's presence at the window on one local day: several steps of one
+    case on the same day (accepted, then a 即办件 collected; notified, then accepted after a
+    trip home for the papers) are one visit, since nothing records that they left the hall in
+    between. The day is the event's own time in its own offset (the hall's), so replay on a
+    machine in another zone counts the same visits.
+    """
+    if event_type == "case.delivered":
+        if payload["delivery"]["method"] != "pickup":
+            return None
+    elif event_type not in VISIT_EVENTS:
+        return None
+    return datetime.fromisoformat(payload["at"]).date()
+
+
+def is_new_visit(last_visit_on: date | None, day: date) -> bool:
+    """Whether a step on `day` is another trip, after a last visit on `last_visit_on`."""
+    return last_visit_on != day
+
+
 # --- the applicant -------------------------------------------------------------------------
 
 #: Field ids, as the intake form names its inputs.
@@ -160,6 +230,7 @@ APPLICANT_FIELDS = (
     "applicant.id_number",
     "applicant.uscc",
     "applicant.legal_rep",
+    "applicant.legal_rep_id_number",
     "applicant.phone",
     "applicant.address",
     "agent.name",
@@ -171,16 +242,43 @@ APPLICANT_FIELDS = (
 
 @dataclass(frozen=True)
 class CheckedParties:
-    """The applicant and agent as normalised, and the problem of each bad field."""
+    """The applicant and agent as normalised, the problem of each bad field, and the warnings
+    the clerk has yet to confirm: confirmation token ("field id=value") → message."""
 
     applicant: Party
     agent: Agent | None
     problems: dict[str, str]
+    warnings: dict[str, str] = field(default_factory=dict)
 
 
-def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> CheckedParties:
-    """Check every field at once, so the form can show each message at its field."""
+def confirmation_token(field_id: str, value: str) -> str:
+    """What Intake.confirmed holds for one confirmed warning: the field and the value seen."""
+    return f"{field_id}={value}"
+
+
+def token_field(token: str) -> str:
+    return token.partition("=")[0]
+
+
+def _labelled(problem: str | None, whose: str) -> str | None:
+    """请填写居民身份证号码 → 请填写法定代表人的居民身份证号码: whose number is meant."""
+    if problem and problem.startswith("请填写"):
+        return f"请填写{whose}的{problem[3:]}"
+    return problem
+
+
+def check_parties(
+    applicant: Party,
+    agent: Agent | None,
+    *,
+    today: date,
+    confirmed: Collection[str] = (),
+) -> CheckedParties:
+    """Check every field at once, so the form can show each message at its field. A value
+    that passes with a warning (Checked.warning) is listed in `warnings` until `confirmed`
+    holds its token."""
     problems: dict[str, str] = {}
+    warnings: dict[str, str] = {}
 
     def take(field_id: str, checked_value: str | None, problem: str | None, raw: str) -> str:
         if problem:
@@ -188,17 +286,33 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             return raw
         return checked_value or ""
 
+    def warn(field_id: str, checked: Checked, whose: str = "") -> None:
+        if checked.ok and checked.warning and checked.value:
+            token = confirmation_token(field_id, checked.value)
+            if token not in confirmed:
+                warnings[token] = f"{whose}{checked.warning}"
+
     if applicant.kind == ORGANISATION:
         name = check_name(applicant.name, organisation=True, label="单位名称")
         uscc = check_uscc(applicant.uscc)
         rep = check_name(applicant.legal_rep, label="法定代表人")
+        rep_number = check_id_number(
+            applicant.legal_rep_id_type, applicant.legal_rep_id_number, today=today
+        )
         applicant = replace(
             applicant,
             name=take("applicant.name", name.value, name.problem, applicant.name),
             uscc=take("applicant.uscc", uscc.value, uscc.problem, applicant.uscc),
             legal_rep=take("applicant.legal_rep", rep.value, rep.problem, applicant.legal_rep),
+            legal_rep_id_number=take(
+                "applicant.legal_rep_id_number",
+                rep_number.value,
+                _labelled(rep_number.problem, "法定代表人"),
+                applicant.legal_rep_id_number,
+            ),
             id_number="",
         )
+        warn("applicant.legal_rep_id_number", rep_number, "法定代表人")
     else:
         name = check_name(applicant.name, label="姓名")
         number = check_id_number(applicant.id_type, applicant.id_number, today=today)
@@ -210,7 +324,9 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             ),
             uscc="",
             legal_rep="",
+            legal_rep_id_number="",
         )
+        warn("applicant.id_number", number)
     phone = check_phone(applicant.phone)
     applicant = replace(
         applicant, phone=take("applicant.phone", phone.value, phone.problem, applicant.phone)
@@ -237,4 +353,5 @@ def check_parties(applicant: Party, agent: Agent | None, *, today: date) -> Chec
             phone=take("agent.phone", agent_phone.value, agent_phone.problem, agent.phone),
             authorisation=authorisation,
         )
-    return CheckedParties(applicant, agent, problems)
+        warn("agent.id_number", agent_number, "代办人")
+    return CheckedParties(applicant, agent, problems, warnings)

@@ -31,7 +31,7 @@ from counter_tui.cases.record import (
     CaseRecord,
 )
 from counter_tui.catalog.model import Bundle, Item
-from counter_tui.catalog.rules import bundle_levels, checklist
+from counter_tui.catalog.rules import bundle_levels, checklist, unanswered
 from counter_tui.catalog.service import departments, get_entry, get_items, record_use
 from counter_tui.clock import now_local
 from counter_tui.errors import UserError
@@ -54,13 +54,21 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 class IntakeRefused(UserError):
-    """The outcome cannot be recorded; `problems` are field id → message, or "" → general."""
+    """The outcome cannot be recorded; `problems` are field id → message, or "" → general.
 
-    def __init__(self, problems: dict[str, str] | list[str]) -> None:
+    With no problems but `warnings` (confirmation token → message, see
+    cases.rules.check_parties), the outcome waits only for the clerk to confirm them: the
+    form asks, adds the tokens to `Intake.confirmed` and tries again.
+    """
+
+    def __init__(
+        self, problems: dict[str, str] | list[str], warnings: dict[str, str] | None = None
+    ) -> None:
         if isinstance(problems, list):
             problems = {f"#{i}": p for i, p in enumerate(problems)}
         self.problems = problems
-        super().__init__("；".join(problems.values()))
+        self.warnings = warnings or {}
+        super().__init__("；".join(problems.values()) or "；".join(self.warnings.values()))
 
 
 # --- what the catalog says about an intake -------------------------------------------------
@@ -138,7 +146,9 @@ def notify(
     now = now or now_local()
 
     def incomplete(prepared: Prepared) -> list[str]:
-        if rules.unsettled(prepared.lines):
+        # An unanswered 办理情形 may be told too: the notice lists what each answer adds.
+        open_questions = unanswered(list(prepared.items.values()), intake.answer_map())
+        if rules.unsettled(prepared.lines) or open_questions:
             return []
         return ["材料已齐全，无需一次性告知：请直接受理"]
 
@@ -176,7 +186,9 @@ def accept(
         if not prepared.allowed_here:
             return ["本站不可受理该事项：请引导申请人到有权受理的窗口，或不予受理并告知"]
         due = due_date(session, now.date(), prepared.committed_days)
-        return rules.acceptance_problems(prepared.lines, due.date, now.date())
+        return rules.situation_problems(
+            list(prepared.items.values()), intake
+        ) + rules.acceptance_problems(prepared.lines, due.date, now.date())
 
     intake, prepared = _checked(session, intake, now.date(), acceptable)
     due = due_date(session, now.date(), prepared.committed_days)
@@ -289,6 +301,16 @@ def deferrals_of(session: Session, case_id: str) -> list[CaseDeferral]:
     for row in rows:
         session.expunge(row)
     return list(rows)
+
+
+def owed_deferrals(session: Session, case_id: str) -> list[CaseDeferral]:
+    """The deferred (容缺) materials the applicant still owes, earliest deadline first."""
+    return [d for d in deferrals_of(session, case_id) if d.supplied_at is None]
+
+
+def owed_names(owed: list[CaseDeferral]) -> str:
+    """经营场所平面图（12-07 前）、…: how a refusal or a form names what is still owed."""
+    return "、".join(f"{d.name}（{d.until:%m-%d} 前）" for d in owed)
 
 
 def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
@@ -570,7 +592,9 @@ def _checked(
     every problem at once: the bad fields and, through `more`, what else the outcome needs."""
     if not intake.entry_code:
         raise IntakeRefused({"entry": "请先选择事项"})
-    parties = rules.check_parties(intake.applicant, intake.agent, today=today)
+    parties = rules.check_parties(
+        intake.applicant, intake.agent, today=today, confirmed=intake.confirmed
+    )
     problems: dict[str, str] = dict(parties.problems)
     prepared = prepare(session, intake)
     general = [
@@ -583,6 +607,8 @@ def _checked(
     problems.update({f"#{i}": problem for i, problem in enumerate(general)})
     if problems:
         raise IntakeRefused(problems)
+    if parties.warnings:
+        raise IntakeRefused({}, parties.warnings)
     intake = replace(
         intake, applicant=parties.applicant, agent=parties.agent, note=clean(intake.note)
     )

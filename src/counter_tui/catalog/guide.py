@@ -65,7 +65,10 @@ def item_sections(
                 change = [f"加 {by_id[m]}" for m in option.adds] + [
                     f"免 {by_id[m]}" for m in option.drops
                 ]
-                lines.append(f"    {option.answer}" + (f"：{'，'.join(change)}" if change else ""))
+                answer = option.answer
+                if answer == situation.default:
+                    answer += "（默认）"
+                lines.append(f"    {answer}" + (f"：{'，'.join(change)}" if change else ""))
         sections.append(("办理情形", lines))
     sections.append(("受理条件", [item.conditions]))
     sections.append(("设定依据", [item.legal_basis]))

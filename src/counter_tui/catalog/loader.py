@@ -247,6 +247,7 @@ ITEM: Spec = {
 SITUATION: Spec = {
     "id": (_code, True, None),
     "question": (_text, True, None),
+    "default": (_text, False, None),
     "options": (lambda v: (v, None), True, None),
 }
 OPTION: Spec = {
@@ -487,6 +488,16 @@ def _situations(
                     file.problem((*at, field), field, f"未知材料编号：{'、'.join(unknown)}")
                     ok = False
             read_options.append(Option(**got))
+        answers = [option.answer for option in read_options]
+        default = values.get("default")
+        if default and len(answers) == len(options) and default not in answers:
+            file.problem(
+                (*where, "default"),
+                "default",
+                f"默认答案不是本情形的选项：{default}（可用：{'、'.join(answers)}）",
+            )
+            ok = False
+            continue
         situations.append(Situation(**values, options=tuple(read_options)))
     return tuple(situations) if ok else None
 

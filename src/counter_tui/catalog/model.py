@@ -66,6 +66,9 @@ class Situation:
     id: str
     question: str
     options: tuple[Option, ...]
+    #: The answer taken when the clerk gives none (one of the options'), or "" when the
+    #: question must be answered before acceptance.
+    default: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ def item_from_json(data: dict[str, Any]) -> Item:
             options=tuple(
                 Option(o["answer"], tuple(o["adds"]), tuple(o["drops"])) for o in s["options"]
             ),
+            default=s.get("default", ""),
         )
         for s in data["situations"]
     )

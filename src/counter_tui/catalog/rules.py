@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from counter_tui.catalog.codes import MATERIAL_MODES
-from counter_tui.catalog.model import Bundle, Item, Material
+from counter_tui.catalog.model import Bundle, Item, Material, Situation
 
 #: Strictest first: when two items ask the same kind of material, the stricter mode wins.
 _STRICTNESS = {mode: rank for rank, mode in enumerate(MATERIAL_MODES)}
@@ -42,11 +42,38 @@ def checklist(
     return list(lines.values())
 
 
+def answer_of(
+    item: Item, situation: Situation, answers: Mapping[tuple[str, str], str]
+) -> tuple[str | None, bool]:
+    """(the answer in force, whether it is the catalog's default): the clerk's answer, else the
+    situation's default, else None. An answer that is not one of the options counts as none."""
+    chosen = answers.get((item.code, situation.id))
+    if chosen is not None and any(option.answer == chosen for option in situation.options):
+        return chosen, False
+    if situation.default:
+        return situation.default, True
+    return None, False
+
+
+def unanswered(
+    items: Sequence[Item], answers: Mapping[tuple[str, str], str]
+) -> list[tuple[Item, Situation]]:
+    """The situations with no answer in force: acceptance waits for them (cases.rules), and the
+    one-time notice lists what each answer would add."""
+    return [
+        (item, situation)
+        for item in items
+        for situation in item.situations
+        if answer_of(item, situation, answers)[0] is None
+    ]
+
+
 def materials_for(item: Item, answers: Mapping[tuple[str, str], str]) -> list[Material]:
-    """One item's materials after its situations are answered (unanswered: base checklist)."""
+    """One item's materials after its situations are answered (a default counts as the answer;
+    unanswered: the base checklist)."""
     wanted = {m.id for m in item.base_materials()}
     for situation in item.situations:
-        chosen = answers.get((item.code, situation.id))
+        chosen, _ = answer_of(item, situation, answers)
         for option in situation.options:
             if option.answer == chosen:
                 wanted |= set(option.adds)

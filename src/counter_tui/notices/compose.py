@@ -24,7 +24,7 @@ from counter_tui.cases.intake import (
 )
 from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.model import Item
-from counter_tui.catalog.rules import ChecklistLine
+from counter_tui.catalog.rules import ChecklistLine, unanswered
 from counter_tui.notices.content import (
     CORRECTION,
     DEFERRAL,
@@ -172,6 +172,7 @@ def one_time_notice(
         )
     else:
         blocks.append(Paragraph("无。"))
+    blocks += _open_situations(chosen, case)
     if case.intake.note:
         blocks.append(Paragraph(f"其他说明：{case.intake.note}"))
     blocks += [
@@ -395,6 +396,20 @@ def _notice(
 ) -> Notice:
     number = f"{case.number}-{NUMBER_SUFFIX[kind]}"
     return Notice(kind, number, issuer, issued_at, tuple(blocks), copies)
+
+
+def _open_situations(chosen: list[Item], case: CaseRecord) -> list[Block]:
+    """The 办理情形 still unanswered when the notice is issued, with what each answer adds:
+    the notice must tell everything at once, whichever way the applicant's case turns out."""
+    rows = []
+    for item, situation in unanswered(chosen, case.intake.answer_map()):
+        names = {m.id: m.name for m in item.materials}
+        for option in situation.options:
+            adds = "、".join(names.get(m, m) for m in option.adds) or "无"
+            rows.append((situation.question, option.answer, adds))
+    if not rows:
+        return []
+    return [Heading("【视办理情形还须提交】"), Table(("办理情形", "如为", "还须提交"), tuple(rows))]
 
 
 def _items(case: CaseRecord, items: dict[str, Item]) -> list[Item]:

@@ -128,6 +128,9 @@ class CaseDetailScreen(ModalScreen[None]):
                 ("信用代码", shown(party.uscc)),
                 ("法定代表人", party.legal_rep),
             ]
+            if party.legal_rep_id_number:
+                rep_id = shown(party.legal_rep_id_number)
+                rows.append(("法代证件", f"{id_type_label(party.legal_rep_id_type)} {rep_id}"))
         else:
             rows += [
                 ("申请人", party.name),
@@ -195,6 +198,12 @@ class CaseDetailScreen(ModalScreen[None]):
     def _owes_materials(self) -> bool:
         return any(d.supplied_at is None for d in self.detail.deferrals)
 
+    def _owed(self) -> str:
+        """The deferred (容缺) materials still owed, as the forms name them ("" if none)."""
+        from counter_tui.cases.service import owed_names
+
+        return owed_names([d for d in self.detail.deferrals if d.supplied_at is None])
+
     def _may(self, action: str) -> bool:
         """Whether to offer `action`: the lifecycle table for this state and role, and for an
         approver their own department and their own claim. The services check it all again."""
@@ -241,11 +250,13 @@ class CaseDetailScreen(ModalScreen[None]):
 
             def chosen(method: str | None) -> None:
                 if method is not None:
-                    self._form(CaseFormScreen(case, delivery_form(method, case)), action)
+                    form = delivery_form(method, case, self._owed())
+                    self._form(CaseFormScreen(case, form), action)
 
             self.app.push_screen(ChooseScreen(f"出件方式：{case.number}", DELIVERY_WAYS), chosen)
         elif action in ("approve", "deny"):
-            self._form(CaseFormScreen(case, decision_form(action == "approve")), action)
+            form = decision_form(action == "approve", self._owed())
+            self._form(CaseFormScreen(case, form), action)
         elif action == "suspend":
             form = reason_form(
                 "suspend", "中止审查", "中止理由（如：需要听证、检验检测、专家评审）"

@@ -45,6 +45,8 @@ class ActionForm:
     fields: tuple[FormField, ...]
     #: field id → typed text, to the keyword arguments of `backoffice.act`.
     details: Callable[[dict[str, str]], dict[str, Any]]
+    #: What the person acting must know first (who may collect, what is still owed).
+    note: str = ""
 
 
 class CaseActionScreen(ModalScreen["Outcome | None"]):
@@ -110,6 +112,8 @@ class CaseFormScreen(CaseActionScreen):
             title = Text(f"{self.form.title}：{self.case.number}", style="bold")
             title.append(f"  {self.case.entry_name}")
             yield Static(title, id="form-title")
+            if self.form.note:
+                yield Static(Text(self.form.note), id="form-note")
             for field in self.form.fields:
                 yield Static(Text(field.label), classes="form-label")
                 yield Input(field.initial, id=f"form-{field.id}", classes="form-input")
@@ -163,16 +167,31 @@ def reason_form(action: str, title: str, label: str) -> ActionForm:
     return ActionForm(action, title, (FormField("reason", label),), lambda v: dict(v))
 
 
-def decision_form(approve: bool) -> ActionForm:
-    """准予许可 needs the decision's document number; 不予许可 also its reasons."""
+#: What the approver types to confirm an approval while 容缺 materials are owed.
+CONFIRM_ANSWERS = frozenset({"y", "yes", "是", "确认"})
+
+
+def decision_form(approve: bool, owed: str = "") -> ActionForm:
+    """准予许可 needs the decision's document number; 不予许可 also its reasons. An approval
+    while deferred (容缺) materials are owed (`owed` names them) lists them and asks for an
+    explicit y: the service refuses the approval without it."""
     fields = [FormField("decision_number", "决定文书编号")]
     if not approve:
         fields.append(FormField("reason", "不予许可的理由（将告知申请人）"))
+    note = ""
+    if approve and owed:
+        note = f"尚欠容缺材料：{owed}。准予许可后，补齐前不能出件。"
+        fields.append(FormField("confirm", "仍准予许可：输入 y 确认"))
     return ActionForm(
         "approve" if approve else "deny",
         "准予许可" if approve else "不予许可",
         tuple(fields),
-        lambda v: {"decision_number": v["decision_number"], "reason": v.get("reason", "")},
+        lambda v: {
+            "decision_number": v["decision_number"],
+            "reason": v.get("reason", ""),
+            "confirm_deferred": v.get("confirm", "").strip().lower() in CONFIRM_ANSWERS,
+        },
+        note,
     )
 
 
@@ -180,17 +199,34 @@ def decision_form(approve: bool) -> ActionForm:
 DELIVERY_WAYS = (("pickup", "窗口领取"), ("mail", "邮寄送达"), ("electronic", "电子送达"))
 
 
-def delivery_form(method: str, case: CaseRecord) -> ActionForm:
-    """The fields of one way of delivery, filled with what the case already knows."""
-    from counter_tui.cases.backoffice import Delivery
+def delivery_form(method: str, case: CaseRecord, owed: str = "") -> ActionForm:
+    """The fields of one way of delivery, filled with what the case already knows. In person,
+    the form says who may collect; for an organisation a staff member (经办人) also names the
+    authorisation checked. Deferred (容缺) materials still owed (`owed`) are said first: the
+    service refuses delivery until they are supplied."""
+    from counter_tui.cases.backoffice import Delivery, may_collect
+    from counter_tui.cases.intake import ORGANISATION
 
     party = case.intake.applicant
+    notes = [f"尚欠容缺材料：{owed}；补交后才能出件。"] if owed else []
     fields: tuple[FormField, ...]
     if method == "pickup":
-        fields = (
-            FormField("recipient", "领取人姓名", party.name),
-            FormField("recipient_id", "领取人证件号码（申请人或代办人；可扫码）"),
-        )
+        notes.append(may_collect(case))
+        if party.kind == ORGANISATION:
+            fields = (
+                FormField("recipient", "领取人姓名", party.legal_rep),
+                FormField("recipient_id", "领取人证件号码（法定代表人、代办人或经办人；可扫码）"),
+                FormField(
+                    "authorisation",
+                    "经办人领取：核验的授权材料（如单位授权委托书；法定代表人、代办人领取可空）",
+                    required=False,
+                ),
+            )
+        else:
+            fields = (
+                FormField("recipient", "领取人姓名", party.name),
+                FormField("recipient_id", "领取人证件号码（申请人或代办人；可扫码）"),
+            )
     elif method == "mail":
         fields = (
             FormField("address", "邮寄地址", party.address),
@@ -206,4 +242,5 @@ def delivery_form(method: str, case: CaseRecord) -> ActionForm:
         f"出件（{title}）",
         fields,
         lambda v: {"delivery": Delivery(method=method, **v)},
+        "\n".join(notes),
     )

@@ -51,17 +51,19 @@ ORGANISATION_FIELDS = (
     ("applicant.uscc", "信用代码"),
     ("applicant.name", "单位名称"),
     ("applicant.legal_rep", "法定代表人"),
+    ("applicant.legal_rep_id_number", "法代证件"),
     ("applicant.phone", "联系电话"),
     ("applicant.address", "地址"),
 )
 #: Every applicant field once, in focus order: hidden rows drop out of the focus chain, so this
 #: order serves both forms (person: number, name, phone, address; organisation: code, name,
-#: representative, phone, address).
+#: representative and their document, phone, address).
 APPLICANT_ROWS = (
     ("applicant.uscc", "信用代码"),
     ("applicant.id_number", "证件号码"),
     ("applicant.name", "姓名"),
     ("applicant.legal_rep", "法定代表人"),
+    ("applicant.legal_rep_id_number", "法代证件"),
     ("applicant.phone", "联系电话"),
     ("applicant.address", "地址"),
 )
@@ -448,6 +450,7 @@ class IntakeScreen(SectionScreen):
 
     def _render_checklist(self) -> None:
         from counter_tui.cases.intake import EXEMPT
+        from counter_tui.catalog.rules import answer_of
 
         table = self.table
         row = table.cursor_row
@@ -458,10 +461,9 @@ class IntakeScreen(SectionScreen):
         answers = self.intake.answer_map()
         for item in prepared.items.values():
             for situation in item.situations:
-                chosen = answers.get((item.code, situation.id), "未答")
                 table.add_row(
                     Text(f"？{situation.question}", overflow="ellipsis", no_wrap=True),
-                    Text(chosen, style="bold"),
+                    _answer_cell(answer_of(item, situation, answers)),
                     Text("空格切换", style="dim"),
                     Text(""),
                     key=f"s:{item.code}|{situation.id}",
@@ -569,7 +571,7 @@ class IntakeScreen(SectionScreen):
         if situation is None:
             return
         answers = [option.answer for option in situation.options]
-        current = self.intake.answers.get(key)
+        current = self.intake.answers.get(key) or situation.default or None
         following = (
             answers[(answers.index(current) + 1) % len(answers)]
             if current in answers
@@ -669,6 +671,8 @@ class IntakeScreen(SectionScreen):
         applicant = self.intake.applicant
         id_label = self.query_one(f"#label-{input_id('applicant.id_number')}", Static)
         id_label.update(Text(_short_type(id_type_label(applicant.id_type))))
+        rep_label = self.query_one(f"#label-{input_id('applicant.legal_rep_id_number')}", Static)
+        rep_label.update(Text(_rep_type(applicant.legal_rep_id_type)))
         name_label = self.query_one(f"#label-{input_id('applicant.name')}", Static)
         name_label.update("单位名称" if applicant.kind == ORGANISATION else "姓名")
 
@@ -684,6 +688,7 @@ class IntakeScreen(SectionScreen):
             id_number=values["applicant.id_number"],
             uscc=values["applicant.uscc"],
             legal_rep=values["applicant.legal_rep"],
+            legal_rep_id_number=values["applicant.legal_rep_id_number"],
             phone=values["applicant.phone"],
             address=values["applicant.address"],
         )
@@ -714,6 +719,8 @@ class IntakeScreen(SectionScreen):
             self._phone_typed(event.input, event.value)
         elif field_id == "agent.id_number":
             self._agent_id_typed(event.input, event.value)
+        elif field_id == "applicant.legal_rep_id_number":
+            self._rep_id_typed(event.value)
 
     def _id_typed(self, value: str) -> None:
         from counter_tui.applicants import check_id_number
@@ -722,9 +729,26 @@ class IntakeScreen(SectionScreen):
         checked = check_id_number(applicant.id_type, value, today=self._today())
         if applicant.id_type == "111" and len(value.strip()) >= 18 and not checked.ok:
             self._show_problem("applicant.id_number", checked.problem or "")
+        if checked.warning:
+            self._show_warning("applicant.id_number", checked.warning)
         if checked.ok and applicant.id_type == "111":
             self._look_up(applicant.id_type, checked.value or "")
             self._input("applicant.name").focus()
+
+    def _rep_id_typed(self, value: str) -> None:
+        """The representative's number: checked like a person's; a complete valid 居民身份证
+        number moves on by itself."""
+        from counter_tui.applicants import check_id_number
+
+        id_type = self.intake.applicant.legal_rep_id_type
+        checked = check_id_number(id_type, value, today=self._today())
+        field_id = "applicant.legal_rep_id_number"
+        if id_type == "111" and len(value.strip()) >= 18 and not checked.ok:
+            self._show_problem(field_id, checked.problem or "")
+        if checked.warning:
+            self._show_warning(field_id, f"法定代表人{checked.warning}")
+        if checked.ok and id_type == "111":
+            self.focus_next()
 
     def _uscc_typed(self, value: str) -> None:
         from counter_tui.applicants import check_uscc
@@ -742,7 +766,10 @@ class IntakeScreen(SectionScreen):
     def _agent_id_typed(self, field: Input, value: str) -> None:
         from counter_tui.applicants import check_id_number
 
-        if check_id_number("111", value, today=self._today()).ok:
+        checked = check_id_number("111", value, today=self._today())
+        if checked.warning:
+            self._show_warning("agent.id_number", f"代办人{checked.warning}")
+        if checked.ok:
             self.focus_next()
 
     def _look_up(self, key_type: str, key: str) -> None:
@@ -762,6 +789,7 @@ class IntakeScreen(SectionScreen):
                 ("applicant.phone", party.phone),
                 ("applicant.address", party.address),
                 ("applicant.legal_rep", party.legal_rep),
+                ("applicant.legal_rep_id_number", party.legal_rep_id_number),
             ):
                 field = self._input(field_id)
                 if not field.value:
@@ -791,9 +819,19 @@ class IntakeScreen(SectionScreen):
             self.focus_next()
 
     def action_id_type(self) -> None:
+        """The applicant's document type; for an organisation, the legal representative's."""
+        from counter_tui.cases.intake import ORGANISATION
+
         applicant = self.intake.applicant
-        following = ID_TYPE_ORDER[(ID_TYPE_ORDER.index(applicant.id_type) + 1) % len(ID_TYPE_ORDER)]
-        self.intake = replace(self.intake, applicant=replace(applicant, id_type=following))
+
+        def following(current: str) -> str:
+            return ID_TYPE_ORDER[(ID_TYPE_ORDER.index(current) + 1) % len(ID_TYPE_ORDER)]
+
+        if applicant.kind == ORGANISATION:
+            applicant = replace(applicant, legal_rep_id_type=following(applicant.legal_rep_id_type))
+        else:
+            applicant = replace(applicant, id_type=following(applicant.id_type))
+        self.intake = replace(self.intake, applicant=applicant)
         self._show_fields()
         self._changed()
 
@@ -831,12 +869,31 @@ class IntakeScreen(SectionScreen):
         error.update(Text(problem))
         self._input(field_id).add_class("-invalid-field")
 
+    def _show_warning(self, field_id: str, warning: str) -> None:
+        """Something to check against the document, not an error: shown at its field, and F8
+        asks the clerk to confirm it (a birth date before 1900)."""
+        self.problems[field_id] = warning
+        error = self.query_one(f"#err-{input_id(field_id)}", Static)
+        error.update(Text(warning, style="bold yellow"))
+
     def _clear_problem(self, field_id: str) -> None:
         if self.problems.pop(field_id, None) is None:
             return
         if field_id.startswith(("applicant.", "agent.")):
             self.query_one(f"#err-{input_id(field_id)}", Static).update("")
             self._input(field_id).remove_class("-invalid-field")
+
+    def _first_unanswered(self) -> int | None:
+        """The checklist row of the first 办理情形 with no answer in force."""
+        from counter_tui.catalog.rules import unanswered
+
+        if self.prepared is None:
+            return None
+        missing = unanswered(list(self.prepared.items.values()), self.intake.answer_map())
+        if not missing:
+            return None
+        item, situation = missing[0]
+        return self.table.get_row_index(f"s:{item.code}|{situation.id}")
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         general = []
@@ -852,6 +909,9 @@ class IntakeScreen(SectionScreen):
             self._input(first_field).focus()
         elif "entry" in problems:
             self.entry_input.focus()
+        elif (row := self._first_unanswered()) is not None:
+            self.table.focus()
+            self.table.move_cursor(row=row)
 
     def _say(self, message: str | Text, *, error: bool = False) -> None:
         self.status.update(message if isinstance(message, Text) else Text(message))
@@ -923,11 +983,45 @@ class IntakeScreen(SectionScreen):
                 competent_agency=competent,
             )
         except IntakeRefused as exc:
-            self.app.call_from_thread(self._show_problems, exc.problems)
+            if not exc.problems and exc.warnings:
+                self.app.call_from_thread(
+                    self._confirm_warnings, exc.warnings, outcome, reasons, competent
+                )
+            else:
+                self.app.call_from_thread(self._show_problems, exc.problems)
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, Text(exc.message), error=True)
         else:
             self.app.call_from_thread(self._concluded, result)
+
+    def _confirm_warnings(
+        self, warnings: dict[str, str], outcome: str, reasons: str, competent: str
+    ) -> None:
+        """Only warnings stand in the way: the clerk checks the document and confirms (the
+        confirmation is kept with the intake and recorded with the outcome), or goes back."""
+        from counter_tui.cases.rules import token_field
+        from counter_tui.ui.screens.ask import ChooseScreen
+
+        def chosen(choice: str | None) -> None:
+            backend, actor = self.counter.backend, self.actor
+            if choice != "confirm" or backend is None or actor is None:
+                for token, warning in warnings.items():
+                    self._show_warning(token_field(token), warning)
+                self._input(token_field(next(iter(warnings)))).focus()
+                self._say(Text("请核对证件后再办理"), error=True)
+                return
+            self.intake = self.intake.with_confirmed(tuple(warnings))
+            self._changed()
+            self._say("正在办理…")
+            self._conclude(backend, actor, outcome, self.intake, reasons, competent)
+
+        self.app.push_screen(
+            ChooseScreen(
+                "请核对：" + "；".join(warnings.values()),
+                (("confirm", "已核对证件，确认无误，继续办理"), ("back", "返回修改")),
+            ),
+            chosen,
+        )
 
     def _concluded(self, result: Outcome) -> None:
         from counter_tui.ui.screens.notice import NoticePreview
@@ -1038,6 +1132,7 @@ class IntakeScreen(SectionScreen):
                 "applicant.id_number": applicant.id_number,
                 "applicant.uscc": applicant.uscc,
                 "applicant.legal_rep": applicant.legal_rep,
+                "applicant.legal_rep_id_number": applicant.legal_rep_id_number,
                 "applicant.phone": applicant.phone,
                 "applicant.address": applicant.address,
                 "agent.name": agent.name if agent else "",
@@ -1067,6 +1162,28 @@ class IntakeScreen(SectionScreen):
 
     def _today(self) -> date:
         return self.counter.clock().date()
+
+
+def _answer_cell(answer: tuple[str | None, bool]) -> Text:
+    """A situation's answer in the checklist: the clerk's, the catalog's default marked as
+    such, or 未答 (F8 refuses until it is answered)."""
+    chosen, by_default = answer
+    if chosen is None:
+        return Text("未答", style="bold red")
+    if by_default:
+        return Text(f"{chosen}（默认）", overflow="ellipsis", no_wrap=True)
+    return Text(chosen, style="bold", overflow="ellipsis", no_wrap=True)
+
+
+def _rep_type(code: str) -> str:
+    """The label of the representative's number, by document type (10 cells at most)."""
+    return {
+        "111": "法代身份证",
+        "516": "法代港澳证",
+        "511": "法代台胞证",
+        "553": "法代永居证",
+        "414": "法代护照",
+    }.get(code, "法代证件")
 
 
 def _short_type(label: str) -> str:

@@ -1,0 +1,122 @@
+"""容缺 at decision and delivery: an approval while a deferred material is still owed needs the
+approver's explicit confirmation, and no result goes out until every deferred material is
+supplied (a case whose deferral lapsed is terminated instead)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from counter_tui.cases import backoffice, service
+from counter_tui.cases.backoffice import Delivery
+from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Mark, Party
+from counter_tui.cases.models import Case, CaseStep
+from counter_tui.cases.record import APPROVED, COMPLETED, DELIVERED, IN_REVIEW
+from counter_tui.db import read_session, write_session
+from counter_tui.errors import UserError
+from tests.cases.catalog import F5, Hall, open_hall
+from tests.conftest import Node
+from tests.core.helpers import events
+
+ID_ZHANG = "420602198503151231"
+
+
+def at(month: int, day: int, hour: int = 10) -> datetime:
+    return datetime(2026, month, day, hour, 0).astimezone()
+
+
+@pytest.fixture
+def hall(node: Node, tmp_path: Path) -> Hall:
+    return open_hall(node, tmp_path / "catalog")
+
+
+def in_review_owing_the_floor_plan(hall: Hall) -> str:
+    """F-5 accepted on Monday 11-09 with the floor plan deferred to 11-20, claimed 11-10."""
+    intake = Intake(
+        entry_code=F5, applicant=Party(name="张三", id_number=ID_ZHANG, phone="13812345678")
+    )
+    for kind in ("application", "resident_id", "health_certificate"):
+        intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
+    intake = intake.with_mark("floor_plan", Mark(DEFERRED, until=date(2026, 11, 20)))
+    with write_session(hall.engine) as s:
+        case_id = service.accept(s, hall.clerk, intake, now=at(11, 9)).case.id
+    with write_session(hall.engine) as s:
+        backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
+    with write_session(hall.engine) as s:
+        backoffice.claim(s, hall.approver, case_id, now=at(11, 10))
+    return case_id
+
+
+def state(hall: Hall, case_id: str) -> str:
+    with read_session(hall.engine) as s:
+        row = s.get(Case, case_id)
+    assert row is not None
+    return row.state
+
+
+def test_an_approval_owing_a_deferred_material_needs_the_approvers_confirmation(
+    hall: Hall,
+) -> None:
+    case_id = in_review_owing_the_floor_plan(hall)
+    with pytest.raises(UserError) as caught, write_session(hall.engine) as s:
+        backoffice.decide(s, hall.approver, case_id, approve=True, decision_number="X号")
+    assert "尚欠容缺材料" in caught.value.message
+    assert "经营场所平面图（11-20 前）" in caught.value.message
+    assert state(hall, case_id) == IN_REVIEW
+    assert events(hall.engine, "case.approved") == []
+
+    # Through the one door the screens use, with the confirmation.
+    with write_session(hall.engine) as s:
+        outcome = backoffice.act(
+            s,
+            hall.approver,
+            "approve",
+            case_id,
+            decision_number="X号",
+            confirm_deferred=True,
+            now=at(11, 12),
+        )
+    assert outcome.case.state == APPROVED
+    [approved] = events(hall.engine, "case.approved")
+    assert json.loads(approved.payload)["deferred_owed"] == ["经营场所平面图"]
+    with read_session(hall.engine) as s:
+        step = s.get(CaseStep, approved.id)
+    assert step is not None and "尚欠容缺材料：经营场所平面图" in step.summary
+
+
+def test_a_denial_needs_no_confirmation(hall: Hall) -> None:
+    case_id = in_review_owing_the_floor_plan(hall)
+    with write_session(hall.engine) as s:
+        backoffice.decide(
+            s, hall.approver, case_id, approve=False, decision_number="X号", reason="不符合条件"
+        )
+    assert state(hall, case_id) != IN_REVIEW
+
+
+def test_no_result_goes_out_until_every_deferred_material_is_supplied(hall: Hall) -> None:
+    case_id = in_review_owing_the_floor_plan(hall)
+    with write_session(hall.engine) as s:
+        backoffice.decide(
+            s, hall.approver, case_id, approve=True, decision_number="X号", confirm_deferred=True
+        )
+    with write_session(hall.engine) as s:
+        backoffice.complete(s, hall.approver, case_id)
+    ways = (
+        Delivery("pickup", recipient="张三", recipient_id=ID_ZHANG),
+        Delivery("mail", address="襄城区檀溪路1号", carrier="中国邮政EMS", tracking="11876"),
+        Delivery("electronic", channel="电子证照库"),
+    )
+    for way in ways:
+        with pytest.raises(UserError) as caught, write_session(hall.engine) as s:
+            backoffice.deliver(s, hall.clerk, case_id, way)
+        assert caught.value.message == "尚欠容缺材料：经营场所平面图（11-20 前）；补交后才能出件"
+    assert state(hall, case_id) == COMPLETED
+
+    with write_session(hall.engine) as s:
+        service.supply_deferred(s, hall.clerk, case_id, "floor_plan", now=at(11, 13))
+    with write_session(hall.engine) as s:
+        done = backoffice.deliver(s, hall.clerk, case_id, ways[0], now=at(11, 13))
+    assert done.state == DELIVERED

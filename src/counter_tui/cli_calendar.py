@@ -123,13 +123,14 @@ def _year_json(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> dict[st
 
 
 def _year_lines(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> list[str]:
+    from counter_tui.clock import to_local
     from counter_tui.workdays.rules import STATUSES, weekday_name, working_days_in_year
 
     lines = [f"{plan.year} 年工作日历：{STATUSES[plan.status]}"]
     lines.append(f"来源：{ORIGIN_NAMES.get(row.origin, row.origin)} {row.source}")
     if plan.notice:
         lines.append(f"依据：{plan.notice}")
-    lines.append(f"导入：{row.imported_at.astimezone():%Y-%m-%d %H:%M}，{row.imported_by}")
+    lines.append(f"导入：{to_local(row.imported_at):%Y-%m-%d %H:%M}，{row.imported_by}")
     entries: list[tuple[date, str]] = []
     for h in plan.holidays:
         if h.first == h.last:

@@ -86,7 +86,7 @@ def show(
         calendar = calendar_for(session, since=year)
     if found is None:
         raise UserError(
-            f"{year} 年没有日历数据：放假安排公布前按双休日计算（暂定）；"
+            f"{year} 年没有日历数据：放假安排公布前按双休日和法定节假日估算（不含调休，暂定）；"
             "公布后用 counter-tui calendar import 文件 导入"
         )
     row, plan = found

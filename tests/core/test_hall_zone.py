@@ -22,6 +22,7 @@ from counter_tui.cases import service as cases
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.db import write_session
 from counter_tui.errors import UserError
+from counter_tui.notices.text import render_text
 from counter_tui.queue import appointments, config
 from counter_tui.queue import service as queue
 from counter_tui.settings import load_settings
@@ -158,6 +159,8 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
     # F-5 commits 10 working days from the day after: 12-08 … 12-11, 12-14 … 18, 12-21.
     assert (case.due, case.legal_due) == (date(2026, 12, 21), date(2027, 1, 5))
     assert case.accepted_at is not None and f"{case.accepted_at:%m-%d %H:%M}" == "12-07 07:30"
+    receipt = render_text(outcome.notices[0], width=80)
+    assert "2026年12月7日 07:30" in receipt and "2026年12月21日" in receipt
     with write_session(hall.engine) as session:
         assert [t.number for t in queue.waiting(session, node.site, on_this_pc(utc(1, 0, 7)))] == [
             "A003",

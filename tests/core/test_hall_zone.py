@@ -215,3 +215,34 @@ def test_the_zone_is_known_without_system_tz_data() -> None:
     finally:
         zoneinfo.reset_tzpath()
     assert datetime(2026, 12, 7, tzinfo=zone).isoformat() == "2026-12-07T00:00:00+08:00"
+
+
+def test_a_pause_recorded_with_a_utc_offset_starts_on_the_hall_day(
+    machine_zone: str, node: Node, tmp_path: Path
+) -> None:
+    """An event written by a PC that stamped its own zone's offset (as versions before the hall
+    zone did on a UTC server) is read in the hall's zone, by the first apply and by replay."""
+    from sqlmodel import select
+
+    from counter_tui.cases.models import CasePause
+    from counter_tui.ids import new_id
+    from counter_tui.journal.service import record, replay
+
+    hall = open_hall(node, tmp_path / "catalog")
+    with write_session(hall.engine) as session:
+        case = cases.accept(
+            session, hall.clerk, complete_f5(), now=datetime(2026, 12, 4, 10, 0, tzinfo=HALL)
+        ).case
+        payload = {
+            "case_id": case.id,
+            "at": "2026-12-06T23:30:00+00:00",
+            "reason": "听证",
+            "pause_id": new_id(),
+        }
+        record(session, hall.approver, "case.suspended", payload)
+    for rebuild in (False, True):
+        with write_session(hall.engine) as session:
+            if rebuild:
+                replay(session)
+            [pause] = session.exec(select(CasePause)).all()
+            assert pause.start == date(2026, 12, 7)

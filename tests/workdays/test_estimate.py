@@ -8,7 +8,9 @@ import sys
 from datetime import date, timedelta
 
 from counter_tui.workdays.estimate import estimated_days_off, statutory_holidays
+from counter_tui.workdays.lunar import TABLE
 from counter_tui.workdays.rules import WORKDAY, Calendar, DueDate, add_working_days, due
+from tests.workdays.lunar_table import FIRST_YEAR, LAST_YEAR, table_rows
 
 
 def days(first: date, last: date) -> list[date]:
@@ -35,7 +37,7 @@ def test_the_2027_statutory_holidays_by_the_2024_rules() -> None:
 
 
 def test_the_estimate_has_no_make_up_days_of_a_published_arrangement() -> None:
-    # The package knows 2026's 调休 (02-20 and 02-23 off for 02-14 and 02-28 worked): not law.
+    # 2026's published 调休 (02-20 and 02-23 off for 02-14 and 02-28 worked) are not law.
     off = statutory_holidays(2026)
     assert date(2026, 2, 20) not in off and date(2026, 2, 23) not in off
     assert [d for d, name in off.items() if name == "春节"] == days(
@@ -82,23 +84,46 @@ def test_a_year_the_package_cannot_estimate_keeps_the_fixed_date_holidays() -> N
     assert calendar.is_working_day(date(2027, 2, 8))
 
 
-def test_the_holidays_package_is_imported_only_for_a_provisional_year() -> None:
-    """It costs about 0.1 s: not at start-up, not for a date within official years."""
+def test_the_shipped_table_is_what_the_holidays_package_says() -> None:
+    """lunar.py is made by tests/workdays/lunar_table.py; on a difference, make it again."""
+    assert TABLE.strip().splitlines() == table_rows()
+
+
+def test_the_estimate_is_the_holidays_package_less_its_make_up_days() -> None:
+    """Every year of the table: the same days off as holidays.China (less the 调休 days off of
+    the years whose arrangement it knows), 补假 included."""
+    import holidays
+
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        found = holidays.China(years=year, language="en_US")
+        law = {d for d in found if any(not n.startswith("Day off") for n in found.get_list(d))}
+        assert set(statutory_holidays(year)) == law, year
+
+
+def test_two_holidays_on_one_weekend_day_owe_two_days() -> None:
+    # 2039: 中秋节 falls on Sunday 10-02 inside 国庆节 (Sat 10-01 … Mon 10-03).
+    off = statutory_holidays(2039)
+    assert [d for d in off if d.month == 10] == days(date(2039, 10, 1), date(2039, 10, 6))
+
+
+def test_years_outside_the_table_have_no_estimate() -> None:
+    assert statutory_holidays(2024) == {} and statutory_holidays(2100) == {}
+
+
+def test_estimating_imports_no_package() -> None:
+    """Neither the app's start nor a provisional due date imports `holidays` (~0.15-0.35 s,
+    ~20 MB): the lunar dates are a shipped table."""
     program = """
 import sys
 from datetime import date
 import counter_tui.ui.app, counter_tui.workdays.service
-from counter_tui.workdays.rules import add_working_days
 from counter_tui.workdays.estimate import estimated_days_off
-from counter_tui.workdays.rules import Calendar
+from counter_tui.workdays.rules import Calendar, add_working_days
 calendar = Calendar(official_years=frozenset({2026}), estimate=estimated_days_off)
-add_working_days(date(2026, 9, 30), 20, calendar)
-print("holidays" in sys.modules)
-add_working_days(date(2026, 12, 1), 60, calendar)
-print("holidays" in sys.modules)
+print(add_working_days(date(2026, 12, 1), 60, calendar), "holidays" in sys.modules)
 """
     done = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "True"]
+    assert done.stdout.split() == ["2027-03-02", "False"]

@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from counter_tui.clock import DEFAULT_ZONE, set_hall_zone
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,6 +35,18 @@ ADMIN = "admin"
 ADMIN_PASSWORD = "admin-pass-1"
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+#: The hall's zone (the default, clock.DEFAULT_ZONE). Tests write their times as the hall's
+#: wall-clock times, `datetime(…, tzinfo=HALL)`, so they mean the same on a PC in any zone.
+HALL = ZoneInfo(DEFAULT_ZONE)
+
+
+@pytest.fixture(autouse=True)
+def _default_hall_zone() -> Iterator[None]:
+    """Each test starts in the default hall zone, whatever an earlier one set."""
+    set_hall_zone(DEFAULT_ZONE)
+    yield
+    set_hall_zone(DEFAULT_ZONE)
 
 
 @pytest.fixture(scope="session")
@@ -168,6 +183,8 @@ def cli(tmp_path: Path) -> Cli:
     }
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(home / name.lower())
+    if "PYTHONPATH" in os.environ:  # a worktree's src/ on the path: run that code, not another
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     home.mkdir()
     work = tmp_path / "work"
     work.mkdir()

@@ -19,6 +19,7 @@ from counter_tui.cli_calendar import calendar_app
 from counter_tui.cli_cases import cases_app
 from counter_tui.cli_catalog import bench_search, catalog_app
 from counter_tui.cli_queue import queue_app
+from counter_tui.clock import set_hall_zone
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.settings import Settings, load_settings
 
@@ -60,6 +61,7 @@ class State:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(config=self.config, db=self.db)
+            set_hall_zone(self._settings.timezone)  # every command counts the hall's days
         return self._settings
 
 

@@ -86,7 +86,7 @@ def show(
         calendar = calendar_for(session, since=year)
     if found is None:
         raise UserError(
-            f"{year} 年没有日历数据：放假安排公布前按双休日计算（暂定）；"
+            f"{year} 年没有日历数据：放假安排公布前按双休日和法定节假日估算（不含调休，暂定）；"
             "公布后用 counter-tui calendar import 文件 导入"
         )
     row, plan = found
@@ -123,13 +123,14 @@ def _year_json(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> dict[st
 
 
 def _year_lines(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> list[str]:
+    from counter_tui.clock import to_local
     from counter_tui.workdays.rules import STATUSES, weekday_name, working_days_in_year
 
     lines = [f"{plan.year} 年工作日历：{STATUSES[plan.status]}"]
     lines.append(f"来源：{ORIGIN_NAMES.get(row.origin, row.origin)} {row.source}")
     if plan.notice:
         lines.append(f"依据：{plan.notice}")
-    lines.append(f"导入：{row.imported_at.astimezone():%Y-%m-%d %H:%M}，{row.imported_by}")
+    lines.append(f"导入：{to_local(row.imported_at):%Y-%m-%d %H:%M}，{row.imported_by}")
     entries: list[tuple[date, str]] = []
     for h in plan.holidays:
         if h.first == h.last:

@@ -16,7 +16,11 @@ cases_app = typer.Typer(help="办件：超期办件等。", no_args_is_help=True
 def parse_day(text: str | None) -> date:
     """A --date option: YYYY-MM-DD, today when not given."""
     if text is None:
-        return date.today()
+        from counter_tui import cli
+        from counter_tui.clock import set_hall_zone, today_local
+
+        set_hall_zone(cli.state.settings.timezone)  # the hall's zone decides what today is
+        return today_local()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from counter_tui.clock import DEFAULT_ZONE, load_zone
 from counter_tui.errors import UserError
 
 APP_NAME = "counter-tui"
@@ -24,6 +25,7 @@ KNOWN_KEYS = {
     "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
     "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
     "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
+    "timezone": '大厅所在时区，如 "Asia/Shanghai"（默认；与本机时区设置无关）',
 }
 #: Keys of the [supervision] table (whole working days, 0–30), with what they mean.
 SUPERVISION_KEYS = {
@@ -111,6 +113,9 @@ class Settings:
     printing: PrintSettings = field(default_factory=PrintSettings)
     #: Time-limit warnings, from the config file's [supervision] table.
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    #: The hall's time zone (IANA name): its days, numbers and printed times, whatever the PC's
+    #: zone is (clock.py).
+    timezone: str = DEFAULT_ZONE
 
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
@@ -160,6 +165,11 @@ def load_settings(
         values["db"] = env["COUNTER_TUI_DB"]
     if "COUNTER_TUI_WINDOW" in env:
         values["window"] = env["COUNTER_TUI_WINDOW"]
+    if "COUNTER_TUI_TIMEZONE" in env:
+        zone = env["COUNTER_TUI_TIMEZONE"]
+        values["timezone"] = _checked_zone(zone, "环境变量 COUNTER_TUI_TIMEZONE")
+    elif "timezone" in values:
+        values["timezone"] = _checked_zone(values["timezone"], f"配置文件 {path} 中 timezone")
     if db is not None:
         values["db"] = db
     settings = Settings(
@@ -172,7 +182,21 @@ def load_settings(
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
     if "window" in values:
         settings = replace(settings, window=values["window"])
+    if "timezone" in values:
+        settings = replace(settings, timezone=values["timezone"])
     return settings
+
+
+def _checked_zone(value: str, where: str) -> str:
+    """An IANA zone name, or a UserError naming `where` it was given and the bad value."""
+    name = value.strip()
+    try:
+        load_zone(name)
+    except ValueError:
+        raise UserError(
+            f'{where} 不是有效的时区：{value!r}（应为 IANA 时区名，如 "Asia/Shanghai"）'
+        ) from None
+    return name
 
 
 def _read_config(path: Path) -> ConfigFile:

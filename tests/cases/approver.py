@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from counter_tui.actor import Actor
 from counter_tui.cases import backoffice
@@ -25,7 +26,7 @@ def main(url: str, site: str, username: str, user_id: str, department: str, case
     actor = Actor(
         username=username, role="approver", site=site, user_id=user_id, department=department
     )
-    now = datetime(2026, 11, 10, 9, 0).astimezone()
+    now = datetime(2026, 11, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with engine.connect():  # connect (and import everything) before the start signal
         pass
     print("ready", flush=True)

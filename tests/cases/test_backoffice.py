@@ -42,7 +42,7 @@ from counter_tui.workdays.service import calendar_for, due_date
 from counter_tui.workdays.sla import Pause, clock_due, is_paused, paused_working_days
 from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
 from tests.cases.test_service import notice_text
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import dump_projections, events
 
 ID_ZHANG = "420602198503151231"
@@ -54,7 +54,7 @@ MONDAY = date(2026, 11, 9)
 
 
 def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).astimezone()
+    return datetime(2026, month, day, hour, 0, tzinfo=HALL)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from counter_tui.db import read_session, write_session
 from counter_tui.journal.service import verify
 from tests.cases.catalog import open_hall
 from tests.cases.window import complete_f5
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import events
 
 APPROVER = Path(__file__).with_name("approver.py")
@@ -48,7 +48,7 @@ def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
     node: Node, tmp_path: Path
 ) -> None:
     hall = open_hall(node, tmp_path / "catalog")
-    now = datetime(2026, 11, 9, 10, 0).astimezone()
+    now = datetime(2026, 11, 9, 10, 0, tzinfo=HALL)
     with write_session(hall.engine) as session:
         zhao = create_user(
             session,

@@ -20,7 +20,7 @@ from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import import_calendar
 from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import dump_projections, execute
 from tests.workdays.test_loader import YEAR_2027, write
 
@@ -28,7 +28,7 @@ CASE_TABLES = ("cases", "case_deferral", "case_notice", "applicant")
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(year, month, day, hour, 0).astimezone()
+    return datetime(year, month, day, hour, 0, tzinfo=HALL)
 
 
 def f5(applicant: Party, **marks: Mark) -> Intake:

@@ -37,7 +37,7 @@ from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import due_date, import_calendar
 from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import events, execute
 from tests.workdays.test_loader import YEAR_2027, write
 
@@ -46,11 +46,11 @@ ID_LI = "420606199001010025"
 USCC_OK = "91420600MA4F123453"
 
 #: Wednesday before the National Day holiday (2026-10-01 … 07, Saturday 10-10 worked).
-SEPT_30 = datetime(2026, 9, 30, 10, 0).astimezone()
+SEPT_30 = datetime(2026, 9, 30, 10, 0, tzinfo=HALL)
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(year, month, day, hour, 0).astimezone()
+    return datetime(year, month, day, hour, 0, tzinfo=HALL)
 
 
 @pytest.fixture
@@ -633,11 +633,13 @@ def test_a_draft_for_a_resumed_case_names_the_case_and_can_be_discarded(hall: Ha
 def test_an_official_calendar_for_2027_recomputes_the_provisional_due_dates(
     hall: Hall, tmp_path: Path
 ) -> None:
-    # Accepted in January 2027 before its arrangement reached this node: 春节 is not known.
+    # Accepted in January 2027 before its arrangement reached this node: 春节 is estimated
+    # (除夕 2-05, 初二 2-08, 补假 2-09 and 2-10 off on weekdays, no 调休): due 2-16, a day before
+    # the official 2-17 (the weekend rule alone said 2-10).
     spring = accept(hall, f5(), now=at(2027, 1, 27)).case
     new_year = accept(hall, f5(), now=at(2026, 12, 24)).case
     final = accept(hall, f5()).case
-    assert (spring.due, spring.due_unofficial_years) == (date(2027, 2, 10), (2027,))
+    assert (spring.due, spring.due_unofficial_years) == (date(2027, 2, 16), (2027,))
     assert (new_year.due, new_year.due_unofficial_years) == (date(2027, 1, 8), (2027,))
 
     [file] = load_calendar(write(tmp_path / "calendar", **{"2027.toml": YEAR_2027}))
@@ -669,14 +671,15 @@ def test_an_official_calendar_for_2027_recomputes_the_provisional_due_dates(
         "due": "2027-02-17",
         "due_unofficial": [],
         "legal_due": "2027-03-02",
-        "previous": "2027-02-10",
+        "previous": "2027-02-16",
     }
     assert set(payloads) == {spring.id, new_year.id}
 
 
 def test_recomputing_also_recounts_the_legal_limit(hall: Hall, tmp_path: Path) -> None:
-    case = accept(hall, f5(), now=at(2027, 1, 27)).case
-    assert case.legal_due == date(2027, 2, 24)
+    # The estimate takes 除夕 2-05 off and works 2-11, 2-12; the official calendar the reverse.
+    case = accept(hall, f5(), now=at(2027, 1, 13)).case
+    assert case.legal_due == date(2027, 2, 16)
 
     [file] = load_calendar(write(tmp_path / "calendar", **{"2027.toml": YEAR_2027}))
     with write_session(hall.engine) as session:
@@ -684,8 +687,8 @@ def test_recomputing_also_recounts_the_legal_limit(hall: Hall, tmp_path: Path) -
         service.recompute_due_dates(session, hall.node.operator)
     with read_session(hall.engine) as session:
         now = service.get_case(session, case.id)
-        expected = due_date(session, date(2027, 1, 27), F5_LEGAL_DAYS)
-    assert expected.date == date(2027, 3, 2)
+        expected = due_date(session, date(2027, 1, 13), F5_LEGAL_DAYS)
+    assert expected.date == date(2027, 2, 17)
     assert now is not None and now.legal_due == expected.date
 
 

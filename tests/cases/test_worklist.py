@@ -21,13 +21,13 @@ from counter_tui.cases.worklist import (
 from counter_tui.db import read_session, write_session
 from counter_tui.workdays.sla import Level, SupervisionPolicy
 from tests.cases.catalog import Hall, open_hall
-from tests.conftest import Cli, Node
+from tests.conftest import HALL, Cli, Node
 
 ID_NUMBER = "42060219900307123X"
 
 
 def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).astimezone()
+    return datetime(2026, month, day, hour, 0, tzinfo=HALL)
 
 
 def f5(name: str) -> Intake:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from counter_tui.actor import Actor
 from counter_tui.cases import service
@@ -32,7 +33,7 @@ def complete_f5() -> Intake:
 def main(url: str, site: str, clerk_id: str, count: int) -> None:
     engine = make_engine(url)
     clerk = Actor(username="li", role="clerk", site=site, user_id=clerk_id)
-    now = datetime(2026, 11, 23, 10, 0).astimezone()
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with engine.connect():  # connect (and import everything) before the start signal
         pass
     print("ready", flush=True)

@@ -13,11 +13,12 @@ from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.queue import service
 from counter_tui.queue.service import Ticket
+from tests.conftest import HALL
 
 T = TypeVar("T")
 
 #: Monday 2026-11-23, 09:00 local: the hall opens.
-OPENING = datetime(2026, 11, 23, 9, 0).astimezone()
+OPENING = datetime(2026, 11, 23, 9, 0, tzinfo=HALL)
 
 
 @dataclass

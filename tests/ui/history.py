@@ -17,6 +17,7 @@ from counter_tui.cases import backoffice, service
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.cases.record import CaseRecord
 from counter_tui.db import make_engine, write_session
+from tests.conftest import HALL
 from tests.ui.conftest import NodeDatabase
 
 SITE = "421202-XA-BYQ"
@@ -35,7 +36,7 @@ def f5(name: str, id_number: str = "42060219900307123X") -> Intake:
 
 def at(day: int, hour: int = 10, minute: int = 0) -> datetime:
     """A moment in November 2026, in the machine's zone (the app's fixed clock is 11-23)."""
-    return datetime(2026, 11, day, hour, minute).astimezone()
+    return datetime(2026, 11, day, hour, minute, tzinfo=HALL)
 
 
 @dataclass

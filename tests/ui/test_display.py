@@ -21,6 +21,7 @@ from counter_tui.queue.board import Board, Call, Waiting
 from counter_tui.queue.voice import Announcer
 from counter_tui.ui.display import DisplayApp, FeedDown, new_calls
 from counter_tui.ui.hallfeed import DatabaseFeed, HallFeed
+from tests.conftest import HALL
 from tests.queue.hall import Hall
 from tests.ui.conftest import FIXED_NOW, NodeDatabase
 from tests.ui.helpers import plain
@@ -257,7 +258,7 @@ class FixedFeed:
 
 
 async def test_names_with_markup_render_literally() -> None:
-    at = datetime(2026, 11, 23, 9, 12).astimezone()
+    at = datetime(2026, 11, 23, 9, 12, tzinfo=HALL)
     name = "[bold]张*三[/bold]"
     calls = (Call("K007", "3", at, name=name), Call("W001", "2", at, name="[red]x"))
     board = Board(FIXED_NOW.date(), calls, calls, (Waiting("K", "[i]综合[/i]", 2),), 0)

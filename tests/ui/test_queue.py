@@ -18,10 +18,11 @@ from counter_tui.queue import appointments, config, service
 from counter_tui.queue.models import QueueTicket
 from counter_tui.settings import PrintSettings
 from counter_tui.ui.app import CounterApp, make_app
+from tests.conftest import HALL
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
 from tests.ui.helpers import log_in, plain, settle
 
-NOW = FIXED_NOW.astimezone()
+NOW = FIXED_NOW.replace(tzinfo=HALL)
 SITE = "421202-XA-BYQ"
 KIOSK = Actor(username="kiosk", role="clerk", site=SITE)
 ADMIN = Actor(username="cli:root", role="admin", site=SITE)

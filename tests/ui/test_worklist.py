@@ -17,6 +17,7 @@ from counter_tui.db import make_engine, write_session
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
+from tests.conftest import HALL
 from tests.ui.conftest import PASSWORD, NodeDatabase
 from tests.ui.helpers import log_in, plain, settle
 
@@ -43,7 +44,7 @@ def handed_off_cases(node: NodeDatabase) -> list[str]:
         assert user is not None
         clerk = Actor(username="li", role="clerk", site="421202-XA-BYQ", user_id=user.id)
         for name, day in (("张三", 2), ("李四", 9), ("王五", 20)):
-            now = datetime(2026, 11, day, 10, 0).astimezone()
+            now = datetime(2026, 11, day, 10, 0, tzinfo=HALL)
             case = service.accept(session, clerk, f5(name), now=now).case
             backoffice.hand_off(session, clerk, case.id, now=now)
             numbers.append(case.number)

@@ -58,6 +58,19 @@ def test_due_into_an_unpublished_year_warns_on_stderr(cli: Cli, node_url: str) -
     }
 
 
+def test_due_through_an_unpublished_spring_festival_skips_it(cli: Cli, sqlite_node: str) -> None:
+    # Tue 1 Dec 2026 + 60: 22 working days in December, 20 in January 2027 (元旦 off), then
+    # Feb 1–4, 11–12, 15–19, 22–26 (除夕 5th, 8th–10th off as estimated), Mar 1, Mar 2. Without
+    # the estimate the Spring Festival counted as working days: 2027-02-24.
+    ran = cli("calendar", "due", "2026-12-01", "60", db=sqlite_node)
+
+    assert (ran.code, ran.out) == (0, "2027-03-02\n")
+    assert ran.error_line == (
+        "暂定：2027 年的放假安排尚未正式公布，暂按双休日和法定节假日估算（不含调休）；"
+        "公布后应重新计算"
+    )
+
+
 def test_show_lists_the_year_month_by_month(cli: Cli, node_url: str) -> None:
     text = cli("calendar", "show", "2026", db=node_url)
     as_json = cli("calendar", "show", "2026", "--json", db=node_url)
@@ -126,7 +139,7 @@ BAD_INPUT = [
     (["due", "2026-09-30", "five"], "错误：工作日数应为整数：five"),
     (
         ["show", "2027"],
-        "错误：2027 年没有日历数据：放假安排公布前按双休日计算（暂定）；"
+        "错误：2027 年没有日历数据：放假安排公布前按双休日和法定节假日估算（不含调休，暂定）；"
         "公布后用 counter-tui calendar import 文件 导入",
     ),
     (["show", "1999"], "错误：年份应在 2000–2099 之间，实际是 1999"),

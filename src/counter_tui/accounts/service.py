@@ -11,6 +11,7 @@ from counter_tui.accounts import rules
 from counter_tui.accounts.models import UserAccount
 from counter_tui.accounts.passwords import hash_password, needs_rehash, verify_password
 from counter_tui.actor import Actor
+from counter_tui.clock import to_local
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
@@ -214,4 +215,4 @@ def authenticate(
 
 
 def _local_hhmm(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return to_local(moment).strftime("%H:%M")

@@ -37,6 +37,7 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 from counter_tui.applicants.rules import Checked, fold_width
+from counter_tui.clock import today_local
 from counter_tui.text import clean
 
 RESIDENT_ID_CARD = "111"
@@ -79,7 +80,7 @@ def check_id_number(id_type: str, raw: str, *, today: date | None = None) -> Che
     if not number:
         return Checked.bad(f"请填写{ID_TYPES[id_type]}号码")
     if id_type == RESIDENT_ID_CARD:
-        return _resident_id(number, today or date.today())
+        return _resident_id(number, today or today_local())
     if id_type == HK_MACAO_PERMIT:
         return _hk_macao_permit(number)
     if id_type == TAIWAN_PERMIT:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.bench.search import percentiles
+from counter_tui.clock import now_local
 
 MAX_OUTCOME_MS = 500.0
 MAX_KEY_MS = 50.0
@@ -76,7 +77,7 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
         complete = complete.with_mark(line.material.kind, _received(line.material))
     complete = _with_phone(complete)
 
-    start = datetime(2026, 11, 23, 9, 0).astimezone()
+    start = now_local(datetime(2026, 11, 23, 9, 0))
     draft_ms = _times(cases, lambda n: _save_draft(engine, clerk, blank, n))
     accepted: list[Any] = []
     accept_ms = _times(

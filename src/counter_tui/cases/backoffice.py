@@ -24,13 +24,13 @@ from counter_tui.cases.service import (
     _clerk_name,
     _compose_args,
     _numbered,
-    now_local,
     owed_deferrals,
     owed_names,
     prepare,
     to_record,
 )
 from counter_tui.catalog.service import departments
+from counter_tui.clock import now_local, to_local
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
@@ -88,7 +88,7 @@ def hand_off(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
     """移交后台: the case goes to the item's department (the bundle's lead department)."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "hand_off")
     name = departments(session).get(row.department, row.department)
     return _record(
@@ -109,7 +109,7 @@ def claim(
 ) -> CaseRecord:
     """认领: one approver per case. Two at once: the first commits, the second is told who —
     by the name on the claimer's account unless `display_name` is given."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "claim")
     name = display_name or _clerk_name(session, actor)
     return _record(
@@ -131,7 +131,7 @@ def request_correction(
 ) -> Outcome:
     """补正: every material to correct and why, by a deadline; the window prints the notice.
     The clock stops where the item says so (`correction_stops_clock`)."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "request_correction")
     corrections = [(kind, clean(why)) for kind, why in corrections]
     if not corrections:
@@ -168,7 +168,7 @@ def resubmit(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
     """补正后重新提交 at the window: review goes on, and a stopped clock runs again."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "resubmit")
     return _record(
         session, actor, "case.resubmitted", _base(row, now) | _recounted(session, row, now)
@@ -179,7 +179,7 @@ def suspend(
     session: Session, actor: Actor, case_id: str, *, reason: str, now: datetime | None = None
 ) -> CaseRecord:
     """中止: the clock stops until the review resumes (hearing, testing, expert review …)."""
-    now = now or now_local()
+    now = now_local(now)
     reason = clean(reason)
     if not reason:
         raise UserError("中止须写明理由")
@@ -191,7 +191,7 @@ def suspend(
 def resume(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "resume")
     return _record(session, actor, "case.resumed", _base(row, now) | _recounted(session, row, now))
 
@@ -213,7 +213,7 @@ def decide(
     approver has seen what is owed (the form lists it) and approves anyway, as 容缺受理
     allows; the event names the materials, and the result is not delivered until they come.
     """
-    now = now or now_local()
+    now = now_local(now)
     decision_number, reason = clean(decision_number), clean(reason, multiline=True)
     if not decision_number:
         raise UserError("请填写决定文书编号")
@@ -235,7 +235,7 @@ def complete(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
     """办结: the result is ready; the case comes back to the window for delivery."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "complete")
     return _record(session, actor, "case.completed", _base(row, now))
 
@@ -346,7 +346,7 @@ def deliver(
     the applicant (an organisation: its legal representative), the authorised agent, or for an
     organisation a staff member (经办人) with its authorisation — checked by document number,
     and recorded as `collector`; by mail, address, carrier and tracking number are required."""
-    now = now or now_local()
+    now = now_local(now)
     row = _act(session, actor, case_id, "deliver")
     case = to_record(row)
     if delivery.method not in DELIVERY_METHODS:
@@ -381,7 +381,7 @@ def withdraw(
     session: Session, actor: Actor, case_id: str, *, reason: str, now: datetime | None = None
 ) -> CaseRecord:
     """撤回 at the applicant's request, from any open state."""
-    now = now or now_local()
+    now = now_local(now)
     reason = clean(reason)
     if not reason:
         raise UserError("撤回须写明原因（如申请人书面申请撤回）")
@@ -400,7 +400,7 @@ def _recounted(session: Session, row: Case, now: datetime) -> dict[str, Any]:
     """The due dates once the open pause closes today, or nothing when the clock ran on."""
     if row.paused_since is None or row.accepted_at is None:
         return {}
-    accepted_on = row.accepted_at.astimezone().date()
+    accepted_on = to_local(row.accepted_at).date()
     today = now.date()
     pauses = [
         Pause(p.start, p.end if p.end is not None else today, p.reason)

@@ -34,6 +34,7 @@ from counter_tui.cases.record import (
     WITHDRAWN,
 )
 from counter_tui.cases.rules import is_new_visit, visit_day
+from counter_tui.clock import to_local
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 
@@ -253,7 +254,7 @@ def _pause(session: Session, p: dict[str, Any], kind: str, reason: str) -> None:
             case_id=p["case_id"],
             kind=kind,
             reason=reason,
-            start=_at(p).date(),
+            start=to_local(_at(p)).date(),
         )
     )
 
@@ -263,7 +264,7 @@ def _unpause(session: Session, row: Case, p: dict[str, Any]) -> None:
     for pause in session.exec(
         select(CasePause).where(CasePause.case_id == row.id, col(CasePause.end).is_(None))
     ):
-        pause.end = _at(p).date()
+        pause.end = to_local(_at(p)).date()
         session.add(pause)
     row.paused_since = None
     if "due" in p:

@@ -33,7 +33,7 @@ from counter_tui.cases.record import (
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.catalog.rules import bundle_levels, checklist, unanswered
 from counter_tui.catalog.service import departments, get_entry, get_items, record_use
-from counter_tui.clock import now_local
+from counter_tui.clock import now_local, to_local, today_local
 from counter_tui.errors import UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
@@ -50,7 +50,7 @@ from counter_tui.workdays.service import due_date
 
 
 def _local(value: datetime | None) -> datetime | None:
-    return value.astimezone() if value is not None else None
+    return to_local(value) if value is not None else None
 
 
 class IntakeRefused(UserError):
@@ -143,7 +143,7 @@ def notify(
 ) -> Outcome:
     """一次性告知: the case is kept with everything entered; the notice lists what is missing."""
     require(actor, "cases.intake")
-    now = now or now_local()
+    now = now_local(now)
 
     def incomplete(prepared: Prepared) -> list[str]:
         # An unanswered 办理情形 may be told too: the notice lists what each answer adds.
@@ -180,7 +180,7 @@ def accept(
     """受理: every material settled; the receipt names the due date. A 即办件 is completed at
     once; deferred materials get their commitment notice."""
     require(actor, "cases.intake")
-    now = now or now_local()
+    now = now_local(now)
 
     def acceptable(prepared: Prepared) -> list[str]:
         if not prepared.allowed_here:
@@ -246,7 +246,7 @@ def refuse(
 ) -> Outcome:
     """不予受理: with the reasons, and the agency the matter belongs to when that is why."""
     require(actor, "cases.intake")
-    now = now or now_local()
+    now = now_local(now)
     reasons = clean(reasons, multiline=True)
     competent_agency = clean(competent_agency)
     if not reasons:
@@ -280,8 +280,8 @@ def supply_deferred(
     if row is None:
         raise UserError("该办件没有这项容缺材料")
     if row.supplied_at is not None:
-        raise UserError(f"“{row.name}”已于 {row.supplied_at.astimezone():%Y-%m-%d} 补交")
-    now = now or now_local()
+        raise UserError(f"“{row.name}”已于 {to_local(row.supplied_at):%Y-%m-%d} 补交")
+    now = now_local(now)
     record(
         session,
         actor,
@@ -339,7 +339,7 @@ def terminate(
     """终止办理: a deferred material was not supplied by its deadline (the applicant's
     commitment said so). Only then: a case with nothing lapsed cannot be terminated here."""
     require(actor, "cases.intake")
-    now = now or now_local()
+    now = now_local(now)
     lapsed = [d for d in lapsed_deferrals(session, now.date()) if d.case_id == case_id]
     if not lapsed:
         raise UserError("该办件没有逾期未补交的容缺材料，不能终止")
@@ -395,14 +395,14 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
     from counter_tui.workdays.service import calendar_for
     from counter_tui.workdays.sla import Pause, clock_due
 
-    today = today or now_local().date()
+    today = today or today_local()
     running = (ACCEPTED, HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
     rows = session.exec(select(Case).where(col(Case.state).in_(running))).all()
     changed = 0
     for row in rows:
         if row.accepted_at is None:
             continue
-        accepted_on = row.accepted_at.astimezone().date()
+        accepted_on = to_local(row.accepted_at).date()
         pauses = [
             Pause(p.start, p.end, p.kind)
             for p in session.exec(select(CasePause).where(CasePause.case_id == row.id))
@@ -461,7 +461,7 @@ def to_record(row: Case) -> CaseRecord:
         item_codes=tuple(json.loads(row.item_codes)),
         department=row.department,
         clerk=row.clerk,
-        created_at=row.created_at.astimezone(),
+        created_at=to_local(row.created_at),
         accepted_at=_local(row.accepted_at),
         committed_days=row.committed_days,
         due=row.due,
@@ -535,7 +535,7 @@ def save_draft(
 ) -> str:
     """Save the form as typed (unchecked: half-typed numbers included). Returns the draft id."""
     require(actor, "cases.intake")
-    now = now or now_local()
+    now = now_local(now)
     row = session.get(IntakeDraft, draft_id) if draft_id else None
     if row is None:
         row = IntakeDraft(
@@ -562,9 +562,7 @@ def latest_draft(session: Session, actor: Actor) -> Draft | None:
     ).first()
     if row is None:
         return None
-    return Draft(
-        row.id, row.case_id, from_json(json.loads(row.content)), row.updated_at.astimezone()
-    )
+    return Draft(row.id, row.case_id, from_json(json.loads(row.content)), to_local(row.updated_at))
 
 
 def discard_draft(session: Session, actor: Actor, draft_id: str) -> None:

@@ -25,6 +25,7 @@ from counter_tui.cases.record import (
     IN_REVIEW,
     SUSPENDED,
 )
+from counter_tui.clock import to_local
 from counter_tui.workdays.rules import Calendar, add_working_days
 from counter_tui.workdays.service import calendar_for
 from counter_tui.workdays.sla import (
@@ -285,6 +286,6 @@ def find_cases(session: Session, text: str, *, limit: int = 20) -> list[Found]:
         col(Case.created_at),
     )
     return [
-        Found(row[0], row[1], row[2], mask_name(row[3]), row[4], row[5].astimezone())
+        Found(row[0], row[1], row[2], mask_name(row[3]), row[4], to_local(row[5]))
         for row in session.connection().execute(light)
     ]

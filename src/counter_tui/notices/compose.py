@@ -25,6 +25,7 @@ from counter_tui.cases.intake import (
 from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.model import Item
 from counter_tui.catalog.rules import ChecklistLine, unanswered
+from counter_tui.clock import to_local
 from counter_tui.notices.content import (
     CORRECTION,
     DEFERRAL,
@@ -549,4 +550,5 @@ def _day(day: date) -> str:
 
 
 def _time(at: datetime) -> str:
+    at = to_local(at)  # the hall's clock, whatever zone the time was read in
     return f"{_day(at.date())} {at:%H:%M}"

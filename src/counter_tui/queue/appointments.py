@@ -22,7 +22,7 @@ from counter_tui.actor import Actor
 from counter_tui.applicants.identity import RESIDENT_ID_CARD, check_id_number
 from counter_tui.applicants.masking import mask_id, mask_name
 from counter_tui.applicants.rules import check_name, check_phone
-from counter_tui.clock import now_local
+from counter_tui.clock import hall_zone, now_local, to_local
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
 from counter_tui.queue import service
@@ -74,7 +74,7 @@ class Opening:
 
 
 def _to(row: QueueAppointment) -> Appointment:
-    start, end = row.slot_start.astimezone(), row.slot_end.astimezone()
+    start, end = to_local(row.slot_start), to_local(row.slot_end)
     return Appointment(
         id=row.id,
         code=row.code,
@@ -91,7 +91,7 @@ def _to(row: QueueAppointment) -> Appointment:
 
 
 def _slot_times(slot: Slot, day: date, zone_of: datetime) -> tuple[datetime, datetime]:
-    tz = zone_of.tzinfo
+    tz = hall_zone()  # the slot is the hall's wall-clock time, whatever zone `zone_of` is in
     return (
         datetime.combine(day, slot.start, tzinfo=tz),
         datetime.combine(day, slot.end, tzinfo=tz),
@@ -102,7 +102,7 @@ def openings(
     session: Session, site: str, category: str, day: date, *, now: datetime | None = None
 ) -> list[Opening]:
     """The category's slots on `day` with their bookings; [] on a day off or without slots."""
-    now = now or now_local()
+    now = now_local(now)
     config = service.hall(session, site)
     found = config.category(category.strip().upper())
     if found is None or not found.slots or not calendar_for(session).is_working_day(day):
@@ -119,7 +119,7 @@ def openings(
             .group_by(col(QueueAppointment.slot_start))
         ).all()
     )
-    counted = {start.astimezone(): n for start, n in counts.items()}
+    counted = {to_local(start): n for start, n in counts.items()}
     return [
         Opening(slot, counted.get(_slot_times(slot, day, now)[0], 0), found.capacity)
         for slot in found.slots
@@ -150,7 +150,7 @@ def book(
 ) -> Appointment:
     """Book `slot` ("09:00-09:30") of `category` on `day`; QueueRefused says what is wrong."""
     require(actor, "queue.book")
-    now = now or now_local()
+    now = now_local(now)
     if channel not in CHANNELS:
         raise QueueRefused(f"未知的预约渠道：{channel}（可用：{'、'.join(CHANNELS)}）")
     checked_name = check_name(name)
@@ -259,7 +259,7 @@ def check_in(
 ) -> tuple[Ticket, Appointment]:
     """签到: the appointment code or ID number typed or scanned; returns the ticket issued."""
     require(actor, "queue.issue")
-    now = now or now_local()
+    now = now_local(now)
     service.lock_site(session, actor.site)
     row = _by_key(session, actor.site, key, now.date())
     when = f"{row.day.isoformat()} {_to(row).slot}"
@@ -272,7 +272,7 @@ def check_in(
             raise QueueRefused(f"预约日期是 {when}，请当天来签到")
         raise QueueRefused(f"预约日期 {when} 已过，请重新取号或预约")
     config = service.hall(session, actor.site)
-    start, end = row.slot_start.astimezone(), row.slot_end.astimezone()
+    start, end = to_local(row.slot_start), to_local(row.slot_end)
     opens = start - config.early_check_in
     if now < opens:
         raise QueueRefused(f"预约时段 {_to(row).slot}，{opens:%H:%M} 起可签到")
@@ -300,7 +300,7 @@ def cancel(
     session: Session, actor: Actor, code: str, reason: str, *, now: datetime | None = None
 ) -> Appointment:
     require(actor, "queue.book")
-    now = now or now_local()
+    now = now_local(now)
     why = clean(reason).strip()
     if not why:
         raise QueueRefused("取消预约需写明原因")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, func, select
 
 from counter_tui.applicants.masking import mask_name
+from counter_tui.clock import now_local, to_local
 from counter_tui.journal.models import JournalHead
 from counter_tui.queue.models import QueueStep, QueueTicket
 from counter_tui.queue.projection import CALLED, OPEN_STATES, SERVING, WAITING
@@ -60,7 +61,7 @@ def marker(session: Session, site: str) -> int:
 
 
 def board(session: Session, site: str, now: datetime, *, recent: int = 8) -> Board:
-    today = now.date()
+    today = now_local(now).date()
     config = hall(session, site)
     counts = dict(
         session.exec(
@@ -82,7 +83,7 @@ def board(session: Session, site: str, now: datetime, *, recent: int = 8) -> Boa
         Call(
             number=t.number,
             window=t.window,
-            at=(t.called_at or t.updated_at).astimezone(),
+            at=to_local(t.called_at or t.updated_at),
             name=mask_name(t.applicant_name) if t.applicant_name else "",
             calls=t.calls,
             serving=t.state == SERVING,
@@ -104,7 +105,7 @@ def board(session: Session, site: str, now: datetime, *, recent: int = 8) -> Boa
         Call(
             number=number,
             window=step.window,
-            at=step.at.astimezone(),
+            at=to_local(step.at),
             name=mask_name(name) if name else "",
         )
         for step, number, name in steps

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
-from counter_tui.clock import now_local
+from counter_tui.clock import now_local, to_local
 from counter_tui.errors import UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
@@ -116,16 +116,16 @@ def to_ticket(row: QueueTicket) -> Ticket:
         category=row.category,
         state=row.state,
         day=row.day,
-        issued_at=row.issued_at.astimezone(),
-        queued_at=row.queued_at.astimezone(),
+        issued_at=to_local(row.issued_at),
+        queued_at=to_local(row.queued_at),
         priority=row.priority,
         priority_reason=row.priority_reason,
         window=row.window,
         target_window=row.target_window,
         calls=row.calls,
-        called_at=row.called_at.astimezone() if row.called_at else None,
-        started_at=row.started_at.astimezone() if row.started_at else None,
-        finished_at=row.finished_at.astimezone() if row.finished_at else None,
+        called_at=to_local(row.called_at) if row.called_at else None,
+        started_at=to_local(row.started_at) if row.started_at else None,
+        finished_at=to_local(row.finished_at) if row.finished_at else None,
         outcome=row.outcome,
         applicant_name=row.applicant_name,
         appointment=row.appointment_id is not None,
@@ -147,7 +147,7 @@ def configure(
     session: Session, actor: Actor, config: HallConfig, *, now: datetime | None = None
 ) -> None:
     require(actor, "queue.manage")
-    now = now or now_local()
+    now = now_local(now)
     record(
         session,
         actor,
@@ -177,7 +177,7 @@ def issue(
 ) -> Ticket:
     """Issue the next number of `category` for today. A priority ticket (绿色通道) names why."""
     require(actor, "queue.issue")
-    now = now or now_local()
+    now = now_local(now)
     config = hall(session, actor.site)
     prefix = category.strip().upper()
     if config.category(prefix) is None:
@@ -307,7 +307,7 @@ def call_next(
     """Call the next ticket this window serves (queue.rules decides which); None: nobody waits."""
     require(actor, "queue.call")
     window = _window(window)
-    now = now or now_local()
+    now = now_local(now)
     lock_site(session, actor.site)
     _require_free(session, actor.site, window)
     config = hall(session, actor.site)
@@ -359,7 +359,7 @@ def call_ticket(
     request): the reason is kept with the call."""
     require(actor, "queue.call")
     window = _window(window)
-    now = now or now_local()
+    now = now_local(now)
     why = clean(reason).strip()
     if not why:
         raise QueueRefused("不按顺序叫号需写明原因")
@@ -402,7 +402,7 @@ def _held_at(
     """The checks every step at a window starts with: the role, the window's name, the site's
     lock, and the ticket the window holds in one of `states`."""
     require(actor, "queue.call")
-    window, now = _window(window), now or now_local()
+    window, now = _window(window), now_local(now)
     lock_site(session, actor.site)
     return window, now, _require_held(session, actor, window, *states)
 
@@ -472,7 +472,7 @@ def requeue(
 ) -> Ticket:
     """A no-show who came back waits again: at the back by default, or where the clerk says."""
     require(actor, "queue.call")
-    now = now or now_local()
+    now = now_local(now)
     lock_site(session, actor.site)
     row = _find(session, actor.site, number, now.date())
     if row.state != NO_SHOW:
@@ -592,7 +592,7 @@ def link_case(
     """Tie a case the ticket produced to it, with the case's items (one ticket may produce
     several cases and so cover several items)."""
     require(actor, "queue.call")
-    now = now or now_local()
+    now = now_local(now)
     row = session.get(QueueTicket, ticket_id)
     if row is None:
         raise QueueRefused(f"没有这张号票：{ticket_id}")
@@ -616,7 +616,7 @@ def close(
 ) -> Ticket:
     """Close a ticket left open from an earlier day (the hall closed while it waited)."""
     require(actor, "queue.call")
-    now = now or now_local()
+    now = now_local(now)
     why = clean(reason).strip()
     if not why:
         raise QueueRefused("关闭往日未结号票需写明原因")
@@ -670,6 +670,7 @@ def leftovers(session: Session, site: str, today: date) -> list[Ticket]:
 
 def waiting(session: Session, site: str, now: datetime) -> list[Ticket]:
     """Today's waiting tickets in calling order (before the fairness rule)."""
+    now = now_local(now)
     rows = session.exec(
         select(QueueTicket).where(
             QueueTicket.site == site, QueueTicket.state == WAITING, QueueTicket.day == now.date()

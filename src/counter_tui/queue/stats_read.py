@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from counter_tui.clock import hall_zone
 from counter_tui.journal.models import Event
 from counter_tui.queue.models import QueueStep
 from counter_tui.queue.service import hall
@@ -19,8 +20,8 @@ def day_steps(session: Session, site: str, day: date) -> list[Step]:
     days' tickets. Ordered as the journal is (hybrid logical clock), not by the step's own
     time: two steps in the same second, or a window PC whose clock is off, keep their order.
     """
-    start = datetime.combine(day, time()).astimezone()
-    end = datetime.combine(day + timedelta(days=1), time()).astimezone()
+    start = datetime.combine(day, time(), tzinfo=hall_zone())
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=hall_zone())
     rows = session.exec(
         select(QueueStep)
         .join(Event, col(Event.id) == col(QueueStep.event_id))

@@ -22,6 +22,7 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from counter_tui.actor import Actor
+from counter_tui.clock import hall_clock, now_local, set_hall_zone
 from counter_tui.settings import Settings
 from counter_tui.ui.commands import ActionsProvider, CatalogProvider
 from counter_tui.ui.messages import BackendFailed, BackendReady, ShowCatalogEntry
@@ -109,14 +110,15 @@ class CounterApp(App[None]):
         settings: Settings,
         *,
         login_hint: tuple[str, str] | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = now_local,
     ) -> None:
         super().__init__()
         self.settings = settings
         #: Shown on the login screen in demo mode: (user name, password).
         self.login_hint = login_hint
         #: The header's clock; tests pass a fixed one so snapshots do not change every second.
-        self.clock = clock
+        #: Read in the hall's zone, whatever the PC's is (clock.py).
+        self.clock = hall_clock(clock)
         self.backend: Backend | None = None
         self.backend_error = ""
         #: Published with the Backend (or None on failure) once the database is open.
@@ -258,9 +260,10 @@ def make_app(
     settings: Settings,
     *,
     login_hint: tuple[str, str] | None = None,
-    clock: Callable[[], datetime] = datetime.now,
+    clock: Callable[[], datetime] = now_local,
 ) -> CounterApp:
-    """The one factory for the CLI and the tests."""
+    """The one factory for the CLI and the tests; sets the hall's zone from `settings`."""
+    set_hall_zone(settings.timezone)
     return CounterApp(settings, login_hint=login_hint, clock=clock)
 
 

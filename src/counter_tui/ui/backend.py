@@ -40,6 +40,7 @@ from counter_tui.catalog.service import (
     search_entries,
     usage_counts,
 )
+from counter_tui.clock import to_local
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.notices.content import Notice
 from counter_tui.queue import service as queue_service
@@ -344,7 +345,7 @@ class Backend:
             names = display_names(session, {step.actor for step in steps})
             timeline = [
                 TimelineStep(
-                    at=step.at.astimezone(),
+                    at=to_local(step.at),
                     actor=names.get(step.actor, step.actor),
                     site="" if step.site == self.node.site else step.site,
                     summary=step.summary,

@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from counter_tui.clock import hall_clock, now_local, set_hall_zone
 from counter_tui.ui.callview import hero_call, small_call, small_call_width, waiting_table
 
 if TYPE_CHECKING:
@@ -122,15 +123,16 @@ class DisplayApp(App[None]):
         self,
         open_feed: Callable[[], HallFeed],
         *,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = now_local,
         announcer: Announcer | None = None,
         voice_note: str = "",
         windows: frozenset[str] | None = None,
     ) -> None:
         super().__init__()
         self._open_feed = open_feed
-        #: Tests pass a fixed clock so that snapshots do not change every second.
-        self.clock = clock
+        #: Tests pass a fixed clock so that snapshots do not change every second; read in the
+        #: hall's zone whatever the PC's is.
+        self.clock = hall_clock(clock)
         self.announcer = announcer
         #: Why there is no voice though it was asked for ("" when there is, or it was not).
         self.voice_note = voice_note
@@ -388,12 +390,13 @@ def _reason(exc: Exception) -> str:
 def make_display(
     settings: Settings,
     *,
-    clock: Callable[[], datetime] = datetime.now,
+    clock: Callable[[], datetime] = now_local,
     announcer: Announcer | None = None,
     voice_note: str = "",
     windows: frozenset[str] | None = None,
 ) -> DisplayApp:
-    """The one factory for the CLI: the display on `settings`' database."""
+    """The one factory for the CLI: the display on `settings`' database, in its hall's zone."""
+    set_hall_zone(settings.timezone)
 
     def open_feed() -> HallFeed:
         from counter_tui.ui.hallfeed import open_feed

@@ -4,16 +4,17 @@ arrangement (放假安排) must look like. No I/O.
 A day is a working day by the weekend rule (Monday–Friday) unless the calendar says otherwise:
 a statutory holiday on a weekday does not count, a make-up working day on a weekend (调休上班)
 does (DOMAIN.md, §82). Limits are counted from the day after acceptance (DESIGN §5). A year the
-calendar has no official arrangement for falls back to the weekend rule less the fixed-date
-statutory holidays (元旦, 劳动节, 国庆节), and every due date that reaches such a year is
-provisional.
+calendar has no official arrangement for falls back to the weekend rule less an estimate of its
+statutory holidays (lunar ones included, given by the caller: workdays/estimate.py), or less the
+fixed-date ones (元旦, 劳动节, 国庆节) when there is no estimate; every due date that reaches
+such a year is provisional.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -60,8 +61,8 @@ def is_working_day(day: date, exceptions: Mapping[date, str]) -> bool:
 
 #: Statutory holidays on fixed dates (《全国年节及纪念日放假办法》, 2024 revision): 元旦 1-1,
 #: 劳动节 5-1 and 5-2, 国庆节 10-1 to 10-3. They are known before a year's arrangement is
-#: published, so a provisional year skips them too; the lunar ones (春节, 清明, 端午, 中秋) wait
-#: for the arrangement.
+#: published, so a provisional year skips them even without an estimate of the lunar ones
+#: (春节, 清明, 端午, 中秋), which a Calendar's `estimate` adds.
 FIXED_DATE_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
@@ -70,13 +71,18 @@ class Calendar:
     """The working-day calendar as far as it is known.
 
     `exceptions` holds only the days that differ from the weekend rule; `official_years` the
-    years with an official arrangement. Any other year uses the weekend rule less the fixed-date
-    holidays (plus any exceptions
-    a provisional arrangement gives) and is provisional.
+    years with an official arrangement. Any other year is provisional: the weekend rule less the
+    days `estimate(year)` gives (the statutory holidays, lunar ones included) or, without an
+    estimate, less the fixed-date holidays; a provisional arrangement's exceptions win over both.
     """
 
     exceptions: Mapping[date, str] = field(default_factory=dict)
     official_years: frozenset[int] = frozenset()
+    #: The estimated days off of a year without an official arrangement; asked once per year,
+    #: only when a day of such a year is asked about (it may import a package).
+    estimate: Callable[[int], Collection[date]] | None = field(
+        default=None, repr=False, compare=False
+    )
     #: Answers already given. A worklist asks the same questions for every case on it — the
     #: same few weeks, the same (today, due date) pairs — so a list of 742 overdue cases costs
     #: about 40 look-ups instead of 13,000 (bench cases). The calendar never changes once
@@ -88,6 +94,9 @@ class Calendar:
     _added: dict[tuple[date, int], date] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _estimated: dict[int, Collection[date]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def is_working_day(self, day: date) -> bool:
         known = self._known.get(day)
@@ -96,13 +105,18 @@ class Calendar:
         return known
 
     def _is_working_day(self, day: date) -> bool:
-        if (
-            day.year not in self.official_years
-            and day not in self.exceptions
-            and (day.month, day.day) in FIXED_DATE_HOLIDAYS
-        ):
-            return False
+        if day.year not in self.official_years and day not in self.exceptions:
+            return not is_weekend(day) and not self._estimated_off(day)
         return is_working_day(day, self.exceptions)
+
+    def _estimated_off(self, day: date) -> bool:
+        """Off by the estimate of a year without an official arrangement."""
+        if self.estimate is None:
+            return (day.month, day.day) in FIXED_DATE_HOLIDAYS
+        days = self._estimated.get(day.year)
+        if days is None:
+            days = self._estimated[day.year] = self.estimate(day.year)
+        return day in days if days else (day.month, day.day) in FIXED_DATE_HOLIDAYS
 
     def is_official(self, year: int) -> bool:
         return year in self.official_years
@@ -165,7 +179,10 @@ class DueDate:
         if not self.unofficial_years:
             return None
         years = "、".join(f"{y} 年" for y in self.unofficial_years)
-        return f"暂定：{years}的放假安排尚未正式公布，暂按双休日计算；公布后应重新计算"
+        return (
+            f"暂定：{years}的放假安排尚未正式公布，暂按双休日和法定节假日估算（不含调休）；"
+            "公布后应重新计算"
+        )
 
 
 def due(start: date, days: int, calendar: Calendar) -> DueDate:

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
 from counter_tui.journal.service import record
+from counter_tui.workdays.estimate import estimated_days_off
 from counter_tui.workdays.models import CalendarDay, CalendarYear
 from counter_tui.workdays.rules import (
     OFFICIAL,
@@ -201,6 +202,7 @@ def calendar_for(session: Session, *, since: int | None = None) -> Calendar:
     return Calendar(
         exceptions=dict(session.exec(query).all()),
         official_years=frozenset(year for year, status in years if status == OFFICIAL),
+        estimate=estimated_days_off,
     )
 
 

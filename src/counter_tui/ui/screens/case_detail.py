@@ -23,6 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from counter_tui.clock import now_local
+
 if TYPE_CHECKING:
     from counter_tui.cases.service import Outcome
     from counter_tui.cases.worklist import Found
@@ -293,7 +295,7 @@ class CaseDetailScreen(ModalScreen[None]):
 
         signed = self.counter.signed_in
         assert signed is not None
-        now = self.counter.clock().astimezone().replace(microsecond=0)
+        now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
             outcome = backend.act(signed.actor, action, self.detail.case.id, now, **details)
         except (UserError, PermissionDenied) as exc:

@@ -21,6 +21,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from counter_tui.clock import now_local
+
 if TYPE_CHECKING:
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
@@ -75,7 +77,7 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
 
         backend, signed = self.counter.backend, self.counter.signed_in
         assert backend is not None and signed is not None
-        now = self.counter.clock().astimezone().replace(microsecond=0)
+        now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
             outcome = backend.act(signed.actor, action, self.case.id, now, **details())
         except (UserError, PermissionDenied) as exc:

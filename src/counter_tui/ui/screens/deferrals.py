@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from counter_tui.clock import now_local, to_local
+
 if TYPE_CHECKING:
     from counter_tui.cases.models import CaseDeferral
     from counter_tui.cases.record import CaseRecord
@@ -70,7 +72,7 @@ class DeferralsScreen(ModalScreen[None]):
         for deferral in self.deferrals:
             line = Text(deferral.name)
             if deferral.supplied_at is not None:
-                line.append(f"  已于 {deferral.supplied_at.astimezone():%m-%d} 补交", style="green")
+                line.append(f"  已于 {to_local(deferral.supplied_at):%m-%d} 补交", style="green")
             elif deferral.until < self.today:
                 line.append(f"  逾期（期限 {deferral.until:%Y-%m-%d}）", style="bold red")
             else:
@@ -124,7 +126,7 @@ class DeferralsScreen(ModalScreen[None]):
 
         signed = self.counter.signed_in
         assert signed is not None
-        now = self.counter.clock().astimezone().replace(microsecond=0)
+        now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
             outcome = backend.terminate(signed.actor, self.case.id, now)
         except UserError as exc:

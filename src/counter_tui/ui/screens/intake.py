@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.catalog.shipped import NO_CATALOG
+from counter_tui.clock import now_local
 from counter_tui.ui.screens.catalog import RESULT_LIMIT, hit_label
 from counter_tui.ui.screens.section import SectionScreen
 
@@ -976,7 +977,7 @@ class IntakeScreen(SectionScreen):
                 actor,
                 outcome,
                 intake,
-                now=self.counter.clock().astimezone().replace(microsecond=0),
+                now=now_local(self.counter.clock()).replace(microsecond=0),
                 case_id=self.case_id,
                 draft_id=self.draft_id,
                 reasons=reasons,

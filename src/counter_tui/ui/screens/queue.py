@@ -24,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
+from counter_tui.clock import now_local
 from counter_tui.ui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class QueueScreen(SectionScreen):
         self.reload(force=True)
 
     def now(self) -> datetime:
-        return self.counter.clock().astimezone().replace(microsecond=0)
+        return now_local(self.counter.clock()).replace(microsecond=0)
 
     # --- loading ------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from counter_tui.clock import now_local
 from counter_tui.ui.screens.section import SectionScreen
 from counter_tui.ui.widgets.header import LEVEL_STYLES
 
@@ -257,7 +258,7 @@ class WorklistScreen(SectionScreen):
     ) -> None:
         from counter_tui.errors import PermissionDenied, UserError
 
-        now = self.counter.clock().astimezone().replace(microsecond=0)
+        now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
             outcome = backend.act(actor, action, case_id, now, **details)
         except (UserError, PermissionDenied) as exc:

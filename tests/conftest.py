@@ -34,6 +34,15 @@ ADMIN_PASSWORD = "admin-pass-1"
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+@pytest.fixture(autouse=True)
+def failure_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where this test's unexpected errors are logged (failures.py): its own folder, never the
+    user's."""
+    folder = tmp_path / "log"
+    monkeypatch.setenv("COUNTER_TUI_LOG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
     """The PostgreSQL server for tests; the test is skipped when none is configured."""

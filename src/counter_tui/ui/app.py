@@ -155,18 +155,51 @@ class CounterApp(App[None]):
 
     @work(thread=True, exclusive=True, group="backend")
     def _open_backend(self) -> None:
-        from counter_tui.errors import UserError
+        from counter_tui.ui.workers import failure_line
 
         try:
             from counter_tui.ui.backend import open_backend
 
             backend = open_backend(self.settings)
-        except UserError as exc:
-            self.post_message(BackendFailed(exc.message))
         except Exception as exc:  # the clerk sees a sentence, never a traceback
-            self.post_message(BackendFailed(f"无法打开数据库：{type(exc).__name__}: {exc}"))
+            self.post_message(BackendFailed(failure_line(exc, "open database")))
         else:
             self.post_message(BackendReady(backend))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The safety net: a worker that fails (a busy or full database, a bug) shows one
+        line on its screen and the app goes on (ui/workers.py); only a failure outside the
+        workers ends the app, as Textual does."""
+        from textual.worker import NoActiveWorker, WorkerFailed, get_current_worker
+
+        if isinstance(error, WorkerFailed) and not self._exit:
+            from counter_tui.failures import unexpected_line
+            from counter_tui.ui.workers import report_failure
+
+            try:
+                node = get_current_worker().node  # Textual calls this in the worker's context
+            except NoActiveWorker:
+                node = self
+            try:
+                report_failure(node, error.error)
+            except Exception as exc:  # the screen went away meanwhile: say it anyway
+                self.notify(unexpected_line(exc, "report"), severity="error", markup=False)
+            return
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """A failure outside the workers still ends the app, as Textual does; but what the
+        terminal shows afterwards is one Chinese line naming the log, never Textual's
+        traceback, which prints local variables: the applicant's ID number, name, phone."""
+        from rich.text import Text
+
+        from counter_tui.failures import unexpected_line
+
+        error = self._exception
+        line = unexpected_line(error, "app") if error is not None else "出现意外错误，应用已退出"
+        self.bell()
+        self._exit_renderables.append(Text(f"错误：{line.replace('可重试', '请重新打开应用')}"))
+        self._close_messages_no_wait()
 
     @on(BackendReady)
     def _backend_ready(self, message: BackendReady) -> None:

@@ -853,6 +853,10 @@ class IntakeScreen(SectionScreen):
         self.status.update(message if isinstance(message, Text) else Text(message))
         self.status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(Text(line), error=True)
+
     # --- outcomes ----------------------------------------------------------------------
 
     def action_conclude(self, outcome: str) -> None:

@@ -127,3 +127,7 @@ class LoginScreen(Screen[None]):
     def _show_error(self, message: str) -> None:
         self.status.update(Text(message))
         self.status.add_class("error")
+
+    def show_failure(self, line: str) -> None:
+        """A failed sign-in check (ui/workers.py): said; Enter on the password tries again."""
+        self._show_error(line)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import counter_tui
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -174,6 +176,8 @@ def cli(tmp_path: Path) -> Cli:
         "LANG": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
         "HOME": str(home),
+        # The code under test, wherever it is imported from here (a worktree, not an install).
+        "PYTHONPATH": str(Path(counter_tui.__file__).resolve().parents[1]),
     }
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(home / name.lower())

@@ -173,16 +173,21 @@ async def test_f8_on_a_full_disk_says_so_and_shows_no_personal_data(
     assert ID_NUMBER not in logged and PHONE not in logged and "张三" not in logged
 
 
-async def _refuse(pilot: Pilot[object]) -> None:
-    await pilot.press("f10")
-    await settle(pilot)
-    await pilot.press(*"不属于本机关", "enter")
-    await settle(pilot)
-    await pilot.press("enter")  # no other agency
+async def _refuse(pilot: Pilot[object], retry: bool) -> None:
+    """F10 with a reason and an agency; on the retry both are offered again as typed."""
+    for key, text in (("f10", "不属于本机关"), ("enter", "区卫健局")):
+        await pilot.press(key)
+        await settle(pilot)
+        field = pilot.app.screen.query_one(Input)
+        if retry:
+            assert field.value == text  # kept from the failed attempt
+        else:
+            await pilot.press(*text)
+    await pilot.press("enter")
     await settle(pilot)
 
 
-async def _notify(pilot: Pilot[object]) -> None:
+async def _notify(pilot: Pilot[object], retry: bool) -> None:
     await pilot.press("f7")
     await settle(pilot)
 
@@ -198,7 +203,7 @@ async def test_f7_and_f10_on_a_locked_database(
     intake_app: Callable[[], CounterApp],
     intake_node: NodeDatabase,
     marks: tuple[str, ...],
-    conclude: Callable[[Pilot[object]], object],
+    conclude: Callable[[Pilot[object], bool], object],
     state: str,
 ) -> None:
     app = intake_app()
@@ -207,14 +212,14 @@ async def test_f7_and_f10_on_a_locked_database(
         before = typed(app)
         fault = fault_of(app)
         fault.fail()
-        await conclude(pilot)  # type: ignore[misc]
+        await conclude(pilot, False)  # type: ignore[misc]
         assert app.is_running and fault.hits
         assert isinstance(app.screen, IntakeScreen)
         assert BUSY in str(intake_screen(app).status.render())
         assert typed(app) == before
         assert cases_in(intake_node) == []
         fault.heal()
-        await conclude(pilot)  # type: ignore[misc]
+        await conclude(pilot, True)  # type: ignore[misc]
         assert isinstance(app.screen, NoticePreview)
     assert [c.state for c in cases_in(intake_node)] == [state]
 
@@ -320,6 +325,37 @@ async def test_an_immediate_case_action_and_the_correction_list_on_a_busy_databa
         await settle(pilot)
         assert isinstance(app.screen, CaseActionScreen)  # the correction form opens
     assert cases_in(intake_node)[0].paused_since is None
+
+
+async def test_claiming_from_the_worklist_on_a_busy_database(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    from counter_tui.ui.screens.worklist import WorklistScreen
+    from tests.ui.test_worklist import handed_off_cases
+
+    handed_off_cases(intake_node)
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "wang", PASSWORD)
+        screen = app.screen
+        assert isinstance(screen, WorklistScreen)
+        fault = fault_of(app)
+        fault.fail()
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.is_running and fault.hits
+        assert BUSY in plain(pilot, "#worklist-status")
+        assert screen.items[0].assignee in ("", None)
+        fault.fail(writes_only=False)  # the list itself cannot be read: the last one stays
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.is_running and len(screen.items) == 3
+        assert BUSY in plain(pilot, "#worklist-status")
+        fault.heal()
+        await pilot.press("c")
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.items[0].assignee == "王芳"
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -436,3 +472,55 @@ async def test_booking_on_a_locked_database_keeps_the_form(hall_node: NodeDataba
         await settle(pilot)
         assert not isinstance(app.screen, BookingScreen)
         assert "已预约" in plain(pilot, "#queue-status")
+
+
+# --- start and the app's own safety net -------------------------------------------------------
+
+
+async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
+    app_for: Callable[..., CounterApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite says "disk I/O error" when it cannot even make its -shm file on a full disk."""
+    import shutil
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import counter_tui.dberrors
+    import counter_tui.ui.backend
+
+    def no_room(_engine: object) -> None:
+        raise OperationalError(
+            "PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError("disk I/O error")
+        )
+
+    usage = shutil.disk_usage("/")._replace(free=0)
+    monkeypatch.setattr(counter_tui.ui.backend, "require_head", no_room)
+    monkeypatch.setattr(counter_tui.dberrors.shutil, "disk_usage", lambda _: usage)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        site_line = str(app.screen.query_one("#login-site").render())
+        assert site_line.startswith("磁盘已满")
+        assert "disk I/O error" not in site_line and "OperationalError" not in site_line
+
+
+async def test_a_failure_outside_the_workers_prints_a_line_not_a_traceback(
+    app_for: Callable[..., CounterApp], failure_log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual ends the app then, as it must; what it prints is ours: no locals, no data."""
+    app = app_for()
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            secret = ID_NUMBER  # a local that Textual's traceback would have printed
+
+            def crash() -> None:
+                raise ZeroDivisionError(f"for {secret}")
+
+            app.call_later(crash)
+            await pilot.pause()
+    printed = "".join(capsys.readouterr().err.split())  # the line, unwrapped
+    assert printed.startswith("错误：出现意外错误，应用已退出") and str(failure_log) in printed
+    assert ID_NUMBER not in printed and "Traceback" not in printed
+    assert app.return_code == 1

@@ -193,12 +193,13 @@ class CounterApp(App[None]):
         traceback, which prints local variables: the applicant's ID number, name, phone."""
         from rich.text import Text
 
-        from counter_tui.failures import unexpected_line
+        from counter_tui.failures import log_failure
 
         error = self._exception
-        line = unexpected_line(error, "app") if error is not None else "出现意外错误，应用已退出"
+        path = log_failure(error, "app") if error is not None else None
+        line = "错误：出现意外错误，应用已退出；重新打开即可继续（受理中的草稿已自动保存）"
         self.bell()
-        self._exit_renderables.append(Text(f"错误：{line.replace('可重试', '请重新打开应用')}"))
+        self._exit_renderables.append(Text(f"{line}。详情已记入 {path}" if path else line))
         self._close_messages_no_wait()
 
     @on(BackendReady)

@@ -219,6 +219,8 @@ class IntakeScreen(SectionScreen):
         self._draft_lock = threading.Lock()
         self._restored = False
         self._columns_for = 0
+        #: The last refusal's reasons and agency, offered again until the form is reset.
+        self._refusal = ("", "")
 
     # --- layout ------------------------------------------------------------------------
 
@@ -872,6 +874,10 @@ class IntakeScreen(SectionScreen):
 
         self._read_fields()
 
+        # What was typed in the dialogs comes back with them if the refusal could not be
+        # recorded (a busy database): F10 again, and Enter twice.
+        last_reasons, last_agency = self._refusal
+
         def agency(reasons: str | None) -> None:
             if not reasons:
                 return
@@ -880,19 +886,22 @@ class IntakeScreen(SectionScreen):
                 backend, actor = self.counter.backend, self.actor
                 if competent is None or backend is None or actor is None:
                     return
+                self._refusal = (reasons, competent)
                 self._conclude(backend, actor, "refuse", self.intake, reasons, competent)
 
             self.app.push_screen(
                 AskScreen(
                     "不予受理：有权机关",
                     "不属于本机关职权的，写明应向哪个机关申请（可空）",
+                    initial=last_agency,
                     allow_empty=True,
                 ),
                 done,
             )
 
         self.app.push_screen(
-            AskScreen("不予受理：理由", "写明不予受理的理由（印在通知书上）"), agency
+            AskScreen("不予受理：理由", "写明不予受理的理由（印在通知书上）", initial=last_reasons),
+            agency,
         )
 
     @work(thread=True, exclusive=True, group="intake-conclude")
@@ -939,6 +948,8 @@ class IntakeScreen(SectionScreen):
     def _reset(self) -> None:
         """Ready for the next applicant."""
         from counter_tui.cases.intake import Intake
+
+        self._refusal = ("", "")
 
         self._load(Intake(), case_id=None)
         self.draft_id = None

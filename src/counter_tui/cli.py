@@ -352,7 +352,10 @@ def _integrity_problems(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         if is_sqlite(engine):
             result = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
-            return [] if result == ["ok"] else result[:5]
+            if result == ["ok"]:
+                return []
+            found = [line.strip() for row in result for line in row.splitlines() if line.strip()]
+            return found[:5]  # the first few say enough: the answer is the backup either way
         from sqlalchemy import func, inspect, select
 
         present = set(inspect(conn).get_table_names())

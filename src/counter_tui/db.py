@@ -46,6 +46,8 @@ def make_engine(url: str, *, create: bool = False, read_only: bool = False) -> E
     if url.startswith("sqlite"):
         if read_only and path is not None:
             url = read_only_url(path)
+        elif not create and path is not None:
+            url = existing_file_url(path)
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
@@ -61,6 +63,15 @@ def make_engine(url: str, *, create: bool = False, read_only: bool = False) -> E
             )
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     raise UserError(f"不支持的数据库地址：{url}（可用 sqlite:///文件 或 postgresql+psycopg://…）")
+
+
+def existing_file_url(path: Path) -> str:
+    """A URI that opens `path` only if it exists: should the file vanish (a stick pulled out,
+    a folder moved) SQLite answers "unable to open database file" rather than quietly making an
+    empty database in its place, whose missing tables would read as a bug."""
+    from urllib.parse import quote
+
+    return f"sqlite:///file:{quote(str(path.absolute()))}?mode=rw&uri=true"
 
 
 def read_only_url(path: Path) -> str:
@@ -104,7 +115,11 @@ def database_file(engine: Engine) -> Path | None:
     name = engine.url.database
     if not is_sqlite(engine) or not name or name == ":memory:":
         return None
-    return Path(name.removeprefix("file:"))  # a URI filename (read-only copies), query aside
+    if name.startswith("file:"):  # a URI filename (mode=ro, mode=rw), its query aside
+        from urllib.parse import unquote
+
+        return Path(unquote(name.removeprefix("file:")))
+    return Path(name)
 
 
 @contextmanager

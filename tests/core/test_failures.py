@@ -192,3 +192,27 @@ def test_an_unexpected_error_in_a_command_is_one_line_naming_the_masked_log(
 def test_a_driver_error_outside_any_session_is_translated_too(tmp_path: Path) -> None:
     line, code = command_failure(wrapped("database or disk is full"), tmp_path / "x.db")
     assert (line.startswith("磁盘已满"), code) == (True, 2)
+
+
+def test_a_vanished_file_is_said_so_not_recreated_empty(node: Node, tmp_path: Path) -> None:
+    from counter_tui.queue import service
+
+    path = sqlite_only(node)
+    moved = tmp_path / "elsewhere.db"
+    engine = make_engine(node.url)
+    node.engine.dispose()
+    path.rename(moved)  # the stick was pulled out, the folder moved
+    with pytest.raises(DatabaseUnavailable) as raised, write_session(engine) as session:
+        service.issue(session, KIOSK, "A")
+    assert raised.value.kind == "gone" and str(path) in raised.value.message
+    assert not path.exists()  # no empty database made in its place
+    engine.dispose()
+
+
+def test_postgresql_connection_and_lock_errors_are_told_apart() -> None:
+    psycopg = pytest.importorskip("psycopg")
+    refused = psycopg.OperationalError("connection failed: Connection refused")
+    assert classify(refused) == "connection"
+    assert classify(psycopg.errors.LockNotAvailable("lock timeout")) == "busy"
+    assert classify(psycopg.errors.DiskFull("could not extend file")) == "full"
+    assert classify(psycopg.errors.UndefinedTable("no such table")) is None

@@ -225,7 +225,9 @@ async def test_f7_and_f10_on_a_locked_database(
 
 
 async def test_an_unexpected_error_in_a_worker_is_a_line_naming_the_log(
-    intake_app: Callable[[], CounterApp], failure_log: Path
+    intake_app: Callable[[], CounterApp],
+    failure_log: Path,
+    unexpected_errors: list[BaseException],
 ) -> None:
     app = intake_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -242,6 +244,8 @@ async def test_an_unexpected_error_in_a_worker_is_a_line_naming_the_log(
         status = str(intake_screen(app).status.render())
         assert "出现意外错误" in status and str(failure_log / "errors.log") in status
         assert "Traceback" not in status and "RuntimeError" not in status
+    assert [type(e) for e in unexpected_errors] == [RuntimeError]
+    unexpected_errors.clear()  # expected here
     logged = (failure_log / "errors.log").read_text(encoding="utf-8")
     assert "RuntimeError: bug with 4206**********123X and '张*' and 138****5678" in logged
     assert ID_NUMBER not in logged
@@ -356,6 +360,21 @@ async def test_claiming_from_the_worklist_on_a_busy_database(
         await settle(pilot)
         await settle(pilot)
         assert screen.items[0].assignee == "王芳"
+
+
+async def test_a_screen_without_a_status_line_says_it_in_a_notification(
+    app_for: Callable[..., CounterApp],
+) -> None:
+    """The header's warning count is the app's own worker: its failure is a notification."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        fault = fault_of(app)
+        fault.fail(writes_only=False)
+        app.case_changed()  # as every 60 s
+        await settle(pilot)
+        assert app.is_running and fault.hits
+        assert any(BUSY in n.message for n in app._notifications)
 
 
 # --- the queue -------------------------------------------------------------------------------

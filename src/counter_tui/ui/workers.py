@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 from typing import Protocol, runtime_checkable
 
+from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.widget import Widget
 
@@ -57,6 +58,10 @@ def report_failure(node: DOMNode, exc: BaseException) -> None:
         except NoScreen:  # the worker's widget was removed meanwhile
             target = None
     if isinstance(target, ShowsFailure):
-        target.show_failure(line)
-    else:  # the app's own workers, or a screen without a status line
-        node.app.notify(line, severity="error", timeout=15, markup=False)
+        try:
+            target.show_failure(line)
+            return
+        except NoMatches:  # the screen was closed meanwhile: say it all the same
+            pass
+    # The app's own workers, or a screen without a status line.
+    node.app.notify(line, severity="error", timeout=15, markup=False)

@@ -949,8 +949,6 @@ class IntakeScreen(SectionScreen):
         """Ready for the next applicant."""
         from counter_tui.cases.intake import Intake
 
-        self._refusal = ("", "")
-
         self._load(Intake(), case_id=None)
         self.draft_id = None
         self.entry_input.focus()
@@ -1035,6 +1033,7 @@ class IntakeScreen(SectionScreen):
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
         """Put an intake into the form (a draft, a resumed case, or a blank one)."""
+        self._refusal = ("", "")  # another applicant: no reasons typed for them yet
         self._filling = True
         try:
             self.intake = intake

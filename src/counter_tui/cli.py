@@ -25,6 +25,8 @@ from counter_tui.settings import Settings, load_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from counter_tui.schema import SchemaState
+
 app = typer.Typer(
     name="counter-tui",
     help="综合窗口（一窗受理）终端应用。不带子命令运行时打开应用界面。",
@@ -313,22 +315,25 @@ def db_check() -> None:
 
     engine = _engine(state.settings, read_only=True)  # never migrated, never written
     problems: list[str] = []
+    current: SchemaState | None = None
     try:
         with translated(engine):
             damage = _integrity_problems(engine)
-            if damage:
-                raise DatabaseDamaged("；".join(damage))
-            current = schema_state(engine)
-            if is_sqlite(engine):
-                with engine.connect() as conn:
-                    if list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
-                        problems.append("存在外键不一致的记录")
-    except DatabaseDamaged as exc:
+            if not damage:
+                current = schema_state(engine)
+                if is_sqlite(engine):
+                    with engine.connect() as conn:
+                        if list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
+                            problems.append("存在外键不一致的记录")
+    except DatabaseDamaged:
+        damage = []  # too damaged for the check itself to list what it found
+        current = None
+    if current is None:
         where = state.settings.sqlite_path or state.settings.db_url
         typer.echo(f"问题：{MESSAGES['damaged']}。文件：{where}", err=True)
-        if exc.message and not exc.message.startswith("数据库文件已损坏"):
-            typer.echo(f"详情：完整性检查发现 {exc.message}", err=True)
-        raise typer.Exit(1) from None
+        if damage:
+            typer.echo(f"详情：完整性检查发现 {'；'.join(damage)}", err=True)
+        raise typer.Exit(1)
     if current.current is None:
         problems.append("数据库尚未初始化（没有结构版本）")
     elif not current.at_head:
@@ -344,7 +349,7 @@ def db_check() -> None:
 
 def _integrity_problems(engine: Engine) -> list[str]:
     """What the engine's own check finds wrong in the file (empty: nothing). SQLite: its
-    integrity check and the foreign keys. PostgreSQL checks each page as it reads it (with
+    integrity check. PostgreSQL checks each page as it reads it (with
     data checksums on), so reading every table through is its quick check."""
     from counter_tui.db import is_sqlite
     from counter_tui.schema import metadata

@@ -514,6 +514,7 @@ async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
         )
 
     usage = shutil.disk_usage("/")._replace(free=0)
+    real_require_head = counter_tui.ui.backend.require_head
     monkeypatch.setattr(counter_tui.ui.backend, "require_head", no_room)
     monkeypatch.setattr(counter_tui.dberrors.shutil, "disk_usage", lambda _: usage)
     app = app_for()
@@ -522,6 +523,11 @@ async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
         site_line = str(app.screen.query_one("#login-site").render())
         assert site_line.startswith("磁盘已满")
         assert "disk I/O error" not in site_line and "OperationalError" not in site_line
+        # The admin makes room; the clerk signs in without restarting the app.
+        monkeypatch.setattr(counter_tui.ui.backend, "require_head", real_require_head)
+        await pilot.press(*"li", "enter", *PASSWORD, "enter")
+        await settle(pilot)
+        assert app.signed_in is not None
 
 
 async def test_a_failure_outside_the_workers_prints_a_line_not_a_traceback(

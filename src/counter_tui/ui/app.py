@@ -119,6 +119,8 @@ class CounterApp(App[None]):
         self.clock = clock
         self.backend: Backend | None = None
         self.backend_error = ""
+        #: Whether the failure to open may pass (busy, full): the login's Enter tries again.
+        self.backend_retryable = False
         #: Published with the Backend (or None on failure) once the database is open.
         self.backend_signal: Signal[Backend | None] = Signal(self, "backend")
         #: Set once opening the database has succeeded or failed (tests await it).
@@ -153,6 +155,13 @@ class CounterApp(App[None]):
             )
         self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
+    def reopen_backend(self) -> None:
+        """Try to open the database again: the login's Enter after a busy database or a full
+        disk at start, once the admin has dealt with it (no restart needed)."""
+        self.backend_error = ""
+        self.backend_settled.clear()
+        self._open_backend()
+
     @work(thread=True, exclusive=True, group="backend")
     def _open_backend(self) -> None:
         from counter_tui.ui.workers import failure_line
@@ -162,7 +171,10 @@ class CounterApp(App[None]):
 
             backend = open_backend(self.settings)
         except Exception as exc:  # the clerk sees a sentence, never a traceback
-            self.post_message(BackendFailed(failure_line(exc, "open database")))
+            from counter_tui.errors import DatabaseUnavailable
+
+            retryable = isinstance(exc, DatabaseUnavailable)
+            self.post_message(BackendFailed(failure_line(exc, "open database"), retryable))
         else:
             self.post_message(BackendReady(backend))
 
@@ -214,6 +226,7 @@ class CounterApp(App[None]):
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:
         self.backend_error = message.reason
+        self.backend_retryable = message.retryable
         self.backend_settled.set()
         self.backend_signal.publish(None)
         if os.environ.get(EXIT_WHEN_READY):

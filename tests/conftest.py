@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import counter_tui
 from counter_tui.clock import DEFAULT_ZONE, set_hall_zone
 
 if TYPE_CHECKING:
@@ -47,6 +48,15 @@ def _default_hall_zone() -> Iterator[None]:
     set_hall_zone(DEFAULT_ZONE)
     yield
     set_hall_zone(DEFAULT_ZONE)
+
+
+@pytest.fixture(autouse=True)
+def failure_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where this test's unexpected errors are logged (failures.py): its own folder, never the
+    user's."""
+    folder = tmp_path / "log"
+    monkeypatch.setenv("COUNTER_TUI_LOG_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -180,11 +190,11 @@ def cli(tmp_path: Path) -> Cli:
         "LANG": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
         "HOME": str(home),
+        # The code under test, wherever it is imported from here (a worktree, not an install).
+        "PYTHONPATH": str(Path(counter_tui.__file__).resolve().parents[1]),
     }
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(home / name.lower())
-    if "PYTHONPATH" in os.environ:  # a worktree's src/ on the path: run that code, not another
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     home.mkdir()
     work = tmp_path / "work"
     work.mkdir()

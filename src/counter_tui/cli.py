@@ -26,6 +26,8 @@ from counter_tui.settings import Settings, load_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from counter_tui.schema import SchemaState
+
 app = typer.Typer(
     name="counter-tui",
     help="综合窗口（一窗受理）终端应用。不带子命令运行时打开应用界面。",
@@ -175,25 +177,27 @@ def _read_password(password_file: Path | None, prompt: str) -> str:
     return str(typer.prompt(prompt, hide_input=True, confirmation_prompt="再输入一次"))
 
 
-def _engine(settings: Settings, *, create: bool = False) -> Engine:
+def _engine(settings: Settings, *, create: bool = False, read_only: bool = False) -> Engine:
     from sqlalchemy.exc import OperationalError
 
-    from counter_tui.db import make_engine
+    from counter_tui.db import make_engine, translated
 
-    engine = make_engine(settings.db_url, create=create)
+    engine = make_engine(settings.db_url, create=create, read_only=read_only)
     try:
-        with engine.connect():
+        with translated(engine), engine.connect():  # busy, full, gone: said as such
             pass
     except OperationalError as exc:
         raise UserError(f"无法打开数据库：{settings.db_url}（{exc.orig}）") from None
     return engine
 
 
-def _ready_engine(settings: Settings) -> Engine:
+def _ready_engine(settings: Settings, *, read_only: bool = False) -> Engine:
+    from counter_tui.db import translated
     from counter_tui.schema import require_head
 
-    engine = _engine(settings)
-    require_head(engine)
+    engine = _engine(settings, read_only=read_only)
+    with translated(engine):
+        require_head(engine)
     return engine
 
 
@@ -305,20 +309,33 @@ def db_upgrade() -> None:
 
 @db_app.command("check")
 def db_check() -> None:
-    """检查数据库完整性和结构版本；有问题时退出码为 1。"""
-    from counter_tui.db import is_sqlite
+    """检查数据库完整性和结构版本（只读打开，也可检查写保护的备份）；有问题时退出码为 1。"""
+    from counter_tui.db import is_sqlite, translated
+    from counter_tui.dberrors import MESSAGES
+    from counter_tui.errors import DatabaseDamaged
     from counter_tui.schema import state as schema_state
 
-    engine = _engine(state.settings)
+    engine = _engine(state.settings, read_only=True)  # never migrated, never written
     problems: list[str] = []
-    if is_sqlite(engine):
-        with engine.connect() as conn:
-            result = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
-            if result != ["ok"]:
-                problems.append("完整性检查失败：" + "；".join(map(str, result[:5])))
-            if list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
-                problems.append("存在外键不一致的记录")
-    current = schema_state(engine)
+    current: SchemaState | None = None
+    try:
+        with translated(engine):
+            damage = _integrity_problems(engine)
+            if not damage:
+                current = schema_state(engine)
+                if is_sqlite(engine):
+                    with engine.connect() as conn:
+                        if list(conn.exec_driver_sql("PRAGMA foreign_key_check")):
+                            problems.append("存在外键不一致的记录")
+    except DatabaseDamaged:
+        damage = []  # too damaged for the check itself to list what it found
+        current = None
+    if current is None:
+        where = state.settings.sqlite_path or state.settings.db_url
+        typer.echo(f"问题：{MESSAGES['damaged']}。文件：{where}", err=True)
+        if damage:
+            typer.echo(f"详情：完整性检查发现 {'；'.join(damage)}", err=True)
+        raise typer.Exit(1)
     if current.current is None:
         problems.append("数据库尚未初始化（没有结构版本）")
     elif not current.at_head:
@@ -330,6 +347,29 @@ def db_check() -> None:
             typer.echo(f"问题：{problem}", err=True)
         raise typer.Exit(1)
     typer.echo(f"数据库完好，结构版本 {current.current}：{state.settings.db_url}")
+
+
+def _integrity_problems(engine: Engine) -> list[str]:
+    """What the engine's own check finds wrong in the file (empty: nothing). SQLite: its
+    integrity check. PostgreSQL checks each page as it reads it (with
+    data checksums on), so reading every table through is its quick check."""
+    from counter_tui.db import is_sqlite
+    from counter_tui.schema import metadata
+
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            result = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+            if result == ["ok"]:
+                return []
+            found = [line.strip() for row in result for line in row.splitlines() if line.strip()]
+            return found[:5]  # the first few say enough: the answer is the backup either way
+        from sqlalchemy import func, inspect, select
+
+        present = set(inspect(conn).get_table_names())
+        for table in metadata().sorted_tables:
+            if table.name in present:
+                conn.execute(select(func.count()).select_from(table))
+    return []
 
 
 @db_app.command("backup")
@@ -364,7 +404,7 @@ def audit_verify() -> None:
     from counter_tui.db import read_session
     from counter_tui.journal.service import verify
 
-    engine = _ready_engine(state.settings)
+    engine = _ready_engine(state.settings, read_only=True)  # a write-protected backup too
     with read_session(engine) as session:
         checked, breach = verify(session)
     if breach is not None:
@@ -564,3 +604,15 @@ def main() -> None:
     except PermissionDenied as exc:
         typer.echo(f"无权操作：{exc.message}", err=True)
         sys.exit(2)
+    except Exception as exc:  # one Chinese line, never a traceback (failures.py logs it)
+        from counter_tui.failures import command_failure
+
+        line, code = command_failure(exc, _database_file())
+        typer.echo(f"错误：{line}", err=True)
+        sys.exit(code)
+
+
+def _database_file() -> Path | None:
+    """The SQLite file the command worked on, if the settings got as far as being read."""
+    settings = state._settings
+    return settings.sqlite_path if settings is not None else None

@@ -17,3 +17,21 @@ class PermissionDenied(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class DatabaseUnavailable(UserError):
+    """The database could not do this step: busy (another process holds the write lock), full,
+    a disk or connection failure, the file gone. Nothing was written (the transaction rolled
+    back), so the step can be retried as it is. Made from the driver's error by
+    `db.database_error`, the one translation at the session boundary."""
+
+    #: busy, full, io, gone, readonly, damaged, other (what happened, for callers and tests)
+    kind = "other"
+
+    def __init__(self, message: str, *, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class DatabaseDamaged(DatabaseUnavailable):
+    """SQLite reports the file as corrupt: retrying will not help; restore the backup."""

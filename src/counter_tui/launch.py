@@ -48,7 +48,10 @@ def open_app(settings: Settings) -> None:
         check_sqlite_file(path, create=False)
     from counter_tui.ui.app import make_app
 
-    make_app(settings).run()
+    app = make_app(settings)
+    app.run()
+    if app.return_code:  # ended by a failure: said in one line (ui/app.py), logged, not 0
+        sys.exit(app.return_code)
 
 
 def main() -> None:
@@ -58,8 +61,16 @@ def main() -> None:
 
         cli_main()
         return
+    settings: Settings | None = None
     try:
-        open_app(load_settings(config=options.get("config"), db=options.get("db")))
+        settings = load_settings(config=options.get("config"), db=options.get("db"))
+        open_app(settings)
     except UserError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # one Chinese line, never a traceback (failures.py logs it)
+        from counter_tui.failures import command_failure
+
+        line, code = command_failure(exc, settings.sqlite_path if settings else None)
+        print(f"错误：{line}", file=sys.stderr)
+        sys.exit(code)

@@ -3,7 +3,7 @@ factory with a fixed clock so that snapshots do not change from second to second
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +97,25 @@ def app_for(node: NodeDatabase) -> Callable[..., CounterApp]:
         return make_app(node.settings, clock=lambda: FIXED_NOW, **kwargs)  # type: ignore[arg-type]
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """A failing worker no longer ends the app (ui/workers.py), and so no longer ends the test:
+    its unexpected errors are collected here and fail the test, unless the test expected them
+    (and empties the list)."""
+    import counter_tui.failures
+
+    seen: list[BaseException] = []
+    real = counter_tui.failures.unexpected_line
+
+    def record(exc: BaseException, where: str) -> str:
+        seen.append(exc)
+        return real(exc, where)
+
+    monkeypatch.setattr(counter_tui.failures, "unexpected_line", record)
+    yield seen
+    assert not seen, f"unexpected errors in workers: {seen!r}"
 
 
 @pytest.fixture(autouse=True)

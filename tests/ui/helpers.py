@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from io import StringIO
 
 from textual.pilot import Pilot
@@ -13,7 +14,9 @@ async def settle(pilot: Pilot[object]) -> None:
     # A worker may start another when it finishes (an action, then the reload of the case):
     # wait until none is left, a bounded number of rounds.
     for _ in range(10):
-        await pilot.app.workers.wait_for_complete()
+        # A worker that fails is reported on screen by the app (ui/workers.py), not raised
+        # here; unexpected ones fail the test through conftest's `unexpected_errors`.
+        await asyncio.gather(*(w.wait() for w in pilot.app.workers), return_exceptions=True)
         await pilot.pause()
         if all(worker.is_finished for worker in pilot.app.workers):
             break

@@ -314,7 +314,8 @@ async def test_a_step_the_database_could_not_take_says_so_and_changes_nothing(
         app.backend.queue.step = locked  # type: ignore[method-assign]
         await pilot.press("n")
         await settle(pilot)
-        assert "数据库忙或暂不可用，本次操作没有完成" in plain(pilot, "#queue-status")
+        assert "数据库正忙：另一个程序正在使用它" in plain(pilot, "#queue-status")
+        assert "可稍后重试" in plain(pilot, "#queue-status")
         assert app.is_running
     assert {t.state for t in tickets(queue_node).values()} == {"waiting"}
 

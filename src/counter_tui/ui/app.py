@@ -121,6 +121,8 @@ class CounterApp(App[None]):
         self.clock = hall_clock(clock)
         self.backend: Backend | None = None
         self.backend_error = ""
+        #: Whether the failure to open may pass (busy, full): the login's Enter tries again.
+        self.backend_retryable = False
         #: Published with the Backend (or None on failure) once the database is open.
         self.backend_signal: Signal[Backend | None] = Signal(self, "backend")
         #: Set once opening the database has succeeded or failed (tests await it).
@@ -155,20 +157,64 @@ class CounterApp(App[None]):
             )
         self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
+    def reopen_backend(self) -> None:
+        """Try to open the database again: the login's Enter after a busy database or a full
+        disk at start, once the admin has dealt with it (no restart needed)."""
+        self.backend_error = ""
+        self.backend_settled.clear()
+        self._open_backend()
+
     @work(thread=True, exclusive=True, group="backend")
     def _open_backend(self) -> None:
-        from counter_tui.errors import UserError
+        from counter_tui.ui.workers import failure_line
 
         try:
             from counter_tui.ui.backend import open_backend
 
             backend = open_backend(self.settings)
-        except UserError as exc:
-            self.post_message(BackendFailed(exc.message))
         except Exception as exc:  # the clerk sees a sentence, never a traceback
-            self.post_message(BackendFailed(f"无法打开数据库：{type(exc).__name__}: {exc}"))
+            from counter_tui.errors import DatabaseUnavailable
+
+            retryable = isinstance(exc, DatabaseUnavailable)
+            self.post_message(BackendFailed(failure_line(exc, "open database"), retryable))
         else:
             self.post_message(BackendReady(backend))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The safety net: a worker that fails (a busy or full database, a bug) shows one
+        line on its screen and the app goes on (ui/workers.py); only a failure outside the
+        workers ends the app, as Textual does."""
+        from textual.worker import NoActiveWorker, WorkerFailed, get_current_worker
+
+        if isinstance(error, WorkerFailed) and not self._exit:
+            from counter_tui.failures import unexpected_line
+            from counter_tui.ui.workers import report_failure
+
+            try:
+                node = get_current_worker().node  # Textual calls this in the worker's context
+            except NoActiveWorker:
+                node = self
+            try:
+                report_failure(node, error.error)
+            except Exception as exc:  # the screen went away meanwhile: say it anyway
+                self.notify(unexpected_line(exc, "report"), severity="error", markup=False)
+            return
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """A failure outside the workers still ends the app, as Textual does; but what the
+        terminal shows afterwards is one Chinese line naming the log, never Textual's
+        traceback, which prints local variables: the applicant's ID number, name, phone."""
+        from rich.text import Text
+
+        from counter_tui.failures import log_failure
+
+        error = self._exception
+        path = log_failure(error, "app") if error is not None else None
+        line = "错误：出现意外错误，应用已退出；重新打开即可继续（受理中的草稿已自动保存）"
+        self.bell()
+        self._exit_renderables.append(Text(f"{line}。详情已记入 {path}" if path else line))
+        self._close_messages_no_wait()
 
     @on(BackendReady)
     def _backend_ready(self, message: BackendReady) -> None:
@@ -182,6 +228,7 @@ class CounterApp(App[None]):
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:
         self.backend_error = message.reason
+        self.backend_retryable = message.retryable
         self.backend_settled.set()
         self.backend_signal.publish(None)
         if os.environ.get(EXIT_WHEN_READY):

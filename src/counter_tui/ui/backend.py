@@ -41,7 +41,7 @@ from counter_tui.catalog.service import (
     usage_counts,
 )
 from counter_tui.clock import to_local
-from counter_tui.db import make_engine, read_session, write_session
+from counter_tui.db import make_engine, read_session, translated, write_session
 from counter_tui.notices.content import Notice
 from counter_tui.queue import service as queue_service
 from counter_tui.schema import require_head
@@ -111,7 +111,8 @@ class Backend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = make_engine(settings.db_url)
-        require_head(self.engine)
+        with translated(self.engine):  # a locked or full database at start says so, in Chinese
+            require_head(self.engine)
         with read_session(self.engine) as session:
             me = node(session)
             self.node = NodeInfo(

@@ -198,7 +198,8 @@ class DisplayApp(App[None]):
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-        from counter_tui.errors import UserError
+        from counter_tui.errors import DatabaseUnavailable, UserError
+        from counter_tui.ui.workers import failure_line
 
         try:
             if self.feed is None:
@@ -210,13 +211,12 @@ class DisplayApp(App[None]):
                 return
             now = self.clock()
             self.post_message(BoardRead(feed.board(now), mark, feed.title, now))
-        except (DBAPIError, PoolTimeout) as exc:
+        except (DBAPIError, PoolTimeout, DatabaseUnavailable) as exc:
             self.post_message(FeedDown(_reason(exc)))
         except UserError as exc:
             self.post_message(FeedDown(exc.message))
-        except Exception as exc:  # the hall sees a sentence, never a traceback
-            self.log.error("hall display poll failed", exc)
-            self.post_message(FeedDown(f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # the hall sees a sentence, never a traceback (it is logged)
+            self.post_message(FeedDown(failure_line(exc, "display poll")))
 
     @on(BoardRead)
     def _board_read(self, message: BoardRead) -> None:

@@ -19,8 +19,9 @@ from counter_tui.site.service import node, site_name
 
 
 class HallFeed(Protocol):
-    """What the display needs from the database. Every method may raise SQLAlchemy's
-    DBAPIError (busy, gone): the display keeps its last board and retries."""
+    """What the display needs from the database. Every method may raise DatabaseUnavailable
+    (busy, gone; or SQLAlchemy's DBAPIError from a feed that is not behind db.read_session):
+    the display keeps its last board and retries."""
 
     #: The site's name for the title line.
     title: str

@@ -25,6 +25,8 @@ class BackendFailed(Message):
     """The database could not be opened; `reason` is the Chinese message for the user."""
 
     reason: str
+    #: Busy, full, gone: it may open at the next try (a newer schema will not).
+    retryable: bool = False
 
 
 @dataclass

@@ -115,12 +115,13 @@ class BookingScreen(ModalScreen["Appointment | None"]):
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(Text(text))
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said under the fields, which keep what was typed."""
+        self._set("#booking-error", line)
+
     @work(thread=True, exclusive=True, group="booking")
     def _book(self, values: dict[str, str]) -> None:
-        from sqlalchemy.exc import DBAPIError
-
         from counter_tui.errors import PermissionDenied, UserError
-        from counter_tui.ui.screens.queue import DATABASE_BUSY
 
         day = self._day(values["day"])
         if day is None:
@@ -130,11 +131,8 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             return
         try:
             made = self.backend.queue.book(self.actor, values, day, self.channel, self.now)
-        except (UserError, PermissionDenied) as exc:
+        except (UserError, PermissionDenied) as exc:  # a busy database too: the form stays
             self.app.call_from_thread(self._set, "#booking-error", exc.message)
-            return
-        except DBAPIError:
-            self.app.call_from_thread(self._set, "#booking-error", DATABASE_BUSY)
             return
         self.app.call_from_thread(self.dismiss, made)
 

@@ -336,6 +336,10 @@ class CaseDetailScreen(ModalScreen[None]):
         status.update(Text(message))
         status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(line, error=True)
+
     # --- notices and 容缺 -----------------------------------------------------------------
 
     def action_reprint(self) -> None:

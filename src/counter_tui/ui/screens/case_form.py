@@ -90,6 +90,10 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
         status.update(Text(message))
         status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(line, error=True)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -89,6 +89,10 @@ class DeferralsScreen(ModalScreen[None]):
         status.update(Text(message))
         status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(line, error=True)
+
     def action_supply(self) -> None:
         listing = self.query_one(OptionList)
         backend, signed = self.counter.backend, self.counter.signed_in

@@ -223,6 +223,8 @@ class IntakeScreen(SectionScreen):
         self._draft_lock = threading.Lock()
         self._restored = False
         self._columns_for = 0
+        #: The last refusal's reasons and agency, offered again until the form is reset.
+        self._refusal = ("", "")
 
     # --- layout ------------------------------------------------------------------------
 
@@ -918,6 +920,10 @@ class IntakeScreen(SectionScreen):
         self.status.update(message if isinstance(message, Text) else Text(message))
         self.status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(Text(line), error=True)
+
     # --- outcomes ----------------------------------------------------------------------
 
     def action_conclude(self, outcome: str) -> None:
@@ -933,6 +939,10 @@ class IntakeScreen(SectionScreen):
 
         self._read_fields()
 
+        # What was typed in the dialogs comes back with them if the refusal could not be
+        # recorded (a busy database): F10 again, and Enter twice.
+        last_reasons, last_agency = self._refusal
+
         def agency(reasons: str | None) -> None:
             if not reasons:
                 return
@@ -941,19 +951,22 @@ class IntakeScreen(SectionScreen):
                 backend, actor = self.counter.backend, self.actor
                 if competent is None or backend is None or actor is None:
                     return
+                self._refusal = (reasons, competent)
                 self._conclude(backend, actor, "refuse", self.intake, reasons, competent)
 
             self.app.push_screen(
                 AskScreen(
                     "不予受理：有权机关",
                     "不属于本机关职权的，写明应向哪个机关申请（可空）",
+                    initial=last_agency,
                     allow_empty=True,
                 ),
                 done,
             )
 
         self.app.push_screen(
-            AskScreen("不予受理：理由", "写明不予受理的理由（印在通知书上）"), agency
+            AskScreen("不予受理：理由", "写明不予受理的理由（印在通知书上）", initial=last_reasons),
+            agency,
         )
 
     @work(thread=True, exclusive=True, group="intake-conclude")
@@ -1119,6 +1132,7 @@ class IntakeScreen(SectionScreen):
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
         """Put an intake into the form (a draft, a resumed case, or a blank one)."""
+        self._refusal = ("", "")  # another applicant: no reasons typed for them yet
         self._filling = True
         try:
             self.intake = intake

@@ -73,12 +73,14 @@ class LoginScreen(Screen[None]):
         pending, self._pending = self._pending, None
         if backend is not None:
             self.site_line.update(Text(backend.node.site_name))
+            self.site_line.remove_class("error")  # opened at a second try
             if pending is not None:
                 self._check(backend, *pending)
         elif self.counter.backend_error:
             self.site_line.update(Text(self.counter.backend_error))
             self.site_line.add_class("error")
-            self.status.update("无法登录：请按上面的提示处理后重新启动（Ctrl+Q 退出）")
+            again = "在密码处按回车重试" if self.counter.backend_retryable else "重新启动"
+            self.status.update(f"无法登录：请按上面的提示处理后{again}（Ctrl+Q 退出）")
 
     @on(Input.Submitted, "#username")
     def _to_password(self) -> None:
@@ -98,8 +100,15 @@ class LoginScreen(Screen[None]):
             self._show_error("请输入密码")
             return
         backend = self.counter.backend
-        if backend is None and self.counter.backend_error:
+        if backend is None and self.counter.backend_error and not self.counter.backend_retryable:
             self._show_error(self.counter.backend_error)
+            return
+        if backend is None and self.counter.backend_error:
+            # The database could not be opened (busy, a full disk): this Enter tries again.
+            self._pending = (name, self.password.value)
+            self.status.remove_class("error")
+            self.status.update("正在重新打开数据库…")
+            self.counter.reopen_backend()
             return
         self.status.remove_class("error")
         if backend is None:  # the database is still opening: sign in as soon as it is open
@@ -127,3 +136,7 @@ class LoginScreen(Screen[None]):
     def _show_error(self, message: str) -> None:
         self.status.update(Text(message))
         self.status.add_class("error")
+
+    def show_failure(self, line: str) -> None:
+        """A failed sign-in check (ui/workers.py): said; Enter on the password tries again."""
+        self._show_error(line)

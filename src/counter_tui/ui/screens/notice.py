@@ -87,6 +87,10 @@ class NoticePreview(ModalScreen[bool]):
         keys.update(Text(message))
         keys.add_class("error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said where the keys are; Enter tries again."""
+        self._failed(line)
+
     def _printed(self, messages: list[str]) -> None:
         self.printed = True
         for message in messages:

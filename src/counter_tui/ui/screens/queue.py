@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from counter_tui.ui.backend_queue import QueueView
 
 POLL_S = 1.0
-#: A step whose transaction failed (another process held the database too long, or it is away).
-DATABASE_BUSY = "数据库忙或暂不可用，本次操作没有完成：请稍后再按一次"
 #: Steps offered only while the window holds a ticket, by the states that allow them.
 HELD_STEPS = {
     "recall": ("called",),
@@ -112,15 +110,15 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-load")
     def _load(self, backend: Backend, force: bool) -> None:
-        from sqlalchemy.exc import DBAPIError
+        from counter_tui.errors import DatabaseUnavailable
 
         try:
             mark = backend.queue.marker()
             if mark == self._marker and not force:
                 return
             view = backend.queue.view(self.window, self.now())
-        except DBAPIError:  # the database is busy or briefly gone: keep the last picture
-            self.app.call_from_thread(self._say, "数据库暂不可用，正在重试…", error=True)
+        except DatabaseUnavailable as exc:  # busy or briefly gone: keep the last picture
+            self.app.call_from_thread(self._say, f"{exc.message}（列表会自动刷新）", error=True)
             return
         self._marker = mark
         self.app.call_from_thread(self._show, view)
@@ -188,6 +186,10 @@ class QueueScreen(SectionScreen):
         status.update(Text(message))
         status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(line, error=True)
+
     # --- which keys -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -238,17 +240,12 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _act(self, backend: Backend, fn: Any, done: Any = None) -> None:
-        from sqlalchemy.exc import DBAPIError
-
         from counter_tui.errors import PermissionDenied, UserError
 
         try:
             result = fn(backend, self.actor, self.now())
-        except (UserError, PermissionDenied) as exc:
+        except (UserError, PermissionDenied) as exc:  # a busy database too: nothing happened
             self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        except DBAPIError:  # rolled back: nothing happened, and the key can be pressed again
-            self.app.call_from_thread(self._say, DATABASE_BUSY, error=True)
             return
         message = done(result) if done else _done(result, self.window)
         self.app.call_from_thread(self._say, message)
@@ -454,17 +451,12 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _check_in(self, backend: Backend, actor: Actor, key: str) -> None:
-        from sqlalchemy.exc import DBAPIError
-
         from counter_tui.errors import UserError
 
         try:
             ticket, slip, note = backend.queue.check_in(actor, key, self.now())
-        except UserError as exc:  # ask again, keeping what was typed
+        except UserError as exc:  # ask again, keeping what was typed (a busy database too)
             self.app.call_from_thread(self.action_check_in, key, exc.message)
-            return
-        except DBAPIError:
-            self.app.call_from_thread(self.action_check_in, key, DATABASE_BUSY)
             return
         printed = backend.queue.print_slip(ticket, slip)
         self.app.call_from_thread(self._say, f"签到成功：{ticket.number}（{note}）；{printed}")

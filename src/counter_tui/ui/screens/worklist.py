@@ -224,6 +224,10 @@ class WorklistScreen(SectionScreen):
         status.update(Text(message))
         status.set_class(error, "error")
 
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(line, error=True)
+
     def _highlighted(self) -> WorkItem | None:
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row >= len(self.items):

@@ -56,6 +56,10 @@ def build_node(
         operator = initialise_node(
             session, site="421202-XA-BYQ", name="襄城区政务服务中心", level=level
         )
+        # The catalog first: an approver's department must be one of its departments.
+        import_catalog(
+            session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
+        )
         for username, (name, role, department) in users.items():
             create_user(
                 session,
@@ -66,9 +70,6 @@ def build_node(
                 department=department,
                 password=PASSWORD,
             )
-        import_catalog(
-            session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
-        )
         ensure_seeded(session, operator)
     engine.dispose()
     return NodeDatabase(path=path, settings=settings)

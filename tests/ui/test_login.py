@@ -91,13 +91,26 @@ async def test_five_wrong_passwords_lock_the_account(
     assert len(events(node, "user.locked")) == 1
 
 
-async def test_unknown_user_is_refused_and_recorded(
+async def test_unknown_user_gets_the_answer_a_known_user_gets_and_is_recorded(
     app_for: Callable[..., CounterApp], node: NodeDatabase
 ) -> None:
+    """The screen must not tell which names have an account (issue 12, point 9)."""
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, "nobody", PASSWORD)
-        assert status_text(app) == "用户名或密码错误"
+        await log_in(pilot, "nobody", "wrong-1")
+        unknown = status_text(app)
+        await pilot.press(*"wrong-2", "enter")
+        await settle(pilot)
+        unknown_again = status_text(app)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", "wrong-1")
+        known = status_text(app)
+        await pilot.press(*"wrong-2", "enter")
+        await settle(pilot)
+        known_again = status_text(app)
+    assert (unknown, unknown_again) == (known, known_again)
+    assert "再错 3 次" in unknown_again
     assert events(node, "login.unknown_user")[0]["username"] == "nobody"
 
 

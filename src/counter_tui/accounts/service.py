@@ -118,25 +118,61 @@ def department_problem(session: Session, department: str) -> str | None:
 
 
 def change_password(
-    session: Session, actor: Actor, username: str, password: str, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    reason: str | None = None,
 ) -> None:
-    """Set a new password; also lifts a lockout. Users may change their own, admins anyone's."""
+    """Set a new password; also lifts a lockout. Users may change their own, admins anyone's.
+    `reason` ("recovery") travels in the event for the audit."""
     user = _existing(session, username)
     if actor.user_id != user.id:
         require(actor, "users.manage")
     problem = rules.password_problem(password)
     if problem:
         raise UserError(problem)
-    record(
-        session,
-        actor,
-        "user.password_changed",
-        {
-            "id": user.id,
-            "password_hash": hash_password(password),
-            "at": (now or utcnow()).isoformat(),
-        },
-    )
+    payload = {
+        "id": user.id,
+        "password_hash": hash_password(password),
+        "at": (now or utcnow()).isoformat(),
+    }
+    if reason is not None:
+        payload["reason"] = reason
+    record(session, actor, "user.password_changed", payload)
+
+
+def recover_admin(
+    session: Session, actor: Actor, username: str, password: str, now: datetime | None = None
+) -> bool:
+    """Give an administrator a new password, enabled and unlocked; create the account when
+    there is none of that name. Returns True when it was created.
+
+    The caller has checked that whoever runs this owns the database (cli_admin.recovery_problem);
+    `actor` names them (`recovery:<os user>`)."""
+    require(actor, "users.manage")
+    user = find_user(session, username)
+    if user is None:
+        create_user(
+            session,
+            actor,
+            username=username,
+            display_name="管理员",
+            role="admin",
+            password=password,
+            now=now,
+        )
+        return True
+    if user.role != "admin":
+        raise UserError(
+            f"{username} 不是管理员账号（{rules.role_label(user.role)}）：找回只用于管理员"
+        )
+    change_password(session, actor, username, password, now, reason="recovery")
+    if user.disabled:
+        set_disabled(session, actor, username, False)
+    return False
 
 
 def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) -> None:

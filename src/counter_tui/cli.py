@@ -364,17 +364,22 @@ def db_backup(path: Annotated[Path, typer.Argument(help="备份文件路径（�
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """核验每个站点事件日志的哈希链；发现改动时指出第一条出问题的事件，退出码为 1。"""
+    """核验每个站点事件日志的哈希链，并按日志另行重建各投影表、与现存数据逐行比对；
+    发现改动时指出第一条出问题的事件和每一处不符的表、行、列，退出码为 1。"""
     from counter_tui.db import read_session
-    from counter_tui.journal.service import verify
+    from counter_tui.journal.service import projection_differences, verify
 
     engine = _ready_engine(state.settings)
     with read_session(engine) as session:
         checked, breach = verify(session)
+        differences = projection_differences(session)
     if breach is not None:
         typer.echo(f"日志被改动：{breach.describe()}", err=True)
+    for difference in differences:
+        typer.echo(f"数据与日志不符：{difference.describe()}", err=True)
+    if breach is not None or differences:
         raise typer.Exit(1)
-    typer.echo(f"日志完好：已核验 {checked} 条事件")
+    typer.echo(f"日志完好：已核验 {checked} 条事件；各投影表与按日志重建的结果一致")
 
 
 # --- users --------------------------------------------------------------------------------------

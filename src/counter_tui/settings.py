@@ -24,7 +24,10 @@ KNOWN_KEYS = {
     "keys": '按键重设，如 [keys] 下写 "section.intake" = "f7"（编号见 F1 帮助）',
     "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
     "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
+    "idle_logout_minutes": "无操作多少分钟后自动注销（默认 15；0 表示不自动注销）",
 }
+#: Sign-out after this many minutes without a key press or mouse action (shared hall PCs).
+IDLE_LOGOUT_MINUTES = 15
 #: Keys of the [supervision] table (whole working days, 0–30), with what they mean.
 SUPERVISION_KEYS = {
     "reminder_days": "剩余几个工作日起提醒（默认 1：到期当天和前一个工作日）",
@@ -111,6 +114,9 @@ class Settings:
     printing: PrintSettings = field(default_factory=PrintSettings)
     #: Time-limit warnings, from the config file's [supervision] table.
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    #: Minutes without a key press or mouse action before the app signs the user out (a shared
+    #: hall PC left alone); 0: never.
+    idle_logout_minutes: int = IDLE_LOGOUT_MINUTES
 
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
@@ -172,7 +178,20 @@ def load_settings(
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
     if "window" in values:
         settings = replace(settings, window=values["window"])
+    if "idle_logout_minutes" in values:
+        minutes = _idle_minutes(path, values["idle_logout_minutes"])
+        settings = replace(settings, idle_logout_minutes=minutes)
     return settings
+
+
+def _idle_minutes(path: Path, value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or int(text) > 1440:
+        raise UserError(
+            f"配置文件 {path} 中 idle_logout_minutes 应为 0 到 1440 之间的整数"
+            f"（分钟；0 表示不自动注销），现在是 {value!r}"
+        )
+    return int(text)
 
 
 def _read_config(path: Path) -> ConfigFile:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from counter_tui import __version__
+from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.cli_calendar import calendar_app
 from counter_tui.cli_cases import cases_app
-from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.cli_catalog import bench_search, catalog_app
 from counter_tui.cli_queue import queue_app
 from counter_tui.errors import PermissionDenied, UserError

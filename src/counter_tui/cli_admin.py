@@ -94,7 +94,8 @@ def _only_admin(session: Session) -> str:
         return admins[0]
     if not admins:
         raise UserError(
-            "本机没有可用的管理员账号：请由数据库文件的所有者运行 counter-tui users reset-admin 用户名"
+            "本机没有可用的管理员账号："
+            "请由数据库文件的所有者运行 counter-tui users reset-admin 用户名"
         )
     raise UserError(f"本机有多个管理员，请用 --admin 指定：{'、'.join(admins)}")
 

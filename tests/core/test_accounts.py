@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
-from counter_tui.accounts import rules
+from counter_tui.accounts import passwords, rules
 from counter_tui.accounts.passwords import needs_rehash
-from counter_tui.accounts import passwords
 from counter_tui.accounts.service import (
     LoginResult,
     authenticate,
@@ -203,9 +202,7 @@ def test_an_unknown_name_costs_one_argon2_check_like_a_wrong_password(
     assert len(checked) == 2 and checked[0] is not None and checked[1] is None
 
 
-def test_an_approver_must_belong_to_a_department_of_the_catalog(
-    node: Node, tmp_path: Path
-) -> None:
+def test_an_approver_must_belong_to_a_department_of_the_catalog(node: Node, tmp_path: Path) -> None:
     def add(department: str) -> None:
         with write_session(node.engine) as session:
             create_user(

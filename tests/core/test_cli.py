@@ -347,14 +347,14 @@ def test_a_change_to_accounts_or_reference_data_needs_an_administrator(
         "错误：管理员登录失败：用户名或密码错误（再错 4 次将锁定 5 分钟）",
     )
     # Nothing changed; the wrong password is on record (and counts towards the lockout).
-    assert [e.type for e in events(node.engine)] == [e.type for e in before] + [
-        "user.login_failed"
-    ]
+    assert [e.type for e in events(node.engine)] == [e.type for e in before] + ["user.login_failed"]
 
     signed_in = cli.as_admin(*command, db=node.url)
 
     assert signed_in.code == 0, signed_in.err
-    changed = [e for e in events(node.engine)[len(before) + 1 :] if e.type != "user.login_succeeded"]
+    changed = [
+        e for e in events(node.engine)[len(before) + 1 :] if e.type != "user.login_succeeded"
+    ]
     assert changed and {e.actor for e in changed} == {"admin"}
 
 

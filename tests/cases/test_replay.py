@@ -229,3 +229,22 @@ def test_personal_data_in_a_difference_is_named_but_not_shown(busy: Hall) -> Non
     assert found and all(d.column == "applicant_name" for d in found)
     assert all("张三" not in d.describe() and "李鬼" not in d.describe() for d in found)
     assert "含个人信息，不显示内容" in found[0].describe()
+
+
+def test_matching_by_key_and_streaming_in_order_find_the_same_differences() -> None:
+    """PostgreSQL's path matches rows by key (its collation may order them otherwise), SQLite's
+    streams both sides in order: the same stored and rebuilt rows give the same differences."""
+    from counter_tui.journal import service as journal
+
+    stored = [(("a",), {"id": "a", "state": "x"}), (("b",), {"id": "b", "state": "y"})]
+    rebuilt = [(("b",), {"id": "b", "state": "z"}), (("c",), {"id": "c", "state": "w"})]
+
+    by_key = journal._compare({"t": stored}, {"t": rebuilt})
+    streamed = list(journal._merged("t", iter(stored), iter(rebuilt)))
+
+    assert by_key == streamed
+    assert [(d.key, d.column, d.stored, d.rebuilt) for d in streamed] == [
+        ("a", None, {"id": "a", "state": "x"}, None),
+        ("b", "state", "y", "z"),
+        ("c", None, None, {"id": "c", "state": "w"}),
+    ]

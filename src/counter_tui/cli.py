@@ -39,7 +39,9 @@ db_app = typer.Typer(help="数据库：升级结构、检查、备份。", no_ar
 users_app = typer.Typer(
     help="账号：新增、列出、改密码、停用、启用（除列出外需管理员登录）。", no_args_is_help=True
 )
-audit_app = typer.Typer(help="审计：核验事件日志的哈希链。", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="审计：核验事件日志的哈希链，并按日志重建数据逐行比对。", no_args_is_help=True
+)
 bench_app = typer.Typer(help="性能测量。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")

@@ -167,6 +167,23 @@ class Cli:
         )
         return Ran(done.returncode, done.stdout, done.stderr)
 
+    def as_admin(
+        self,
+        *args: str | Path,
+        db: str | Path | None = None,
+        admin: str = ADMIN,
+        password: str = ADMIN_PASSWORD,
+    ) -> Ran:
+        """Run a command that needs an administrator's sign-in (cli_admin.py), the password
+        given in a file as a script would."""
+        return self(*args, *self.admin_options(admin, password), db=db)
+
+    def admin_options(self, admin: str = ADMIN, password: str = ADMIN_PASSWORD) -> list[str]:
+        """`--admin NAME --admin-password-file FILE`, the file written for `password`."""
+        secret = self.cwd.parent / f"admin-password-{admin}.txt"
+        secret.write_text(password + "\n", encoding="utf-8")
+        return ["--admin", admin, "--admin-password-file", str(secret)]
+
 
 @dataclass(frozen=True)
 class Ran:
@@ -193,6 +210,8 @@ def cli(tmp_path: Path) -> Cli:
         # The code under test, wherever it is imported from here (a worktree, not an install).
         "PYTHONPATH": str(Path(counter_tui.__file__).resolve().parents[1]),
     }
+    if "PYTHONPATH" in os.environ:  # a worktree's src/ must win over an installed copy
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(home / name.lower())
     home.mkdir()

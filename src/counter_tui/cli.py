@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from counter_tui import __version__
+from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.cli_calendar import calendar_app
 from counter_tui.cli_cases import cases_app
 from counter_tui.cli_catalog import bench_search, catalog_app
@@ -38,8 +39,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold passwords
 )
 db_app = typer.Typer(help="数据库：升级结构、检查、备份。", no_args_is_help=True)
-users_app = typer.Typer(help="账号：新增、列出、改密码、停用、启用。", no_args_is_help=True)
-audit_app = typer.Typer(help="审计：核验事件日志的哈希链。", no_args_is_help=True)
+users_app = typer.Typer(
+    help="账号：新增、列出、改密码、停用、启用（除列出外需管理员登录）。", no_args_is_help=True
+)
+audit_app = typer.Typer(
+    help="审计：核验事件日志的哈希链，并按日志重建数据逐行比对。", no_args_is_help=True
+)
 bench_app = typer.Typer(help="性能测量。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
@@ -202,12 +207,15 @@ def _ready_engine(settings: Settings, *, read_only: bool = False) -> Engine:
 
 
 def _operator(engine: Engine) -> Any:
+    """The CLI's own actor, for what needs no sign-in (queue steps, the calendar filled from the
+    installed package): role `operator`, which may change no account and no reference data.
+    Commands that do sign an administrator in (cli_admin.sign_in_admin)."""
     from counter_tui.actor import Actor
     from counter_tui.db import read_session
     from counter_tui.site.service import node
 
     with read_session(engine) as session:
-        return Actor.local_operator(node(session).site)
+        return Actor.command_line(node(session).site)
 
 
 @app.command("init")
@@ -400,17 +408,22 @@ def db_backup(path: Annotated[Path, typer.Argument(help="备份文件路径（�
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """核验每个站点事件日志的哈希链；发现改动时指出第一条出问题的事件，退出码为 1。"""
+    """核验每个站点事件日志的哈希链，并按日志另行重建各投影表、与现存数据逐行比对；
+    发现改动时指出第一条出问题的事件和每一处不符的表、行、列，退出码为 1。"""
     from counter_tui.db import read_session
-    from counter_tui.journal.service import verify
+    from counter_tui.journal.service import projection_differences, verify
 
     engine = _ready_engine(state.settings, read_only=True)  # a write-protected backup too
     with read_session(engine) as session:
         checked, breach = verify(session)
+        differences = projection_differences(session)
     if breach is not None:
         typer.echo(f"日志被改动：{breach.describe()}", err=True)
+    for difference in differences:
+        typer.echo(f"数据与日志不符：{difference.describe()}", err=True)
+    if breach is not None or differences:
         raise typer.Exit(1)
-    typer.echo(f"日志完好：已核验 {checked} 条事件")
+    typer.echo(f"日志完好：已核验 {checked} 条事件；各投影表与按日志重建的结果一致")
 
 
 # --- users --------------------------------------------------------------------------------------
@@ -432,23 +445,32 @@ def users_add(
         str | None, typer.Option("--department", help="所属部门编码（后台审批人员必填）")
     ] = None,
     password_file: Annotated[
-        Path | None, typer.Option("--password-file", help="从文件第一行读取密码（不交互）")
+        Path | None, typer.Option("--password-file", help="从文件第一行读取新账号的密码（不交互）")
     ] = None,
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
-    """新增账号。"""
+    """新增账号（需管理员登录）。"""
     from counter_tui.accounts.rules import role_problem, username_problem
-    from counter_tui.accounts.service import create_user
-    from counter_tui.db import write_session
+    from counter_tui.accounts.service import create_user, department_problem
+    from counter_tui.cli_admin import sign_in_admin
+    from counter_tui.db import read_session, write_session
 
     for problem in (username_problem(username), role_problem(role, department)):
         if problem:
             raise UserError(problem)
     engine = _ready_engine(state.settings)
+    actor = sign_in_admin(engine, admin, admin_password_file)
+    if role == "approver" and department:  # before the password is typed, not after
+        with read_session(engine) as session:
+            problem = department_problem(session, department)
+        if problem:
+            raise UserError(problem)
     password = _read_password(password_file, f"{username} 的密码")
     with write_session(engine) as session:
         create_user(
             session,
-            _operator(engine),
+            actor,
             username=username,
             display_name=name,
             role=role,
@@ -498,42 +520,89 @@ def users_passwd(
     password_file: Annotated[
         Path | None, typer.Option("--password-file", help="从文件第一行读取新密码（不交互）")
     ] = None,
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
-    """重设密码（同时解除锁定）。"""
+    """重设密码（同时解除锁定；需管理员登录）。"""
     from counter_tui.accounts.service import change_password, find_user
+    from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import read_session, write_session
 
     engine = _ready_engine(state.settings)
+    actor = sign_in_admin(engine, admin, admin_password_file)
     with read_session(engine) as session:
         if find_user(session, username) is None:
             raise UserError(f"没有这个用户：{username}")
     password = _read_password(password_file, f"{username} 的新密码")
     with write_session(engine) as session:
-        change_password(session, _operator(engine), username, password)
+        change_password(session, actor, username, password)
     typer.echo(f"已重设 {username} 的密码")
 
 
+@users_app.command("reset-admin")
+def users_reset_admin(
+    username: Annotated[str, typer.Argument(help="管理员用户名（不存在时新建）")],
+    password_file: Annotated[
+        Path | None, typer.Option("--password-file", help="从文件第一行读取新密码（不交互）")
+    ] = None,
+) -> None:
+    """找回管理员：忘记管理员密码时重设（并解除锁定、停用）。
+
+    不需要管理员登录，但只能由数据库文件所属的系统用户执行（PostgreSQL：--db 地址使用数据库
+    所有者的账号）；日志记为 recovery:系统用户名。
+    """
+    from counter_tui.accounts.rules import username_problem
+    from counter_tui.accounts.service import recover_admin
+    from counter_tui.cli_admin import recovery_actor, recovery_problem
+    from counter_tui.db import write_session
+
+    problem = username_problem(username)
+    if problem:
+        raise UserError(problem)
+    engine = _ready_engine(state.settings)
+    problem = recovery_problem(engine, state.settings.sqlite_path)
+    if problem:
+        raise UserError(problem)
+    password = _read_password(password_file, f"管理员 {username} 的新密码")
+    with write_session(engine) as session:
+        created = recover_admin(session, recovery_actor(engine), username, password)
+    what = "已新建管理员" if created else "已重设管理员"
+    typer.echo(f"{what} {username} 的密码（记入日志：由系统用户找回）")
+
+
 @users_app.command("disable")
-def users_disable(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
-    """停用账号（不删除，历史记录保留）。"""
-    _set_disabled(username, True)
+def users_disable(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
+) -> None:
+    """停用账号（不删除，历史记录保留；需管理员登录）。"""
+    _set_disabled(username, True, admin, admin_password_file)
     typer.echo(f"已停用 {username}")
 
 
 @users_app.command("enable")
-def users_enable(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
-    """重新启用账号。"""
-    _set_disabled(username, False)
+def users_enable(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
+) -> None:
+    """重新启用账号（需管理员登录）。"""
+    _set_disabled(username, False, admin, admin_password_file)
     typer.echo(f"已启用 {username}")
 
 
-def _set_disabled(username: str, disabled: bool) -> None:
+def _set_disabled(
+    username: str, disabled: bool, admin: str | None, admin_password_file: Path | None
+) -> None:
     from counter_tui.accounts.service import set_disabled
+    from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import write_session
 
     engine = _ready_engine(state.settings)
+    actor = sign_in_admin(engine, admin, admin_password_file)
     with write_session(engine) as session:
-        set_disabled(session, _operator(engine), username, disabled)
+        set_disabled(session, actor, username, disabled)
 
 
 # --- bench -------------------------------------------------------------------------------------

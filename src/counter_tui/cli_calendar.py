@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -167,18 +168,20 @@ def _pad(text: str, width: int) -> str:
 @calendar_app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="日历文件（如 2027.toml）或放日历文件的目录")],
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
-    """导入日历文件，替换这些年份的放假安排；有任何问题时一年也不导入。"""
-    from counter_tui import cli
+    """导入日历文件，替换这些年份的放假安排；有任何问题时一年也不导入（需管理员登录）。"""
     from counter_tui.cases.service import recompute_due_dates
+    from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import write_session
     from counter_tui.workdays.rules import STATUSES, Published
     from counter_tui.workdays.service import import_calendar
 
     files = _load(path)
     engine = _seeded_engine()
+    operator = sign_in_admin(engine, admin, admin_password_file)
     with write_session(engine) as session:
-        operator = cli._operator(engine)
         results = import_calendar(
             session,
             operator,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -42,16 +43,22 @@ def validate(path: Annotated[Path, typer.Argument(help="目录文件夹，如 da
 
 
 @catalog_app.command("import")
-def import_(path: Annotated[Path, typer.Argument(help="目录文件夹，如 data/catalog")]) -> None:
-    """把目录导入本机数据库，成为新版本；有任何问题时不导入，继续使用原版本。"""
+def import_(
+    path: Annotated[Path, typer.Argument(help="目录文件夹，如 data/catalog")],
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
+) -> None:
+    """把目录导入本机数据库，成为新版本；有任何问题时不导入，继续使用原版本（需管理员登录）。"""
     from counter_tui import cli
     from counter_tui.catalog.service import import_catalog
+    from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import write_session
 
     catalog = _load(path)
     engine = cli._ready_engine(cli.state.settings)
+    actor = sign_in_admin(engine, admin, admin_password_file)
     with write_session(engine) as session:
-        result = import_catalog(session, cli._operator(engine), catalog)
+        result = import_catalog(session, actor, catalog)
     version = result.version
     if result.unchanged:
         typer.echo(f"目录与正在使用的第 {version.number} 版相同，未重复导入")

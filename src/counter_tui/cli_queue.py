@@ -1,7 +1,11 @@
 """`counter-tui queue …`: the queue from the command line, for a kiosk, scripts and tests.
 
-Commands act as the node's local operator (an administrator, who may issue and call: the
-kiosk's and the scripts' account); each is one short transaction, like a window's key press.
+The window steps (issue, call, recall, no-show, finish, book, check-in, cancel) need no sign-in:
+a kiosk and a hall's scripts run them unattended, and they change no account and no reference
+data. They act as the CLI's `operator` (Actor.command_line), which may do these steps and nothing
+else; the journal names the system user. Loading the hall's set-up (`setup FILE`) changes what
+every window does, so it signs an administrator in. Each command is one short transaction,
+like a window's key press.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
 from counter_tui.cli_queue_stats import stats
 from counter_tui.errors import UserError
 
@@ -152,11 +157,14 @@ def setup(
     path: Annotated[
         Path | None, typer.Argument(help="大厅叫号设置文件（TOML）；不写则显示当前设置")
     ] = None,
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
-    """载入大厅的取号类别、窗口分工、等候目标和预约时段（管理员）。"""
+    """载入大厅的取号类别、窗口分工、等候目标和预约时段（载入需管理员登录；查看不需要）。"""
     import tomllib
 
     from counter_tui import cli
+    from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import read_session, write_session
     from counter_tui.queue import config, service
     from counter_tui.site.service import node
@@ -179,7 +187,7 @@ def setup(
         loaded = config.from_dict(data)
     except config.ConfigProblem as problem:
         raise UserError(f"设置文件 {path}：{problem}") from None
-    actor = cli._operator(engine)
+    actor = sign_in_admin(engine, admin, admin_password_file)
     with write_session(engine) as session:
         service.configure(session, actor, loaded)
     names = "、".join(f"{c.prefix} {c.name}" for c in loaded.categories)

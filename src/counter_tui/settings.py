@@ -26,7 +26,10 @@ KNOWN_KEYS = {
     "print": '打印设置，如 [print] 下写 command = "lp -d HALL1"、format = "80mm"',
     "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
     "timezone": '大厅所在时区，如 "Asia/Shanghai"（默认；与本机时区设置无关）',
+    "idle_logout_minutes": "无操作多少分钟后自动注销（默认 15；0 表示不自动注销）",
 }
+#: Sign-out after this many minutes without a key press or mouse action (shared hall PCs).
+IDLE_LOGOUT_MINUTES = 15
 #: Keys of the [supervision] table (whole working days, 0–30), with what they mean.
 SUPERVISION_KEYS = {
     "reminder_days": "剩余几个工作日起提醒（默认 1：到期当天和前一个工作日）",
@@ -117,6 +120,10 @@ class Settings:
     #: zone is (clock.py).
     timezone: str = DEFAULT_ZONE
 
+    #: Minutes without a key press or mouse action before the app signs the user out (a shared
+    #: hall PC left alone); 0: never.
+    idle_logout_minutes: int = IDLE_LOGOUT_MINUTES
+
     def with_overrides(self, **changes: object) -> Settings:
         given = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **given)  # type: ignore[arg-type]
@@ -184,6 +191,9 @@ def load_settings(
         settings = replace(settings, window=values["window"])
     if "timezone" in values:
         settings = replace(settings, timezone=values["timezone"])
+    if "idle_logout_minutes" in values:
+        minutes = _idle_minutes(path, values["idle_logout_minutes"])
+        settings = replace(settings, idle_logout_minutes=minutes)
     return settings
 
 
@@ -197,6 +207,16 @@ def _checked_zone(value: str, where: str) -> str:
             f'{where} 不是有效的时区：{value!r}（应为 IANA 时区名，如 "Asia/Shanghai"）'
         ) from None
     return name
+
+
+def _idle_minutes(path: Path, value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or int(text) > 1440:
+        raise UserError(
+            f"配置文件 {path} 中 idle_logout_minutes 应为 0 到 1440 之间的整数"
+            f"（分钟；0 表示不自动注销），现在是 {value!r}"
+        )
+    return int(text)
 
 
 def _read_config(path: Path) -> ConfigFile:

@@ -20,7 +20,7 @@ from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import import_calendar
 from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.conftest import HALL, Cli, Node
 from tests.core.helpers import dump_projections, execute
 from tests.workdays.test_loader import YEAR_2027, write
 
@@ -168,3 +168,84 @@ def test_replay_repairs_a_case_row_changed_behind_the_journals_back(busy: Hall) 
         replay(s)
 
     assert dump_projections(busy.engine) == before
+
+
+# --- audit verify: the projections against the journal (issue 12, point 8) ------------------
+
+
+def test_a_clean_database_has_no_projection_differences(busy: Hall) -> None:
+    from counter_tui.journal.service import projection_differences
+
+    before = dump_projections(busy.engine)
+
+    with read_session(busy.engine) as s:
+        assert projection_differences(s) == []
+
+    assert dump_projections(busy.engine) == before  # compared aside, nothing changed here
+
+
+def test_hand_edits_of_a_case_and_a_ticket_are_named(busy: Hall, cli: Cli) -> None:
+    """`UPDATE cases SET state='approved'` made the window show 准予许可 while verify said all
+    was well: the rebuild names the table, the row, the column and both values."""
+    from counter_tui.journal.service import projection_differences
+    from counter_tui.queue import service as queue
+
+    with write_session(busy.engine) as s:
+        ticket = queue.issue(s, busy.clerk, "A", now=at(2027, 1, 27, 9))
+    with read_session(busy.engine) as s:
+        case = s.exec(select(Case).where(Case.state == NOTIFIED)).one()
+    execute(busy.engine, "UPDATE cases SET state = 'approved' WHERE id = :id", id=case.id)
+    execute(busy.engine, "UPDATE queue_ticket SET state = 'finished' WHERE id = :id", id=ticket.id)
+    execute(busy.engine, "DELETE FROM case_step WHERE case_id = :id", id=case.id)
+
+    with read_session(busy.engine) as s:
+        found = projection_differences(s)
+
+    described = [d.describe() for d in found]
+    assert f"表 cases 主键 {case.id} 列 state：现存 'approved'，按日志应为 'notified'" in described
+    assert (
+        f"表 queue_ticket 主键 {ticket.id} 列 state：现存 'finished'，按日志应为 'waiting'"
+        in described
+    )
+    deleted = [d for d in found if d.table == "case_step"]
+    assert deleted and all(d.column is None and d.stored is None for d in deleted)
+    assert {d.table for d in found} == {"cases", "queue_ticket", "case_step"}
+
+    ran = cli("audit", "verify", db=busy.node.url)
+
+    assert ran.code == 1 and ran.out == ""
+    lines = ran.err.splitlines()
+    assert f"数据与日志不符：{described[0]}" in lines
+    assert len(lines) == len(found)
+
+
+def test_personal_data_in_a_difference_is_named_but_not_shown(busy: Hall) -> None:
+    from counter_tui.journal.service import projection_differences
+
+    execute(busy.engine, "UPDATE cases SET applicant_name = '李鬼' WHERE applicant_name = '张三'")
+
+    with read_session(busy.engine) as s:
+        found = projection_differences(s)
+
+    assert found and all(d.column == "applicant_name" for d in found)
+    assert all("张三" not in d.describe() and "李鬼" not in d.describe() for d in found)
+    assert "含个人信息，不显示内容" in found[0].describe()
+
+
+def test_matching_by_key_and_streaming_in_order_find_the_same_differences() -> None:
+    """PostgreSQL's path matches rows by key (its collation may order them otherwise), SQLite's
+    streams both sides in order: the same stored and rebuilt rows give the same differences."""
+    from counter_tui.journal import service as journal
+
+    stored = [(("a",), {"id": "a", "state": "x"}), (("b",), {"id": "b", "state": "y"})]
+    rebuilt = [(("b",), {"id": "b", "state": "z"}), (("c",), {"id": "c", "state": "w"})]
+
+    by_key = journal._compare({"t": stored}, {"t": rebuilt})
+    streamed = list(journal._merged("t", iter(stored), iter(rebuilt)))
+
+    assert by_key == streamed
+    assert [(d.key, d.column, d.stored, d.rebuilt) for d in streamed] == [
+        ("a", None, {"id": "a", "state": "x"}, None),
+        ("b", "state", "y", "z"),
+        ("c", None, None, {"id": "c", "state": "w"}),
+    ]

@@ -9,14 +9,14 @@ import pytest
 
 from counter_tui.catalog.shipped import shipped_catalog
 from tests.catalog.test_loader import ITEM, write_catalog
-from tests.conftest import Cli
+from tests.conftest import ADMIN_PASSWORD, Cli
 
 
 @pytest.fixture
 def node_db(cli: Cli, tmp_path: Path) -> Path:
     db = tmp_path / "node.db"
     secret = tmp_path / "pw.txt"
-    secret.write_text("init-pass-123\n", encoding="utf-8")
+    secret.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
     ran = cli(
         "init", "--site", "421202-XA-BYQ", "--name", "测试站", "--password-file", secret, db=db
     )
@@ -43,8 +43,8 @@ def test_validate_reports_every_problem_with_file_and_line(cli: Cli, tmp_path: P
 def test_import_list_show_and_search(cli: Cli, node_db: Path, tmp_path: Path) -> None:
     folder = write_catalog(tmp_path / "cat")
 
-    imported = cli("catalog", "import", folder, db=node_db)
-    again = cli("catalog", "import", folder, db=node_db)
+    imported = cli.as_admin("catalog", "import", folder, db=node_db)
+    again = cli.as_admin("catalog", "import", folder, db=node_db)
     listed = cli("catalog", "list", "--json", db=node_db)
     shown = cli("catalog", "show", "YJS-KB", db=node_db)
     found = cli("catalog", "search", "gtgsh", "--json", db=node_db)
@@ -59,10 +59,10 @@ def test_import_list_show_and_search(cli: Cli, node_db: Path, tmp_path: Path) ->
 def test_a_broken_catalog_is_not_imported_and_the_old_one_stays(
     cli: Cli, node_db: Path, tmp_path: Path
 ) -> None:
-    assert cli("catalog", "import", write_catalog(tmp_path / "good"), db=node_db).code == 0
+    assert cli.as_admin("catalog", "import", write_catalog(tmp_path / "good"), db=node_db).code == 0
     broken = write_catalog(tmp_path / "bad", **{"bundles/YJS-KB.toml": 'code = "YJS-KB"\n'})
 
-    ran = cli("catalog", "import", broken, db=node_db)
+    ran = cli.as_admin("catalog", "import", broken, db=node_db)
 
     assert ran.code == 1
     assert "未导入" in ran.err
@@ -71,7 +71,7 @@ def test_a_broken_catalog_is_not_imported_and_the_old_one_stays(
 
 
 def test_show_an_unknown_code_says_how_to_find_one(cli: Cli, node_db: Path, tmp_path: Path) -> None:
-    cli("catalog", "import", write_catalog(tmp_path / "cat"), db=node_db)
+    cli.as_admin("catalog", "import", write_catalog(tmp_path / "cat"), db=node_db)
 
     ran = cli("catalog", "show", "NOPE", db=node_db)
 
@@ -92,7 +92,7 @@ def test_a_node_without_a_catalog_says_what_to_import(cli: Cli, node_db: Path) -
 def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, node_db: Path) -> None:
     folder = shipped_catalog()
     assert folder is not None
-    assert cli("catalog", "import", folder, db=node_db).code == 0
+    assert cli.as_admin("catalog", "import", folder, db=node_db).code == 0
 
     initials = json.loads(cli("catalog", "search", "gtgsh", "--json", db=node_db).out)
     alias = json.loads(cli("catalog", "search", "营业执照", "--json", db=node_db).out)

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 
-from counter_tui.accounts import rules
+from counter_tui.accounts import passwords, rules
 from counter_tui.accounts.passwords import needs_rehash
 from counter_tui.accounts.service import (
     LoginResult,
@@ -28,6 +29,16 @@ from tests.core.helpers import event_types, events
 
 T0 = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
 CLERK_PASSWORD = "li-pass-123"
+
+
+def import_test_catalog(node: Node, folder: Path) -> None:
+    """The small catalog of tests/catalog/test_loader.py: departments SCJG and SWJ."""
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
+    from tests.catalog.test_loader import write_catalog
+
+    with write_session(node.engine) as session:
+        import_catalog(session, node.operator, load_catalog(write_catalog(folder)))
 
 
 def add_clerk(node: Node, username: str = "li") -> None:
@@ -75,7 +86,10 @@ def test_create_user_refuses_bad_input_with_a_message(node: Node) -> None:
     assert len(events(node.engine)) == before
 
 
-def test_create_user_stores_an_argon2id_hash_and_never_the_password(node: Node) -> None:
+def test_create_user_stores_an_argon2id_hash_and_never_the_password(
+    node: Node, tmp_path: Path
+) -> None:
+    import_test_catalog(node, tmp_path / "catalog")
     with write_session(node.engine) as session:
         user = create_user(
             session,
@@ -139,12 +153,83 @@ def test_a_wrong_password_says_how_many_attempts_are_left(node: Node) -> None:
 
 
 def test_an_unknown_user_gets_the_same_answer_and_is_recorded(node: Node) -> None:
+    add_clerk(node)
+
     result = login(node, "nobody\x1b[31m", "whatever")
 
-    assert result.actor is None and result.message == "用户名或密码错误"
-    last = events(node.engine)[-1]
-    assert last.type == "login.unknown_user"
+    assert result.actor is None
+    assert result.message == login(node, "li", "whatever").message
+    assert result.message == "用户名或密码错误（再错 4 次将锁定 5 分钟）"
+    last = events(node.engine, "login.unknown_user")[-1]
     assert last.actor == "nobody[31m"  # the escape character never reaches the journal
+
+
+def test_an_unknown_name_counts_down_and_locks_like_an_account(node: Node) -> None:
+    """Names cannot be told apart by trying: every answer is the same, lockout included."""
+    add_clerk(node)
+
+    known = lock_out(node, "li")
+    unknown = lock_out(node, "nobody")
+
+    assert [r.message for r in unknown] == [r.message for r in known]
+    assert "再错 1 次" in unknown[-2].message and "账号已锁定至" in unknown[-1].message
+    during = T0 + timedelta(minutes=2)
+    refused = login(node, "nobody", "x", now=during)
+    assert refused.message == login(node, "li", "x", now=during).message
+    assert "账号已锁定，请于" in refused.message
+    after = T0 + timedelta(minutes=6)
+    again = login(node, "nobody", "x", now=after)
+    assert again.message == login(node, "li", "x", now=after).message
+    assert "再错 4 次" in again.message  # the lockout ended: counted from one again
+
+
+def test_an_unknown_name_costs_one_argon2_check_like_a_wrong_password(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_clerk(node)
+    checked: list[str | None] = []
+    real = passwords.verify_password
+
+    def counting(stored: str | None, password: str) -> bool:
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr("counter_tui.accounts.service.verify_password", counting)
+
+    login(node, "li", "wrong-pass")
+    login(node, "nobody", "wrong-pass")
+
+    assert len(checked) == 2 and checked[0] is not None and checked[1] is None
+
+
+def test_an_approver_must_belong_to_a_department_of_the_catalog(node: Node, tmp_path: Path) -> None:
+    def add(department: str) -> None:
+        with write_session(node.engine) as session:
+            create_user(
+                session,
+                node.operator,
+                username="wang",
+                display_name="王芳",
+                role="approver",
+                department=department,
+                password="wang-secret-9",
+            )
+
+    with pytest.raises(UserError, match="本机还没有事项目录"):
+        add("SCJG")
+    import_test_catalog(node, tmp_path / "catalog")
+    with pytest.raises(UserError) as refused:
+        add("NOPE")
+    assert refused.value.message == (
+        "目录中没有这个部门：NOPE（可用：SCJG（区市场监督管理局）、SWJ（区税务局））"
+    )
+    assert len(events(node.engine, "user.created")) == 1  # only the admin
+
+    add("SWJ")
+
+    with read_session(node.engine) as session:
+        added = find_user(session, "wang")
+    assert added is not None and added.department == "SWJ"
 
 
 def lock_out(node: Node, username: str = "li") -> list[LoginResult]:

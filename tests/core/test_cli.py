@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,7 +63,10 @@ def test_init_makes_a_node_that_passes_every_check(
     assert "数据库完好" in checked.out
     verified = cli("audit", "verify", db=db_url)
     # site.created, user.created, and calendar.imported (init seeds the working-day calendar).
-    assert (verified.code, verified.out.strip()) == (0, "日志完好：已核验 3 条事件")
+    assert (verified.code, verified.out.strip()) == (
+        0,
+        "日志完好：已核验 3 条事件；各投影表与按日志重建的结果一致",
+    )
     listed = cli("users", "list", "--json", db=db_url)
     assert [(u["username"], u["role"]) for u in json.loads(listed.out)] == [("admin", "admin")]
 
@@ -205,7 +209,12 @@ def test_audit_verify_names_an_event_altered_with_sql(cli: Cli, node: Node) -> N
     ran = cli("audit", "verify", db=node.url)
 
     assert ran.code == 1
-    assert target.id in ran.error_line and "被改动" in ran.error_line
+    first = ran.err.splitlines()[0]
+    assert target.id in first and "被改动" in first
+    # Replayed, the altered event gives the site another name than the table holds.
+    assert ran.err.splitlines()[1:] == [
+        "数据与日志不符：表 site 主键 421202-XA-BYQ 列 name：与日志不符（含个人信息，不显示内容）"
+    ]
     assert ran.out == ""
 
 
@@ -217,20 +226,10 @@ def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> 
     first.write_text("li-pass-123\n", encoding="utf-8")
     second = tmp_path / "li-new.txt"
     second.write_text("li-pass-456\n", encoding="utf-8")
+    add_li = ("users", "add", "li", "--role", "clerk", "--name", "李四", "--password-file", first)
 
-    added = cli(
-        "users",
-        "add",
-        "li",
-        "--role",
-        "clerk",
-        "--name",
-        "李四",
-        "--password-file",
-        first,
-        db=node.url,
-    )
-    no_department = cli(
+    added = cli.as_admin(*add_li, db=node.url)
+    no_department = cli.as_admin(
         "users",
         "add",
         "wang",
@@ -242,20 +241,9 @@ def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> 
         first,
         db=node.url,
     )
-    twice = cli(
-        "users",
-        "add",
-        "li",
-        "--role",
-        "clerk",
-        "--name",
-        "李四",
-        "--password-file",
-        first,
-        db=node.url,
-    )
-    changed = cli("users", "passwd", "li", "--password-file", second, db=node.url)
-    disabled = cli("users", "disable", "li", db=node.url)
+    twice = cli.as_admin(*add_li, db=node.url)
+    changed = cli.as_admin("users", "passwd", "li", "--password-file", second, db=node.url)
+    disabled = cli.as_admin("users", "disable", "li", db=node.url)
     listed = cli("users", "list", "--json", db=node.url)
 
     assert (added.code, added.out.strip()) == (0, "已新增账号 li（李四）")
@@ -272,15 +260,16 @@ def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> 
         "clerk",
         True,
     )
-    assert [e.type for e in events(node.engine)][-3:] == [
-        "user.created",
-        "user.password_changed",
-        "user.disabled",
+    changes = [e for e in events(node.engine) if not e.type.startswith(("user.login", "login."))]
+    assert [(e.type, e.actor) for e in changes][-3:] == [
+        ("user.created", "admin"),  # the journal names the administrator who signed in
+        ("user.password_changed", "admin"),
+        ("user.disabled", "admin"),
     ]
     with write_session(node.engine) as session:
         assert "停用" in authenticate(session, "li", "li-pass-456", site=node.site).message
 
-    enabled = cli("users", "enable", "li", db=node.url)
+    enabled = cli.as_admin("users", "enable", "li", db=node.url)
 
     assert enabled.code == 0
     with write_session(node.engine) as session:
@@ -289,13 +278,211 @@ def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> 
 
 
 def test_users_add_without_a_terminal_asks_for_a_password_file(cli: Cli, node: Node) -> None:
-    ran = cli("users", "add", "li", "--role", "clerk", "--name", "李四", db=node.url)
+    ran = cli.as_admin("users", "add", "li", "--role", "clerk", "--name", "李四", db=node.url)
 
     assert (ran.code, ran.error_line) == (
         2,
         "错误：没有可输入密码的终端：请用 --password-file 指定密码文件（读取第一行）",
     )
     assert len(events(node.engine, "user.created")) == 1  # only the admin
+
+
+# --- who may change the node (issue 12, point 7) ---------------------------------------------
+
+CHANGES = [
+    ["users", "add", "evil", "--role", "clerk", "--name", "某人", "--password-file", "pw.txt"],
+    ["users", "passwd", "admin", "--password-file", "pw.txt"],
+    ["users", "disable", "admin"],
+    ["users", "enable", "zhou"],
+    ["catalog", "import", "catalog"],
+    ["calendar", "import", "2027.toml"],
+    ["queue", "setup", "hall.toml"],
+]
+
+
+@pytest.fixture
+def inputs(cli: Cli, node: Node) -> Path:
+    """The files the commands above read, valid, in the commands' working directory; a disabled
+    clerk to enable; the calendar seeded (as any command may do from the installed package)."""
+    from counter_tui.accounts.service import create_user, set_disabled
+    from counter_tui.workdays.service import ensure_seeded
+    from tests.catalog.test_loader import write_catalog
+    from tests.workdays.test_loader import YEAR_2027
+
+    with write_session(node.engine) as session:
+        ensure_seeded(session, node.operator)
+        create_user(
+            session,
+            node.operator,
+            username="zhou",
+            display_name="周五",
+            role="clerk",
+            password="zhou-pass-123",
+        )
+        set_disabled(session, node.operator, "zhou", True)
+
+    (cli.cwd / "pw.txt").write_text("evil-pass-123\n", encoding="utf-8")
+    write_catalog(cli.cwd / "catalog")
+    (cli.cwd / "2027.toml").write_text(YEAR_2027, encoding="utf-8")
+    (cli.cwd / "hall.toml").write_text('[categories.A]\nname = "综合受理"\n', encoding="utf-8")
+    return cli.cwd
+
+
+@pytest.mark.parametrize("command", CHANGES, ids=lambda c: " ".join(c[:2]))
+def test_a_change_to_accounts_or_reference_data_needs_an_administrator(
+    cli: Cli, node: Node, inputs: Path, command: list[str]
+) -> None:
+    before = events(node.engine)
+
+    anyone = cli(*command, db=node.url)
+    wrong = cli(*command, *cli.admin_options(password="not-the-password"), db=node.url)
+
+    assert (anyone.code, anyone.error_line) == (
+        2,
+        "错误：此命令需要管理员登录：没有可输入密码的终端，"
+        "请用 --admin-password-file 指定管理员密码文件（读取第一行）",
+    )
+    assert (wrong.code, wrong.error_line) == (
+        2,
+        "错误：管理员登录失败：用户名或密码错误（再错 4 次将锁定 5 分钟）",
+    )
+    # Nothing changed; the wrong password is on record (and counts towards the lockout).
+    assert [e.type for e in events(node.engine)] == [e.type for e in before] + ["user.login_failed"]
+
+    signed_in = cli.as_admin(*command, db=node.url)
+
+    assert signed_in.code == 0, signed_in.err
+    changed = [
+        e for e in events(node.engine)[len(before) + 1 :] if e.type != "user.login_succeeded"
+    ]
+    assert changed and {e.actor for e in changed} == {"admin"}
+
+
+def test_an_account_that_is_not_an_administrator_cannot_change_the_node(
+    cli: Cli, node: Node, inputs: Path
+) -> None:
+    from counter_tui.accounts.service import create_user
+
+    with write_session(node.engine) as session:
+        create_user(
+            session,
+            node.operator,
+            username="li",
+            display_name="李四",
+            role="clerk",
+            password="li-pass-123",
+        )
+
+    ran = cli(*CHANGES[0], *cli.admin_options("li", "li-pass-123"), db=node.url)
+
+    assert (ran.code, ran.error_line) == (
+        2,
+        "错误：li 不是管理员账号：此命令需要管理员登录（--admin 管理员用户名）",
+    )
+    assert "evil" not in [u.username for u in _users(node)]
+
+
+def _users(node: Node) -> list[Any]:
+    from counter_tui.accounts.service import list_users
+    from counter_tui.db import read_session
+
+    with read_session(node.engine) as session:
+        return list_users(session)
+
+
+def test_the_command_line_without_sign_in_can_only_work_the_queue(node: Node) -> None:
+    from counter_tui.accounts.service import create_user
+    from counter_tui.actor import Actor
+    from counter_tui.errors import PermissionDenied
+
+    operator = Actor.command_line(node.site)
+
+    with pytest.raises(PermissionDenied), write_session(node.engine) as session:
+        create_user(
+            session,
+            operator,
+            username="evil",
+            display_name="某人",
+            role="approver",
+            department="SCJG",
+            password="evil-pass-123",
+        )
+
+
+def test_an_approver_department_must_be_in_the_catalog(
+    cli: Cli, node: Node, tmp_path: Path
+) -> None:
+    from tests.core.test_accounts import import_test_catalog
+
+    import_test_catalog(node, tmp_path / "catalog")
+    pw = tmp_path / "wang.txt"
+    pw.write_text("wang-pass-123\n", encoding="utf-8")
+    add = ("users", "add", "wang", "--role", "approver", "--name", "王芳", "--password-file", pw)
+
+    refused = cli.as_admin(*add, "--department", "NOPE", db=node.url)
+    added = cli.as_admin(*add, "--department", "SCJG", db=node.url)
+
+    assert (refused.code, refused.error_line) == (
+        2,
+        "错误：目录中没有这个部门：NOPE（可用：SCJG（区市场监督管理局）、SWJ（区税务局））",
+    )
+    assert added.code == 0, added.err
+    assert {u.username: u.department for u in _users(node)}["wang"] == "SCJG"
+
+
+def test_reset_admin_by_the_owner_of_the_database_file(
+    cli: Cli, node: Node, tmp_path: Path
+) -> None:
+    """The way back in when the administrator's password is forgotten (or the account locked)."""
+    file = sqlite_file(node.url)
+    if file is None:
+        pytest.skip("PostgreSQL: the owner's role in the URL decides (recovery_problem)")
+    for n in range(5):  # locked out by someone guessing
+        cli.as_admin("users", "disable", "admin", password=f"guess-{n}", db=node.url)
+    pw = tmp_path / "new.txt"
+    pw.write_text("new-admin-pass-1\n", encoding="utf-8")
+
+    reset = cli("users", "reset-admin", "admin", "--password-file", pw, db=node.url)
+
+    assert reset.code == 0, reset.err
+    assert "已重设管理员 admin 的密码" in reset.out
+    import getpass
+
+    last = events(node.engine, "user.password_changed")[-1]
+    assert last.actor == f"recovery:{getpass.getuser()}"
+    assert json.loads(last.payload)["reason"] == "recovery"
+    with write_session(node.engine) as session:
+        assert authenticate(session, "admin", "new-admin-pass-1", site=node.site).actor
+
+
+def test_reset_admin_is_refused_to_anyone_but_the_owner_of_the_file(
+    cli: Cli, node: Node, tmp_path: Path
+) -> None:
+    import os
+
+    from counter_tui.cli_admin import file_owner_problem
+
+    file = sqlite_file(node.url)
+    if file is None:
+        pytest.skip("PostgreSQL: the owner's role in the URL decides (recovery_problem)")
+    owner = file.stat().st_uid
+
+    assert file_owner_problem(file, owner) is None
+    refused = file_owner_problem(file, owner + 1)
+    assert refused is not None and refused.startswith("找回管理员只能由数据库文件的所有者执行")
+    if os.getuid() != 0:
+        return
+    # As root: hand the file to another account; root is then not its owner and is refused.
+    os.chown(file, 54321, -1)
+    pw = tmp_path / "new.txt"
+    pw.write_text("new-admin-pass-1\n", encoding="utf-8")
+    before = events(node.engine)
+
+    ran = cli("users", "reset-admin", "admin", "--password-file", pw, db=node.url)
+
+    assert ran.code == 2
+    assert ran.error_line.startswith("错误：找回管理员只能由数据库文件的所有者执行")
+    assert events(node.engine) == before
 
 
 # --- backup (SQLite) ----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def core_modules() -> list[str]:
         if parts[0] in (
             "ui",
             "cli",
+            "cli_admin",
             "cli_catalog",
             "cli_calendar",
             "cli_cases",

@@ -4,6 +4,7 @@ and projections that can be rebuilt from the log alone (DESIGN §4.1–4.4)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -18,6 +19,7 @@ from counter_tui.journal.service import record, replay, verify
 from counter_tui.site.models import Site
 from tests.conftest import Node
 from tests.core.helpers import dump_projections, event_types, events, execute
+from tests.core.test_accounts import import_test_catalog
 
 
 def add_site(node: Node, code: str, name: str = "某村便民服务室") -> str:
@@ -220,9 +222,10 @@ def test_the_clock_never_goes_backwards_when_the_pc_clock_is_set_back(
         assert verify(session)[1] is None
 
 
-def _busy_history(node: Node) -> None:
+def _busy_history(node: Node, folder: Path) -> None:
     """Events touching every projection: sites, users in every state, logins of every outcome."""
     start = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    import_test_catalog(node, folder)  # an approver's department must be in the catalog
     with write_session(node.engine) as session:
         create_user(
             session,
@@ -259,8 +262,8 @@ def _busy_history(node: Node) -> None:
         set_disabled(session, node.operator, "admin", True)
 
 
-def test_replay_rebuilds_every_projection_exactly(node: Node) -> None:
-    _busy_history(node)
+def test_replay_rebuilds_every_projection_exactly(node: Node, tmp_path: Path) -> None:
+    _busy_history(node, tmp_path / "catalog")
     before = dump_projections(node.engine)
     assert set(before) == {t.__tablename__ for t in projection_tables()}
     # The case and queue tables have their own busy days (tests/cases/test_replay.py,

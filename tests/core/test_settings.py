@@ -89,7 +89,7 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
 
     assert (
         refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw"
-        "（可用的有：db、window、keys、print、supervision、timezone）"
+        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes）"
     )
 
 
@@ -209,3 +209,19 @@ def test_supervision_mistakes_name_the_key(tmp_path: Path, text: str, expected: 
         load_settings(config=path, environ={})
 
     assert expected in error.value.message and str(path) in error.value.message
+
+
+def test_idle_sign_out_defaults_to_fifteen_minutes_and_is_configurable(tmp_path: Path) -> None:
+    assert load_settings(config=write_config(tmp_path, ""), environ={}).idle_logout_minutes == 15
+    path = write_config(tmp_path, "idle_logout_minutes = 0\n")
+    assert load_settings(config=path, environ={}).idle_logout_minutes == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "1441", '"soon"', "true"])
+def test_a_bad_idle_sign_out_value_is_explained(tmp_path: Path, value: str) -> None:
+    path = write_config(tmp_path, f"idle_logout_minutes = {value}\n")
+
+    with pytest.raises(UserError) as refused:
+        load_settings(config=path, environ={})
+
+    assert "idle_logout_minutes 应为 0 到 1440 之间的整数" in refused.value.message

@@ -43,7 +43,7 @@ def test_the_hall_set_up_is_loaded_from_a_file_and_checked(
         '[windows.2]\ncategories = ["S"]\n',
         encoding="utf-8",
     )
-    loaded = cli("queue", "setup", good, db=node.url)
+    loaded = cli.as_admin("queue", "setup", good, db=node.url)
     assert loaded.code == 0, loaded.err
     assert json.loads(cli("queue", "setup", db=node.url).out)["windows"] == {
         "2": {"categories": ["S"]}
@@ -52,7 +52,7 @@ def test_the_hall_set_up_is_loaded_from_a_file_and_checked(
     assert "当前没有等候的号" in cli("queue", "call", "--window", "2", db=node.url).out
     bad = tmp_path / "bad.toml"
     bad.write_text('[categories.A]\nname = "综合"\n[windows.2]\ncategories = ["Q"]\n', "utf-8")
-    refused = cli("queue", "setup", bad, db=node.url)
+    refused = cli.as_admin("queue", "setup", bad, db=node.url)
     assert refused.code == 2
     assert refused.error_line == f"错误：设置文件 {bad}：窗口 2 服务的类别不存在：Q"
 
@@ -66,7 +66,7 @@ def test_a_phone_booking_is_made_listed_masked_and_cancelled(
     hall.write_text(
         '[categories.A]\nname = "综合受理"\nslots = ["16:00-16:30"]\ncapacity = 1\n', "utf-8"
     )
-    assert cli("queue", "setup", hall, db=node.url).code == 0
+    assert cli.as_admin("queue", "setup", hall, db=node.url).code == 0
     from counter_tui.db import read_session
     from counter_tui.workdays.service import calendar_for
 

@@ -58,6 +58,11 @@ def build_node(
         operator = initialise_node(
             session, site="421202-XA-BYQ", name="襄城区政务服务中心", level=level
         )
+        # The catalog first: an approver's department must be one of its departments.
+        if with_catalog:
+            import_catalog(
+                session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
+            )
         for username, (name, role, department) in users.items():
             create_user(
                 session,
@@ -67,10 +72,6 @@ def build_node(
                 role=role,
                 department=department,
                 password=PASSWORD,
-            )
-        if with_catalog:
-            import_catalog(
-                session, operator, load_catalog((catalog or write_catalog)(folder / "catalog"))
             )
         ensure_seeded(session, operator)
     engine.dispose()

@@ -108,7 +108,7 @@ async def test_a_node_without_a_catalog_says_how_to_import_one(tmp_path: Path) -
     of 没有找到 for every item (a wheel install once looked like that)."""
     from counter_tui.ui.screens.intake import IntakeScreen
 
-    node = build_node(tmp_path, USERS, with_catalog=False)
+    node = build_node(tmp_path, {"li": USERS["li"]}, with_catalog=False)
     app = make_app(node.settings, clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_catalog(pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -91,13 +92,26 @@ async def test_five_wrong_passwords_lock_the_account(
     assert len(events(node, "user.locked")) == 1
 
 
-async def test_unknown_user_is_refused_and_recorded(
+async def test_unknown_user_gets_the_answer_a_known_user_gets_and_is_recorded(
     app_for: Callable[..., CounterApp], node: NodeDatabase
 ) -> None:
+    """The screen must not tell which names have an account (issue 12, point 9)."""
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, "nobody", PASSWORD)
-        assert status_text(app) == "用户名或密码错误"
+        await log_in(pilot, "nobody", "wrong-1")
+        unknown = status_text(app)
+        await pilot.press(*"wrong-2", "enter")
+        await settle(pilot)
+        unknown_again = status_text(app)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", "wrong-1")
+        known = status_text(app)
+        await pilot.press(*"wrong-2", "enter")
+        await settle(pilot)
+        known_again = status_text(app)
+    assert (unknown, unknown_again) == (known, known_again)
+    assert "再错 3 次" in unknown_again
     assert events(node, "login.unknown_user")[0]["username"] == "nobody"
 
 
@@ -237,3 +251,94 @@ async def test_a_login_typed_before_the_database_opens_goes_through_when_it_open
                 break
             await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
+
+
+# --- signing out a shared PC left alone (issue 12, point 9) ---------------------------------
+
+
+class Clock:
+    """The app's clock, moved by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        from tests.ui.conftest import FIXED_NOW
+
+        self.now = FIXED_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+async def test_an_idle_session_is_signed_out_after_the_configured_minutes(
+    node: NodeDatabase,
+) -> None:
+    from counter_tui.ui.app import make_app
+
+    clock = Clock()
+    app = make_app(node.settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        clock.advance(minutes=14, seconds=59)
+        await app.sign_out_if_idle()
+        assert app.signed_in is not None  # not yet
+        await pilot.press("f4")  # a key press starts the count again
+        await pilot.pause()
+        clock.advance(minutes=14)
+        await app.sign_out_if_idle()
+        assert app.signed_in is not None
+
+        clock.advance(minutes=1, seconds=1)
+        await app.sign_out_if_idle()
+        await pilot.pause()
+
+        assert app.signed_in is None
+        assert isinstance(app.screen, LoginScreen)
+        assert status_text(app) == "已因 15 分钟无操作自动注销，请重新登录"
+        await pilot.press("f2")  # the sections are closed
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_idle_sign_out_can_be_turned_off(node: NodeDatabase) -> None:
+    from dataclasses import replace
+
+    from counter_tui.ui.app import make_app
+
+    clock = Clock()
+    app = make_app(replace(node.settings, idle_logout_minutes=0), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        clock.advance(hours=8)
+        await app.sign_out_if_idle()
+        assert app.signed_in is not None
+
+
+async def test_an_intake_draft_is_there_after_an_idle_sign_out(
+    intake_node: NodeDatabase,
+) -> None:
+    from counter_tui.ui.app import make_app
+    from counter_tui.ui.screens.ask import AskScreen
+    from tests.ui.test_intake import ID_NUMBER, field, intake_screen
+
+    clock = Clock()
+    app = make_app(intake_node.settings, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press(*"spj", "enter")
+        await settle(pilot)
+        await pilot.press(*ID_NUMBER, "李", "雷")
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # a dialog left open over the form
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        clock.advance(minutes=15)
+        await app.sign_out_if_idle()
+        await pilot.pause()
+        assert app.signed_in is None and isinstance(app.screen, LoginScreen)
+
+        await log_in(pilot, "li", PASSWORD)
+
+        assert field(app, "applicant.id_number") == ID_NUMBER
+        assert field(app, "applicant.name") == "李雷"
+        assert intake_screen(app).intake.entry_code == "F-5"

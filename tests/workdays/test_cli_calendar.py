@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import ADMIN_PASSWORD, Cli
 from tests.workdays.facts import BREAKS_2026, MAKE_UP_2026
 from tests.workdays.test_loader import YEAR_2027, write
 
 
 def init(cli: Cli, url: str, tmp_path: Path) -> str:
     secret = tmp_path / "pw.txt"
-    secret.write_text("init-pass-123\n", encoding="utf-8")
+    secret.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
     ran = cli(
         "init", "--site", "421202-XA-BYQ", "--name", "测试站", "--password-file", secret, db=url
     )
@@ -97,8 +97,8 @@ def test_importing_a_year_makes_its_due_dates_final(
 ) -> None:
     folder = write(tmp_path / "cal", **{"2027.toml": YEAR_2027})
 
-    imported = cli("calendar", "import", folder, db=node_url)
-    again = cli("calendar", "import", folder / "2027.toml", db=node_url)
+    imported = cli.as_admin("calendar", "import", folder, db=node_url)
+    again = cli.as_admin("calendar", "import", folder / "2027.toml", db=node_url)
     due = cli("calendar", "due", "2026-12-28", "5", db=node_url)
     shown = cli("calendar", "show", "2027", db=node_url)
 
@@ -117,7 +117,7 @@ def test_a_bad_file_is_reported_and_nothing_is_imported(
         tmp_path / "cal", **{"2027.toml": YEAR_2027.replace("2027", "2028"), "b.toml": bad}
     )
 
-    ran = cli("calendar", "import", folder, db=sqlite_node)
+    ran = cli.as_admin("calendar", "import", folder, db=sqlite_node)
     shown = cli("calendar", "show", "2028", db=sqlite_node)
 
     line = bad.splitlines().index("workdays = [2027-02-19]") + 1

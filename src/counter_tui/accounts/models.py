@@ -22,3 +22,18 @@ class UserAccount(SQLModel, table=True):
     locked_until: datetime | None = None
     created_at: datetime
     last_login_at: datetime | None = None
+
+
+class UnknownLogin(SQLModel, table=True):
+    """Failed sign-ins under a name that has no account: a projection of login.unknown_* events.
+
+    Counted and locked exactly like an account (`UserAccount.failed_logins`, `locked_until`), so
+    the login screen answers an unknown name as it answers a known one and the names of the
+    hall's accounts cannot be found by trying (issue 12, point 9).
+    """
+
+    __tablename__ = "unknown_login"
+
+    username: str = Field(primary_key=True, max_length=64)
+    failed_logins: int = 0
+    locked_until: datetime | None = None

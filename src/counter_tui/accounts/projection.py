@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from counter_tui.accounts.models import UserAccount
+from counter_tui.accounts.models import UnknownLogin, UserAccount
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import handles
 
-TABLES = [UserAccount]
+TABLES = [UserAccount, UnknownLogin]
 
 
 def _user(session: Session, payload: dict[str, Any]) -> UserAccount:
@@ -95,4 +95,18 @@ def _login_refused(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 @handles("login.unknown_user")
 def _unknown_user(session: Session, event: Event, p: dict[str, Any]) -> None:
-    """Kept in the journal for the audit only; no table changes."""
+    """A sign-in under a name without an account. Counted like a wrong password when the payload
+    says `attempt: failed` (events before that field existed are for the audit only)."""
+    if p.get("attempt") != "failed":
+        return
+    probe = session.get(UnknownLogin, p["username"]) or UnknownLogin(username=p["username"])
+    probe.failed_logins += 1
+    session.add(probe)
+
+
+@handles("login.unknown_locked")
+def _unknown_locked(session: Session, event: Event, p: dict[str, Any]) -> None:
+    probe = session.get(UnknownLogin, p["username"]) or UnknownLogin(username=p["username"])
+    probe.locked_until = _at(p, "until")
+    probe.failed_logins = 0
+    session.add(probe)

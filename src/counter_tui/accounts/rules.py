@@ -13,6 +13,10 @@ ROLES: dict[str, str] = {
     "trainer": "培训讲师",
 }
 
+#: The role of the command line's own actor (Actor.command_line); not in ROLES, so no account
+#: can be given it.
+OPERATOR = "operator"
+
 #: action → (what it is called, the roles allowed). Later capabilities add their actions here.
 PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "users.manage": ("管理账号", frozenset({"admin"})),
@@ -20,10 +24,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "catalog.manage": ("导入事项目录", frozenset({"admin"})),
     "calendar.manage": ("导入工作日历", frozenset({"admin"})),
     "cases.intake": ("受理办件", frozenset({"clerk", "trainer"})),
-    # The kiosk and scripts run the CLI as the node's local operator (an administrator).
-    "queue.issue": ("取号", frozenset({"clerk", "trainer", "admin"})),
-    "queue.call": ("叫号", frozenset({"clerk", "trainer", "admin"})),
-    "queue.book": ("预约", frozenset({"clerk", "trainer", "admin"})),
+    # The kiosk and scripts run the CLI without signing in, as `operator` (Actor.command_line):
+    # a role no account can have, allowed these window steps and nothing else.
+    "queue.issue": ("取号", frozenset({"clerk", "trainer", OPERATOR})),
+    "queue.call": ("叫号", frozenset({"clerk", "trainer", OPERATOR})),
+    "queue.book": ("预约", frozenset({"clerk", "trainer", OPERATOR})),
     "queue.manage": ("设置叫号", frozenset({"admin"})),
 }
 
@@ -34,6 +39,8 @@ USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 
 
 def role_label(role: str) -> str:
+    if role == OPERATOR:
+        return "命令行（未登录）"
     return ROLES.get(role, role)
 
 

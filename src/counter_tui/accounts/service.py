@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from counter_tui.accounts import rules
-from counter_tui.accounts.models import UserAccount
+from counter_tui.accounts.models import UnknownLogin, UserAccount
 from counter_tui.accounts.passwords import hash_password, needs_rehash, verify_password
 from counter_tui.actor import Actor
 from counter_tui.clock import to_local
@@ -75,6 +75,10 @@ def create_user(
     ):
         if problem:
             raise UserError(problem)
+    if role == "approver" and department:
+        problem = department_problem(session, department)
+        if problem:
+            raise UserError(problem)
     if find_user(session, username) is not None:
         raise UserError(f"用户名已存在：{username}")
     user_id = new_id()
@@ -97,26 +101,79 @@ def create_user(
     return created
 
 
+def department_problem(session: Session, department: str) -> str | None:
+    """None when `department` is a department of the active catalog, else the refusal (an
+    approver's worklist is their department's cases: a typo would leave it empty for good)."""
+    from counter_tui.catalog.service import active_version, departments  # catalog imports us
+
+    if active_version(session) is None:
+        return (
+            "本机还没有事项目录，无法核对部门：请先导入目录"
+            "（counter-tui catalog import 目录文件夹），再新增后台审批人员"
+        )
+    known = departments(session)
+    if department in known:
+        return None
+    options = "、".join(f"{code}（{name}）" for code, name in sorted(known.items()))
+    return f"目录中没有这个部门：{department}（可用：{options}）"
+
+
 def change_password(
-    session: Session, actor: Actor, username: str, password: str, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    reason: str | None = None,
 ) -> None:
-    """Set a new password; also lifts a lockout. Users may change their own, admins anyone's."""
+    """Set a new password; also lifts a lockout. Users may change their own, admins anyone's.
+    `reason` ("recovery") travels in the event for the audit."""
     user = _existing(session, username)
     if actor.user_id != user.id:
         require(actor, "users.manage")
     problem = rules.password_problem(password)
     if problem:
         raise UserError(problem)
-    record(
-        session,
-        actor,
-        "user.password_changed",
-        {
-            "id": user.id,
-            "password_hash": hash_password(password),
-            "at": (now or utcnow()).isoformat(),
-        },
-    )
+    payload = {
+        "id": user.id,
+        "password_hash": hash_password(password),
+        "at": (now or utcnow()).isoformat(),
+    }
+    if reason is not None:
+        payload["reason"] = reason
+    record(session, actor, "user.password_changed", payload)
+
+
+def recover_admin(
+    session: Session, actor: Actor, username: str, password: str, now: datetime | None = None
+) -> bool:
+    """Give an administrator a new password, enabled and unlocked; create the account when
+    there is none of that name. Returns True when it was created.
+
+    The caller has checked that whoever runs this owns the database (cli_admin.recovery_problem);
+    `actor` names them (`recovery:<os user>`)."""
+    require(actor, "users.manage")
+    user = find_user(session, username)
+    if user is None:
+        create_user(
+            session,
+            actor,
+            username=username,
+            display_name="管理员",
+            role="admin",
+            password=password,
+            now=now,
+        )
+        return True
+    if user.role != "admin":
+        raise UserError(
+            f"{username} 不是管理员账号（{rules.role_label(user.role)}）：找回只用于管理员"
+        )
+    change_password(session, actor, username, password, now, reason="recovery")
+    if user.disabled:
+        set_disabled(session, actor, username, False)
+    return False
 
 
 def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) -> None:
@@ -162,15 +219,7 @@ def authenticate(
     user = find_user(session, username)
     at = now.isoformat()
     if user is None:
-        verify_password(None, password)  # same time as a real check
-        anonymous = Actor(username=username[:64] or "?", role="anonymous", site=site, window=window)
-        record(
-            session,
-            anonymous,
-            "login.unknown_user",
-            {"username": username[:64], "at": at, "window": window},
-        )
-        return LoginResult(message="用户名或密码错误")
+        return _unknown_user(session, username[:64], password, site=site, window=window, now=now)
     subject = Actor(
         username=user.username,
         role=user.role,
@@ -183,9 +232,7 @@ def authenticate(
         # Attempts on a locked account are part of the audit trail, but do not extend the lockout.
         refused = {"id": user.id, "at": at, "window": window, "reason": "locked"}
         record(session, subject, "user.login_refused", refused)
-        return LoginResult(
-            message=f"账号已锁定，请于 {_local_hhmm(user.locked_until)} 后再试，或请管理员重设密码"
-        )
+        return LoginResult(message=_locked_message(user.locked_until))
     if not verify_password(user.password_hash, password):
         record(session, subject, "user.login_failed", {"id": user.id, "at": at, "window": window})
         if user.failed_logins >= rules.MAX_FAILED_LOGINS:
@@ -196,13 +243,8 @@ def authenticate(
                 "user.locked",
                 {"id": user.id, "at": at, "until": until.isoformat()},
             )
-            return LoginResult(
-                message=f"密码连续错误 {rules.MAX_FAILED_LOGINS} 次，"
-                f"账号已锁定至 {_local_hhmm(until)}"
-            )
-        left = rules.MAX_FAILED_LOGINS - user.failed_logins
-        minutes = int(rules.LOCKOUT.total_seconds() // 60)
-        return LoginResult(message=f"用户名或密码错误（再错 {left} 次将锁定 {minutes} 分钟）")
+            return LoginResult(message=_now_locked_message(until))
+        return LoginResult(message=_wrong_message(user.failed_logins))
     if user.disabled:
         refused = {"id": user.id, "at": at, "window": window, "reason": "disabled"}
         record(session, subject, "user.login_refused", refused)
@@ -212,6 +254,46 @@ def authenticate(
         rehashed = {"id": user.id, "password_hash": hash_password(password), "at": at}
         record(session, subject, "user.password_changed", rehashed)
     return LoginResult(actor=subject, display_name=user.display_name)
+
+
+def _unknown_user(
+    session: Session, username: str, password: str, *, site: str, window: str | None, now: datetime
+) -> LoginResult:
+    """A name without an account gets the answers a known name gets, step for step: the same
+    count of attempts left, the same lockout, an argon2 check of the same cost (against a dummy
+    hash) where a known name is checked. Otherwise the message would tell who has an account."""
+    anonymous = Actor(username=username or "?", role="anonymous", site=site, window=window)
+    at = now.isoformat()
+    probe = session.get(UnknownLogin, username, populate_existing=True)
+    if probe is not None and probe.locked_until is not None and probe.locked_until > now:
+        refused = {"username": username, "at": at, "window": window, "attempt": "refused"}
+        record(session, anonymous, "login.unknown_user", refused)
+        return LoginResult(message=_locked_message(probe.locked_until))
+    verify_password(None, password)  # same time as a real check
+    failed = {"username": username, "at": at, "window": window, "attempt": "failed"}
+    record(session, anonymous, "login.unknown_user", failed)
+    probe = session.get(UnknownLogin, username)
+    count = probe.failed_logins if probe is not None else 1
+    if count >= rules.MAX_FAILED_LOGINS:
+        until = now + rules.LOCKOUT
+        locked = {"username": username, "at": at, "until": until.isoformat()}
+        record(session, anonymous, "login.unknown_locked", locked)
+        return LoginResult(message=_now_locked_message(until))
+    return LoginResult(message=_wrong_message(count))
+
+
+def _wrong_message(failed_logins: int) -> str:
+    left = rules.MAX_FAILED_LOGINS - failed_logins
+    minutes = int(rules.LOCKOUT.total_seconds() // 60)
+    return f"用户名或密码错误（再错 {left} 次将锁定 {minutes} 分钟）"
+
+
+def _now_locked_message(until: datetime) -> str:
+    return f"密码连续错误 {rules.MAX_FAILED_LOGINS} 次，账号已锁定至 {_local_hhmm(until)}"
+
+
+def _locked_message(until: datetime) -> str:
+    return f"账号已锁定，请于 {_local_hhmm(until)} 后再试，或请管理员重设密码"
 
 
 def _local_hhmm(moment: datetime) -> str:

@@ -1,11 +1,15 @@
-"""record(), verify() and replay(): writing to, checking and rebuilding from the journal."""
+"""record(), verify() and replay(): writing to, checking and rebuilding from the journal;
+projection_differences(): the projection tables checked against a rebuild from the journal."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from counter_tui.actor import Actor
@@ -126,3 +130,188 @@ def replay(session: Session) -> int:
         session.flush()
         count += 1
     return count
+
+
+# --- projections against the journal -----------------------------------------------------------
+
+#: Columns whose values may be personal data or secrets: a difference in them is named, its
+#: values are not printed (DESIGN §4.8). Matched as substrings of the column name.
+_PRIVATE_COLUMNS = (
+    "name",
+    "id_number",
+    "phone",
+    "address",
+    "party",
+    "intake",
+    "content",
+    "summary",
+    "password",
+    "note",
+)
+#: Tables whose primary key is itself personal (an applicant's ID number).
+_PRIVATE_KEYS = frozenset({"applicant"})
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way a projection table differs from what the journal rebuilds.
+
+    `column` is None when the whole row is on one side only: `stored` is then None for a row
+    the journal has and the table lacks (deleted by hand), `rebuilt` None for a row the journal
+    never made (added by hand).
+    """
+
+    table: str
+    key: str
+    column: str | None
+    stored: Any
+    rebuilt: Any
+
+    def describe(self) -> str:
+        where = f"表 {self.table} 主键 {self.key}"
+        if self.column is None:
+            if self.stored is None:
+                return f"{where}：这一行被删除（按日志应有）"
+            return f"{where}：日志中没有这一行（被添加）"
+        if any(part in self.column for part in _PRIVATE_COLUMNS):
+            return f"{where} 列 {self.column}：与日志不符（含个人信息，不显示内容）"
+        return (
+            f"{where} 列 {self.column}：现存 {_shown(self.stored)}，"
+            f"按日志应为 {_shown(self.rebuilt)}"
+        )
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "空"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "…")
+
+
+def projection_differences(session: Session) -> list[Difference]:
+    """Rebuild every projection table from the journal, aside, and compare it with the stored one.
+
+    The database is never changed: SQLite is copied (the backup API, which also reads a
+    read-only or write-protected file) to a scratch file that is replayed and then deleted;
+    PostgreSQL replays inside a savepoint that is rolled back. Tables that are not projections
+    (the catalog and calendar versions, intake drafts, the node's own row) are not compared:
+    replay leaves them alone (docs/architecture.md, "Deviations").
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        with _scratch_copy(session) as scratch:
+            replay(scratch)
+            scratch.flush()
+            # Both sides stream in primary-key order (SQLite's BINARY order is Python's), so a
+            # node of a million cases is compared without holding its tables in memory.
+            return [
+                difference
+                for name in _projection_names()
+                for difference in _merged(
+                    name, _ordered_rows(session, name), _ordered_rows(scratch, name)
+                )
+            ]
+    # PostgreSQL: the stored rows are read before the replay replaces them in the savepoint;
+    # its collation may order keys otherwise than Python, so they are matched by key.
+    stored = {t: list(_ordered_rows(session, t)) for t in _projection_names()}
+    savepoint = session.begin_nested()
+    try:
+        replay(session)
+        rebuilt = {t: list(_ordered_rows(session, t)) for t in _projection_names()}
+    finally:
+        savepoint.rollback()
+    return _compare(stored, rebuilt)
+
+
+def _projection_names() -> list[str]:
+    return [str(table.__tablename__) for table in projection_tables()]
+
+
+#: (primary key, row as column → value).
+_Row = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+def _ordered_rows(session: Session, name: str) -> Iterator[_Row]:
+    """(primary key, row) of every row of `name`, in primary-key order."""
+    from sqlmodel import SQLModel
+
+    table = SQLModel.metadata.tables[name]
+    keys = list(table.primary_key.columns)
+    result = session.connection().execute(sa_select(table).order_by(*keys))
+    for row in result.mappings():
+        values = dict(row)
+        yield tuple(values[c.name] for c in keys), values
+
+
+def _compare(stored: dict[str, list[_Row]], rebuilt: dict[str, list[_Row]]) -> list[Difference]:
+    differences: list[Difference] = []
+    for name in stored:
+        have = dict(stored[name])
+        want = dict(rebuilt[name])
+        for key in sorted(have.keys() | want.keys(), key=repr):
+            label = _key_label(name, key)
+            if key not in want:
+                differences.append(Difference(name, label, None, have[key], None))
+            elif key not in have:
+                differences.append(Difference(name, label, None, None, want[key]))
+            else:
+                for column, value in want[key].items():
+                    if have[key].get(column) != value:
+                        differences.append(
+                            Difference(name, label, column, have[key].get(column), value)
+                        )
+    return differences
+
+
+def _merged(name: str, stored: Iterator[_Row], rebuilt: Iterator[_Row]) -> Iterator[Difference]:
+    """The differences of one table, from both sides in the same primary-key order."""
+    have, want = next(stored, None), next(rebuilt, None)
+    while have is not None or want is not None:
+        if want is None or (have is not None and have[0] < want[0]):
+            assert have is not None
+            yield Difference(name, _key_label(name, have[0]), None, have[1], None)
+            have = next(stored, None)
+        elif have is None or want[0] < have[0]:
+            yield Difference(name, _key_label(name, want[0]), None, None, want[1])
+            want = next(rebuilt, None)
+        else:
+            for column, value in want[1].items():
+                if have[1].get(column) != value:
+                    label = _key_label(name, want[0])
+                    yield Difference(name, label, column, have[1].get(column), value)
+            have, want = next(stored, None), next(rebuilt, None)
+
+
+def _key_label(table: str, key: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in key]
+    if table in _PRIVATE_KEYS:
+        parts = [p if len(p) <= 8 else p[:4] + "*" * (len(p) - 8) + p[-4:] for p in parts]
+    return "/".join(parts)
+
+
+@contextmanager
+def _scratch_copy(session: Session) -> Iterator[Session]:
+    """A throw-away copy of the session's SQLite database, in a temporary file."""
+    import os
+    import sqlite3
+    import tempfile
+
+    from sqlalchemy import create_engine
+
+    source = session.connection().connection.driver_connection
+    assert isinstance(source, sqlite3.Connection)
+    handle, path = tempfile.mkstemp(prefix="counter-tui-verify-", suffix=".db")
+    os.close(handle)
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        with Session(engine) as scratch:
+            yield scratch
+    finally:
+        engine.dispose()
+        for leftover in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+            with suppress(OSError):
+                os.unlink(leftover)

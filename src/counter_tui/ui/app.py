@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -43,6 +43,10 @@ OPEN_DATABASE_AFTER_S = 0.1
 #: How often the header counts the warnings again while someone is signed in: levels change
 #: with the day, and other windows and the back office move cases too.
 WARNINGS_EVERY_S = 60
+
+#: How often the app checks whether the signed-in user has been idle too long
+#: (Settings.idle_logout_minutes): a sign-out comes at most this late.
+IDLE_CHECK_EVERY_S = 15
 
 #: Set by `counter-tui bench startup`: exit as soon as the database is open and the screen painted.
 EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
@@ -131,6 +135,10 @@ class CounterApp(App[None]):
         self.signed_in: SignedIn | None = None
         #: The header's count of cases at 红牌, 黄牌 and 提醒 (level code → count).
         self.warnings: dict[str, int] = {}
+        #: When the user last pressed a key or used the mouse (self.clock's time).
+        self.last_input = clock()
+        #: Why the last session ended, when the app ended it (shown on the login screen once).
+        self.signed_out_note = ""
 
     @property
     def node(self) -> NodeInfo | None:
@@ -139,6 +147,26 @@ class CounterApp(App[None]):
     def on_mount(self) -> None:
         self._apply_keymap()
         self.set_timer(OPEN_DATABASE_AFTER_S, self._open_backend)
+        if self.settings.idle_logout_minutes > 0:
+            self.set_interval(IDLE_CHECK_EVERY_S, self.sign_out_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key press and mouse action reaches the app first (not yet forwarded).
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = self.clock()
+        await super().on_event(event)
+
+    async def sign_out_if_idle(self) -> None:
+        """Sign out a user idle for `idle_logout_minutes` (a shared PC left alone). Whatever the
+        clerk was typing at intake is in its draft already (saved as typed) and comes back at
+        the next sign-in; an open dialog is closed with the session."""
+        minutes = self.settings.idle_logout_minutes
+        if self.signed_in is None or minutes <= 0:
+            return
+        if (self.clock() - self.last_input).total_seconds() < minutes * 60:
+            return
+        self.signed_out_note = f"已因 {minutes} 分钟无操作自动注销，请重新登录"
+        await self.action_logout()  # the login screen shows the note when it comes back
 
     def _apply_keymap(self) -> None:
         """Keys remapped by binding id in the config file; an unknown id is pointed out."""
@@ -239,6 +267,8 @@ class CounterApp(App[None]):
     def sign_in(self, result: LoginResult) -> None:
         assert result.actor is not None
         self.signed_in = SignedIn(result.actor, result.display_name)
+        self.last_input = self.clock()
+        self.signed_out_note = ""
         home = HOME_SECTION.get(result.actor.role, "intake")
         if self.settings.reception and result.actor.role in ("clerk", "trainer"):
             home = "queue"  # the reception desk's work is the queue

@@ -63,10 +63,12 @@ class LoginScreen(Screen[None]):
         self._backend_changed(self.counter.backend)
 
     def on_screen_resume(self) -> None:
-        """Back from a session (logout): start clean, for whoever signs in next."""
+        """Back from a session (logout): start clean, for whoever signs in next, saying why the
+        session ended if the app ended it (idle)."""
         self.username.value = ""
         self.password.value = ""
-        self.status.update("")
+        self.status.remove_class("error")
+        self.status.update(Text(self.counter.signed_out_note))
         self.username.focus()
 
     def _backend_changed(self, backend: Backend | None) -> None:

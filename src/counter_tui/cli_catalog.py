@@ -44,16 +44,27 @@ def validate(path: Annotated[Path, typer.Argument(help="目录文件夹，如 da
 
 @catalog_app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="目录文件夹，如 data/catalog")],
+    path: Annotated[Path | None, typer.Argument(help="目录文件夹；用 --shipped 时不写")] = None,
+    shipped: Annotated[
+        bool, typer.Option("--shipped", help="导入随程序附带的目录（演示和新站点用）")
+    ] = False,
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """把目录导入本机数据库，成为新版本；有任何问题时不导入，继续使用原版本（需管理员登录）。"""
     from counter_tui import cli
     from counter_tui.catalog.service import import_catalog
+    from counter_tui.catalog.shipped import shipped_catalog
     from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import write_session
 
+    if shipped == (path is not None):
+        raise UserError("请给出目录文件夹，或用 --shipped 导入随程序附带的目录（二者选一）")
+    if shipped:
+        path = shipped_catalog()
+        if path is None:
+            raise UserError("本安装没有附带事项目录：请给出目录文件夹")
+    assert path is not None
     catalog = _load(path)
     engine = cli._ready_engine(cli.state.settings)
     actor = sign_in_admin(engine, admin, admin_password_file)

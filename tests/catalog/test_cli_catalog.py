@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.catalog.shipped import shipped_catalog
 from tests.catalog.test_loader import ITEM, write_catalog
 from tests.conftest import ADMIN_PASSWORD, Cli
 
@@ -88,11 +87,9 @@ def test_a_node_without_a_catalog_says_what_to_import(cli: Cli, node_db: Path) -
     assert "catalog import" in ran.error_line
 
 
-@pytest.mark.skipif(shipped_catalog() is None, reason="no data/catalog in this install")
 def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, node_db: Path) -> None:
-    folder = shipped_catalog()
-    assert folder is not None
-    assert cli.as_admin("catalog", "import", folder, db=node_db).code == 0
+    """`catalog import --shipped`: the catalog inside the package, as a wheel install has it."""
+    assert cli.as_admin("catalog", "import", "--shipped", db=node_db).code == 0
 
     initials = json.loads(cli("catalog", "search", "gtgsh", "--json", db=node_db).out)
     alias = json.loads(cli("catalog", "search", "营业执照", "--json", db=node_db).out)
@@ -100,3 +97,12 @@ def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, node_db
     assert initials[0]["name"] == "个体工商户设立登记"
     assert alias[0]["department"] == "SCJG"
     assert "设立登记" in alias[0]["name"]
+
+
+def test_import_needs_a_folder_or_shipped_not_both(cli: Cli, node_db: Path, tmp_path: Path) -> None:
+    neither = cli.as_admin("catalog", "import", db=node_db)
+    both = cli.as_admin("catalog", "import", "--shipped", write_catalog(tmp_path), db=node_db)
+
+    for ran in (neither, both):
+        assert ran.code == 2
+        assert "--shipped" in ran.error_line

@@ -252,7 +252,7 @@ def init_cmd(
 
         check_sqlite_file(path, create=False)  # a file that is not a database says so
         raise UserError(f"数据库已存在：{path}（不会覆盖；要升级结构请用 counter-tui db upgrade）")
-    password = _read_password(password_file, f"管理员 {admin} 的密码")
+    password = _read_password(password_file, f"管理员 {admin} 的密码（至少 8 位）")
     problem = password_problem(password)
     if problem:
         raise UserError(problem)

@@ -235,7 +235,11 @@ def init_cmd(
     db: Annotated[str | None, typer.Option("--db", help="数据库地址（也可作为全局选项）")] = None,
 ) -> None:
     """创建本机（节点）的数据库和第一个管理员账号。"""
-    from counter_tui.accounts.rules import password_problem, username_problem
+    from counter_tui.accounts.rules import (
+        MIN_PASSWORD_LENGTH,
+        password_problem,
+        username_problem,
+    )
     from counter_tui.settings import normalise_db_option
     from counter_tui.site.rules import level_problem, site_code_problem
 
@@ -252,7 +256,9 @@ def init_cmd(
 
         check_sqlite_file(path, create=False)  # a file that is not a database says so
         raise UserError(f"数据库已存在：{path}（不会覆盖；要升级结构请用 counter-tui db upgrade）")
-    password = _read_password(password_file, f"管理员 {admin} 的密码（至少 8 位）")
+    password = _read_password(
+        password_file, f"管理员 {admin} 的密码（至少 {MIN_PASSWORD_LENGTH} 位）"
+    )
     problem = password_problem(password)
     if problem:
         raise UserError(problem)

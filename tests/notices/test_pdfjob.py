@@ -51,6 +51,21 @@ def test_a_missing_font_is_named_by_the_child(notices: list[Notice], tmp_path: P
     assert str(tmp_path / "nowhere.ttf") in missing.value.message
 
 
+def test_a_failing_child_is_one_line_that_quotes_no_notice(
+    notices: list[Notice], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+
+    with pytest.raises(UserError, match="生成 PDF 文书失败") as failed:
+        render_pdfs(notices, broken)
+
+    message = failed.value.message
+    assert "\n" not in message and "Traceback" not in message
+    assert "80mm" in message  # what to do instead
+    assert notices[0].number not in message
+
+
 def test_deliver_all_saves_one_pdf_per_notice(notices: list[Notice], tmp_path: Path) -> None:
     done = deliver_all(notices, PrintSettings(folder=tmp_path))
 

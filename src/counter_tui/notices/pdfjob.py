@@ -56,8 +56,11 @@ def render_pdfs(notices: Sequence[Notice], font: Path | None = None) -> list[byt
     if done.returncode == UserError.exit_code and problem:
         raise UserError(problem.splitlines()[-1])
     if done.returncode != 0:
-        last = problem.splitlines()[-1] if problem else f"退出码 {done.returncode}"
-        raise UserError(f"生成 PDF 文书失败：{last}；可重试，或在配置文件 [print] 改用 80mm 文本")
+        kind = problem.splitlines()[-1] if done.returncode == 1 and problem else ""
+        raise UserError(
+            f"生成 PDF 文书失败（{kind or f'退出码 {done.returncode}'}）；"
+            "可重试，或在配置文件 [print] 把 format 改为 80mm 打印纯文字"
+        )
     return [base64.b64decode(text) for text in json.loads(done.stdout)]
 
 
@@ -72,6 +75,10 @@ def main() -> None:
     except UserError as exc:
         sys.stderr.write(exc.message + "\n")
         sys.exit(UserError.exit_code)
+    except Exception as exc:  # any other failure is reported by its kind only
+        # Its message may quote the notice (a name the font lacks): never shown on screen.
+        sys.stderr.write(f"{type(exc).__name__}\n")
+        sys.exit(1)
     sys.stdout.write(json.dumps([base64.b64encode(pdf).decode("ascii") for pdf in pdfs]))
 
 

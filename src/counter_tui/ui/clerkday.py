@@ -13,6 +13,7 @@ garbage collection that a real app would not have.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
@@ -87,8 +88,13 @@ class Clerk:
 
     async def settle(self) -> None:
         """Until no worker runs (an action's worker may start a reload): a bounded wait."""
+        from textual.worker import WorkerCancelled
+
         for _ in range(20):
-            await self.app.workers.wait_for_complete()
+            # A cancelled worker is one a newer worker of its group took over (search as you
+            # type, a reload): nothing to wait for.
+            with contextlib.suppress(WorkerCancelled):
+                await self.app.workers.wait_for_complete()
             await self.pilot.pause()
             if all(worker.is_finished for worker in self.app.workers):
                 return

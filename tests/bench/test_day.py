@@ -34,6 +34,7 @@ def test_a_short_day_prints_real_pdfs_and_reports_the_memory() -> None:
     assert done.exit_code == 0, done.output
     report = json.loads(done.output)
     assert set(FIELDS) <= set(report)
+    assert report["as_planned"]
     assert report["cases"] == 2 and report["tickets_finished"] == 3
     assert report["pdf_notices"] >= 2  # a PDF was made for every intake, not only saved as text
     assert 20 < report["rss_signed_in_mb"] <= report["rss_end_mb"] < 1000

@@ -8,7 +8,7 @@ command: they are saved, and the bench checks that every PDF is there), `tickets
 called, started and finished, and the worklist read again every 10 intakes. The app runs in a
 process of its own (counter_tui.ui.clerkday) so that its RSS is the app's alone, as on a
 window's PC; this process made the node, the clerk and the tickets (a kiosk's work), and checks
-the database afterwards.
+the database afterwards (`as_planned`: every case, every ticket, a PDF for every intake).
 
 Targets (issue 12): at most 120 MB at the end, at most 5 MB of growth over the last 50 intakes.
 The report states them; it never fails on them.
@@ -75,10 +75,6 @@ def _measure(folder: Path, intakes: int, tickets: int) -> dict[str, Any]:
     )
     figures = _play(plan)
     checked = _check(demo.settings.db_url, notices)
-    if checked["cases"] != intakes or checked["tickets_finished"] != tickets:
-        raise DayFailed(f"这一天没有按计划完成：{checked}")
-    if checked["pdf_notices"] < intakes:
-        raise DayFailed(f"PDF 通知书少于受理件数：{checked}")
     return _report(figures, checked, intakes=intakes, tickets=tickets, codes=codes)
 
 
@@ -209,6 +205,10 @@ def _report(
         "intake_ms": percentiles(figures["intake_ms"]),
         "elapsed_s": figures["elapsed_s"],
         **checked,
+        # Every case accepted, every ticket finished, a real PDF for every intake at least.
+        "as_planned": checked["cases"] == intakes
+        and checked["tickets_finished"] == tickets
+        and checked["pdf_notices"] >= intakes,
         "targets": {
             "rss_end_mb": MAX_END_MB,
             "growth_mb": MAX_GROWTH_MB,
@@ -248,6 +248,11 @@ def format_report(report: dict[str, Any]) -> str:
         "（含按键、受理、生成 PDF）",
         "",
     ]
+    if not report["as_planned"]:
+        lines.append(
+            f"✗ 未按计划完成：办件 {report['cases']}、办结 {report['tickets_finished']}、"
+            f"PDF {report['pdf_notices']}"
+        )
     if end is not None:
         ok = end <= MAX_END_MB
         lines.append(f"结束时 ≤ {MAX_END_MB:.0f} MB：{'✓' if ok else '✗ 未达标'}")

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.pilot import Pilot
 
     from counter_tui.ui.app import CounterApp
@@ -106,12 +108,33 @@ class Clerk:
             raise DayFailed(f"{username} 未能登录")
 
     async def call(self) -> None:
-        await self.keys("f3", "n")
+        """F3, n, s: the next ticket called and its service started, as the window shows."""
+        await self.keys("f3")
+        await self.until_held(lambda held: "当前没有叫号" in held, "F3 未显示空闲窗口")
+        await self.keys("n")
+        await self.until_held(lambda held: "已叫号" in held, "n 未叫到号")
         await self.keys("s")
+        await self.until_held(lambda held: "办理中" in held, "s 未开始办理")
 
     async def finish(self, outcome_digit: str) -> None:
-        await self.keys("f3", "f")
+        await self.keys("f3")
+        await self.until_held(lambda held: "办理中" in held, "F3 未显示办理中的号")
+        await self.keys("f")
         await self.keys(outcome_digit)
+        await self.until_held(lambda held: "当前没有叫号" in held, "f 未办结")
+
+    async def until_held(self, done: Callable[[str], bool], failure: str) -> None:
+        """Wait until the F3 screen's line of the window's ticket says what `done` expects:
+        the screen loads it in a worker, and a key pressed on an older picture is refused."""
+        from textual.widgets import Static
+
+        for _ in range(300):  # 30 s
+            held = self.app.screen.query("#queue-held")
+            if held and done(str(held.only_one(Static).render())):
+                return
+            await asyncio.sleep(0.1)
+            await self.settle()
+        raise DayFailed(f"{failure}：{self._status()}")
 
     async def intake(self, code: str, number: str, name: str, phone: str) -> None:
         from counter_tui.ui.screens.notice import NoticePreview

@@ -656,6 +656,23 @@ def bench_queue(
     echo_report(measure_queue(waiting=waiting), format_report, as_json=as_json)
 
 
+@bench_app.command("day")
+def bench_day(
+    intakes: Annotated[
+        int, typer.Option("--intakes", min=1, max=2000, help="受理件数（每件打印 PDF 通知书）")
+    ] = 100,
+    tickets: Annotated[
+        int, typer.Option("--tickets", min=1, max=5000, help="叫号并办结的号数")
+    ] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """窗口的一天：在真实应用里受理并打印、叫号办结、刷新待办，测量应用进程的内存。"""
+    from counter_tui.bench.day import format_report, measure_day
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_day(intakes=intakes, tickets=tickets), format_report, as_json=as_json)
+
+
 @bench_app.command("startup")
 def bench_startup(
     runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="每个程序测几次")] = 7,

@@ -2,7 +2,8 @@
 jammed, missing or misconfigured printer never loses a notice the applicant is waiting for.
 
 The print command is run without a shell (shlex.split), with the saved file as its last
-argument or in place of `{file}`; what it says on stderr reaches the clerk.
+argument or in place of `{file}`; what it says on stderr reaches the clerk. PDFs are made in a
+child process (pdfjob), so printing leaves the app's memory where it was.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +37,20 @@ class Delivery:
 
 def deliver(notice: Notice, printing: PrintSettings) -> Delivery:
     """Save the notice under `<folder>/<day>/<number>.pdf|.txt`, then run the print command."""
-    content, suffix = _render(notice, printing)
-    path = save(notice, content, suffix, printing.folder)
-    if not printing.command.strip():
-        return Delivery(path, False, f"已保存到 {path}")
-    return _print(path, printing.command)
+    (done,) = deliver_all([notice], printing)
+    return done
+
+
+def deliver_all(notices: Sequence[Notice], printing: PrintSettings) -> list[Delivery]:
+    """`deliver` for the notices of one outcome: their PDFs are made in one child process."""
+    done: list[Delivery] = []
+    for notice, content in zip(notices, _render(notices, printing), strict=True):
+        path = save(notice, content, _suffix(printing), printing.folder)
+        if not printing.command.strip():
+            done.append(Delivery(path, False, f"已保存到 {path}"))
+        else:
+            done.append(_print(path, printing.command))
+    return done
 
 
 def deliver_text(name: str, issued_at: datetime, text: str, printing: PrintSettings) -> Delivery:
@@ -74,14 +85,21 @@ def save_file(name: str, issued_at: datetime, content: bytes, suffix: str, folde
     raise UserError(f"无法保存文书到 {day}：同名文件过多")
 
 
-def _render(notice: Notice, printing: PrintSettings) -> tuple[bytes, str]:
+def _render(notices: Sequence[Notice], printing: PrintSettings) -> list[bytes]:
+    if not notices:
+        return []
     if printing.format == "pdf":
-        from counter_tui.notices.pdf import render_pdf
+        from counter_tui.notices.pdfjob import render_pdfs
 
-        return render_pdf(notice, printing.font), ".pdf"
+        return render_pdfs(notices, printing.font)
     from counter_tui.notices.text import PAPER_WIDTHS, render_text
 
-    return render_text(notice, PAPER_WIDTHS[printing.format]).encode("utf-8"), ".txt"
+    width = PAPER_WIDTHS[printing.format]
+    return [render_text(notice, width).encode("utf-8") for notice in notices]
+
+
+def _suffix(printing: PrintSettings) -> str:
+    return ".pdf" if printing.format == "pdf" else ".txt"
 
 
 def command_line(command: str, path: Path) -> list[str]:

@@ -386,9 +386,9 @@ class Backend:
 
     def print_notices(self, notices: list[Notice]) -> list[str]:
         """Print or save each notice as configured; returns the clerk's message for each."""
-        from counter_tui.notices.printing import deliver
+        from counter_tui.notices.printing import deliver_all
 
-        return [deliver(notice, self.settings.printing).message for notice in notices]
+        return [done.message for done in deliver_all(notices, self.settings.printing)]
 
     def close(self) -> None:
         self.engine.dispose()

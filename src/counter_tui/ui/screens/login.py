@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from counter_tui.ui.messages import LoginFinished
+from counter_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
@@ -56,7 +57,7 @@ class LoginScreen(Screen[None]):
             hint = self.counter.login_hint
             if hint is not None:
                 yield Label(f"演示模式：账号 {hint[0]}，密码 {hint[1]}", id="login-hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.counter.backend_signal.subscribe(self, self._backend_changed)

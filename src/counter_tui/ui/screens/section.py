@@ -12,9 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from counter_tui.ui.sections import BY_NAME, Section
+from counter_tui.ui.widgets.footer import KeyFooter
 from counter_tui.ui.widgets.header import CounterHeader
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class SectionScreen(Screen[None]):
                 Text(f"{self.section.title}（{self.section.key.upper()}）"), classes="section-title"
             )
             yield from self.compose_body()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(self.section.purpose), classes="section-purpose")

@@ -237,14 +237,15 @@ def format_report(report: dict[str, Any]) -> str:
         f"叫号办结 {report['tickets_finished']} 个，{len(report['items'])} 个事项轮换，"
         f"Python {report['python']}，用时 {report['elapsed_s']:.0f} 秒",
         "",
-        f"{'登录后 after sign-in':<24}{_mb(report['rss_signed_in_mb'])}",
+        f"{_pad('登录后 after sign-in')}{_mb(report['rss_signed_in_mb'])}",
     ]
     for sample in report["rss_by_intakes"]:
-        lines.append(f"{'受理 ' + str(sample['intakes']) + ' 件后':<24}{_mb(sample['rss_mb'])}")
-    lines.append(f"{'结束 end':<24}{_mb(end)}")
+        label = _pad(f"受理 {sample['intakes']} 件后")
+        lines.append(f"{label}{_mb(sample['rss_mb'])}")
+    lines.append(f"{_pad('结束 end')}{_mb(end)}")
     figures = report["intake_ms"]
     lines += [
-        f"{'每件受理 intake':<24}p50 {figures['p50_ms']:.0f}  p95 {figures['p95_ms']:.0f} ms"
+        f"{_pad('每件受理 intake')}p50 {figures['p50_ms']:.0f}  p95 {figures['p95_ms']:.0f} ms"
         "（含按键、受理、生成 PDF）",
         "",
     ]
@@ -263,6 +264,13 @@ def format_report(report: dict[str, Any]) -> str:
             f"（≤ {MAX_GROWTH_MB:.0f} MB）：{'✓' if ok else '✗ 未达标'}"
         )
     return "\n".join(lines)
+
+
+def _pad(label: str, width: int = 24) -> str:
+    """The label padded to `width` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return label + " " * max(1, width - cell_len(label))
 
 
 def _mb(value: float | None) -> str:

@@ -419,7 +419,11 @@ def audit_verify() -> None:
     from counter_tui.db import read_session
     from counter_tui.journal.service import projection_differences, verify
 
-    engine = _ready_engine(state.settings, read_only=True)  # a write-protected backup too
+    # SQLite opens read-only (a write-protected backup too; the projections are rebuilt in a
+    # scratch copy). PostgreSQL rebuilds them in a savepoint that is always rolled back, which a
+    # read-only transaction would refuse; a server is no write-protected stick.
+    postgres = state.settings.db_url.startswith("postgresql")
+    engine = _ready_engine(state.settings, read_only=not postgres)
     with read_session(engine) as session:
         checked, breach = verify(session)
         differences = projection_differences(session)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from counter_tui.settings import Settings
+from counter_tui.actor import Actor
+from counter_tui.settings import PrintSettings, Settings
 from counter_tui.ui.app import CounterApp, make_app
 
 PASSWORD = "secret123"
@@ -153,3 +154,44 @@ def intake_node(intake_template: NodeDatabase, tmp_path: Path) -> NodeDatabase:
 @pytest.fixture
 def intake_app(intake_node: NodeDatabase) -> Callable[[], CounterApp]:
     return lambda: make_app(intake_node.settings, clock=lambda: FIXED_NOW)
+
+
+# --- the queue: a morning's tickets and one appointment -----------------------------------
+
+#: The ID number of the appointment booked for 10:00 in `queue_node`.
+APPOINTMENT_ID = "420602198503151231"
+KIOSK = Actor(username="kiosk", role="clerk", site="421202-XA-BYQ")
+ADMIN = Actor(username="cli:root", role="admin", site="421202-XA-BYQ")
+
+
+@pytest.fixture
+def queue_node(node: NodeDatabase, tmp_path: Path) -> NodeDatabase:
+    """The UI test node, with slips saved under tmp_path and a morning's queue: A001 (09:00),
+    A002 绿色通道 (09:10), B001 (09:15), and one appointment for 10:00."""
+    printing = PrintSettings(folder=tmp_path / "slips", format="80mm")
+    settings = replace(node.settings, printing=printing)
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.queue import appointments, config, service
+    from tests.conftest import HALL
+
+    engine = make_engine(settings.db_url)
+    setup = config.to_dict(config.DEFAULT)
+    setup["categories"]["A"] |= {"slots": ["10:00-10:30"], "capacity": 4}
+    now = FIXED_NOW.replace(tzinfo=HALL)
+    with write_session(engine) as session:
+        service.configure(session, ADMIN, config.from_dict(setup), now=now - timedelta(hours=2))
+        for category, minute, reason in (("A", 0, ""), ("A", 10, "老年人"), ("B", 15, "")):
+            at = now.replace(hour=9, minute=minute)
+            service.issue(session, KIOSK, category, priority_reason=reason, now=at)
+        appointments.book(
+            session,
+            KIOSK,
+            "A",
+            now.date(),
+            "10:00-10:30",
+            name="张三",
+            id_number=APPOINTMENT_ID,
+            now=now - timedelta(days=1),
+        )
+    engine.dispose()
+    return NodeDatabase(path=node.path, settings=settings)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from io import StringIO
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from counter_tui.cases.models import Case
+    from tests.ui.conftest import NodeDatabase
 
 
 async def settle(pilot: Pilot[object]) -> None:
@@ -36,3 +41,18 @@ def plain(pilot: Pilot[object], selector: str, width: int = 100) -> str:
     console = Console(width=width, record=True, file=StringIO(), color_system=None)
     console.print(pilot.app.screen.query_one(selector, Static).content)
     return console.export_text()
+
+
+def cases_in(node: NodeDatabase) -> list[Case]:
+    """Every case in the node's database, as a test reads it back after the keys."""
+    from sqlmodel import select
+
+    from counter_tui.cases.models import Case
+    from counter_tui.db import make_engine, read_session
+
+    engine = make_engine(node.settings.db_url)
+    try:
+        with read_session(engine) as session:
+            return list(session.exec(select(Case)).all())
+    finally:
+        engine.dispose()

@@ -9,8 +9,6 @@ lock held by another connection, a real "database or disk is full".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,12 +16,8 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from counter_tui.actor import Actor
-from counter_tui.cases.models import Case
-from counter_tui.db import make_engine, read_session, write_session
-from counter_tui.queue import appointments, config, service
+from counter_tui.db import make_engine, read_session
 from counter_tui.queue.models import QueueTicket
-from counter_tui.settings import PrintSettings
 from counter_tui.ui.app import CounterApp, make_app
 from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.booking import BookingScreen
@@ -31,9 +25,10 @@ from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.case_form import CaseActionScreen
 from counter_tui.ui.screens.intake import IntakeScreen, input_id
 from counter_tui.ui.screens.notice import NoticePreview
+from tests.conftest import HALL
 from tests.faults import DatabaseFault, write_lock
-from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain, settle
+from tests.ui.conftest import APPOINTMENT_ID, FIXED_NOW, PASSWORD, NodeDatabase
+from tests.ui.helpers import cases_in, log_in, plain, settle
 from tests.ui.history import long_history
 
 BUSY = "数据库正忙：另一个程序正在使用它"
@@ -42,7 +37,7 @@ RETRY = "重试"
 ID_NUMBER = "42060219900307123X"
 PHONE = "13812345678"
 SITE = "421202-XA-BYQ"
-NOW = FIXED_NOW.astimezone()
+NOW = FIXED_NOW.replace(tzinfo=HALL)
 
 
 def fault_of(app: CounterApp) -> DatabaseFault:
@@ -54,15 +49,6 @@ def status_of(app: CounterApp) -> str:
     """Every status-like line on the screen, joined: where a failed step is said."""
     texts = [str(w.render()) for w in app.screen.query(".error")]
     return " ".join(texts)
-
-
-def cases_in(node: NodeDatabase) -> list[Case]:
-    engine = make_engine(node.settings.db_url)
-    try:
-        with read_session(engine) as session:
-            return list(session.exec(select(Case)).all())
-    finally:
-        engine.dispose()
 
 
 # --- sign-in ---------------------------------------------------------------------------------
@@ -379,36 +365,6 @@ async def test_a_screen_without_a_status_line_says_it_in_a_notification(
 
 # --- the queue -------------------------------------------------------------------------------
 
-KIOSK = Actor(username="kiosk", role="clerk", site=SITE)
-ADMIN = Actor(username="cli:root", role="admin", site=SITE)
-APPOINTMENT_ID = "420602198503151231"
-
-
-@pytest.fixture
-def hall_node(node: NodeDatabase, tmp_path: Path) -> NodeDatabase:
-    """A morning's queue (A001, A002 绿色通道, B001) and one appointment for 10:00."""
-    settings = replace(node.settings, printing=PrintSettings(folder=tmp_path / "slips"))
-    engine = make_engine(settings.db_url)
-    setup = config.to_dict(config.DEFAULT)
-    setup["categories"]["A"] |= {"slots": ["10:00-10:30"], "capacity": 4}
-    with write_session(engine) as session:
-        service.configure(session, ADMIN, config.from_dict(setup), now=NOW - timedelta(hours=2))
-        for category, minute, reason in (("A", 0, ""), ("A", 10, "老年人"), ("B", 15, "")):
-            at = NOW.replace(hour=9, minute=minute)
-            service.issue(session, KIOSK, category, priority_reason=reason, now=at)
-        appointments.book(
-            session,
-            KIOSK,
-            "A",
-            NOW.date(),
-            "10:00-10:30",
-            name="张三",
-            id_number=APPOINTMENT_ID,
-            now=NOW - timedelta(days=1),
-        )
-    engine.dispose()
-    return NodeDatabase(path=node.path, settings=settings)
-
 
 def queue_state(node: NodeDatabase) -> set[tuple[str, str, int, str]]:
     engine = make_engine(node.settings.db_url)
@@ -435,12 +391,12 @@ QUEUE_STEPS = [
 
 @pytest.mark.parametrize(("setup", "step", "retry"), QUEUE_STEPS)
 async def test_each_queue_step_on_a_locked_database(
-    hall_node: NodeDatabase,
+    queue_node: NodeDatabase,
     setup: tuple[str, ...],
     step: tuple[str, ...],
     retry: tuple[str, ...],
 ) -> None:
-    app = make_app(hall_node.settings, clock=lambda: FIXED_NOW)
+    app = make_app(queue_node.settings, clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "li", PASSWORD)
         await pilot.press("f3")
@@ -448,7 +404,7 @@ async def test_each_queue_step_on_a_locked_database(
         for key in setup:
             await pilot.press(key)
             await settle(pilot)
-        before = queue_state(hall_node)
+        before = queue_state(queue_node)
         fault = fault_of(app)
         fault.fail()
         await pilot.press(*step)
@@ -457,7 +413,7 @@ async def test_each_queue_step_on_a_locked_database(
         assert BUSY in status_of(app) or BUSY in str(
             app.screen.query("#ask-prompt").first().render()
         )
-        assert queue_state(hall_node) == before  # rolled back: nothing happened
+        assert queue_state(queue_node) == before  # rolled back: nothing happened
         if step[0] == "a":  # the check-in asks again, with the number as it was typed
             assert isinstance(app.screen, AskScreen)
             assert app.screen.query_one(Input).value == APPOINTMENT_ID
@@ -465,11 +421,11 @@ async def test_each_queue_step_on_a_locked_database(
         await pilot.press(*retry)
         await settle(pilot)
         assert BUSY not in status_of(app)
-    assert queue_state(hall_node) != before
+    assert queue_state(queue_node) != before
 
 
-async def test_booking_on_a_locked_database_keeps_the_form(hall_node: NodeDatabase) -> None:
-    app = make_app(hall_node.settings, clock=lambda: FIXED_NOW)
+async def test_booking_on_a_locked_database_keeps_the_form(queue_node: NodeDatabase) -> None:
+    app = make_app(queue_node.settings, clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "li", PASSWORD)
         await pilot.press("f3")

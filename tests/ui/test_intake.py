@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlmodel import select
 from textual.pilot import Pilot
 
-from counter_tui.cases.models import Case, IntakeDraft
+from counter_tui.cases.models import IntakeDraft
 from counter_tui.cases.record import ACCEPTED, NOTIFIED
 from counter_tui.db import make_engine, read_session
 from counter_tui.ui.app import CounterApp
@@ -19,7 +19,7 @@ from counter_tui.ui.screens.case_detail import CaseDetailScreen, CasePickScreen
 from counter_tui.ui.screens.intake import IntakeScreen, input_id
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain, settle
+from tests.ui.helpers import cases_in, log_in, plain, settle
 
 #: A valid 居民身份证 number (襄城区, born 1990-03-07, check digit X).
 ID_NUMBER = "42060219900307123X"
@@ -39,15 +39,6 @@ class Keys:
         self.count += len(keys)
         await self.pilot.press(*keys)
         await settle(self.pilot)
-
-
-def cases_in(node: NodeDatabase) -> list[Case]:
-    engine = make_engine(node.settings.db_url)
-    try:
-        with read_session(engine) as session:
-            return list(session.exec(select(Case)).all())
-    finally:
-        engine.dispose()
 
 
 def intake_screen(app: CounterApp) -> IntakeScreen:

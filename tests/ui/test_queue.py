@@ -7,16 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from counter_tui.actor import Actor
 from counter_tui.db import make_engine, read_session, write_session
-from counter_tui.queue import appointments, config, service
+from counter_tui.queue import service
 from counter_tui.queue.models import QueueTicket
-from counter_tui.settings import PrintSettings
 from counter_tui.ui.app import CounterApp, make_app
 from tests.conftest import HALL
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
@@ -25,35 +23,6 @@ from tests.ui.helpers import log_in, plain, settle
 NOW = FIXED_NOW.replace(tzinfo=HALL)
 SITE = "421202-XA-BYQ"
 KIOSK = Actor(username="kiosk", role="clerk", site=SITE)
-ADMIN = Actor(username="cli:root", role="admin", site=SITE)
-
-
-@pytest.fixture
-def queue_node(node: NodeDatabase, tmp_path: Path) -> NodeDatabase:
-    """The UI test node, with slips saved under tmp_path and a morning's queue: A001 (09:00),
-    A002 绿色通道 (09:10), B001 (09:15), and one appointment for 10:00."""
-    printing = PrintSettings(folder=tmp_path / "slips", format="80mm")
-    settings = replace(node.settings, printing=printing)
-    engine = make_engine(settings.db_url)
-    setup = config.to_dict(config.DEFAULT)
-    setup["categories"]["A"] |= {"slots": ["10:00-10:30"], "capacity": 4}
-    with write_session(engine) as session:
-        service.configure(session, ADMIN, config.from_dict(setup), now=NOW - timedelta(hours=2))
-        for category, minute, reason in (("A", 0, ""), ("A", 10, "老年人"), ("B", 15, "")):
-            at = NOW.replace(hour=9, minute=minute)
-            service.issue(session, KIOSK, category, priority_reason=reason, now=at)
-        appointments.book(
-            session,
-            KIOSK,
-            "A",
-            NOW.date(),
-            "10:00-10:30",
-            name="张三",
-            id_number="420602198503151231",
-            now=NOW - timedelta(days=1),
-        )
-    engine.dispose()
-    return NodeDatabase(path=node.path, settings=settings)
 
 
 @pytest.fixture

@@ -14,18 +14,18 @@ from counter_tui.cases import backoffice, service
 from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Case, CaseStep
-from counter_tui.cases.record import APPROVED, COMPLETED, DELIVERED, IN_REVIEW
+from counter_tui.cases.record import APPROVED, COMPLETED, DELIVERED, IN_REVIEW, TERMINATED
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
 from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import events
 
 ID_ZHANG = "420602198503151231"
 
 
 def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).astimezone()
+    return datetime(2026, month, day, hour, 0).replace(tzinfo=HALL)
 
 
 @pytest.fixture
@@ -120,3 +120,27 @@ def test_no_result_goes_out_until_every_deferred_material_is_supplied(hall: Hall
     with write_session(hall.engine) as s:
         done = backoffice.deliver(s, hall.clerk, case_id, ways[0], now=at(11, 13))
     assert done.state == DELIVERED
+
+
+def test_a_completed_case_whose_deferral_lapsed_is_terminated_not_stuck(hall: Hall) -> None:
+    """Approved with the floor plan owed until 11-20, completed, never supplied: the result
+    cannot go out, so the window terminates the case (the 容缺 commitment's consequence)."""
+    case_id = in_review_owing_the_floor_plan(hall)
+    with write_session(hall.engine) as s:
+        backoffice.decide(
+            s, hall.approver, case_id, approve=True, decision_number="X号", confirm_deferred=True
+        )
+    with write_session(hall.engine) as s:
+        backoffice.complete(s, hall.approver, case_id)
+
+    with pytest.raises(UserError) as early, write_session(hall.engine) as s:
+        service.terminate(s, hall.clerk, case_id, now=at(11, 20))  # the deadline day itself
+    assert "没有逾期" in early.value.message
+    with read_session(hall.engine) as s:
+        lapsed = service.lapsed_deferrals(s, date(2026, 11, 23))
+    assert [(d.case_id, d.kind) for d in lapsed] == [(case_id, "floor_plan")]
+
+    with write_session(hall.engine) as s:
+        outcome = service.terminate(s, hall.clerk, case_id, now=at(11, 23))
+    assert outcome.case.state == TERMINATED
+    assert "经营场所平面图" in (outcome.case.termination_reason or "")

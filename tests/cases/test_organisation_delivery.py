@@ -20,7 +20,7 @@ from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
 from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 
 USCC = "91420600MA4F123453"
 ID_REP = "420606199001010025"
@@ -28,7 +28,7 @@ ID_STAFF = "420602198503151231"
 
 
 def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).astimezone()
+    return datetime(2026, month, day, hour, 0).replace(tzinfo=HALL)
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ from counter_tui.db import write_session
 from counter_tui.notices.text import render_text
 from counter_tui.workdays.service import ensure_seeded
 from tests.catalog.test_loader import ITEM, write_catalog
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import events
 
 QUESTION = 'question = "是否委托他人办理？"'
-NOW = datetime(2026, 11, 9, 10).astimezone()
+NOW = datetime(2026, 11, 9, 10).replace(tzinfo=HALL)
 
 
 def open_window(node: Node, root: Path, *, default: str = "") -> Actor:

@@ -16,7 +16,7 @@ from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
 from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import write_session
 from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import Node
+from tests.conftest import HALL, Node
 from tests.core.helpers import events
 
 OLD = "440524188001010014"
@@ -48,7 +48,7 @@ def test_the_outcome_waits_for_the_clerks_confirmation(hall: Hall) -> None:
     intake = Intake(entry_code=F5, applicant=Party(name="陈老", id_number=OLD, phone="13812345678"))
     for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
         intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
-    now = datetime(2026, 11, 9, 10).astimezone()
+    now = datetime(2026, 11, 9, 10).replace(tzinfo=HALL)
     with pytest.raises(IntakeRefused) as caught, write_session(hall.engine) as s:
         service.accept(s, hall.clerk, intake, now=now)
     assert caught.value.problems == {}

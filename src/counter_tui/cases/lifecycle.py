@@ -59,6 +59,20 @@ class Step:
     roles: frozenset[str]
 
 
+#: Where 终止办理 may end a case whose deferred (容缺) material lapsed: any state after
+#: acceptance until the result is out, since no result is released while one is owed
+#: (cases.backoffice.deliver) and an approved case must not wait for it for ever.
+TERMINABLE = (
+    ACCEPTED,
+    HANDED_OFF,
+    IN_REVIEW,
+    CORRECTION_REQUESTED,
+    SUSPENDED,
+    APPROVED,
+    DENIED,
+    COMPLETED,
+)
+
 #: (state, action) → the state after it and who may take it. Withdrawal is allowed from every
 #: open state (the applicant asks, at the window); the back office may also record it.
 TRANSITIONS: dict[tuple[str, str], Step] = {
@@ -69,7 +83,6 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     (NOTIFIED, "notify"): Step(NOTIFIED, WINDOW),
     (NOTIFIED, "refuse"): Step(REFUSED, WINDOW),
     (ACCEPTED, "complete_at_window"): Step(COMPLETED, WINDOW),
-    (ACCEPTED, "terminate"): Step(TERMINATED, WINDOW),
     (ACCEPTED, "hand_off"): Step(HANDED_OFF, WINDOW),
     (HANDED_OFF, "claim"): Step(IN_REVIEW, BACK_OFFICE),
     (IN_REVIEW, "request_correction"): Step(CORRECTION_REQUESTED, BACK_OFFICE),
@@ -81,6 +94,7 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     (APPROVED, "complete"): Step(COMPLETED, BACK_OFFICE),
     (DENIED, "complete"): Step(COMPLETED, BACK_OFFICE),
     (COMPLETED, "deliver"): Step(DELIVERED, WINDOW),
+    **{(state, "terminate"): Step(TERMINATED, WINDOW) for state in TERMINABLE},
     **{
         (state, "withdraw"): Step(WITHDRAWN, WINDOW | BACK_OFFICE)
         for state in (

@@ -20,7 +20,7 @@ from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
 from counter_tui.cases import rules
 from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Party, from_json, to_json
-from counter_tui.cases.lifecycle import TransitionRefused, transition
+from counter_tui.cases.lifecycle import TERMINABLE, TransitionRefused, transition
 from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice, IntakeDraft
 from counter_tui.cases.record import (
     ACCEPTED,
@@ -321,7 +321,7 @@ def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
         .where(
             col(CaseDeferral.supplied_at).is_(None),
             col(CaseDeferral.until) < today,
-            col(Case.state) == ACCEPTED,
+            col(Case.state).in_(TERMINABLE),
         )
         .order_by(col(CaseDeferral.until))
     )

@@ -86,8 +86,10 @@ def test_withdrawal_from_every_open_state(state: str) -> None:
 
 @pytest.mark.parametrize("state", sorted(FINAL | {COMPLETED}))
 def test_nothing_but_delivery_after_the_end(state: str) -> None:
+    """A completed case is delivered, or terminated when a 容缺 material lapsed; a final one
+    takes nothing more."""
     actions = {a for (s, a) in TRANSITIONS if s == state}
-    assert actions <= {"deliver"}
+    assert actions <= {"deliver", "terminate"}
     assert (state == COMPLETED) == bool(actions)
 
 
@@ -99,7 +101,8 @@ def test_actions_for_lists_what_a_role_may_do() -> None:
         "deny",
         "withdraw",
     ]
-    assert actions_for(IN_REVIEW, "clerk") == ["withdraw"]
+    # terminate: the service takes it only when a deferred (容缺) material has lapsed.
+    assert actions_for(IN_REVIEW, "clerk") == ["terminate", "withdraw"]
     assert actions_for(IN_REVIEW, "supervisor") == []
 
 

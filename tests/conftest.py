@@ -3,7 +3,7 @@
 `db_url` runs a test twice: on a temporary SQLite file, and on a PostgreSQL database created for
 that test alone (dropped afterwards) on the server named by COUNTER_TUI_TEST_PG_URL, e.g.
 postgresql+psycopg://counter:counter@127.0.0.1:5432/counter_test (the role needs CREATEDB, and
-pg_signal_backend so that dropping the database WITH (FORCE) may end an autovacuum worker).
+pg_signal_desk so that dropping the database WITH (FORCE) may end an autovacuum worker).
 Without that variable the PostgreSQL half is skipped, saying so.
 """
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 async def settle(pilot: Pilot[object]) -> None:
     """Wait for the database to open, for workers (password check) and the repaint after them."""
-    await pilot.app.backend_settled.wait()  # type: ignore[attr-defined]
+    await pilot.app.desk_settled.wait()  # type: ignore[attr-defined]
     # A worker may start another when it finishes (an action, then the reload of the case):
     # wait until none is left, a bounded number of rounds.
     for _ in range(10):

@@ -41,8 +41,8 @@ NOW = FIXED_NOW.replace(tzinfo=HALL)
 
 
 def fault_of(app: CounterApp) -> DatabaseFault:
-    assert app.backend is not None
-    return DatabaseFault(app.backend.engine)
+    assert app.desk is not None
+    return DatabaseFault(app.desk.engine)
 
 
 def status_of(app: CounterApp) -> str:
@@ -218,12 +218,12 @@ async def test_an_unexpected_error_in_a_worker_is_a_line_naming_the_log(
     app = intake_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await fill(pilot, "a")
-        assert app.backend is not None
+        assert app.desk is not None
 
         def broken(*_: object, **__: object) -> None:
             raise RuntimeError(f"bug with {ID_NUMBER} and '张三' and {PHONE}")
 
-        app.backend.conclude = broken  # type: ignore[method-assign]
+        app.desk.conclude = broken  # type: ignore[method-assign]
         await pilot.press("f8")
         await settle(pilot)
         assert app.is_running
@@ -462,7 +462,7 @@ async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
     from sqlalchemy.exc import OperationalError
 
     import counter_tui.dberrors
-    import counter_tui.ui.backend
+    import counter_tui.desk.node
 
     def no_room(_engine: object) -> None:
         raise OperationalError(
@@ -470,8 +470,8 @@ async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
         )
 
     usage = shutil.disk_usage("/")._replace(free=0)
-    real_require_head = counter_tui.ui.backend.require_head
-    monkeypatch.setattr(counter_tui.ui.backend, "require_head", no_room)
+    real_require_head = counter_tui.desk.node.require_head
+    monkeypatch.setattr(counter_tui.desk.node, "require_head", no_room)
     monkeypatch.setattr(counter_tui.dberrors.shutil, "disk_usage", lambda _: usage)
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -480,7 +480,7 @@ async def test_a_full_disk_at_start_is_not_called_a_disk_io_error(
         assert site_line.startswith("磁盘已满")
         assert "disk I/O error" not in site_line and "OperationalError" not in site_line
         # The admin makes room; the clerk signs in without restarting the app.
-        monkeypatch.setattr(counter_tui.ui.backend, "require_head", real_require_head)
+        monkeypatch.setattr(counter_tui.desk.node, "require_head", real_require_head)
         await pilot.press(*"li", "enter", *PASSWORD, "enter")
         await settle(pilot)
         assert app.signed_in is not None

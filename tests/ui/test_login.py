@@ -218,7 +218,7 @@ async def test_a_database_from_a_newer_program_is_explained_on_the_login_screen(
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.backend is None
+        assert app.desk is None
         assert "更新版本" in str(app.screen.query_one("#login-site").render())
         await pilot.press(*"li", "enter", *PASSWORD, "enter")
         assert app.signed_in is None
@@ -228,23 +228,23 @@ async def test_a_database_from_a_newer_program_is_explained_on_the_login_screen(
 async def test_a_login_typed_before_the_database_opens_goes_through_when_it_opens(
     app_for: Callable[..., CounterApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import counter_tui.ui.backend as backend_module
+    import counter_tui.desk.node as desk_module
 
     gate = threading.Event()
-    real_open = backend_module.open_backend
+    real_open = desk_module.open_desk
 
-    def slow_open(settings: Settings) -> backend_module.Backend:
+    def slow_open(settings: Settings) -> desk_module.Desk:
         gate.wait(timeout=30)
         return real_open(settings)
 
-    monkeypatch.setattr(backend_module, "open_backend", slow_open)
+    monkeypatch.setattr(desk_module, "open_desk", slow_open)
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"li", "enter", *PASSWORD, "enter")
         assert "稍候自动登录" in status_text(app)
         gate.set()
         await settle(pilot)
-        # The held login starts its own worker once BackendReady is handled, which may be after
+        # The held login starts its own worker once DeskReady is handled, which may be after
         # the first settle returned: wait for that worker too (bounded, no sleeping).
         for _ in range(20):
             if isinstance(app.screen, IntakeScreen):

@@ -215,8 +215,8 @@ def test_snapshot_queue_screen(
 
 
 def test_a_case_accepted_while_serving_a_ticket_is_linked_to_it(intake_node: NodeDatabase) -> None:
-    """The backend links the case to the ticket the window serves, in the intake's transaction."""
-    from counter_tui.ui.backend import open_backend
+    """The desk links the case to the ticket the window serves, in the intake's transaction."""
+    from counter_tui.desk.node import open_desk
     from tests.ui.history import f5
 
     engine = make_engine(intake_node.settings.db_url)
@@ -224,15 +224,17 @@ def test_a_case_accepted_while_serving_a_ticket_is_linked_to_it(intake_node: Nod
         service.issue(session, KIOSK, "A", now=NOW)
         service.call_next(session, KIOSK, intake_node.settings.window, now=NOW)
     engine.dispose()
-    backend = open_backend(intake_node.settings)
+    desk = open_desk(intake_node.settings)
     try:
-        clerk = backend.login("li", PASSWORD).actor
+        clerk = desk.accounts.login("li", PASSWORD).actor
         assert clerk is not None
-        first = backend.conclude(clerk, "accept", f5("张三"), case_id=None, draft_id=None, now=NOW)
+        first = desk.intake.conclude(
+            clerk, "accept", f5("张三"), case_id=None, draft_id=None, now=NOW
+        )
         other = f5("王五", "420602198503151231")
-        second = backend.conclude(clerk, "accept", other, case_id=None, draft_id=None, now=NOW)
+        second = desk.intake.conclude(clerk, "accept", other, case_id=None, draft_id=None, now=NOW)
     finally:
-        backend.close()
+        desk.close()
     linked = tickets(intake_node)["A001"]
     assert linked.case_numbers == f'["{first.case.number}", "{second.case.number}"]'
     assert linked.item_codes == '["F-5"]'  # both cases were F-5: the item counts once
@@ -275,12 +277,12 @@ async def test_a_step_the_database_could_not_take_says_so_and_changes_nothing(
     app = queue_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        assert app.backend is not None
+        assert app.desk is not None
 
         def locked(*_: object, **__: object) -> None:
             raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
 
-        app.backend.queue.step = locked  # type: ignore[method-assign]
+        app.desk.queue.step = locked  # type: ignore[method-assign]
         await pilot.press("n")
         await settle(pilot)
         assert "数据库正忙：另一个程序正在使用它" in plain(pilot, "#queue-status")

@@ -25,13 +25,14 @@ from counter_tui.actor import Actor
 from counter_tui.clock import hall_clock, now_local, set_hall_zone
 from counter_tui.settings import Settings
 from counter_tui.ui.commands import ActionsProvider, CatalogProvider
-from counter_tui.ui.messages import BackendFailed, BackendReady, ShowCatalogEntry
+from counter_tui.ui.messages import DeskFailed, DeskReady, ShowCatalogEntry
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
-    from counter_tui.ui.backend import Backend, NodeInfo
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import NodeInfo
     from counter_tui.ui.screens.section import SectionScreen
 
 #: How long after mounting the database is opened. Its imports hold the GIL for about 0.6 s; begun
@@ -123,14 +124,14 @@ class CounterApp(App[None]):
         #: The header's clock; tests pass a fixed one so snapshots do not change every second.
         #: Read in the hall's zone, whatever the PC's is (clock.py).
         self.clock = hall_clock(clock)
-        self.backend: Backend | None = None
-        self.backend_error = ""
+        self.desk: Desk | None = None
+        self.desk_error = ""
         #: Whether the failure to open may pass (busy, full): the login's Enter tries again.
-        self.backend_retryable = False
-        #: Published with the Backend (or None on failure) once the database is open.
-        self.backend_signal: Signal[Backend | None] = Signal(self, "backend")
+        self.desk_retryable = False
+        #: Published with the Desk (or None on failure) once the database is open.
+        self.desk_signal: Signal[Desk | None] = Signal(self, "desk")
         #: Set once opening the database has succeeded or failed (tests await it).
-        self.backend_settled = asyncio.Event()
+        self.desk_settled = asyncio.Event()
         self._warnings_timer: Timer | None = None
         self.signed_in: SignedIn | None = None
         #: The header's count of cases at 红牌, 黄牌 and 提醒 (level code → count).
@@ -142,11 +143,11 @@ class CounterApp(App[None]):
 
     @property
     def node(self) -> NodeInfo | None:
-        return self.backend.node if self.backend else None
+        return self.desk.node if self.desk else None
 
     def on_mount(self) -> None:
         self._apply_keymap()
-        self.set_timer(OPEN_DATABASE_AFTER_S, self._open_backend)
+        self.set_timer(OPEN_DATABASE_AFTER_S, self._open_desk)
         if self.settings.idle_logout_minutes > 0:
             self.set_interval(IDLE_CHECK_EVERY_S, self.sign_out_if_idle)
 
@@ -185,28 +186,28 @@ class CounterApp(App[None]):
             )
         self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
-    def reopen_backend(self) -> None:
+    def reopen_desk(self) -> None:
         """Try to open the database again: the login's Enter after a busy database or a full
         disk at start, once the admin has dealt with it (no restart needed)."""
-        self.backend_error = ""
-        self.backend_settled.clear()
-        self._open_backend()
+        self.desk_error = ""
+        self.desk_settled.clear()
+        self._open_desk()
 
-    @work(thread=True, exclusive=True, group="backend")
-    def _open_backend(self) -> None:
+    @work(thread=True, exclusive=True, group="desk")
+    def _open_desk(self) -> None:
         from counter_tui.ui.workers import failure_line
 
         try:
-            from counter_tui.ui.backend import open_backend
+            from counter_tui.desk.node import open_desk
 
-            backend = open_backend(self.settings)
+            desk = open_desk(self.settings)
         except Exception as exc:  # the clerk sees a sentence, never a traceback
             from counter_tui.errors import DatabaseUnavailable
 
             retryable = isinstance(exc, DatabaseUnavailable)
-            self.post_message(BackendFailed(failure_line(exc, "open database"), retryable))
+            self.post_message(DeskFailed(failure_line(exc, "open database"), retryable))
         else:
-            self.post_message(BackendReady(backend))
+            self.post_message(DeskReady(desk))
 
     def _handle_exception(self, error: Exception) -> None:
         """The safety net: a worker that fails (a busy or full database, a bug) shows one
@@ -244,21 +245,21 @@ class CounterApp(App[None]):
         self._exit_renderables.append(Text(f"{line}。详情已记入 {path}" if path else line))
         self._close_messages_no_wait()
 
-    @on(BackendReady)
-    def _backend_ready(self, message: BackendReady) -> None:
-        self.backend = message.backend
-        self.backend_settled.set()
-        self.backend_signal.publish(self.backend)
+    @on(DeskReady)
+    def _desk_ready(self, message: DeskReady) -> None:
+        self.desk = message.desk
+        self.desk_settled.set()
+        self.desk_signal.publish(self.desk)
         self.refresh_bindings()
         if os.environ.get(EXIT_WHEN_READY):
             self.call_after_refresh(self.exit)
 
-    @on(BackendFailed)
-    def _backend_failed(self, message: BackendFailed) -> None:
-        self.backend_error = message.reason
-        self.backend_retryable = message.retryable
-        self.backend_settled.set()
-        self.backend_signal.publish(None)
+    @on(DeskFailed)
+    def _desk_failed(self, message: DeskFailed) -> None:
+        self.desk_error = message.reason
+        self.desk_retryable = message.retryable
+        self.desk_settled.set()
+        self.desk_signal.publish(None)
         if os.environ.get(EXIT_WHEN_READY):
             self.exit(return_code=1, message=message.reason)
 
@@ -280,12 +281,12 @@ class CounterApp(App[None]):
 
     def case_changed(self) -> None:
         """A case moved (or time passed): count the header's warnings again."""
-        if self.backend is not None and self.signed_in is not None:
-            self._count_warnings(self.backend, self.signed_in.actor)
+        if self.desk is not None and self.signed_in is not None:
+            self._count_warnings(self.desk, self.signed_in.actor)
 
     @work(thread=True, exclusive=True, group="warnings")
-    def _count_warnings(self, backend: Backend, actor: Actor) -> None:
-        counts = backend.warning_counts(self.clock().date(), actor)
+    def _count_warnings(self, desk: Desk, actor: Actor) -> None:
+        counts = desk.cases.warning_counts(self.clock().date(), actor)
         self.call_from_thread(self._show_warnings, counts)
 
     def _show_warnings(self, counts: dict[str, int]) -> None:
@@ -329,8 +330,8 @@ class CounterApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:
-        if self.backend is not None:
-            self.backend.close()
+        if self.desk is not None:
+            self.desk.close()
 
 
 def make_app(

@@ -102,7 +102,7 @@ class Clerk:
                 return
 
     async def sign_in(self, username: str, password: str) -> None:
-        await self.app.backend_settled.wait()
+        await self.app.desk_settled.wait()
         await self.keys(*username, "enter", *password, "enter")
         if self.app.signed_in is None:
             raise DayFailed(f"{username} 未能登录")

@@ -49,8 +49,8 @@ class CatalogProvider(Provider):
     async def startup(self) -> None:
         app: CounterApp = self.app  # type: ignore[assignment]
         self._index = None
-        if app.signed_in is not None and app.backend is not None:
-            self._index = await asyncio.to_thread(app.backend.catalog_index)
+        if app.signed_in is not None and app.desk is not None:
+            self._index = await asyncio.to_thread(app.desk.catalog.index)
 
     async def search(self, query: str) -> Hits:
         app: CounterApp = self.app  # type: ignore[assignment]

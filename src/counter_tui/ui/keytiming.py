@@ -14,7 +14,7 @@ async def intake_key_presses(settings: Any, code: str, user: str, password: str)
     app = make_app(settings)
     times: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.backend_settled.wait()
+        await app.desk_settled.wait()
         await pilot.press(*user, "enter", *password, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

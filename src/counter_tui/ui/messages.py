@@ -10,18 +10,19 @@ from textual.message import Message
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
     from counter_tui.catalog.search import SearchIndex
-    from counter_tui.ui.backend import Backend, Guide
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import Guide
 
 
 @dataclass
-class BackendReady(Message):
+class DeskReady(Message):
     """The database is open and at the program's schema version."""
 
-    backend: Backend
+    desk: Desk
 
 
 @dataclass
-class BackendFailed(Message):
+class DeskFailed(Message):
     """The database could not be opened; `reason` is the Chinese message for the user."""
 
     reason: str

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from counter_tui.actor import Actor
+    from counter_tui.desk.node import Desk
     from counter_tui.queue.appointments import Appointment  # noqa: F401 (the result type)
-    from counter_tui.ui.backend import Backend
 
 FIELDS = (
     ("category", "类别（字母，如 A）"),
@@ -42,11 +42,9 @@ class BookingScreen(ModalScreen["Appointment | None"]):
         Binding("up", "back", "上一项", id="booking.back", show=False),
     ]
 
-    def __init__(
-        self, backend: Backend, actor: Actor, now: datetime, *, channel: str = "window"
-    ) -> None:
+    def __init__(self, desk: Desk, actor: Actor, now: datetime, *, channel: str = "window") -> None:
         super().__init__()
-        self.backend = backend
+        self.desk = desk
         self.actor = actor
         self.now = now
         self.channel = channel
@@ -105,7 +103,7 @@ class BookingScreen(ModalScreen["Appointment | None"]):
 
     @work(thread=True, exclusive=True, group="booking-openings")
     def _load_openings(self, category: str, day: date) -> None:
-        openings = self.backend.queue.openings(category, day, self.now)
+        openings = self.desk.queue.openings(category, day, self.now)
         if openings:
             text = "可约：" + "  ".join(f"{o.slot.label} 余 {o.free}" for o in openings)
         else:
@@ -130,7 +128,7 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             )
             return
         try:
-            made = self.backend.queue.book(self.actor, values, day, self.channel, self.now)
+            made = self.desk.queue.book(self.actor, values, day, self.channel, self.now)
         except (UserError, PermissionDenied) as exc:  # a busy database too: the form stays
             self.app.call_from_thread(self._set, "#booking-error", exc.message)
             return

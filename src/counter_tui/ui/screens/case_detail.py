@@ -28,8 +28,9 @@ from counter_tui.clock import now_local
 if TYPE_CHECKING:
     from counter_tui.cases.service import Outcome
     from counter_tui.cases.worklist import Found
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import CaseDetail
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import Backend, CaseDetail
 
 #: Roles that see identity numbers unmasked in the case detail.
 SEES_IDENTITY = frozenset({"clerk", "approver", "trainer", "admin"})
@@ -238,16 +239,16 @@ class CaseDetailScreen(ModalScreen[None]):
             reason_form,
         )
 
-        backend, signed, case = self.counter.backend, self.counter.signed_in, self.detail.case
-        if backend is None or signed is None or not self._may(action):
+        desk, signed, case = self.counter.desk, self.counter.signed_in, self.detail.case
+        if desk is None or signed is None or not self._may(action):
             return
         if action in IMMEDIATE:
             details: dict[str, Any] = {}
             if action == "claim":
                 details["display_name"] = signed.display_name
-            self._act(backend, action, details)
+            self._act(desk, action, details)
         elif action == "request_correction":
-            self._open_correction(backend)
+            self._open_correction(desk)
         elif action == "deliver":
 
             def chosen(method: str | None) -> None:
@@ -276,13 +277,13 @@ class CaseDetailScreen(ModalScreen[None]):
         self.app.push_screen(screen, done)
 
     @work(thread=True, exclusive=True, group="case-act")
-    def _open_correction(self, backend: Backend) -> None:
+    def _open_correction(self, desk: Desk) -> None:
         from counter_tui.errors import UserError
         from counter_tui.ui.screens.correction import CorrectionScreen
 
         today = self.counter.clock().date()
         try:
-            materials, deadline = backend.correction_choices(self.detail.case, today)
+            materials, deadline = desk.cases.correction_choices(self.detail.case, today)
         except UserError as exc:
             self.app.call_from_thread(self._say, exc.message, True)
             return
@@ -290,14 +291,14 @@ class CaseDetailScreen(ModalScreen[None]):
         self.app.call_from_thread(self._form, screen, "request_correction")
 
     @work(thread=True, exclusive=True, group="case-act")
-    def _act(self, backend: Backend, action: str, details: dict[str, Any]) -> None:
+    def _act(self, desk: Desk, action: str, details: dict[str, Any]) -> None:
         from counter_tui.errors import PermissionDenied, UserError
 
         signed = self.counter.signed_in
         assert signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
-            outcome = backend.act(signed.actor, action, self.detail.case.id, now, **details)
+            outcome = desk.cases.act(signed.actor, action, self.detail.case.id, now, **details)
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, exc.message, True)
             return
@@ -310,15 +311,15 @@ class CaseDetailScreen(ModalScreen[None]):
         message = f"{DONE[action]}：{outcome.case.number}（{outcome.case.state_label}）"
         self.app.notify(message, markup=False)
         self.counter.case_changed()
-        backend = self.counter.backend
-        if backend is not None:
-            self._reload(backend)
+        desk = self.counter.desk
+        if desk is not None:
+            self._reload(desk)
         if outcome.notices:
             self.app.push_screen(NoticePreview(outcome.notices, outcome.case))
 
     @work(thread=True, exclusive=True, group="case-reload")
-    def _reload(self, backend: Backend) -> None:
-        detail = backend.case_detail(self.detail.case.id, self.counter.clock().date())
+    def _reload(self, desk: Desk) -> None:
+        detail = desk.cases.detail(self.detail.case.id, self.counter.clock().date())
         if detail is not None:
             self.app.call_from_thread(self._refresh, detail)
 

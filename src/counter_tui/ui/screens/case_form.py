@@ -75,11 +75,11 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
     def _record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
         from counter_tui.errors import PermissionDenied, UserError
 
-        backend, signed = self.counter.backend, self.counter.signed_in
-        assert backend is not None and signed is not None
+        desk, signed = self.counter.desk, self.counter.signed_in
+        assert desk is not None and signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
-            outcome = backend.act(signed.actor, action, self.case.id, now, **details())
+            outcome = desk.cases.act(signed.actor, action, self.case.id, now, **details())
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
             return
@@ -150,8 +150,8 @@ class CaseFormScreen(CaseActionScreen):
             self.action_submit()
 
     def action_submit(self) -> None:
-        backend, signed = self.counter.backend, self.counter.signed_in
-        if backend is None or signed is None:
+        desk, signed = self.counter.desk, self.counter.signed_in
+        if desk is None or signed is None:
             return
         values = self.values()
         missing = [f for f in self.form.fields if f.required and not values[f.id]]

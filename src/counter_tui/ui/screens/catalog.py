@@ -22,7 +22,8 @@ from counter_tui.ui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
     from counter_tui.catalog.search import Hit, SearchIndex
-    from counter_tui.ui.backend import Backend, Guide
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import Guide
 
 RESULT_LIMIT = 50
 
@@ -80,13 +81,13 @@ class CatalogScreen(SectionScreen):
         # Two columns, the form under the name: at 80 columns a third would be cut off.
         self.materials.add_columns("材料（份数）", "方式")
         self.query_input.focus()
-        backend = self.counter.backend
-        if backend is not None:
-            self._load_index(backend)
+        desk = self.counter.desk
+        if desk is not None:
+            self._load_index(desk)
 
     @work(thread=True, exclusive=True, group="catalog-index")
-    def _load_index(self, backend: Backend) -> None:
-        self.post_message(CatalogReady(backend.catalog_index()))
+    def _load_index(self, desk: Desk) -> None:
+        self.post_message(CatalogReady(desk.catalog.index()))
 
     @on(CatalogReady)
     def _index_ready(self, message: CatalogReady) -> None:
@@ -148,13 +149,13 @@ class CatalogScreen(SectionScreen):
     def _chosen(self, code: str) -> None:
         """Enter on a result: read its guide, and count it as used at this site."""
         self.guide_box.focus()
-        backend = self.counter.backend
-        if backend is not None:
-            self._note_use(backend, code)
+        desk = self.counter.desk
+        if desk is not None:
+            self._note_use(desk, code)
 
     @work(thread=True, group="catalog-usage")
-    def _note_use(self, backend: Backend, code: str) -> None:
-        backend.note_use(code)
+    def _note_use(self, desk: Desk, code: str) -> None:
+        desk.catalog.note_use(code)
 
     def action_back_to_search(self) -> None:
         self.query_input.focus()
@@ -165,18 +166,18 @@ class CatalogScreen(SectionScreen):
         self._pending_code = message.code
         if self._index is not None:
             self._open(message.code)
-        backend = self.counter.backend
-        if backend is not None:
-            self._note_use(backend, message.code)
+        desk = self.counter.desk
+        if desk is not None:
+            self._note_use(desk, message.code)
 
     def _open(self, code: str) -> None:
-        backend = self.counter.backend
-        if backend is not None:
-            self._load_guide(backend, code)
+        desk = self.counter.desk
+        if desk is not None:
+            self._load_guide(desk, code)
 
     @work(thread=True, exclusive=True, group="catalog-guide")
-    def _load_guide(self, backend: Backend, code: str) -> None:
-        self.post_message(GuideLoaded(code, backend.guide(code)))
+    def _load_guide(self, desk: Desk, code: str) -> None:
+        self.post_message(GuideLoaded(code, desk.catalog.guide(code)))
 
     @on(GuideLoaded)
     def _guide_loaded(self, message: GuideLoaded) -> None:

@@ -21,9 +21,9 @@ from counter_tui.clock import now_local, to_local
 if TYPE_CHECKING:
     from counter_tui.cases.models import CaseDeferral
     from counter_tui.cases.record import CaseRecord
+    from counter_tui.desk.node import Desk
     from counter_tui.notices.content import Notice
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import Backend
 
 
 class DeferralsScreen(ModalScreen[None]):
@@ -95,20 +95,20 @@ class DeferralsScreen(ModalScreen[None]):
 
     def action_supply(self) -> None:
         listing = self.query_one(OptionList)
-        backend, signed = self.counter.backend, self.counter.signed_in
-        if listing.highlighted is None or backend is None or signed is None:
+        desk, signed = self.counter.desk, self.counter.signed_in
+        if listing.highlighted is None or desk is None or signed is None:
             return
         kind = self.deferrals[listing.highlighted].kind
-        self._supply(backend, kind)
+        self._supply(desk, kind)
 
     @work(thread=True, exclusive=True, group="deferrals")
-    def _supply(self, backend: Backend, kind: str) -> None:
+    def _supply(self, desk: Desk, kind: str) -> None:
         from counter_tui.errors import UserError
 
         signed = self.counter.signed_in
         assert signed is not None
         try:
-            deferrals = backend.supply_deferred(signed.actor, self.case.id, kind)
+            deferrals = desk.cases.supply_deferred(signed.actor, self.case.id, kind)
         except UserError as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
             return
@@ -120,19 +120,19 @@ class DeferralsScreen(ModalScreen[None]):
         self._say("已记录补交")
 
     def action_terminate(self) -> None:
-        backend = self.counter.backend
-        if backend is not None:
-            self._terminate(backend)
+        desk = self.counter.desk
+        if desk is not None:
+            self._terminate(desk)
 
     @work(thread=True, exclusive=True, group="deferrals")
-    def _terminate(self, backend: Backend) -> None:
+    def _terminate(self, desk: Desk) -> None:
         from counter_tui.errors import UserError
 
         signed = self.counter.signed_in
         assert signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
-            outcome = backend.terminate(signed.actor, self.case.id, now)
+            outcome = desk.cases.terminate(signed.actor, self.case.id, now)
         except UserError as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
             return

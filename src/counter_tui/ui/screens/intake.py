@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from counter_tui.cases.service import Outcome, Prepared
     from counter_tui.cases.worklist import Found
     from counter_tui.catalog.search import SearchIndex
-    from counter_tui.ui.backend import Backend, CaseDetail, Preparation
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import CaseDetail, Preparation
     from counter_tui.workdays.rules import DueDate
 
 ID_TYPE_ORDER = ("111", "516", "511", "553", "414")
@@ -256,9 +257,9 @@ class IntakeScreen(SectionScreen):
         self._show_fields()
         self._render_entry()
         self.entry_input.focus()
-        self.counter.backend_signal.subscribe(self, self._backend_changed)
-        if self.counter.backend is not None:
-            self._start(self.counter.backend)
+        self.counter.desk_signal.subscribe(self, self._desk_changed)
+        if self.counter.desk is not None:
+            self._start(self.counter.desk)
 
     def _add_columns(self, width: int) -> None:
         """Fixed widths, the name taking the rest: at 80 columns every column stays in view
@@ -277,19 +278,19 @@ class IntakeScreen(SectionScreen):
             self._add_columns(self.app.size.width)
             self._render_checklist()
 
-    def _backend_changed(self, backend: Backend | None) -> None:
-        if backend is not None:
-            self._start(backend)
+    def _desk_changed(self, desk: Desk | None) -> None:
+        if desk is not None:
+            self._start(desk)
 
-    def _start(self, backend: Backend) -> None:
-        self._load_index(backend)
+    def _start(self, desk: Desk) -> None:
+        self._load_index(desk)
         if not self._restored and self.actor is not None:
             self._restored = True
-            self._restore_draft(backend, self.actor)
+            self._restore_draft(desk, self.actor)
 
     @work(thread=True, exclusive=True, group="intake-index")
-    def _load_index(self, backend: Backend) -> None:
-        index = backend.catalog_index()
+    def _load_index(self, desk: Desk) -> None:
+        index = desk.catalog.index()
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
@@ -300,8 +301,8 @@ class IntakeScreen(SectionScreen):
     # --- drafts ------------------------------------------------------------------------
 
     @work(thread=True, group="intake-draft")
-    def _restore_draft(self, backend: Backend, actor: Actor) -> None:
-        draft = backend.latest_draft(actor)
+    def _restore_draft(self, desk: Desk, actor: Actor) -> None:
+        draft = desk.intake.latest_draft(actor)
         if draft is not None:
             self.app.call_from_thread(self._restored_draft, draft)
 
@@ -312,21 +313,21 @@ class IntakeScreen(SectionScreen):
 
     def _changed(self) -> None:
         """Something was typed or marked: keep the draft up to date."""
-        backend, actor = self.counter.backend, self.actor
-        if backend is None or actor is None or self._filling:
+        desk, actor = self.counter.desk, self.actor
+        if desk is None or actor is None or self._filling:
             return
         self._pending_draft = self.intake
-        self._save_draft(backend, actor)
+        self._save_draft(desk, actor)
 
     @work(thread=True, group="intake-draft")
-    def _save_draft(self, backend: Backend, actor: Actor) -> None:
+    def _save_draft(self, desk: Desk, actor: Actor) -> None:
         # One writer at a time, and it writes whatever is newest: a slow save never overwrites
         # a later one with older text.
         with self._draft_lock:
             intake, self._pending_draft = self._pending_draft, None
             if intake is None:
                 return
-            self.draft_id = backend.save_draft(actor, intake, self.draft_id, self.case_id)
+            self.draft_id = desk.intake.save_draft(actor, intake, self.draft_id, self.case_id)
 
     # --- the item ----------------------------------------------------------------------
 
@@ -396,13 +397,13 @@ class IntakeScreen(SectionScreen):
         self.table.focus()
 
     def _refresh_checklist(self) -> None:
-        backend = self.counter.backend
-        if backend is not None and self.intake.entry_code:
-            self._prepare(backend, self.intake)
+        desk = self.counter.desk
+        if desk is not None and self.intake.entry_code:
+            self._prepare(desk, self.intake)
 
     @work(thread=True, exclusive=True, group="intake-prepare")
-    def _prepare(self, backend: Backend, intake: Intake) -> None:
-        result = backend.prepare(intake, self._today())
+    def _prepare(self, desk: Desk, intake: Intake) -> None:
+        result = desk.intake.prepare(intake, self._today())
         self.app.call_from_thread(self._prepared, intake.entry_code, result)
 
     def _prepared(self, code: str, result: Preparation | None) -> None:
@@ -776,13 +777,13 @@ class IntakeScreen(SectionScreen):
             self.focus_next()
 
     def _look_up(self, key_type: str, key: str) -> None:
-        backend = self.counter.backend
-        if backend is not None:
-            self._returning(backend, key_type, key)
+        desk = self.counter.desk
+        if desk is not None:
+            self._returning(desk, key_type, key)
 
     @work(thread=True, exclusive=True, group="intake-applicant")
-    def _returning(self, backend: Backend, key_type: str, key: str) -> None:
-        party, waiting = backend.returning_applicant(key_type, key)
+    def _returning(self, desk: Desk, key_type: str, key: str) -> None:
+        party, waiting = desk.intake.returning_applicant(key_type, key)
         self.app.call_from_thread(self._returned, party, waiting)
 
     def _returned(self, party: Party | None, waiting: list[CaseRecord]) -> None:
@@ -928,11 +929,11 @@ class IntakeScreen(SectionScreen):
 
     def action_conclude(self, outcome: str) -> None:
         self._read_fields()
-        backend, actor = self.counter.backend, self.actor
-        if backend is None or actor is None:
+        desk, actor = self.counter.desk, self.actor
+        if desk is None or actor is None:
             return
         self._say("正在办理…")
-        self._conclude(backend, actor, outcome, self.intake, "", "")
+        self._conclude(desk, actor, outcome, self.intake, "", "")
 
     def action_refuse(self) -> None:
         from counter_tui.ui.screens.ask import AskScreen
@@ -948,11 +949,11 @@ class IntakeScreen(SectionScreen):
                 return
 
             def done(competent: str | None) -> None:
-                backend, actor = self.counter.backend, self.actor
-                if competent is None or backend is None or actor is None:
+                desk, actor = self.counter.desk, self.actor
+                if competent is None or desk is None or actor is None:
                     return
                 self._refusal = (reasons, competent)
-                self._conclude(backend, actor, "refuse", self.intake, reasons, competent)
+                self._conclude(desk, actor, "refuse", self.intake, reasons, competent)
 
             self.app.push_screen(
                 AskScreen(
@@ -972,7 +973,7 @@ class IntakeScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="intake-conclude")
     def _conclude(
         self,
-        backend: Backend,
+        desk: Desk,
         actor: Actor,
         outcome: str,
         intake: Intake,
@@ -986,7 +987,7 @@ class IntakeScreen(SectionScreen):
         with self._draft_lock:
             self._pending_draft = None
         try:
-            result = backend.conclude(
+            result = desk.intake.conclude(
                 actor,
                 outcome,
                 intake,
@@ -1017,8 +1018,8 @@ class IntakeScreen(SectionScreen):
         from counter_tui.ui.screens.ask import ChooseScreen
 
         def chosen(choice: str | None) -> None:
-            backend, actor = self.counter.backend, self.actor
-            if choice != "confirm" or backend is None or actor is None:
+            desk, actor = self.counter.desk, self.actor
+            if choice != "confirm" or desk is None or actor is None:
                 for token, warning in warnings.items():
                     self._show_warning(token_field(token), warning)
                 self._input(token_field(next(iter(warnings)))).focus()
@@ -1027,7 +1028,7 @@ class IntakeScreen(SectionScreen):
             self.intake = self.intake.with_confirmed(tuple(warnings))
             self._changed()
             self._say("正在办理…")
-            self._conclude(backend, actor, outcome, self.intake, reasons, competent)
+            self._conclude(desk, actor, outcome, self.intake, reasons, competent)
 
         self.app.push_screen(
             ChooseScreen(
@@ -1053,17 +1054,17 @@ class IntakeScreen(SectionScreen):
         self.entry_input.focus()
 
     def action_new(self) -> None:
-        backend, actor = self.counter.backend, self.actor
-        if self.draft_id and backend is not None and actor is not None:
-            self._discard(backend, actor, self.draft_id)
+        desk, actor = self.counter.desk, self.actor
+        if self.draft_id and desk is not None and actor is not None:
+            self._discard(desk, actor, self.draft_id)
         self._reset()
         self._say("已新建：上一份草稿已放弃")
 
     @work(thread=True, group="intake-draft")
-    def _discard(self, backend: Backend, actor: Actor, draft_id: str) -> None:
+    def _discard(self, desk: Desk, actor: Actor, draft_id: str) -> None:
         with self._draft_lock:
             self._pending_draft = None
-            backend.discard_draft(actor, draft_id)
+            desk.intake.discard_draft(actor, draft_id)
 
     # --- resuming ----------------------------------------------------------------------
 
@@ -1071,9 +1072,9 @@ class IntakeScreen(SectionScreen):
         from counter_tui.ui.screens.ask import AskScreen
 
         def done(key: str | None) -> None:
-            backend = self.counter.backend
-            if key and backend is not None:
-                self._find(backend, key.strip())
+            desk = self.counter.desk
+            if key and desk is not None:
+                self._find(desk, key.strip())
 
         self.app.push_screen(
             AskScreen(
@@ -1084,29 +1085,29 @@ class IntakeScreen(SectionScreen):
         )
 
     @work(thread=True, exclusive=True, group="intake-find")
-    def _find(self, backend: Backend, key: str) -> None:
-        found = backend.find_cases(key)
+    def _find(self, desk: Desk, key: str) -> None:
+        found = desk.cases.find(key)
         self.app.call_from_thread(self._matches, key, found)
 
     def _matches(self, key: str, found: list[Found]) -> None:
         from counter_tui.ui.screens.case_detail import CasePickScreen
 
-        backend = self.counter.backend
-        if not found or backend is None:
+        desk = self.counter.desk
+        if not found or desk is None:
             self._say(Text(f"没有找到办件：{key}"), error=True)
         elif len(found) == 1:
-            self._open_case(backend, found[0].id)
+            self._open_case(desk, found[0].id)
         else:
 
             def chosen(case_id: str | None) -> None:
-                if case_id and backend is not None:
-                    self._open_case(backend, case_id)
+                if case_id and desk is not None:
+                    self._open_case(desk, case_id)
 
             self.app.push_screen(CasePickScreen(key, found), chosen)
 
     @work(thread=True, exclusive=True, group="intake-find")
-    def _open_case(self, backend: Backend, case_id: str) -> None:
-        detail = backend.case_detail(case_id, self._today())
+    def _open_case(self, desk: Desk, case_id: str) -> None:
+        detail = desk.cases.detail(case_id, self._today())
         if detail is not None:
             self.app.call_from_thread(self._opened, detail)
 
@@ -1117,9 +1118,9 @@ class IntakeScreen(SectionScreen):
 
         case = detail.case
         if case.state == NOTIFIED:
-            backend, actor = self.counter.backend, self.actor
-            if self.draft_id and backend is not None and actor is not None:
-                self._discard(backend, actor, self.draft_id)
+            desk, actor = self.counter.desk, self.actor
+            if self.draft_id and desk is not None and actor is not None:
+                self._discard(desk, actor, self.draft_id)
             self.draft_id = None
             self._load(case.intake, case_id=case.id, number=case.number)
             self._say(

@@ -17,8 +17,8 @@ from counter_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
+    from counter_tui.desk.node import Desk
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import Backend
 
 
 class LoginScreen(Screen[None]):
@@ -60,8 +60,8 @@ class LoginScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.counter.backend_signal.subscribe(self, self._backend_changed)
-        self._backend_changed(self.counter.backend)
+        self.counter.desk_signal.subscribe(self, self._desk_changed)
+        self._desk_changed(self.counter.desk)
 
     def on_screen_resume(self) -> None:
         """Back from a session (logout): start clean, for whoever signs in next, saying why the
@@ -72,17 +72,17 @@ class LoginScreen(Screen[None]):
         self.status.update(Text(self.counter.signed_out_note))
         self.username.focus()
 
-    def _backend_changed(self, backend: Backend | None) -> None:
+    def _desk_changed(self, desk: Desk | None) -> None:
         pending, self._pending = self._pending, None
-        if backend is not None:
-            self.site_line.update(Text(backend.node.site_name))
+        if desk is not None:
+            self.site_line.update(Text(desk.node.site_name))
             self.site_line.remove_class("error")  # opened at a second try
             if pending is not None:
-                self._check(backend, *pending)
-        elif self.counter.backend_error:
-            self.site_line.update(Text(self.counter.backend_error))
+                self._check(desk, *pending)
+        elif self.counter.desk_error:
+            self.site_line.update(Text(self.counter.desk_error))
             self.site_line.add_class("error")
-            again = "在密码处按回车重试" if self.counter.backend_retryable else "重新启动"
+            again = "在密码处按回车重试" if self.counter.desk_retryable else "重新启动"
             self.status.update(f"无法登录：请按上面的提示处理后{again}（Ctrl+Q 退出）")
 
     @on(Input.Submitted, "#username")
@@ -102,28 +102,28 @@ class LoginScreen(Screen[None]):
         if not self.password.value:
             self._show_error("请输入密码")
             return
-        backend = self.counter.backend
-        if backend is None and self.counter.backend_error and not self.counter.backend_retryable:
-            self._show_error(self.counter.backend_error)
+        desk = self.counter.desk
+        if desk is None and self.counter.desk_error and not self.counter.desk_retryable:
+            self._show_error(self.counter.desk_error)
             return
-        if backend is None and self.counter.backend_error:
+        if desk is None and self.counter.desk_error:
             # The database could not be opened (busy, a full disk): this Enter tries again.
             self._pending = (name, self.password.value)
             self.status.remove_class("error")
             self.status.update("正在重新打开数据库…")
-            self.counter.reopen_backend()
+            self.counter.reopen_desk()
             return
         self.status.remove_class("error")
-        if backend is None:  # the database is still opening: sign in as soon as it is open
+        if desk is None:  # the database is still opening: sign in as soon as it is open
             self._pending = (name, self.password.value)
             self.status.update("正在打开数据库，稍候自动登录…")
             return
         self.status.update("正在核对…")
-        self._check(backend, name, self.password.value)
+        self._check(desk, name, self.password.value)
 
     @work(thread=True, exclusive=True, group="login")
-    def _check(self, backend: Backend, username: str, password: str) -> None:
-        self.post_message(LoginFinished(backend.login(username, password)))
+    def _check(self, desk: Desk, username: str, password: str) -> None:
+        self.post_message(LoginFinished(desk.accounts.login(username, password)))
 
     @on(LoginFinished)
     def _finished(self, message: LoginFinished) -> None:

@@ -18,9 +18,9 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from counter_tui.cases.record import CaseRecord
+    from counter_tui.desk.node import Desk
     from counter_tui.notices.content import Notice
     from counter_tui.ui.app import CounterApp
-    from counter_tui.ui.backend import Backend
 
 #: The preview is laid out as on an 80 mm receipt printer: what fits there fits anywhere.
 PREVIEW_WIDTH = 48
@@ -65,18 +65,18 @@ class NoticePreview(ModalScreen[bool]):
         self.query_one("#notice-body").focus()
 
     def action_print(self) -> None:
-        backend = self.counter.backend
-        if backend is None or not self.notices:
+        desk = self.counter.desk
+        if desk is None or not self.notices:
             return
         self.query_one("#notice-keys", Static).update(Text("正在打印…"))
-        self._print(backend)
+        self._print(desk)
 
     @work(thread=True, exclusive=True, group="notice-print")
-    def _print(self, backend: Backend) -> None:
+    def _print(self, desk: Desk) -> None:
         from counter_tui.errors import UserError
 
         try:
-            messages = backend.print_notices(self.notices)
+            messages = desk.intake.print_notices(self.notices)
         except UserError as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return

@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from counter_tui.actor import Actor
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.queue import QueueView
     from counter_tui.queue.appointments import Appointment
     from counter_tui.queue.service import Ticket
-    from counter_tui.ui.backend import Backend
-    from counter_tui.ui.backend_queue import QueueView
 
 POLL_S = 1.0
 #: Steps offered only while the window holds a ticket, by the states that allow them.
@@ -91,7 +91,7 @@ class QueueScreen(SectionScreen):
             table.add_column(label, width=width)
         table.add_column("说明")
         table.focus()
-        self.counter.backend_signal.subscribe(self, lambda _: self.reload(force=True))
+        self.counter.desk_signal.subscribe(self, lambda _: self.reload(force=True))
         self._poll = self.set_interval(POLL_S, self.reload)
         self.reload(force=True)
 
@@ -104,19 +104,19 @@ class QueueScreen(SectionScreen):
     # --- loading ------------------------------------------------------------------------------
 
     def reload(self, force: bool = False) -> None:
-        backend = self.counter.backend
-        if backend is not None and self.actor is not None and self.is_current:
-            self._load(backend, force)
+        desk = self.counter.desk
+        if desk is not None and self.actor is not None and self.is_current:
+            self._load(desk, force)
 
     @work(thread=True, exclusive=True, group="queue-load")
-    def _load(self, backend: Backend, force: bool) -> None:
+    def _load(self, desk: Desk, force: bool) -> None:
         from counter_tui.errors import DatabaseUnavailable
 
         try:
-            mark = backend.queue.marker()
+            mark = desk.queue.marker()
             if mark == self._marker and not force:
                 return
-            view = backend.queue.view(self.window, self.now())
+            view = desk.queue.view(self.window, self.now())
         except DatabaseUnavailable as exc:  # busy or briefly gone: keep the last picture
             self.app.call_from_thread(self._say, f"{exc.message}（列表会自动刷新）", error=True)
             return
@@ -226,9 +226,9 @@ class QueueScreen(SectionScreen):
 
     # --- acting -----------------------------------------------------------------------------
 
-    def _ready(self) -> tuple[Backend, Actor] | None:
-        backend, actor = self.counter.backend, self.actor
-        return (backend, actor) if backend is not None and actor is not None else None
+    def _ready(self) -> tuple[Desk, Actor] | None:
+        desk, actor = self.counter.desk, self.actor
+        return (desk, actor) if desk is not None and actor is not None else None
 
     def action_call_next(self) -> None:
         self.action_step("call_next")
@@ -239,11 +239,11 @@ class QueueScreen(SectionScreen):
             self._act(ready[0], lambda b, a, now: b.queue.step(a, name, self.window, now, **kw))
 
     @work(thread=True, exclusive=True, group="queue-act")
-    def _act(self, backend: Backend, fn: Any, done: Any = None) -> None:
+    def _act(self, desk: Desk, fn: Any, done: Any = None) -> None:
         from counter_tui.errors import PermissionDenied, UserError
 
         try:
-            result = fn(backend, self.actor, self.now())
+            result = fn(desk, self.actor, self.now())
         except (UserError, PermissionDenied) as exc:  # a busy database too: nothing happened
             self.app.call_from_thread(self._say, exc.message, error=True)
             return
@@ -450,15 +450,15 @@ class QueueScreen(SectionScreen):
         self.app.push_screen(AskScreen("预约签到", prompt, initial=initial), typed)
 
     @work(thread=True, exclusive=True, group="queue-act")
-    def _check_in(self, backend: Backend, actor: Actor, key: str) -> None:
+    def _check_in(self, desk: Desk, actor: Actor, key: str) -> None:
         from counter_tui.errors import UserError
 
         try:
-            ticket, slip, note = backend.queue.check_in(actor, key, self.now())
+            ticket, slip, note = desk.queue.check_in(actor, key, self.now())
         except UserError as exc:  # ask again, keeping what was typed (a busy database too)
             self.app.call_from_thread(self.action_check_in, key, exc.message)
             return
-        printed = backend.queue.print_slip(ticket, slip)
+        printed = desk.queue.print_slip(ticket, slip)
         self.app.call_from_thread(self._say, f"签到成功：{ticket.number}（{note}）；{printed}")
         self.app.call_from_thread(self.reload, True)
 

@@ -27,7 +27,8 @@ from counter_tui.ui.widgets.header import LEVEL_STYLES
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
     from counter_tui.cases.worklist import WorkItem
-    from counter_tui.ui.backend import Backend, CaseDetail
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import CaseDetail
 
 #: The level filter, in the order l cycles it: None is every level.
 LEVEL_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
@@ -96,7 +97,7 @@ class WorklistScreen(SectionScreen):
     def on_mount(self) -> None:
         self._add_columns(self.app.size.width)
         self.query_one(DataTable).focus()
-        self.counter.backend_signal.subscribe(self, lambda _: self.action_reload())
+        self.counter.desk_signal.subscribe(self, lambda _: self.action_reload())
         self.action_reload()
 
     def _add_columns(self, width: int) -> None:
@@ -138,10 +139,10 @@ class WorklistScreen(SectionScreen):
         return True
 
     def action_reload(self) -> None:
-        backend = self.counter.backend
-        if backend is not None and self.actor is not None:
+        desk = self.counter.desk
+        if desk is not None and self.actor is not None:
             levels = LEVEL_FILTERS[self.level_filter][1]
-            self._load(backend, self.view, self._department(), levels, self.state_choice)
+            self._load(desk, self.view, self._department(), levels, self.state_choice)
 
     def action_levels(self) -> None:
         self.level_filter = (self.level_filter + 1) % len(LEVEL_FILTERS)
@@ -149,9 +150,9 @@ class WorklistScreen(SectionScreen):
 
     def action_states(self) -> None:
         """Every state of the view, then each in turn, then every state again."""
-        from counter_tui.ui.backend import Backend
+        from counter_tui.desk.cases import view_states
 
-        states: list[str | None] = [None, *Backend.view_states(self.view)]
+        states: list[str | None] = [None, *view_states(self.view)]
         at = states.index(self.state_choice) if self.state_choice in states else 0
         self.state_choice = states[(at + 1) % len(states)]
         self.action_reload()
@@ -172,16 +173,16 @@ class WorklistScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="worklist")
     def _load(
         self,
-        backend: Backend,
+        desk: Desk,
         view: str,
         department: str | None,
         levels: tuple[str, ...] | None,
         state: str | None,
     ) -> None:
         if not self.department_names:
-            self.department_names = backend.department_names()
+            self.department_names = desk.catalog.department_names()
         today = self.counter.clock().date()
-        items = backend.worklist(today, department, levels, view, state)
+        items = desk.cases.worklist(today, department, levels, view, state)
         self.app.call_from_thread(self._show, items, department)
 
     def _show(self, items: list[WorkItem], department: str | None) -> None:
@@ -245,15 +246,15 @@ class WorklistScreen(SectionScreen):
         self._act_on_highlighted("hand_off", "已移交后台")
 
     def _act_on_highlighted(self, action: str, done: str) -> None:
-        item, backend, signed = self._highlighted(), self.counter.backend, self.counter.signed_in
-        if item is not None and backend is not None and signed is not None:
+        item, desk, signed = self._highlighted(), self.counter.desk, self.counter.signed_in
+        if item is not None and desk is not None and signed is not None:
             details = {"display_name": signed.display_name} if action == "claim" else {}
-            self._act(backend, signed.actor, action, item.id, done, details)
+            self._act(desk, signed.actor, action, item.id, done, details)
 
     @work(thread=True, exclusive=True, group="worklist-act")
     def _act(
         self,
-        backend: Backend,
+        desk: Desk,
         actor: Actor,
         action: str,
         case_id: str,
@@ -264,7 +265,7 @@ class WorklistScreen(SectionScreen):
 
         now = now_local(self.counter.clock()).replace(microsecond=0)
         try:
-            outcome = backend.act(actor, action, case_id, now, **details)
+            outcome = desk.cases.act(actor, action, case_id, now, **details)
         except (UserError, PermissionDenied) as exc:
             self.app.call_from_thread(self._say, exc.message, error=True)
             return
@@ -274,13 +275,13 @@ class WorklistScreen(SectionScreen):
 
     @on(DataTable.RowSelected, "#worklist-table")
     def _open(self, event: DataTable.RowSelected) -> None:
-        backend = self.counter.backend
-        if backend is not None and event.row_key.value:
-            self._detail(backend, event.row_key.value)
+        desk = self.counter.desk
+        if desk is not None and event.row_key.value:
+            self._detail(desk, event.row_key.value)
 
     @work(thread=True, exclusive=True, group="worklist-act")
-    def _detail(self, backend: Backend, case_id: str) -> None:
-        detail = backend.case_detail(case_id, self.counter.clock().date())
+    def _detail(self, desk: Desk, case_id: str) -> None:
+        detail = desk.cases.detail(case_id, self.counter.clock().date())
         if detail is not None:
             self.app.call_from_thread(self._opened, detail)
 

@@ -1,5 +1,4 @@
-"""The queue screen's door to the queue services (part of the Backend, imported with it after
-the first paint). Every method opens its own short session, like the rest of the Backend."""
+"""The queue door: a window's queue view and steps, the reception's tickets and bookings."""
 
 from __future__ import annotations
 
@@ -8,16 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
+from counter_tui.desk.door import Door
 from counter_tui.queue import appointments, service
 from counter_tui.queue.board import marker
 from counter_tui.queue.projection import NO_SHOW
 from counter_tui.queue.service import Ticket
 from counter_tui.queue.slip import slip_text
-from counter_tui.settings import RECEPTION, PrintSettings
+from counter_tui.settings import RECEPTION
 from counter_tui.text import clean
 
 #: The steps the screen may take at its window, by service name.
@@ -46,22 +44,17 @@ class QueueView:
     reception: bool = False
 
 
-class QueueDoor:
-    def __init__(self, engine: Engine, site: str, printing: PrintSettings) -> None:
-        self.engine = engine
-        self.site = site
-        self.printing = printing
-
+class QueueDoor(Door):
     def marker(self) -> int:
         """Changes with every recorded event: the screen reloads only then."""
         with read_session(self.engine) as session:
-            return marker(session, self.site)
+            return marker(session, self.node.site)
 
     def view(self, window: str, now: datetime) -> QueueView:
         with read_session(self.engine) as session:
-            config = service.hall(session, self.site)
+            config = service.hall(session, self.node.site)
             served = config.served_by(window)
-            everyone = service.waiting(session, self.site, now)
+            everyone = service.waiting(session, self.node.site, now)
             counts = Counter(ticket.category for ticket in everyone)
             reception = window == RECEPTION
             mine = [t for t in everyone if reception or service.may_call(window, served, t)]
@@ -69,11 +62,11 @@ class QueueDoor:
                 window=window,
                 categories=tuple((c.prefix, c.name) for c in config.categories),
                 served=served,
-                held=service.held_by(session, self.site, window),
+                held=service.held_by(session, self.node.site, window),
                 waiting=mine,
-                parked=service.parked_at(session, self.site, window),
-                no_shows=service.tickets_in(session, self.site, now.date(), NO_SHOW),
-                leftovers=service.leftovers(session, self.site, now.date()),
+                parked=service.parked_at(session, self.node.site, window),
+                no_shows=service.tickets_in(session, self.node.site, now.date(), NO_SHOW),
+                leftovers=service.leftovers(session, self.node.site, now.date()),
                 counts=dict(counts),
                 reception=reception,
             )
@@ -123,7 +116,7 @@ class QueueDoor:
 
     def openings(self, category: str, day: date, now: datetime) -> list[appointments.Opening]:
         with read_session(self.engine) as session:
-            return appointments.openings(session, self.site, category, day, now=now)
+            return appointments.openings(session, self.node.site, category, day, now=now)
 
     def book(
         self, actor: Actor, values: dict[str, str], day: date, channel: str, now: datetime
@@ -144,7 +137,7 @@ class QueueDoor:
             )
 
     def _slip(self, session: Any, ticket: Ticket, now: datetime, slot: str = "") -> str:
-        width = 32 if self.printing.format == "58mm" else 48
+        width = 32 if self.settings.printing.format == "58mm" else 48
         return slip_text(service.slip_of(session, ticket, now, slot=slot), width)
 
     def print_slip(self, ticket: Ticket, text: str) -> str:
@@ -152,4 +145,4 @@ class QueueDoor:
         from counter_tui.notices.printing import deliver_text
 
         stem = f"{ticket.day:%Y%m%d}-{clean(ticket.number)}"
-        return deliver_text(stem, ticket.issued_at, text, self.printing).message
+        return deliver_text(stem, ticket.issued_at, text, self.settings.printing).message

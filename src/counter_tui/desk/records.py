@@ -1,0 +1,65 @@
+"""Plain records the doors return: built inside a session, safe to keep after it closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counter_tui.cases.models import CaseDeferral
+from counter_tui.cases.record import CaseRecord
+from counter_tui.cases.service import Prepared
+from counter_tui.catalog.model import Bundle, Item
+from counter_tui.notices.content import Notice
+from counter_tui.workdays.rules import DueDate
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    site: str
+    site_name: str
+    demo: bool
+    level: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Everything the guide pane shows for one catalog entry."""
+
+    entry: Item | Bundle
+    departments: dict[str, str]
+    kinds: dict[str, str]
+    #: The items of a bundle (empty for an item).
+    items: dict[str, Item]
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """One line of a case's timeline: when (local time), who, where, what."""
+
+    at: datetime
+    #: The name on the account (the user name when this node does not know the account).
+    actor: str
+    #: The site the step happened at, when it is not this node's own; else empty.
+    site: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseRecord
+    steps: list[TimelineStep]
+    notices: list[Notice]
+    deferrals: list[CaseDeferral]
+    #: 正常 / 提醒 / 黄牌 … with the days left, for an open case; else empty.
+    warning: str
+    #: The department's name.
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What the intake form shows of its entry: checklist, due date, department's name."""
+
+    prepared: Prepared
+    due: DueDate
+    department: str

@@ -1,5 +1,7 @@
-"""Intake services: the only code that writes cases. Each checks the actor's role, validates the
-intake with cases.rules, and records one event per state change (DESIGN §4.1).
+"""Intake services: the window's outcomes (notify, accept, refuse), 容缺 supply and termination,
+due-date recounts, drafts, and the reads of cases. The back office's steps are in backoffice.py.
+Each checks the actor's role, validates the intake with cases.rules, and records one event per
+state change (DESIGN §4.1).
 
 An outcome (notify, accept, refuse) is one transaction: the case number, the events, the notices
 and the draft's removal commit together or not at all.

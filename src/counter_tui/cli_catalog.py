@@ -201,7 +201,7 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", help="随机种子（相同种子得到相同目录）")] = 0,
 ) -> None:
     """生成一个大型合成目录（名称仿真实事项），用于性能测量。"""
-    from counter_tui.catalog.generate import generate_catalog
+    from counter_tui.bench.catalog import generate_catalog
 
     target = out.expanduser()
     if target.exists():

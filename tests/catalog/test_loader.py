@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.catalog.loader import CatalogInvalid, Problem, load_catalog
+from counter_tui.catalog.loader import CatalogInvalid, load_catalog
 from counter_tui.catalog.model import item_from_json, item_to_json
 from counter_tui.catalog.rules import checklist, unanswered
+from counter_tui.datafiles.reading import Problem
 
 DEPARTMENTS = """\
 [[department]]

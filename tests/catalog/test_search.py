@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from counter_tui.catalog.generate import generate_items
+from counter_tui.bench.catalog import generate_items
 from counter_tui.catalog.pinyin import search_keys
 from counter_tui.catalog.search import (
     CLASSIFY_MAX,

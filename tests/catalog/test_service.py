@@ -127,3 +127,27 @@ def test_the_sites_most_used_entries_come_first_among_equals(node: Node, tmp_pat
     # Both are substring matches: the shorter name wins a tie, the used one wins with usage.
     assert [hit.entry.code for hit in before] == ["T-1", "S-1"]
     assert [hit.entry.code for hit in after] == ["S-1", "T-1"]
+
+
+def test_usage_counts_stay_outside_the_journal(node: Node, tmp_path: Path) -> None:
+    """The documented deviation: a use is no event, replay keeps the counts, and the audit's
+    comparison of projections does not see them."""
+    from sqlmodel import func
+
+    from counter_tui.catalog.service import record_use, usage_counts
+    from counter_tui.journal.models import Event
+    from counter_tui.journal.service import projection_differences
+
+    with write_session(node.engine) as session:
+        import_catalog(session, node.operator, load_catalog(write_catalog(tmp_path)))
+    with read_session(node.engine) as session:
+        events = session.exec(select(func.count()).select_from(Event)).one()
+    with write_session(node.engine) as session:
+        record_use(session, node.site, "S-1")
+        record_use(session, node.site, "S-1")
+    with write_session(node.engine) as session:
+        assert session.exec(select(func.count()).select_from(Event)).one() == events
+        replay(session)
+    with read_session(node.engine) as session:
+        assert usage_counts(session, node.site) == {"S-1": 2}
+        assert projection_differences(session) == []

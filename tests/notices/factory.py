@@ -19,6 +19,7 @@ from counter_tui.cases.intake import (
 from counter_tui.cases.record import ACCEPTED, CaseRecord
 from counter_tui.catalog.model import Item, Material
 from counter_tui.catalog.rules import ChecklistLine, checklist
+from counter_tui.notices.facts import NoticeFacts
 
 ISSUER = "襄城区政务服务中心"
 DEPARTMENTS = {"SCJG": "襄城区市场监督管理局", "MZJ": "襄城区民政局"}
@@ -118,9 +119,19 @@ DEFERRED_PLACE = Mark(DEFERRED, until=date(2026, 11, 25))
 MISSING_PHOTO = Mark(MISSING, note="照片为彩色打印件，不符合要求")
 EXEMPT_MARK = Mark(EXEMPT)
 
-COMPOSE = {
-    "items": {"GTGSH": item()},
-    "issuer": ISSUER,
-    "departments": DEPARTMENTS,
-    "issued_at": ISSUED_AT,
-}
+
+def facts(
+    record: CaseRecord,
+    checklist: list[ChecklistLine] | None = None,
+    **changes: object,
+) -> NoticeFacts:
+    """The facts of a notice for `record`: the one item's checklist, issued at ISSUED_AT."""
+    base = NoticeFacts(
+        case=record,
+        checklist=lines(item()) if checklist is None else checklist,
+        items={"GTGSH": item()},
+        issuer=ISSUER,
+        departments=DEPARTMENTS,
+        issued_at=ISSUED_AT,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

@@ -12,14 +12,15 @@ from counter_tui.notices.content import Fields, Notice, Signatures, Table, from_
 from counter_tui.notices.text import render_text
 
 from .factory import (
-    COMPOSE,
     DEFERRED_PLACE,
     ID_NUMBER,
+    ISSUED_AT,
     ISSUER,
     MISSING_PHOTO,
     PHONE,
     RECEIVED_ID,
     case,
+    facts,
     item,
     lines,
     material,
@@ -46,7 +47,7 @@ def marked_case(**changes: object):  # type: ignore[no-untyped-def]
 
 
 def test_receipt_names_what_the_law_requires() -> None:
-    notice = compose.receipt(marked_case(), checklist=lines(item()), **COMPOSE)
+    notice = compose.receipt(facts(marked_case()))
 
     got = fields(notice)
     assert notice.number == "XA-BYQ-20261123-0007-SL" and notice.issuer == ISSUER
@@ -60,14 +61,14 @@ def test_receipt_names_what_the_law_requires() -> None:
 
 
 def test_receipt_masks_numbers_but_prints_the_name() -> None:
-    text = text_of(compose.receipt(marked_case(), checklist=lines(item()), **COMPOSE))
+    text = text_of(compose.receipt(facts(marked_case())))
 
     assert "张小三" in text and "4206**********1234" in text and "138****5678" in text
     assert ID_NUMBER not in text and PHONE not in text
 
 
 def test_receipt_lists_received_and_deferred_materials_apart() -> None:
-    notice = compose.receipt(marked_case(), checklist=lines(item()), **COMPOSE)
+    notice = compose.receipt(facts(marked_case()))
 
     received, deferred = tables(notice)
     assert received.rows == (
@@ -78,20 +79,14 @@ def test_receipt_lists_received_and_deferred_materials_apart() -> None:
 
 
 def test_receipt_of_an_instant_item_says_so_and_has_no_due_date() -> None:
-    notice = compose.receipt(
-        marked_case(committed_days=0, due=date(2026, 11, 23)), checklist=lines(item()), **COMPOSE
-    )
+    notice = compose.receipt(facts(marked_case(committed_days=0, due=date(2026, 11, 23))))
 
     assert "即办件：当场办结" in text_of(notice)
     assert "办结期限" not in fields(notice)
 
 
 def test_receipt_marks_a_provisional_due_date() -> None:
-    notice = compose.receipt(
-        marked_case(due=date(2027, 1, 5), due_unofficial_years=(2027,)),
-        checklist=lines(item()),
-        **COMPOSE,
-    )
+    notice = compose.receipt(facts(marked_case(due=date(2027, 1, 5), due_unofficial_years=(2027,))))
 
     assert "暂定：2027 年的放假安排尚未正式公布" in text_of(notice)
 
@@ -102,9 +97,7 @@ def test_a_bundle_names_its_items_and_every_phone_once() -> None:
         entry_kind="bundle", entry_name="开办小店一件事", item_codes=("GTGSH", "JHDJ")
     )
     notice = compose.receipt(
-        bundle,
-        checklist=lines(item(), other),
-        **(COMPOSE | {"items": {"GTGSH": item(), "JHDJ": other}}),
+        facts(bundle, lines(item(), other), items={"GTGSH": item(), "JHDJ": other})
     )
 
     assert fields(notice)["包含事项"] == "个体工商户设立登记、结婚登记"
@@ -112,7 +105,7 @@ def test_a_bundle_names_its_items_and_every_phone_once() -> None:
 
 
 def test_an_organisation_shows_its_code_legal_representative_and_agent() -> None:
-    notice = compose.receipt(case(organisation_intake()), checklist=lines(item()), **COMPOSE)
+    notice = compose.receipt(facts(case(organisation_intake())))
 
     got = fields(notice)
     assert got["申请人"] == "襄阳市小三商贸有限公司"
@@ -127,9 +120,7 @@ def test_one_time_notice_lists_every_material_and_what_is_missing_once() -> None
     photo = material("photo", "经营者近期免冠照片", "照片", copies=0, issuer="照相馆")
     shared = material("lic", "营业执照", "营业执照", mode="exempt")
     guide = item(materials=(*item().materials[:3], photo, shared))
-    notice = compose.one_time_notice(
-        marked_case(), checklist=lines(guide), **(COMPOSE | {"items": {"GTGSH": guide}})
-    )
+    notice = compose.one_time_notice(facts(marked_case(), lines(guide), items={"GTGSH": guide}))
 
     lacking, every = tables(notice)[:2]
     assert [row[0] for row in every.rows] == [
@@ -158,7 +149,7 @@ def test_refusal_gives_reasons_competent_agency_and_rights() -> None:
         refusal_reasons="申请人不具备经营资格\n经营范围属于禁止类",
         competent_agency="襄阳市市场监督管理局",
     )
-    notice = compose.refusal(refused, checklist=lines(item()), **COMPOSE)
+    notice = compose.refusal(facts(refused))
 
     text = text_of(notice)
     assert notice.number.endswith("-BY")
@@ -169,16 +160,14 @@ def test_refusal_gives_reasons_competent_agency_and_rights() -> None:
 
 
 def test_refusal_without_another_agency_does_not_send_the_applicant_away() -> None:
-    notice = compose.refusal(
-        marked_case(refusal_reasons="材料虚假"), checklist=lines(item()), **COMPOSE
-    )
+    notice = compose.refusal(facts(marked_case(refusal_reasons="材料虚假")))
 
     assert "职权范围" not in text_of(notice)
 
 
 def test_deferral_is_two_copies_with_deadline_way_and_consequence() -> None:
     intake = organisation_intake().with_mark("场所证明", DEFERRED_PLACE)
-    notice = compose.deferral(case(intake), checklist=lines(item()), **COMPOSE)
+    notice = compose.deferral(facts(case(intake)))
 
     assert notice.copies == 2 and notice.number.endswith("-RQ")
     (deferred,) = tables(notice)
@@ -193,7 +182,7 @@ def test_deferral_is_two_copies_with_deadline_way_and_consequence() -> None:
 
 
 def test_deferral_without_an_agent_has_no_agent_signature() -> None:
-    notice = compose.deferral(marked_case(), checklist=lines(item()), **COMPOSE)
+    notice = compose.deferral(facts(marked_case()))
 
     assert "代办人（签字）：" not in notice.blocks[-1].lines  # type: ignore[union-attr]
 
@@ -202,8 +191,7 @@ def test_termination_lists_only_lapsed_deferred_materials() -> None:
     later = Mark(DEFERRED, until=date(2026, 12, 20))
     intake = person_intake(场所证明=DEFERRED_PLACE, 照片=later, 居民身份证=RECEIVED_ID)
     ended = case(intake, termination_reason="容缺材料逾期未补交：经营场所使用证明")
-    issued = COMPOSE | {"issued_at": COMPOSE["issued_at"].replace(day=27)}  # type: ignore[attr-defined]
-    notice = compose.termination(ended, checklist=lines(item()), **issued)
+    notice = compose.termination(facts(ended, issued_at=ISSUED_AT.replace(day=27)))
 
     (lapsed,) = tables(notice)
     assert lapsed.rows == (("经营场所使用证明", "2026年11月25日前"),)
@@ -215,16 +203,14 @@ def test_termination_lists_only_lapsed_deferred_materials() -> None:
 
 def test_a_composed_notice_survives_storage_unchanged() -> None:
     for make in (compose.receipt, compose.one_time_notice, compose.refusal, compose.deferral):
-        notice = make(marked_case(), checklist=lines(item()), **COMPOSE)
+        notice = make(facts(marked_case()))
         assert from_json(to_json(notice)) == notice
 
 
 def test_a_pending_mark_is_the_same_as_no_mark() -> None:
-    unmarked = compose.one_time_notice(case(person_intake()), checklist=lines(item()), **COMPOSE)
+    unmarked = compose.one_time_notice(facts(case(person_intake())))
     pending = compose.one_time_notice(
-        case(replace(person_intake(), marks={"照片": Mark(PENDING)})),
-        checklist=lines(item()),
-        **COMPOSE,
+        facts(case(replace(person_intake(), marks={"照片": Mark(PENDING)})))
     )
 
     assert unmarked == pending
@@ -239,12 +225,10 @@ CORRECTIONS = [
 
 def corrected(clock_stops: bool = True, **changes: object) -> Notice:
     return compose.correction(
-        marked_case(**changes),
-        checklist=lines(item()),
+        facts(marked_case(**changes)),
         corrections=CORRECTIONS,
         deadline=date(2026, 12, 4),
         clock_stops=clock_stops,
-        **COMPOSE,
     )
 
 
@@ -303,12 +287,10 @@ def test_correction_is_signed_for_with_the_delivery_time_left_blank() -> None:
 
 def test_correction_for_an_organisation_lets_the_agent_sign_for_it() -> None:
     notice = compose.correction(
-        case(organisation_intake()),
-        checklist=lines(item()),
+        facts(case(organisation_intake())),
         corrections=[("照片", "背景须为白色")],
         deadline=date(2026, 12, 4),
         clock_stops=False,
-        **COMPOSE,
     )
 
     assert notice.blocks[-1].lines[:2] == ("申请人（签收）：", "代办人（签收）：")  # type: ignore[union-attr]

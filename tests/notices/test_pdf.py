@@ -19,10 +19,10 @@ from counter_tui.notices.fonts import find_font, packaged_font
 from counter_tui.notices.pdf import render_pdf
 
 from .factory import (
-    COMPOSE,
     DEFERRED_PLACE,
     RECEIVED_ID,
     case,
+    facts,
     item,
     lines,
     material,
@@ -42,7 +42,7 @@ def flat(pdf: bytes) -> str:
 
 def test_a_receipt_shows_title_number_and_materials() -> None:
     intake = person_intake(居民身份证=RECEIVED_ID, 场所证明=DEFERRED_PLACE)
-    pdf = render_pdf(compose.receipt(case(intake), checklist=lines(item()), **COMPOSE))
+    pdf = render_pdf(compose.receipt(facts(case(intake))))
 
     assert pdf.startswith(b"%PDF-")
     text = flat(pdf)
@@ -64,9 +64,7 @@ def test_every_missing_material_appears_on_the_one_time_notice() -> None:
     guide = item(materials=many)
     missing = {f"k{n}": Mark(MISSING, note=f"第{n}项缺失") for n in range(1, 31)}
     notice = compose.one_time_notice(
-        case(replace(person_intake(), marks=missing)),
-        checklist=lines(guide),
-        **(COMPOSE | {"items": {"GTGSH": guide}}),
+        facts(case(replace(person_intake(), marks=missing)), lines(guide), items={"GTGSH": guide})
     )
 
     pdf = render_pdf(notice)
@@ -82,14 +80,14 @@ def test_markup_in_a_name_prints_literally() -> None:
     intake = replace(
         person_intake(), applicant=replace(person_intake().applicant, name="[b]markup[/b] **x**")
     )
-    pdf = render_pdf(compose.refusal(case(intake), checklist=lines(item()), **COMPOSE))
+    pdf = render_pdf(compose.refusal(facts(case(intake))))
 
     assert "[b]markup[/b]**x**" in flat(pdf)
 
 
 def test_each_copy_starts_a_page_with_its_label() -> None:
     intake = organisation_intake().with_mark("场所证明", DEFERRED_PLACE)
-    pdf = render_pdf(compose.deferral(case(intake), checklist=lines(item()), **COMPOSE))
+    pdf = render_pdf(compose.deferral(facts(case(intake))))
 
     texts = pages(pdf)
     assert len(texts) == 2
@@ -98,7 +96,7 @@ def test_each_copy_starts_a_page_with_its_label() -> None:
 
 
 def test_the_font_is_embedded_as_a_subset() -> None:
-    pdf = render_pdf(compose.receipt(case(), checklist=lines(item()), **COMPOSE))
+    pdf = render_pdf(compose.receipt(facts(case())))
 
     assert b"/FontFile2" in pdf
     assert len(pdf) < 200_000  # a subset, not the 5 MB font
@@ -151,12 +149,7 @@ def test_a_correction_notice_shows_the_case_number_and_every_material() -> None:
         ("食品经营许可证", "须提供许可证副本"),
     ]
     notice = compose.correction(
-        case(),
-        checklist=lines(item()),
-        corrections=corrections,
-        deadline=date(2026, 12, 4),
-        clock_stops=True,
-        **COMPOSE,
+        facts(case()), corrections=corrections, deadline=date(2026, 12, 4), clock_stops=True
     )
 
     text = flat(render_pdf(notice))

@@ -18,7 +18,7 @@ from counter_tui.notices.pdfjob import render_pdfs
 from counter_tui.notices.printing import deliver_all
 from counter_tui.settings import PrintSettings
 
-from .factory import COMPOSE, DEFERRED_PLACE, RECEIVED_ID, case, item, lines, person_intake
+from .factory import DEFERRED_PLACE, RECEIVED_ID, case, facts, person_intake
 from .test_pdf import flat
 
 #: What printing three PDFs may add to the process's RSS. In-process rendering added 66 MB for
@@ -31,8 +31,8 @@ def notices() -> list[Notice]:
     intake = person_intake(居民身份证=RECEIVED_ID, 场所证明=DEFERRED_PLACE)
     accepted = case(intake)
     return [
-        compose.receipt(accepted, checklist=lines(item()), **COMPOSE),
-        compose.deferral(accepted, checklist=lines(item()), **COMPOSE),
+        compose.receipt(facts(accepted)),
+        compose.deferral(facts(accepted)),
     ]
 
 

@@ -17,13 +17,11 @@ from counter_tui.notices.printing import command_line, deliver
 from counter_tui.settings import PrintSettings
 
 from .factory import (
-    COMPOSE,
     DEFERRED_PLACE,
     MISSING_PHOTO,
     RECEIVED_ID,
     case,
-    item,
-    lines,
+    facts,
     person_intake,
 )
 
@@ -31,7 +29,7 @@ from .factory import (
 @pytest.fixture
 def receipt() -> Notice:
     intake = person_intake(居民身份证=RECEIVED_ID, 场所证明=DEFERRED_PLACE, 照片=MISSING_PHOTO)
-    return compose.receipt(case(intake), checklist=lines(item()), **COMPOSE)
+    return compose.receipt(facts(case(intake)))
 
 
 def fake_printer(tmp_path: Path, body: str) -> Path:

@@ -23,13 +23,11 @@ from counter_tui.notices.content import (
 from counter_tui.notices.text import PAPER_WIDTHS, render_text, wrap
 
 from .factory import (
-    COMPOSE,
     DEFERRED_PLACE,
     MISSING_PHOTO,
     RECEIVED_ID,
     case,
-    item,
-    lines,
+    facts,
     person_intake,
 )
 
@@ -141,7 +139,7 @@ def test_markup_in_a_name_prints_literally() -> None:
 
 def test_a_real_receipt_fits_58mm_paper() -> None:
     intake = person_intake(居民身份证=RECEIVED_ID, 场所证明=DEFERRED_PLACE, 照片=MISSING_PHOTO)
-    text = render_text(compose.receipt(case(intake), checklist=lines(item()), **COMPOSE), 32)
+    text = render_text(compose.receipt(facts(case(intake))), 32)
 
     assert max(cell_len(line) for line in text.splitlines()) <= 32
     assert "经营场所使用证明" in text

@@ -1,7 +1,7 @@
 """`counter-tui bench search`: how fast item search answers on a large synthetic catalog, per kind
 of query, how long its index takes to build, and how much memory it holds.
 
-The catalog comes from `counter_tui.catalog.generate` (in memory, no files). Pinyin keys are
+The catalog comes from `counter_tui.bench.catalog` (in memory, no files). Pinyin keys are
 made first and timed apart (`key_build_s`): that happens once, at catalog import. The index is
 then built from those keys as the app builds it at start-up (`index_build_s`), for a village
 room (the site level splits the ranking in two, the harder case) with skewed usage counts.
@@ -25,7 +25,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from counter_tui.catalog.generate import generate_bundles, generate_items
+from counter_tui.bench.catalog import generate_bundles, generate_items
 from counter_tui.catalog.search import Entry, SearchIndex
 
 MAX_P95_MS = 5.0

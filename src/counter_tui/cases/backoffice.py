@@ -22,7 +22,7 @@ from counter_tui.cases.record import CaseRecord
 from counter_tui.cases.service import (
     Outcome,
     _clerk_name,
-    _compose_args,
+    _notice_facts,
     _numbered,
     owed_deferrals,
     owed_names,
@@ -147,8 +147,7 @@ def request_correction(
     notice = _numbered(
         session,
         compose.correction(
-            case,
-            **_compose_args(session, actor, prepared, now),
+            _notice_facts(session, actor, case, prepared, now),
             corrections=corrections,
             deadline=deadline,
             clock_stops=clock_stops,

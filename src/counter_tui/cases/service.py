@@ -1,5 +1,7 @@
-"""Intake services: the only code that writes cases. Each checks the actor's role, validates the
-intake with cases.rules, and records one event per state change (DESIGN §4.1).
+"""Intake services: the window's outcomes (notify, accept, refuse), 容缺 supply and termination,
+due-date recounts, drafts, and the reads of cases. The back office's steps are in backoffice.py.
+Each checks the actor's role, validates the intake with cases.rules, and records one event per
+state change (DESIGN §4.1).
 
 An outcome (notify, accept, refuse) is one transaction: the case number, the events, the notices
 and the draft's removal commit together or not at all.
@@ -43,6 +45,7 @@ from counter_tui.notices.content import TITLES as NOTICE_TITLES
 from counter_tui.notices.content import Notice
 from counter_tui.notices.content import from_json as notice_from_json
 from counter_tui.notices.content import to_json as notice_to_json
+from counter_tui.notices.facts import NoticeFacts
 from counter_tui.site.models import Node
 from counter_tui.site.service import site_name
 from counter_tui.text import clean
@@ -156,7 +159,7 @@ def notify(
     case_id, number = _identity(session, actor, case_id, now, "notify")
     base = _record(actor, session, case_id, number, intake, prepared, NOTIFIED, now)
     notice = _numbered(
-        session, compose.one_time_notice(base, **_compose_args(session, actor, prepared, now))
+        session, compose.one_time_notice(_notice_facts(session, actor, base, prepared, now))
     )
     record(
         session,
@@ -202,10 +205,10 @@ def accept(
         due_unofficial_years=due.unofficial_years,
         legal_due=legal.date,
     )
-    args = _compose_args(session, actor, prepared, now)
-    notices = [_numbered(session, compose.receipt(base, **args))]
+    facts = _notice_facts(session, actor, base, prepared, now)
+    notices = [_numbered(session, compose.receipt(facts))]
     if any(line.status == DEFERRED for line in prepared.lines):
-        notices.append(_numbered(session, compose.deferral(base, **args)))
+        notices.append(_numbered(session, compose.deferral(facts)))
     payload = _payload(base, prepared, now) | {
         "accepted_at": now.isoformat(),
         "committed_days": prepared.committed_days,
@@ -258,9 +261,7 @@ def refuse(
         refusal_reasons=reasons,
         competent_agency=competent_agency,
     )
-    notice = _numbered(
-        session, compose.refusal(base, **_compose_args(session, actor, prepared, now))
-    )
+    notice = _numbered(session, compose.refusal(_notice_facts(session, actor, base, prepared, now)))
     payload = _payload(base, prepared, now) | {
         "reasons": reasons,
         "competent_agency": competent_agency,
@@ -361,7 +362,7 @@ def terminate(
     case = replace(case, intake=intake)
     prepared = prepare(session, case.intake)
     notice = _numbered(
-        session, compose.termination(case, **_compose_args(session, actor, prepared, now))
+        session, compose.termination(_notice_facts(session, actor, case, prepared, now))
     )
     record(
         session,
@@ -683,16 +684,18 @@ def _numbered(session: Session, notice: Notice) -> Notice:
     return replace(notice, number=number)
 
 
-def _compose_args(
-    session: Session, actor: Actor, prepared: Prepared, now: datetime
-) -> dict[str, Any]:
-    return {
-        "checklist": [line.line for line in prepared.lines],
-        "items": prepared.items,
-        "issuer": site_name(session, actor.site),
-        "departments": departments(session),
-        "issued_at": now,
-    }
+def _notice_facts(
+    session: Session, actor: Actor, case: CaseRecord, prepared: Prepared, now: datetime
+) -> NoticeFacts:
+    """What the case's notices are composed from, as the window knows it now."""
+    return NoticeFacts(
+        case=case,
+        checklist=[line.line for line in prepared.lines],
+        items=prepared.items,
+        issuer=site_name(session, actor.site),
+        departments=departments(session),
+        issued_at=now,
+    )
 
 
 def _payload(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:

@@ -7,8 +7,6 @@ problems are collected; nothing is half-loaded.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +19,6 @@ from counter_tui.catalog.codes import (
     SCOPES,
     SERVICE_OBJECTS,
 )
-from counter_tui.catalog.lines import LineMap
-from counter_tui.catalog.lines import Path as KeyPath
 from counter_tui.catalog.model import (
     Bundle,
     Catalog,
@@ -33,244 +29,112 @@ from counter_tui.catalog.model import (
     Option,
     Situation,
 )
-from counter_tui.datafiles import Problem
+from counter_tui.datafiles.fields import (
+    Spec,
+    anything,
+    boolean,
+    code,
+    integer,
+    one_of,
+    read_record,
+    some_of,
+    text,
+    texts,
+)
+from counter_tui.datafiles.lines import KeyPath
+from counter_tui.datafiles.reading import DataFile, DataFilesInvalid, Problem
 from counter_tui.text import clean
 
-MAX_CODE_LENGTH = 64
 
-
-class CatalogInvalid(Exception):
+class CatalogInvalid(DataFilesInvalid):
     """The catalog has problems; `problems` lists every one."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
-
-class _File:
-    """One parsed file: its data, its line map, and where its problems go."""
-
-    def __init__(self, root: Path, path: Path, problems: list[Problem]) -> None:
-        self.name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-        self.problems = problems
-        self.data: dict[str, Any] | None = None
-        self.lines = LineMap("")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem((), "-", "不是 UTF-8 文本")
-            return
-        except OSError as exc:
-            self.problem((), "-", f"无法读取（{exc.strerror}）")
-            return
-        try:
-            self.data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-            self.problems.append(Problem(self.name, line, "-", f"TOML 语法错误：{exc}"))
-            return
-        self.lines = LineMap(text)
-
-    def problem(self, path: KeyPath, field: str, message: str) -> None:
-        self.problems.append(Problem(self.name, self.lines.line(path), field, message))
-
-
-def _line_from_message(message: str) -> int:
-    import re
-
-    match = re.search(r"line (\d+)", message)
-    return int(match[1]) if match else 1
-
-
-# --- field readers ------------------------------------------------------------------------
-
-Reader = Callable[[Any], tuple[Any, str | None]]
-
-
-def _text(value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, str):
-        return None, f"应为文字，实际是 {_kind(value)}"
-    cleaned = clean(value, multiline=True)
-    return (cleaned, None) if cleaned else (None, "不能为空")
-
-
-def _code(value: Any) -> tuple[Any, str | None]:
-    text, problem = _text(value)
-    if problem:
-        return None, problem
-    if len(text) > MAX_CODE_LENGTH or any(ch.isspace() for ch in text):
-        return None, f"编码应为不含空白的文字，最长 {MAX_CODE_LENGTH} 个字符"
-    return text, None
-
-
-def _int(low: int, high: int | None = None) -> Reader:
-    def read(value: Any) -> tuple[Any, str | None]:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None, f"应为整数，实际是 {_kind(value)}"
-        if value < low or (high is not None and value > high):
-            bound = f"{low}–{high}" if high is not None else f"≥ {low}"
-            return None, f"应在 {bound} 之间，实际是 {value}"
-        return value, None
-
-    return read
-
-
-def _bool(value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, bool):
-        return None, f"应为 true 或 false，实际是 {_kind(value)}"
-    return value, None
-
-
-def _texts(value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None, f'应为文字列表，如 ["…", "…"]，实际是 {_kind(value)}'
-    cleaned = tuple(c for c in (clean(v) for v in value) if c)
-    return cleaned, None
-
-
-def _one_of(codes: dict[str, str]) -> Reader:
-    def read(value: Any) -> tuple[Any, str | None]:
-        if not isinstance(value, str) or value not in codes:
-            return None, f"不在代码集中：{value!r}（可用：{_options(codes)}）"
-        return value, None
-
-    return read
-
-
-def _some_of(codes: dict[str, str], *, at_least_one: bool = True) -> Reader:
-    def read(value: Any) -> tuple[Any, str | None]:
-        items, problem = _texts(value)
-        if problem:
-            return None, problem
-        unknown = [v for v in items if v not in codes]
-        if unknown:
-            return None, f"不在代码集中：{'、'.join(unknown)}（可用：{_options(codes)}）"
-        if at_least_one and not items:
-            return None, "至少要有一项"
-        return tuple(dict.fromkeys(items)), None
-
-    return read
-
-
-def _options(codes: dict[str, str]) -> str:
-    return "、".join(f"{k} {v}" for k, v in codes.items())
-
-
-def _kind(value: Any) -> str:
-    names = {str: "文字", int: "整数", bool: "true/false", list: "列表", dict: "表", float: "小数"}
-    return names.get(type(value), type(value).__name__)
-
-
-Spec = dict[str, tuple[Reader, bool, Any]]  # field → (reader, required, default)
-
-
-def _read(file: _File, data: Any, path: KeyPath, spec: Spec, record: str) -> dict[str, Any] | None:
-    """Read `data` by `spec`; None when any field has a problem (each one reported)."""
-    if not isinstance(data, dict):
-        file.problem(path, record, f"应为表，实际是 {_kind(data)}")
-        return None
-    values: dict[str, Any] = {}
-    ok = True
-    for name in data:
-        if name not in spec:
-            file.problem((*path, name), name, f"未知字段（{record}可用的字段：{'、'.join(spec)}）")
-            ok = False
-    for name, (reader, required, default) in spec.items():
-        if name not in data:
-            if required:
-                file.problem(path, name, "缺少必填字段")
-                ok = False
-            elif default is not None:
-                values[name] = default
-            continue
-        value, problem = reader(data[name])
-        if problem:
-            file.problem((*path, name), name, problem)
-            ok = False
-        else:
-            values[name] = value
-    return values if ok else None
+def _read(root: Path, path: Path, problems: list[Problem]) -> DataFile:
+    """One file of the folder, named in messages by its path inside the folder."""
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    return DataFile.read(path, name, problems)
 
 
 DEPARTMENT: Spec = {
-    "code": (_code, True, None),
-    "name": (_text, True, None),
-    "uscc": (_text, False, None),
-    "phone": (_text, False, None),
+    "code": (code, True, None),
+    "name": (text, True, None),
+    "uscc": (text, False, None),
+    "phone": (text, False, None),
 }
-KIND: Spec = {"code": (_code, True, None), "name": (_text, True, None)}
+KIND: Spec = {"code": (code, True, None), "name": (text, True, None)}
 MATERIAL: Spec = {
-    "id": (_code, True, None),
-    "name": (_text, True, None),
-    "kind": (_code, True, None),
-    "issuer": (_text, False, None),
-    "originals": (_int(0), True, None),
-    "copies": (_int(0), True, None),
-    "electronic": (_bool, False, None),
-    "mode": (_one_of(MATERIAL_MODES), True, None),
-    "source": (_text, False, None),
-    "conditional": (_bool, False, None),
-    "notes": (_text, False, None),
+    "id": (code, True, None),
+    "name": (text, True, None),
+    "kind": (code, True, None),
+    "issuer": (text, False, None),
+    "originals": (integer(0), True, None),
+    "copies": (integer(0), True, None),
+    "electronic": (boolean, False, None),
+    "mode": (one_of(MATERIAL_MODES), True, None),
+    "source": (text, False, None),
+    "conditional": (boolean, False, None),
+    "notes": (text, False, None),
 }
 ITEM: Spec = {
-    "code": (_code, True, None),
-    "name": (_text, True, None),
-    "aliases": (_texts, False, None),
-    "department": (_code, True, None),
-    "type": (_one_of(ITEM_TYPES), True, None),
-    "service_objects": (_some_of(SERVICE_OBJECTS), True, None),
-    "levels": (_some_of(LEVELS), True, None),
-    "handling_forms": (_some_of(HANDLING_FORMS), False, None),
-    "scope": (_one_of(SCOPES), False, None),
-    "legal_basis": (_text, True, None),
-    "conditions": (_text, True, None),
-    "result": (_text, False, None),
-    "legal_limit_days": (_int(0), True, None),
-    "committed_limit_days": (_int(0), True, None),
-    "special_procedures": (_texts, False, None),
-    "correction_stops_clock": (_bool, False, None),
-    "trips": (_int(0, 2), True, None),
-    "fee": (_text, True, None),
-    "fee_basis": (_text, False, None),
-    "steps": (_texts, True, None),
-    "location": (_text, True, None),
-    "hours": (_text, True, None),
-    "phone": (_text, True, None),
-    "supervision_phone": (_text, True, None),
-    "appointment": (_bool, False, None),
-    "delivery": (_bool, False, None),
-    "online": (_bool, False, None),
-    "faq": (lambda v: (v, None), False, None),
-    "materials": (lambda v: (v, None), True, None),
-    "situations": (lambda v: (v, None), False, None),
+    "code": (code, True, None),
+    "name": (text, True, None),
+    "aliases": (texts, False, None),
+    "department": (code, True, None),
+    "type": (one_of(ITEM_TYPES), True, None),
+    "service_objects": (some_of(SERVICE_OBJECTS), True, None),
+    "levels": (some_of(LEVELS), True, None),
+    "handling_forms": (some_of(HANDLING_FORMS), False, None),
+    "scope": (one_of(SCOPES), False, None),
+    "legal_basis": (text, True, None),
+    "conditions": (text, True, None),
+    "result": (text, False, None),
+    "legal_limit_days": (integer(0), True, None),
+    "committed_limit_days": (integer(0), True, None),
+    "special_procedures": (texts, False, None),
+    "correction_stops_clock": (boolean, False, None),
+    "trips": (integer(0, 2), True, None),
+    "fee": (text, True, None),
+    "fee_basis": (text, False, None),
+    "steps": (texts, True, None),
+    "location": (text, True, None),
+    "hours": (text, True, None),
+    "phone": (text, True, None),
+    "supervision_phone": (text, True, None),
+    "appointment": (boolean, False, None),
+    "delivery": (boolean, False, None),
+    "online": (boolean, False, None),
+    "faq": (anything, False, None),
+    "materials": (anything, True, None),
+    "situations": (anything, False, None),
 }
 SITUATION: Spec = {
-    "id": (_code, True, None),
-    "question": (_text, True, None),
-    "default": (_text, False, None),
-    "options": (lambda v: (v, None), True, None),
+    "id": (code, True, None),
+    "question": (text, True, None),
+    "default": (text, False, None),
+    "options": (anything, True, None),
 }
 OPTION: Spec = {
-    "answer": (_text, True, None),
-    "adds": (_texts, False, ()),
-    "drops": (_texts, False, ()),
+    "answer": (text, True, None),
+    "adds": (texts, False, ()),
+    "drops": (texts, False, ()),
 }
 BUNDLE: Spec = {
-    "code": (_code, True, None),
-    "name": (_text, True, None),
-    "aliases": (_texts, False, None),
-    "description": (_text, False, None),
-    "items": (_texts, True, None),
-    "lead_department": (_code, True, None),
+    "code": (code, True, None),
+    "name": (text, True, None),
+    "aliases": (texts, False, None),
+    "description": (text, False, None),
+    "items": (texts, True, None),
+    "lead_department": (code, True, None),
 }
 HEADER: Spec = {
-    "name": (_text, True, None),
-    "version": (_text, True, None),
-    "region": (_text, False, None),
+    "name": (text, True, None),
+    "version": (text, True, None),
+    "region": (text, False, None),
 }
 
 
-def _array(file: _File, key: str) -> list[tuple[KeyPath, Any]]:
+def _array(file: DataFile, key: str) -> list[tuple[KeyPath, Any]]:
     assert file.data is not None
     value = file.data.get(key, [])
     if not isinstance(value, list):
@@ -295,7 +159,7 @@ def load_catalog(root: Path) -> Catalog:
     #: Items whose own file has problems: bundles naming them are not reported again.
     broken: set[str] = set()
     for path in sorted((root / "items").rglob("*.toml")):
-        file = _File(root, path, problems)
+        file = _read(root, path, problems)
         if file.data is None:
             broken.add(path.stem)  # unreadable: its file name is its code by convention
             continue
@@ -310,7 +174,7 @@ def load_catalog(root: Path) -> Catalog:
         sources[item.code] = file.name
     bundles: dict[str, Bundle] = {}
     for path in sorted((root / "bundles").glob("*.toml")):
-        file = _File(root, path, problems)
+        file = _read(root, path, problems)
         if file.data is None:
             continue
         bundle = _bundle(file, departments, items, broken)
@@ -346,8 +210,8 @@ def _header(root: Path, problems: list[Problem]) -> dict[str, Any] | None:
             Problem("catalog.toml", 1, "-", "缺少文件（写明目录名称 name 和版本 version）")
         )
         return None
-    file = _File(root, path, problems)
-    return None if file.data is None else _read(file, file.data, (), HEADER, "目录")
+    file = _read(root, path, problems)
+    return None if file.data is None else read_record(file, file.data, (), HEADER, "目录")
 
 
 def _records(
@@ -357,13 +221,13 @@ def _records(
     if not path.exists():
         problems.append(Problem(name, 1, "-", f"缺少文件（写 [[{key}]] 表）"))
         return {}
-    file = _File(root, path, problems)
+    file = _read(root, path, problems)
     if file.data is None:
         return {}
     record_type = Department if key == "department" else MaterialKind
     found: dict[str, Any] = {}
     for where, entry in _array(file, key):
-        values = _read(file, entry, where, spec, key)
+        values = read_record(file, entry, where, spec, key)
         if values is None:
             continue
         if values["code"] in found:
@@ -373,10 +237,10 @@ def _records(
     return found
 
 
-def _item(file: _File, departments: dict[str, Any], kinds: dict[str, Any]) -> Item | None:
+def _item(file: DataFile, departments: dict[str, Any], kinds: dict[str, Any]) -> Item | None:
     assert file.data is not None
     data = file.data
-    values = _read(file, data, (), ITEM, "事项")
+    values = read_record(file, data, (), ITEM, "事项")
     # Materials and situations are checked even when a top-level field is wrong: every problem
     # of the file is reported in one pass.
     faq = _faq(file, data.get("faq", []))
@@ -406,7 +270,7 @@ def _item(file: _File, departments: dict[str, Any], kinds: dict[str, Any]) -> It
     return Item(**values, faq=faq, materials=materials, situations=situations)
 
 
-def _faq(file: _File, value: Any) -> tuple[tuple[str, str], ...] | None:
+def _faq(file: DataFile, value: Any) -> tuple[tuple[str, str], ...] | None:
     entries = []
     if not isinstance(value, list):
         file.problem(("faq",), "faq", '应为 [{ q = "…", a = "…" }] 的列表')
@@ -423,7 +287,7 @@ def _faq(file: _File, value: Any) -> tuple[tuple[str, str], ...] | None:
     return tuple(entries)
 
 
-def _materials(file: _File, value: Any, kinds: dict[str, Any]) -> tuple[Material, ...] | None:
+def _materials(file: DataFile, value: Any, kinds: dict[str, Any]) -> tuple[Material, ...] | None:
     if not isinstance(value, list) or not value:
         file.problem(("materials",), "materials", "至少要有一份材料（[[materials]] 表）")
         return None
@@ -432,7 +296,7 @@ def _materials(file: _File, value: Any, kinds: dict[str, Any]) -> tuple[Material
     ok = True
     for index, entry in enumerate(value):
         where: KeyPath = ("materials", index)
-        values = _read(file, entry, where, MATERIAL, "材料")
+        values = read_record(file, entry, where, MATERIAL, "材料")
         if values is None:
             ok = False
             continue
@@ -454,7 +318,7 @@ def _materials(file: _File, value: Any, kinds: dict[str, Any]) -> tuple[Material
 
 
 def _situations(
-    file: _File, value: Any, materials: tuple[Material, ...] | None
+    file: DataFile, value: Any, materials: tuple[Material, ...] | None
 ) -> tuple[Situation, ...] | None:
     if not isinstance(value, list):
         file.problem(("situations",), "situations", "应为 [[situations]] 表的数组")
@@ -464,7 +328,7 @@ def _situations(
     ok = True
     for index, entry in enumerate(value):
         where: KeyPath = ("situations", index)
-        values = _read(file, entry, where, SITUATION, "办理情形")
+        values = read_record(file, entry, where, SITUATION, "办理情形")
         if values is None:
             ok = False
             continue
@@ -478,7 +342,7 @@ def _situations(
         read_options: list[Option] = []
         for number, option in enumerate(options):
             at: KeyPath = (*where, "options", number)
-            got = _read(file, option, at, OPTION, "选项")
+            got = read_record(file, option, at, OPTION, "选项")
             if got is None:
                 ok = False
                 continue
@@ -503,10 +367,10 @@ def _situations(
 
 
 def _bundle(
-    file: _File, departments: dict[str, Any], items: dict[str, Item], broken: set[str]
+    file: DataFile, departments: dict[str, Any], items: dict[str, Item], broken: set[str]
 ) -> Bundle | None:
     assert file.data is not None
-    values = _read(file, file.data, (), BUNDLE, "一件事")
+    values = read_record(file, file.data, (), BUNDLE, "一件事")
     if values is None:
         return None
     ok = not any(code in broken for code in values["items"])

@@ -63,10 +63,13 @@ class CatalogEntry(SQLModel, table=True):
 
 
 class CatalogUsage(SQLModel, table=True):
-    """How often this node's clerks chose an entry: ranks the most used first among equals.
+    """How often this node's clerks chose an entry (its guide opened in F5 or from the palette,
+    the entry of an accepted case): ranks the most used first among equals.
 
-    A local statistic, like a recently-used list, not business state: it is not journaled and
-    never synced. Intake will add the items of accepted cases to the same counts.
+    Written outside the journal, a documented deviation (docs/architecture.md, "Deviations"):
+    a per-node convenience like a recently-used list, not business state. Nothing but the
+    search's order reads it, it is never synced, replay leaves it alone and `audit verify`
+    does not compare it.
     """
 
     __tablename__ = "catalog_usage"

@@ -247,7 +247,8 @@ def search_entries(session: Session) -> list[Entry]:
 
 
 def record_use(session: Session, site: str, code: str, *, now: datetime | None = None) -> None:
-    """Count one use of an entry at this site (the clerk opened its guide, or intake used it)."""
+    """Count one use of an entry at this site (the clerk opened its guide, or a case was
+    accepted for it). Not an event: `CatalogUsage` says why it stays out of the journal."""
     usage = session.get(CatalogUsage, (site, code))
     if usage is None:
         usage = CatalogUsage(site=site, code=code, count=0, last_used_at=now or datetime.now(UTC))
@@ -257,5 +258,6 @@ def record_use(session: Session, site: str, code: str, *, now: datetime | None =
 
 
 def usage_counts(session: Session, site: str) -> dict[str, int]:
+    """Entry code → uses at `site`, for the search's order among equals (nothing else)."""
     rows = session.exec(select(CatalogUsage).where(CatalogUsage.site == site))
     return {row.code: row.count for row in rows}

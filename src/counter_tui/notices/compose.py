@@ -1,36 +1,19 @@
-"""The window notices, composed from a case: what each must say by law (DOMAIN.md,
-"Acceptance law" and "Notices"), as blocks that text.py and pdf.py lay out. Pure: no I/O.
+"""The window notices: what each must say by law (DOMAIN.md, "Acceptance law" and "Notices"),
+as blocks that text.py and pdf.py lay out. Pure: no I/O.
 
-Each function takes the case and what the window knows at that moment (the checklist as marked,
-the items' guides, the issuing agency, department names, the time), so the notice can be stored
-and reprinted unchanged whatever the catalog later becomes. Personal numbers are masked
-(DESIGN §4.8); the applicant's name is printed in full, since the paper is theirs.
+Each builder takes one `NoticeFacts` (facts.py): the case and what the window knows at that
+moment. The pieces several notices share are in parts.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 
-from counter_tui.applicants import id_type_label, mask_id, mask_phone
-from counter_tui.cases.intake import (
-    DEFERRED,
-    MARK_LABELS,
-    MISSING,
-    ORGANISATION,
-    PENDING,
-    RECEIVED,
-    Mark,
-)
-from counter_tui.cases.record import CaseRecord
-from counter_tui.catalog.model import Item
-from counter_tui.catalog.rules import ChecklistLine, unanswered
-from counter_tui.clock import to_local
+from counter_tui.cases.intake import DEFERRED, MISSING, PENDING
 from counter_tui.notices.content import (
     CORRECTION,
     DEFERRAL,
     NOTIFY,
-    NUMBER_SUFFIX,
     RECEIPT,
     REFUSAL,
     TERMINATION,
@@ -42,9 +25,27 @@ from counter_tui.notices.content import (
     Signatures,
     Table,
 )
-from counter_tui.workdays.rules import DueDate
+from counter_tui.notices.facts import NoticeFacts
+from counter_tui.notices.parts import (
+    SEAL,
+    committed,
+    day,
+    deferred_table,
+    due_warning,
+    entry,
+    guide,
+    joined,
+    limit,
+    notice,
+    open_situations,
+    paragraphs,
+    parties,
+    phones,
+    state,
+    time,
+    until,
+)
 
-SEAL = "（受理专用章）"
 INSTANT = "即办件：当场办结"
 RIGHTS = (
     "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，"
@@ -69,34 +70,26 @@ CLOCK_RUNS = "补正期间照常计算办理时限。"
 UNCORRECTED = "逾期未补正的，本机关将依法作出处理，由此产生的后果由申请人承担。"
 
 
-def receipt(
-    case: CaseRecord,
-    *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
-) -> Notice:
+def receipt(facts: NoticeFacts) -> Notice:
     """受理通知书: what was accepted, by whom, when it is due, and where to complain."""
-    chosen = _items(case, items)
-    accepted = case.accepted_at or issued_at
+    case, chosen = facts.case, facts.chosen
+    accepted = case.accepted_at or facts.issued_at
     rows = [
-        *_parties(case),
-        *_entry(case, chosen),
+        *parties(case),
+        *entry(facts),
         ("办件编号", case.number),
-        ("受理时间", _time(accepted)),
-        ("承诺时限", _limit(case.committed_days)),
+        ("受理时间", time(accepted)),
+        ("承诺时限", limit(case.committed_days)),
     ]
     if case.due is not None and case.committed_days:
-        rows.append(("办结期限", f"{_day(case.due)}前"))
+        rows.append(("办结期限", f"{day(case.due)}前"))
     rows += [
-        ("受理机关", issuer),
-        ("承办部门", departments.get(case.department, case.department)),
+        ("受理机关", facts.issuer),
+        ("承办部门", facts.department_name),
         ("受理人", case.clerk),
     ]
     blocks: list[Block] = [Fields(tuple(rows))]
-    warning = _due_warning(case)
+    warning = due_warning(case)
     if warning:
         blocks.append(Paragraph(warning))
     if case.committed_days == 0:
@@ -104,7 +97,7 @@ def receipt(
     # What the window holds: received, exempt (shared data) or replaced by a commitment.
     settled = [
         (line, mark)
-        for line, mark in _marked(case, checklist)
+        for line, mark in facts.marked()
         if mark.status not in (DEFERRED, MISSING, PENDING)
         or (mark.status == PENDING and line.material.mode == "exempt")
     ]
@@ -113,47 +106,39 @@ def receipt(
         Table(
             ("材料名称", "形式及份数", "收取情况"),
             tuple(
-                (line.material.name, line.material.form_label, _state(line.material.mode, mark))
+                (line.material.name, line.material.form_label, state(line.material.mode, mark))
                 for line, mark in settled
             ),
         ),
     ]
-    deferred = _deferred(case, checklist)
+    deferred = facts.deferred()
     if deferred:
-        blocks += [Heading("【容缺材料】"), _deferred_table(deferred, issuer)]
+        blocks += [Heading("【容缺材料】"), deferred_table(deferred, facts.issuer)]
     blocks += [
-        Fields(_phones(chosen)),
-        Signatures((SEAL, _day(issued_at.date()))),
+        Fields(phones(chosen)),
+        Signatures((SEAL, day(facts.issued_at.date()))),
     ]
-    return _notice(RECEIPT, case, issuer, issued_at, blocks)
+    return notice(RECEIPT, facts, blocks)
 
 
-def one_time_notice(
-    case: CaseRecord,
-    *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
-) -> Notice:
+def one_time_notice(facts: NoticeFacts) -> Notice:
     """一次性告知书 (行政许可法第三十二条): the whole guide and all still to bring, at once."""
-    chosen = _items(case, items)
+    case, chosen = facts.case, facts.chosen
     blocks: list[Block] = [
         Fields(
             (
-                *_parties(case),
-                *_entry(case, chosen),
+                *parties(case),
+                *entry(facts),
                 ("办件编号", case.number),
-                ("承办部门", departments.get(case.department, case.department)),
-                ("告知时间", _time(issued_at)),
+                ("承办部门", facts.department_name),
+                ("告知时间", time(facts.issued_at)),
             )
         ),
         Heading("【需补齐的材料】"),
     ]
     lacking = [
         (line, mark)
-        for line, mark in _marked(case, checklist)
+        for line, mark in facts.marked()
         if mark.status == MISSING or (mark.status == PENDING and line.material.mode != "exempt")
     ]
     if lacking:
@@ -173,7 +158,7 @@ def one_time_notice(
         )
     else:
         blocks.append(Paragraph("无。"))
-    blocks += _open_situations(chosen, case)
+    blocks += open_situations(facts)
     if case.intake.note:
         blocks.append(Paragraph(f"其他说明：{case.intake.note}"))
     blocks += [
@@ -185,157 +170,128 @@ def one_time_notice(
                     line.material.name,
                     line.material.form_label,
                     line.material.issuer,
-                    _state(line.material.mode, mark),
+                    state(line.material.mode, mark),
                 )
-                for line, mark in _marked(case, checklist)
+                for line, mark in facts.marked()
             ),
         ),
     ]
-    blocks += _guide(chosen)
+    blocks += guide(chosen)
     blocks += [
         Heading("【办理须知】"),
         Fields(
             (
-                ("收费标准", _joined(chosen, lambda i: i.fee)),
-                ("承诺时限", _limit(case.committed_days or _committed(chosen))),
-                ("办理地点", _joined(chosen, lambda i: i.location)),
-                ("办理时间", _joined(chosen, lambda i: i.hours)),
-                *_phones(chosen),
+                ("收费标准", joined(chosen, lambda i: i.fee)),
+                ("承诺时限", limit(case.committed_days or committed(chosen))),
+                ("办理地点", joined(chosen, lambda i: i.location)),
+                ("办理时间", joined(chosen, lambda i: i.hours)),
+                *phones(chosen),
             )
         ),
         Paragraph(ONE_TIME),
-        Signatures(("申请人（签字）：", "窗口人员（签字）：", SEAL, _day(issued_at.date()))),
+        Signatures(("申请人（签字）：", "窗口人员（签字）：", SEAL, day(facts.issued_at.date()))),
     ]
-    return _notice(NOTIFY, case, issuer, issued_at, blocks)
+    return notice(NOTIFY, facts, blocks)
 
 
-def refusal(
-    case: CaseRecord,
-    *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
-) -> Notice:
+def refusal(facts: NoticeFacts) -> Notice:
     """不予受理通知书: the reasons, the competent agency if it is another, and the rights."""
-    chosen = _items(case, items)
+    case, chosen = facts.case, facts.chosen
     blocks: list[Block] = [
         Fields(
             (
-                *_parties(case),
-                *_entry(case, chosen),
+                *parties(case),
+                *entry(facts),
                 ("办件编号", case.number),
-                ("申请时间", _time(case.created_at)),
+                ("申请时间", time(case.created_at)),
             )
         ),
         Paragraph(f"经审查，您申请办理的“{case.entry_name}”，本机关决定不予受理。"),
         Heading("【不予受理的理由】"),
-        *_paragraphs(case.refusal_reasons or "—"),
+        *paragraphs(case.refusal_reasons or "—"),
     ]
     if case.competent_agency:
         blocks.append(Paragraph(f"本事项不属于本机关职权范围，请向 {case.competent_agency} 申请。"))
     blocks += [
         Heading("【权利告知】"),
         Paragraph(RIGHTS),
-        Fields(_phones(chosen)),
-        Signatures((SEAL, _day(issued_at.date()))),
+        Fields(phones(chosen)),
+        Signatures((SEAL, day(facts.issued_at.date()))),
     ]
-    return _notice(REFUSAL, case, issuer, issued_at, blocks)
+    return notice(REFUSAL, facts, blocks)
 
 
-def deferral(
-    case: CaseRecord,
-    *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
-) -> Notice:
+def deferral(facts: NoticeFacts) -> Notice:
     """容缺受理承诺书, two copies (applicant, file): what to supply, by when, and what follows
     if it is not."""
-    chosen = _items(case, items)
+    case, chosen = facts.case, facts.chosen
     signatures = ["申请人（签字）："]
     if case.intake.agent is not None:
         signatures.append("代办人（签字）：")
-    signatures += ["窗口人员（签字）：", _day(issued_at.date())]
+    signatures += ["窗口人员（签字）：", day(facts.issued_at.date())]
     blocks: list[Block] = [
         Fields(
             (
-                *_parties(case),
-                *_entry(case, chosen),
+                *parties(case),
+                *entry(facts),
                 ("办件编号", case.number),
-                ("受理时间", _time(case.accepted_at or issued_at)),
+                ("受理时间", time(case.accepted_at or facts.issued_at)),
             )
         ),
         Heading("【容缺材料】"),
-        _deferred_table(_deferred(case, checklist), issuer),
+        deferred_table(facts.deferred(), facts.issuer),
         Heading("【申请人承诺】"),
         Paragraph(COMMITMENT),
         Paragraph(CONSEQUENCE),
-        Fields(_phones(chosen)),
+        Fields(phones(chosen)),
         Signatures(tuple(signatures)),
     ]
-    return _notice(DEFERRAL, case, issuer, issued_at, blocks, copies=2)
+    return notice(DEFERRAL, facts, blocks, copies=2)
 
 
-def termination(
-    case: CaseRecord,
-    *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
-) -> Notice:
+def termination(facts: NoticeFacts) -> Notice:
     """终止办理通知书: the deferred materials not supplied in time, the reason, the rights.
 
     Lapsed means still marked 容缺 with a deadline before the day of the notice.
     """
-    chosen = _items(case, items)
+    case, chosen = facts.case, facts.chosen
     lapsed = [
         (line, mark)
-        for line, mark in _deferred(case, checklist)
-        if mark.until is None or mark.until < issued_at.date()
+        for line, mark in facts.deferred()
+        if mark.until is None or mark.until < facts.issued_at.date()
     ]
     accepted = case.accepted_at or case.created_at
     blocks: list[Block] = [
         Fields(
             (
-                *_parties(case),
-                *_entry(case, chosen),
+                *parties(case),
+                *entry(facts),
                 ("办件编号", case.number),
-                ("受理时间", _time(accepted)),
+                ("受理时间", time(accepted)),
             )
         ),
         Paragraph(
-            f"您于{_day(accepted.date())}申请办理的“{case.entry_name}”，"
+            f"您于{day(accepted.date())}申请办理的“{case.entry_name}”，"
             "因下列容缺材料未在承诺期限内补交，本机关决定终止办理。"
         ),
         Heading("【逾期未补交的材料】"),
         Table(
             ("材料名称", "补交期限"),
-            tuple((line.material.name, _until(mark)) for line, mark in lapsed),
+            tuple((line.material.name, until(mark)) for line, mark in lapsed),
         ),
         Heading("【终止理由】"),
-        *_paragraphs(case.termination_reason or "容缺材料逾期未补交。"),
+        *paragraphs(case.termination_reason or "容缺材料逾期未补交。"),
         Heading("【权利告知】"),
         Paragraph(RIGHTS),
-        Fields(_phones(chosen)),
-        Signatures((SEAL, _day(issued_at.date()))),
+        Fields(phones(chosen)),
+        Signatures((SEAL, day(facts.issued_at.date()))),
     ]
-    return _notice(TERMINATION, case, issuer, issued_at, blocks)
+    return notice(TERMINATION, facts, blocks)
 
 
 def correction(
-    case: CaseRecord,
+    facts: NoticeFacts,
     *,
-    checklist: list[ChecklistLine],
-    items: dict[str, Item],
-    issuer: str,
-    departments: dict[str, str],
-    issued_at: datetime,
     corrections: list[tuple[str, str]],
     deadline: date,
     clock_stops: bool,
@@ -347,8 +303,8 @@ def correction(
     `corrections` is (material kind, what to correct), in order. A kind not on the checklist is
     still listed, by the kind itself: nothing to correct is ever dropped.
     """
-    chosen = _items(case, items)
-    by_kind = {line.material.kind: line.material for line in checklist}
+    case, chosen = facts.case, facts.chosen
+    by_kind = {line.material.kind: line.material for line in facts.checklist}
     rows: list[tuple[str, str, str, str]] = []
     for kind, reason in corrections:
         found = by_kind.get(kind)
@@ -359,196 +315,26 @@ def correction(
     signatures = ["申请人（签收）："]
     if case.intake.agent is not None:
         signatures.append("代办人（签收）：")
-    signatures += ["窗口人员（签字）：", "送达时间：", SEAL, _day(issued_at.date())]
+    signatures += ["窗口人员（签字）：", "送达时间：", SEAL, day(facts.issued_at.date())]
     blocks: list[Block] = [
         Fields(
             (
-                *_parties(case),
-                *_entry(case, chosen),
+                *parties(case),
+                *entry(facts),
                 ("办件编号", case.number),
-                ("承办部门", departments.get(case.department, case.department)),
-                ("通知时间", _time(issued_at)),
+                ("承办部门", facts.department_name),
+                ("通知时间", time(facts.issued_at)),
             )
         ),
         Paragraph(f"经审查，您申请办理的“{case.entry_name}”，下列材料需要补正。"),
         Heading("【需补正的材料】"),
         Table(("材料名称", "形式及份数", "出具单位", "补正内容"), tuple(rows)),
         Heading("【补正要求】"),
-        Fields((("补正期限", f"{_day(deadline)}前"), ("提交地点", f"{issuer}本窗口"))),
-        Paragraph(f"请于{_day(deadline)}前将上列补正材料提交至{issuer}本窗口。"),
+        Fields((("补正期限", f"{day(deadline)}前"), ("提交地点", f"{facts.issuer}本窗口"))),
+        Paragraph(f"请于{day(deadline)}前将上列补正材料提交至{facts.issuer}本窗口。"),
         Paragraph(CLOCK_STOPS if clock_stops else CLOCK_RUNS),
         Paragraph(UNCORRECTED),
-        Fields(_phones(chosen)),
+        Fields(phones(chosen)),
         Signatures(tuple(signatures)),
     ]
-    return _notice(CORRECTION, case, issuer, issued_at, blocks)
-
-
-# --- parts --------------------------------------------------------------------------------------
-
-
-def _notice(
-    kind: str,
-    case: CaseRecord,
-    issuer: str,
-    issued_at: datetime,
-    blocks: list[Block],
-    copies: int = 1,
-) -> Notice:
-    number = f"{case.number}-{NUMBER_SUFFIX[kind]}"
-    return Notice(kind, number, issuer, issued_at, tuple(blocks), copies)
-
-
-def _open_situations(chosen: list[Item], case: CaseRecord) -> list[Block]:
-    """The 办理情形 still unanswered when the notice is issued, with what each answer adds:
-    the notice must tell everything at once, whichever way the applicant's case turns out."""
-    rows = []
-    for item, situation in unanswered(chosen, case.intake.answer_map()):
-        names = {m.id: m.name for m in item.materials}
-        for option in situation.options:
-            adds = "、".join(names.get(m, m) for m in option.adds) or "无"
-            rows.append((situation.question, option.answer, adds))
-    if not rows:
-        return []
-    return [Heading("【视办理情形还须提交】"), Table(("办理情形", "如为", "还须提交"), tuple(rows))]
-
-
-def _items(case: CaseRecord, items: dict[str, Item]) -> list[Item]:
-    return [items[code] for code in case.item_codes if code in items]
-
-
-def _parties(case: CaseRecord) -> list[tuple[str, str]]:
-    party = case.intake.applicant
-    rows = [("申请人", party.name)]
-    if party.kind == ORGANISATION:
-        rows.append(("统一社会信用代码", mask_id(party.uscc)))
-        if party.legal_rep:
-            rows.append(("法定代表人", party.legal_rep))
-    elif party.id_number:
-        rows.append(("证件", f"{id_type_label(party.id_type)} {mask_id(party.id_number)}"))
-    if party.phone:
-        rows.append(("联系电话", mask_phone(party.phone)))
-    agent = case.intake.agent
-    if agent is not None and agent.name:
-        rows.append(("代办人", agent.name))
-        if agent.id_number:
-            rows.append(
-                ("代办人证件", f"{id_type_label(agent.id_type)} {mask_id(agent.id_number)}")
-            )
-        if agent.phone:
-            rows.append(("代办人电话", mask_phone(agent.phone)))
-        if agent.authorisation:
-            rows.append(("授权委托", agent.authorisation))
-    return rows
-
-
-def _entry(case: CaseRecord, chosen: list[Item]) -> list[tuple[str, str]]:
-    rows = [("办理事项", case.entry_name)]
-    if case.entry_kind == "bundle" and chosen:
-        rows.append(("包含事项", "、".join(item.name for item in chosen)))
-    return rows
-
-
-def _marked(case: CaseRecord, checklist: list[ChecklistLine]) -> list[tuple[ChecklistLine, Mark]]:
-    marks = case.intake.marks
-    return [(line, marks.get(line.material.kind, Mark())) for line in checklist]
-
-
-def _deferred(case: CaseRecord, checklist: list[ChecklistLine]) -> list[tuple[ChecklistLine, Mark]]:
-    return [(line, mark) for line, mark in _marked(case, checklist) if mark.status == DEFERRED]
-
-
-def _deferred_table(deferred: list[tuple[ChecklistLine, Mark]], issuer: str) -> Table:
-    return Table(
-        ("材料名称", "补交期限", "补交方式"),
-        tuple(
-            (
-                line.material.name,
-                _until(mark),
-                f"到{issuer}本窗口提交，{line.material.form_label}",
-            )
-            for line, mark in deferred
-        ),
-    )
-
-
-def _received(mark: Mark) -> str:
-    if mark.status != RECEIVED:
-        return MARK_LABELS.get(mark.status, mark.status)
-    parts = ["原件已核验"] if mark.original_seen else []
-    if mark.copies_kept:
-        parts.append(f"留存复印件 {mark.copies_kept} 份")
-    return "、".join(parts) or "已收"
-
-
-def _state(mode: str, mark: Mark) -> str:
-    if mark.status == PENDING and mode == "exempt":
-        return "免提交"
-    if mark.status == RECEIVED:
-        return _received(mark)
-    return MARK_LABELS.get(mark.status, mark.status)
-
-
-def _guide(chosen: list[Item]) -> list[Block]:
-    """Legal basis, conditions and steps of each item (a bundle names the item before each)."""
-    named = len(chosen) > 1
-    blocks: list[Block] = []
-    for heading, part in (("【办理依据】", "legal_basis"), ("【受理条件】", "conditions")):
-        blocks.append(Heading(heading))
-        for item in chosen:
-            text = getattr(item, part) or "—"
-            blocks.append(Paragraph(f"{item.name}：{text}" if named else text))
-    blocks.append(Heading("【办理流程】"))
-    for item in chosen:
-        if named:
-            blocks.append(Paragraph(f"{item.name}："))
-        blocks += [Paragraph(f"{n}. {step}") for n, step in enumerate(item.steps, start=1)]
-    return blocks
-
-
-def _phones(chosen: list[Item]) -> tuple[tuple[str, str], ...]:
-    return (
-        ("咨询电话", _joined(chosen, lambda i: i.phone)),
-        ("监督投诉电话", _joined(chosen, lambda i: i.supervision_phone)),
-    )
-
-
-def _joined(chosen: Iterable[Item], value: Callable[[Item], str]) -> str:
-    """The distinct values over the items, in order: one line for a bundle's shared phone."""
-    seen: list[str] = []
-    for item in chosen:
-        text = value(item).strip()
-        if text and text not in seen:
-            seen.append(text)
-    return "；".join(seen) or "—"
-
-
-def _committed(chosen: list[Item]) -> int:
-    return max((item.committed_limit_days for item in chosen), default=0)
-
-
-def _limit(days: int) -> str:
-    return f"{days} 个工作日" if days else "即办件（当场办结）"
-
-
-def _due_warning(case: CaseRecord) -> str | None:
-    if case.due is None or not case.due_provisional:
-        return None
-    return DueDate(case.due, case.due_unofficial_years).warning()
-
-
-def _until(mark: Mark) -> str:
-    return f"{_day(mark.until)}前" if mark.until else "—"
-
-
-def _paragraphs(text: str) -> list[Block]:
-    return [Paragraph(part) for part in text.split("\n") if part.strip()]
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _time(at: datetime) -> str:
-    at = to_local(at)  # the hall's clock, whatever zone the time was read in
-    return f"{_day(at.date())} {at:%H:%M}"
+    return notice(CORRECTION, facts, blocks)

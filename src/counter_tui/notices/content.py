@@ -1,8 +1,9 @@
 """A notice's content, independent of how it is printed: title, number, issuer, then blocks.
 
-compose.py builds one from a case; text.py lays it out for 58/80 mm receipt printers and the
-TUI preview; pdf.py sets it on A4. The composed notice is stored with the case (`to_json`), so a
-reprint is the same document, not a new one built from today's catalog. Pure: no I/O.
+compose.py builds one from a case's NoticeFacts; text.py lays it out for 58/80 mm receipt
+printers and the TUI preview; pdf.py sets it on A4. The composed notice is stored with the case
+(`to_json`), so a reprint is the same document, not a new one built from today's catalog.
+Pure: no I/O.
 """
 
 from __future__ import annotations

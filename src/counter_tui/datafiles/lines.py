@@ -3,15 +3,16 @@
 tomllib gives no positions, so this reads the text once and maps each key path — such as
 ("materials", 2, "kind") or ("situations", 0, "options", 1, "adds") — to the line of its key,
 and each array-of-tables element to the line of its header. It understands what the catalog
-files use: [table], [[array.of.tables]], key = value, dotted and quoted keys, multi-line strings
-and arrays. It never decides validity; tomllib does that.
+and calendar files use: [table], [[array.of.tables]], key = value, dotted and quoted keys,
+multi-line strings and arrays. It never decides validity; tomllib does that.
 """
 
 from __future__ import annotations
 
 import re
 
-Path = tuple[str | int, ...]
+#: A key's place in the data: table and key names, and array indexes.
+KeyPath = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(
@@ -28,9 +29,9 @@ class LineMap:
     """Lines of keys and tables in one TOML text."""
 
     def __init__(self, text: str) -> None:
-        self._lines: dict[Path, int] = {}
-        counts: dict[Path, int] = {}
-        current: Path = ()
+        self._lines: dict[KeyPath, int] = {}
+        counts: dict[KeyPath, int] = {}
+        current: KeyPath = ()
         in_string: str | None = None
         depth = 0
         for number, line in enumerate(text.splitlines(), start=1):
@@ -46,7 +47,7 @@ class LineMap:
                 names = _split_key(header.group(2))
                 if header.group(1) == "[[":
                     parent = self._resolve(names[:-1], counts)
-                    array: Path = (*parent, names[-1])
+                    array: KeyPath = (*parent, names[-1])
                     index = counts.get(array, 0)
                     counts[array] = index + 1
                     current = (*array, index)
@@ -65,16 +66,16 @@ class LineMap:
                 depth = _bracket_balance(rest) if in_string is None else 0
 
     @staticmethod
-    def _resolve(names: list[str], counts: dict[Path, int]) -> Path:
+    def _resolve(names: list[str], counts: dict[KeyPath, int]) -> KeyPath:
         """A dotted table name inside arrays of tables refers to their latest element."""
-        path: Path = ()
+        path: KeyPath = ()
         for name in names:
             path = (*path, name)
             if path in counts:
                 path = (*path, counts[path] - 1)
         return path
 
-    def line(self, path: Path) -> int:
+    def line(self, path: KeyPath) -> int:
         """The line of `path`, or of the nearest enclosing key or table; 1 if none."""
         probe = path
         while probe:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.catalog.generate import (
+from counter_tui.bench.catalog import (
     generate_bundles,
     generate_catalog,
     generate_items,

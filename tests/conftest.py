@@ -174,7 +174,7 @@ class Cli:
         admin: str = ADMIN,
         password: str = ADMIN_PASSWORD,
     ) -> Ran:
-        """Run a command that needs an administrator's sign-in (cli_admin.py), the password
+        """Run a command that needs an administrator's sign-in (cli/admin.py), the password
         given in a file as a script would."""
         return self(*args, *self.admin_options(admin, password), db=db)
 

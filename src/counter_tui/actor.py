@@ -27,7 +27,7 @@ class Actor:
         """The administrator that `init` acts as while it creates the node and its first
         administrator (there is nobody to sign in yet); the demo and the benches, which build
         their own databases, use it too. No command acts as it on an existing node: those that
-        change accounts or reference data sign an administrator in (cli_admin.py)."""
+        change accounts or reference data sign an administrator in (cli/admin.py)."""
         return cls(username=f"cli:{os_user()}", role="admin", site=site)
 
     @classmethod

@@ -1,8 +1,9 @@
 """The console script's first stop. A bare `counter-tui` (with at most --db and --config) opens the
-app straight away; anything else goes to the Typer CLI in cli.py.
+app straight away; anything else goes to the Typer CLI (cli/root.py).
 
 Why: a clerk starts the app many times a day on a weak PC, and Typer with Click costs about 80 ms
-before anything is painted. The bare path imports only the settings and the UI.
+before anything is painted. The bare path imports only the settings and the UI's opener
+(ui/opening.py, which the CLI's `run` uses too), so nothing here is imported back by the CLI.
 """
 
 from __future__ import annotations
@@ -33,34 +34,15 @@ def bare_options(argv: Sequence[str]) -> dict[str, str] | None:
     return found
 
 
-def open_app(settings: Settings) -> None:
-    """Open the interface on `settings`' database, or say exactly what to run first."""
-    path = settings.sqlite_path
-    if path is not None and not path.exists():
-        raise UserError(
-            f"本机尚未初始化（没有数据库 {path}）。请先运行：\n"
-            "  counter-tui init --site 站点编码 --name 站点名称\n"
-            "只想看看？运行 counter-tui demo 打开演示模式。"
-        )
-    if path is not None:
-        from counter_tui.dbfile import check_sqlite_file
-
-        check_sqlite_file(path, create=False)
-    from counter_tui.ui.app import make_app
-
-    app = make_app(settings)
-    app.run()
-    if app.return_code:  # ended by a failure: said in one line (ui/app.py), logged, not 0
-        sys.exit(app.return_code)
-
-
 def main() -> None:
     options = bare_options(sys.argv[1:])
     if options is None:
-        from counter_tui.cli import main as cli_main
+        from counter_tui.cli.root import main as cli_main
 
         cli_main()
         return
+    from counter_tui.ui.opening import open_app
+
     settings: Settings | None = None
     try:
         settings = load_settings(config=options.get("config"), db=options.get("db"))

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from counter_tui.bench.day import _growth, format_report
-from counter_tui.cli import app
+from counter_tui.cli.root import app
 from counter_tui.errors import UserError
 from counter_tui.ui.clerkday import id_number, with_intake
 

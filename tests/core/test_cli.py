@@ -460,7 +460,7 @@ def test_reset_admin_is_refused_to_anyone_but_the_owner_of_the_file(
 ) -> None:
     import os
 
-    from counter_tui.cli_admin import file_owner_problem
+    from counter_tui.desk.recovery import file_owner_problem
 
     file = sqlite_file(node.url)
     if file is None:

@@ -142,7 +142,7 @@ def test_errors_never_carry_the_statements_values(node: Node) -> None:
 
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from counter_tui.cli import main
+    from counter_tui.cli.root import main
 
     monkeypatch.setattr(sys, "argv", ["counter-tui", *args])
     with pytest.raises(SystemExit) as done:

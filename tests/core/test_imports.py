@@ -32,18 +32,7 @@ def core_modules() -> list[str]:
     names = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).with_suffix("").parts
-        if parts[0] in (
-            "ui",
-            "cli",
-            "cli_admin",
-            "cli_catalog",
-            "cli_calendar",
-            "cli_cases",
-            "cli_queue",
-            "cli_queue_stats",
-            "__main__",
-            "migrations",
-        ) and parts != (
+        if parts[0] in ("ui", "cli", "__main__", "migrations") and parts != (
             "migrations",
             "__init__",
         ):

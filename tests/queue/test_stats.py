@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from counter_tui.actor import Actor
-from counter_tui.cli_queue_stats import stats as stats_command
+from counter_tui.cli.root import app
 from counter_tui.errors import UserError
 from counter_tui.queue import config, service
 from counter_tui.queue.stats import (
@@ -540,16 +540,13 @@ def test_a_hand_computed_day(day_run: Hall) -> None:
 def test_the_command_prints_the_table_and_the_json(
     day_run: Hall, node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from counter_tui import cli
-    from counter_tui.settings import load_settings
-
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(cli.state, "_settings", load_settings(db=node.url))
-    app = typer.Typer()
-    app.command()(stats_command)
     runner = CliRunner()
 
-    ran = runner.invoke(app, ["--date", "2026-11-23", "--json"])
+    def stats(*args: str) -> Result:
+        return runner.invoke(app, ["--db", node.url, "queue", "stats", *args])
+
+    ran = stats("--date", "2026-11-23", "--json")
     assert ran.exit_code == 0, ran.output
     found = json.loads(ran.output)
     assert (found["site"], found["day"], found["target_wait_minutes"]) == (
@@ -559,7 +556,7 @@ def test_the_command_prints_the_table_and_the_json(
     )
     check(found)
 
-    text = runner.invoke(app, ["--date", "2026-11-23"]).output.splitlines()
+    text = stats("--date", "2026-11-23").output.splitlines()
     assert text[0] == "2026-11-23 排队统计（等候目标 20 分钟，时长为 分:秒）"
     rows = [" ".join(line.split()) for line in text]
     assert rows[1] == "取号 叫号 办结 过号 未叫号 未结 转出 平均等候 P90等候 超时 平均办理 P90办理"
@@ -570,8 +567,8 @@ def test_the_command_prints_the_table_and_the_json(
     assert rows[11] == "0–3 分 4 2 2 0 2 2"
     assert rows[-1] == "24–27 分 2 2 0 0 2 0"  # the last bucket anyone fell in
 
-    empty = runner.invoke(app, ["--date", "2026-11-24"]).output.splitlines()
+    empty = stats("--date", "2026-11-24").output.splitlines()
     assert empty[-1] == "当天没有取号"
-    bad = runner.invoke(app, ["--date", "23.11.2026"])
+    bad = stats("--date", "23.11.2026")
     assert isinstance(bad.exception, UserError)
     assert "日期格式应为 YYYY-MM-DD" in bad.exception.message

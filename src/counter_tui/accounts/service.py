@@ -11,6 +11,7 @@ from counter_tui.accounts import rules
 from counter_tui.accounts.models import UnknownLogin, UserAccount
 from counter_tui.accounts.passwords import hash_password, needs_rehash, verify_password
 from counter_tui.actor import Actor
+from counter_tui.catalog.service import active_version, departments
 from counter_tui.clock import to_local
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.ids import new_id
@@ -104,8 +105,6 @@ def create_user(
 def department_problem(session: Session, department: str) -> str | None:
     """None when `department` is a department of the active catalog, else the refusal (an
     approver's worklist is their department's cases: a typo would leave it empty for good)."""
-    from counter_tui.catalog.service import active_version, departments  # catalog imports us
-
     if active_version(session) is None:
         return (
             "本机还没有事项目录，无法核对部门：请先导入目录"
@@ -151,8 +150,8 @@ def recover_admin(
     """Give an administrator a new password, enabled and unlocked; create the account when
     there is none of that name. Returns True when it was created.
 
-    The caller has checked that whoever runs this owns the database (cli_admin.recovery_problem);
-    `actor` names them (`recovery:<os user>`)."""
+    The caller has checked that whoever runs this owns the database
+    (desk.recovery.recovery_problem); `actor` names them (`recovery:<os user>`)."""
     require(actor, "users.manage")
     user = find_user(session, username)
     if user is None:

@@ -1,23 +1,31 @@
-"""The catalog door: searching and reading the active catalog."""
+"""The catalog door: searching and reading the active catalog, importing a new version."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from counter_tui.catalog.model import Item
-from counter_tui.catalog.search import SearchIndex
+from counter_tui.actor import Actor
+from counter_tui.catalog.model import Catalog, Item
+from counter_tui.catalog.models import CatalogEntry
+from counter_tui.catalog.search import Hit, SearchIndex
 from counter_tui.catalog.service import (
+    ImportResult,
+    active_version,
     departments,
     get_entry,
     get_items,
+    import_catalog,
     kind_names,
+    list_entries,
     record_use,
     search_entries,
     usage_counts,
 )
+from counter_tui.catalog.shipped import NO_CATALOG
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.desk.records import Guide, NodeInfo
+from counter_tui.errors import UserError
 from counter_tui.settings import Settings
 
 
@@ -51,3 +59,26 @@ class CatalogDoor(Door):
     def department_names(self) -> dict[str, str]:
         with read_session(self.engine) as session:
             return departments(session)
+
+    def require_catalog(self) -> None:
+        """Refuse, saying how to import one, when the node has no catalog yet."""
+        with read_session(self.engine) as session:
+            if active_version(session) is None:
+                raise UserError(NO_CATALOG)
+
+    def entries(self, department: str | None = None) -> list[CatalogEntry]:
+        """Every item and bundle of the active version (of one department), bundles last."""
+        with read_session(self.engine) as session:
+            return list_entries(session, department=department)
+
+    def search(self, query: str, limit: int) -> list[Hit]:
+        """The best `limit` entries for `query`, ranked by how they match and by the site's
+        level (the command line's search; the window's uses `index()`, with usage counts)."""
+        with read_session(self.engine) as session:
+            entries = search_entries(session)
+        return SearchIndex(entries, site_level=self.node.level).search(query, limit=limit)
+
+    def import_catalog(self, actor: Actor, catalog: Catalog) -> ImportResult:
+        """Store a validated catalog as the new active version (all or nothing)."""
+        with write_session(self.engine) as session:
+            return import_catalog(session, actor, catalog)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from counter_tui.db import make_engine, read_session, translated
 from counter_tui.desk.accounts import AccountsDoor
+from counter_tui.desk.calendar import CalendarDoor
 from counter_tui.desk.cases import CasesDoor
 from counter_tui.desk.catalog import CatalogDoor
 from counter_tui.desk.intake import IntakeDoor
 from counter_tui.desk.queue import QueueDoor
 from counter_tui.desk.records import NodeInfo
+from counter_tui.desk.reports import ReportsDoor
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
@@ -44,6 +46,8 @@ class Desk:
         self.intake = IntakeDoor(*doors)
         self.cases = CasesDoor(*doors)
         self.queue = QueueDoor(*doors)
+        self.calendar = CalendarDoor(*doors)
+        self.reports = ReportsDoor(*doors)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,4 +1,5 @@
-"""The queue door: a window's queue view and steps, the reception's tickets and bookings."""
+"""The queue door: a window's queue view and steps, the reception's tickets and bookings, the
+kiosk's tickets, the hall's set-up and the day's statistics."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.queue import appointments, service
-from counter_tui.queue.board import marker
+from counter_tui.queue.board import Board, board, marker
+from counter_tui.queue.config import HallConfig
 from counter_tui.queue.projection import NO_SHOW
 from counter_tui.queue.service import Ticket
-from counter_tui.queue.slip import slip_text
+from counter_tui.queue.slip import Slip, slip_text
+from counter_tui.queue.stats import DayStats
+from counter_tui.queue.stats_read import day_stats
 from counter_tui.settings import RECEPTION
 from counter_tui.text import clean
 
@@ -135,6 +139,51 @@ class QueueDoor(Door):
                 channel=channel,
                 now=now,
             )
+
+    def issue_at_kiosk(
+        self, actor: Actor, category: str, priority_reason: str, now: datetime
+    ) -> tuple[Ticket, Slip]:
+        """Issue a ticket at the self-service kiosk; returns it with what its slip says (the
+        kiosk lays the slip out for its own printer's width)."""
+        with write_session(self.engine) as session:
+            ticket = service.issue(
+                session, actor, category, priority_reason=priority_reason, channel="kiosk", now=now
+            )
+            return ticket, service.slip_of(session, ticket, now)
+
+    def board(self, now: datetime) -> Board:
+        """What the hall display shows: waiting counts, windows' current calls, leftovers."""
+        with read_session(self.engine) as session:
+            return board(session, self.node.site, now)
+
+    def hall(self) -> HallConfig:
+        """The hall's categories, windows, target wait and appointment slots."""
+        with read_session(self.engine) as session:
+            return service.hall(session, self.node.site)
+
+    def configure(self, actor: Actor, config: HallConfig) -> None:
+        """Load a new set-up for the hall (an administrator's)."""
+        with write_session(self.engine) as session:
+            service.configure(session, actor, config)
+
+    def appointments_of(self, day: date) -> list[appointments.Appointment]:
+        """The day's appointments, names and ID numbers masked."""
+        with read_session(self.engine) as session:
+            return appointments.of_day(session, self.node.site, day)
+
+    def cancel_appointment(
+        self, actor: Actor, code: str, reason: str, now: datetime
+    ) -> appointments.Appointment:
+        with write_session(self.engine) as session:
+            return appointments.cancel(session, actor, code, reason, now=now)
+
+    def day_stats(self, day: date) -> tuple[DayStats, dict[str, str]]:
+        """The day's figures against the hall's target wait, and the names of the categories
+        they mention."""
+        with read_session(self.engine) as session:
+            config = service.hall(session, self.node.site)
+            figures = day_stats(session, self.node.site, day, target=config.target_wait)
+        return figures, {c: config.name_of(c) for c in figures.categories}
 
     def _slip(self, session: Any, ticket: Ticket, now: datetime, slot: str = "") -> str:
         width = 32 if self.settings.printing.format == "58mm" else 48

@@ -4,20 +4,22 @@ The window steps (issue, call, recall, no-show, finish, book, check-in, cancel) 
 a kiosk and a hall's scripts run them unattended, and they change no account and no reference
 data. They act as the CLI's `operator` (Actor.command_line), which may do these steps and nothing
 else; the journal names the system user. Loading the hall's set-up (`setup FILE`) changes what
-every window does, so it signs an administrator in. Each command is one short transaction,
-like a window's key press.
+every window does, so it signs an administrator in. Each command is one call of the application
+layer's queue door: one short transaction, like a window's key press.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
-from counter_tui.cli_queue_stats import stats
+from counter_tui.cli.admin import sign_in_admin
+from counter_tui.cli.context import CliContext, context_of
+from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOption
+from counter_tui.cli.output import echo_json
+from counter_tui.cli.queue_stats import stats
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -43,12 +45,9 @@ def _ticket_json(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def _echo_json(value: object) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 @queue_app.command("issue")
 def issue(
+    ctx: typer.Context,
     category: Annotated[str, typer.Argument(help="取号类别，如 A")],
     priority: Annotated[
         str | None,
@@ -60,45 +59,31 @@ def issue(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（含号票文字 slip）")] = False,
 ) -> None:
     """取一个号，打印号票文字（自助取号机把它送到小票打印机）。"""
-    from counter_tui import cli
-    from counter_tui.clock import now_local
-    from counter_tui.db import write_session
-    from counter_tui.queue import service
     from counter_tui.queue.slip import slip_text
 
     if priority is not None and not priority.strip():
         raise UserError("--priority 需写明原因，如 老年人、残疾人、孕妇")
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    now = now_local()
-    with write_session(engine) as session:
-        ticket = service.issue(
-            session, actor, category, priority_reason=priority or "", channel="kiosk", now=now
-        )
-        slip = service.slip_of(session, ticket, now)
+    context = context_of(ctx)
+    ticket, slip = context.desk.queue.issue_at_kiosk(
+        context.operator(), category, priority or "", context.now()
+    )
     text = slip_text(slip, max(16, width))
     if as_json:
-        _echo_json(_ticket_json(ticket) | {"ahead": slip.ahead, "slip": text})
+        echo_json(_ticket_json(ticket) | {"ahead": slip.ahead, "slip": text})
         return
     typer.echo(text, nl=False)
 
 
 @queue_app.command("call")
 def call(
+    ctx: typer.Context,
     window: Annotated[str, typer.Option("--window", help="窗口号，如 3")],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """为窗口叫下一位（预约号、绿色通道优先，普通号不会被一直跳过）。"""
-    from counter_tui import cli
-    from counter_tui.db import write_session
-    from counter_tui.queue import service
-
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    with write_session(engine) as session:
-        ticket = service.call_next(session, actor, window)
+    ticket = _window_step(context_of(ctx), window, "call_next")
     if as_json:
-        _echo_json(_ticket_json(ticket) if ticket else None)
+        echo_json(_ticket_json(ticket) if ticket else None)
         return
     if ticket is None:
         typer.echo(f"{window} 号窗口：当前没有等候的号")
@@ -107,20 +92,13 @@ def call(
 
 
 @queue_app.command("status")
-def status(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """各类别等候人数、各窗口当前叫号、往日未结的号。"""
-    from counter_tui import cli
-    from counter_tui.clock import now_local
-    from counter_tui.db import read_session
-    from counter_tui.queue.board import board
-    from counter_tui.site.service import node
-
-    engine = cli._ready_engine(cli.state.settings)
-    now = now_local()
-    with read_session(engine) as session:
-        shown = board(session, node(session).site, now)
+    context = context_of(ctx)
+    now = context.now()
+    shown = context.desk.queue.board(now)
     if as_json:
-        _echo_json(
+        echo_json(
             {
                 "day": shown.day.isoformat(),
                 "waiting": {w.prefix: w.count for w in shown.waiting},
@@ -154,6 +132,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] 
 
 @queue_app.command("setup")
 def setup(
+    ctx: typer.Context,
     path: Annotated[
         Path | None, typer.Argument(help="大厅叫号设置文件（TOML）；不写则显示当前设置")
     ] = None,
@@ -163,17 +142,12 @@ def setup(
     """载入大厅的取号类别、窗口分工、等候目标和预约时段（载入需管理员登录；查看不需要）。"""
     import tomllib
 
-    from counter_tui import cli
-    from counter_tui.cli_admin import sign_in_admin
-    from counter_tui.db import read_session, write_session
-    from counter_tui.queue import config, service
-    from counter_tui.site.service import node
+    from counter_tui.queue import config
 
-    engine = cli._ready_engine(cli.state.settings)
+    context = context_of(ctx)
+    queue = context.desk.queue
     if path is None:
-        with read_session(engine) as session:
-            current = service.hall(session, node(session).site)
-        _echo_json(config.to_dict(current))
+        echo_json(config.to_dict(queue.hall()))
         return
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -187,22 +161,20 @@ def setup(
         loaded = config.from_dict(data)
     except config.ConfigProblem as problem:
         raise UserError(f"设置文件 {path}：{problem}") from None
-    actor = sign_in_admin(engine, admin, admin_password_file)
-    with write_session(engine) as session:
-        service.configure(session, actor, loaded)
+    queue.configure(sign_in_admin(context, admin, admin_password_file), loaded)
     names = "、".join(f"{c.prefix} {c.name}" for c in loaded.categories)
     typer.echo(f"已载入大厅叫号设置：{names}；{len(loaded.windows)} 个窗口有专门分工")
 
 
-def _window_step(window: str, step: str, **kw: Any) -> Ticket:
-    from counter_tui import cli
-    from counter_tui.db import write_session
-    from counter_tui.queue import service
+def _window_step(context: CliContext, window: str, step: str, **kw: Any) -> Ticket | None:
+    """One step at `window` as the command line's operator (queue door: `step`)."""
+    return context.desk.queue.step(context.operator(), step, window, context.now(), **kw)
 
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    with write_session(engine) as session:
-        ticket: Ticket = getattr(service, step)(session, actor, window, **kw)
+
+def _held_step(context: CliContext, window: str, step: str, **kw: Any) -> Ticket:
+    """A step on the ticket the window holds: it always answers with that ticket."""
+    ticket = _window_step(context, window, step, **kw)
+    assert ticket is not None
     return ticket
 
 
@@ -210,9 +182,9 @@ WindowOption = Annotated[str, typer.Option("--window", help="窗口号，如 3")
 
 
 @queue_app.command("recall")
-def recall(window: WindowOption) -> None:
+def recall(ctx: typer.Context, window: WindowOption) -> None:
     """重呼窗口当前的号；已重呼 3 次的，再按即记为过号。"""
-    ticket = _window_step(window, "recall")
+    ticket = _held_step(context_of(ctx), window, "recall")
     if ticket.state == "no_show":
         typer.echo(f"{ticket.number} 已重呼 3 次未到，记为过号")
     else:
@@ -220,14 +192,15 @@ def recall(window: WindowOption) -> None:
 
 
 @queue_app.command("no-show")
-def no_show(window: WindowOption) -> None:
+def no_show(ctx: typer.Context, window: WindowOption) -> None:
     """过号：叫到的申请人未到窗口。"""
-    ticket = _window_step(window, "no_show")
+    ticket = _held_step(context_of(ctx), window, "no_show")
     typer.echo(f"{ticket.number} 记为过号")
 
 
 @queue_app.command("finish")
 def finish(
+    ctx: typer.Context,
     window: WindowOption,
     outcome: Annotated[
         str,
@@ -240,41 +213,34 @@ def finish(
     note: Annotated[str, typer.Option("--note", help="说明")] = "",
 ) -> None:
     """办结窗口当前的号。"""
-    ticket = _window_step(window, "finish", outcome=outcome, note=note)
+    ticket = _held_step(context_of(ctx), window, "finish", outcome=outcome, note=note)
     typer.echo(f"{ticket.number} 已办结")
 
 
 @queue_app.command("book")
 def book(
+    ctx: typer.Context,
     category: Annotated[str, typer.Argument(help="类别，如 A")],
     day: Annotated[str, typer.Argument(help="日期，如 2026-12-08")],
     slot: Annotated[str, typer.Argument(help="时段，如 09:00-09:30")],
     name: Annotated[str, typer.Option("--name", help="申请人姓名")],
     id_number: Annotated[str, typer.Option("--id", help="居民身份证号码")],
     phone: Annotated[str, typer.Option("--phone", help="联系电话")] = "",
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """电话预约：为申请人预约某天的时段，给出 8 位预约码。"""
-    from counter_tui import cli
-    from counter_tui.cli_cases import parse_day
-    from counter_tui.db import write_session
-    from counter_tui.queue import appointments
-
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    with write_session(engine) as session:
-        made = appointments.book(
-            session,
-            actor,
-            category,
-            parse_day(day),
-            slot,
-            name=name,
-            id_number=id_number,
-            phone=phone,
-        )
+    context = context_of(ctx)
+    values = {
+        "category": category,
+        "slot": slot,
+        "name": name,
+        "id_number": id_number,
+        "phone": phone,
+    }
+    operator = context.operator()
+    made = context.desk.queue.book(operator, values, context.day(day), "phone", context.now())
     if as_json:
-        _echo_json(
+        echo_json(
             {
                 "code": made.code,
                 "category": made.category,
@@ -291,39 +257,28 @@ def book(
 
 @queue_app.command("check-in")
 def check_in(
+    ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="预约码或证件号码（扫码枪可直接输入）")],
 ) -> None:
     """预约签到：出一张预约号，时段内优先叫号。"""
-    from counter_tui import cli
-    from counter_tui.db import write_session
-    from counter_tui.queue import appointments
-
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    with write_session(engine) as session:
-        ticket, made = appointments.check_in(session, actor, key)
-    late = "（已过预约时段，按普通号排队）" if made.late else f"（预约时段 {made.slot}）"
-    typer.echo(f"签到成功：{ticket.number} 号{late}")
+    context = context_of(ctx)
+    ticket, _slip, note = context.desk.queue.check_in(context.operator(), key, context.now())
+    typer.echo(f"签到成功：{ticket.number} 号（{note}）")
 
 
 @queue_app.command("appointments")
 def appointments_cmd(
+    ctx: typer.Context,
     on: Annotated[str | None, typer.Option("--date", help="哪一天（默认今天）")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """列出某天的预约（姓名、证件号已脱敏）。"""
-    from counter_tui import cli
-    from counter_tui.cli_cases import parse_day
-    from counter_tui.db import read_session
-    from counter_tui.queue import appointments
-    from counter_tui.site.service import node
-
-    engine = cli._ready_engine(cli.state.settings)
-    day = parse_day(on)
-    with read_session(engine) as session:
-        rows = appointments.of_day(session, node(session).site, day)
+    context = context_of(ctx)
+    queue = context.desk.queue
+    day = context.day(on)
+    rows = queue.appointments_of(day)
     if as_json:
-        _echo_json(
+        echo_json(
             [
                 {
                     "code": a.code,
@@ -348,16 +303,11 @@ def appointments_cmd(
 
 @queue_app.command("cancel")
 def cancel(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="预约码")],
     reason: Annotated[str, typer.Option("--reason", help="取消原因，如 申请人来电取消")],
 ) -> None:
     """取消一个预约，腾出名额。"""
-    from counter_tui import cli
-    from counter_tui.db import write_session
-    from counter_tui.queue import appointments
-
-    engine = cli._ready_engine(cli.state.settings)
-    actor = cli._operator(engine)
-    with write_session(engine) as session:
-        made = appointments.cancel(session, actor, code, reason)
+    context = context_of(ctx)
+    made = context.desk.queue.cancel_appointment(context.operator(), code, reason, context.now())
     typer.echo(f"已取消 {made.day.isoformat()} {made.slot} 的预约 {made.code}")

@@ -3,13 +3,15 @@ supervisor, or JSON with stable keys for scripts and the county's reports."""
 
 from __future__ import annotations
 
-import json
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from counter_tui.cli.context import context_of
+from counter_tui.cli.options import JsonOption
+from counter_tui.cli.output import columns, echo_json
 
 if TYPE_CHECKING:
     from counter_tui.queue.stats import DayStats, Figures
@@ -31,18 +33,14 @@ COLUMNS = (
 )
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     """Rows aligned in terminal columns (a Chinese character takes two): the first column left,
     the figures right."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(columns(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
-        cells += [" " * (w - _width(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0] + " " * (widths[0] - columns(row[0]))]
+        cells += [" " * (w - columns(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join(cells).rstrip())
     return lines
 
@@ -107,31 +105,22 @@ def render(stats: DayStats, day: date, names: dict[str, str]) -> list[str]:
 
 
 def stats(
+    ctx: typer.Context,
     on: Annotated[
         str | None, typer.Option("--date", help="统计哪一天（默认今天），如 2026-11-23")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """排队统计：某一天的取号、叫号、办结、过号，等候与办理时长（平均、P90）、超时占比和
     等候时长分布，按全天、类别、窗口。"""
-    from counter_tui import cli
-    from counter_tui.cli_cases import parse_day
-    from counter_tui.db import read_session
-    from counter_tui.queue.service import hall
     from counter_tui.queue.stats import as_dict
-    from counter_tui.queue.stats_read import day_stats
-    from counter_tui.site.service import node
 
-    day = parse_day(on)
-    engine = cli._ready_engine(cli.state.settings)
-    with read_session(engine) as session:
-        site = node(session).site
-        config = hall(session, site)
-        figures = day_stats(session, site, day, target=config.target_wait)
-    names = {c: config.name_of(c) for c in figures.categories}
+    context = context_of(ctx)
+    day = context.day(on)
+    desk = context.desk
+    figures, names = desk.queue.day_stats(day)
     if as_json:
-        out = {"site": site, "day": day.isoformat(), **as_dict(figures, names)}
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        echo_json({"site": desk.node.site, "day": day.isoformat(), **as_dict(figures, names)})
         return
     for line in render(figures, day, names):
         typer.echo(line)

@@ -1,24 +1,26 @@
 """`counter-tui calendar …`: the working-day calendar from the command line.
 
-Every command first seeds the calendar (workdays.service.ensure_seeded): the years the
-chinesecalendar package knows, overridden by the files shipped in data/calendar.
+Every command first seeds the calendar (desk.calendar.seed): the years the chinesecalendar
+package knows, overridden by the files shipped in data/calendar. Validating a calendar file and
+laying a year out are this module's; reading, importing and counting are the calendar door's.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
+from counter_tui.cli.admin import sign_in_admin
+from counter_tui.cli.context import CliContext, context_of
+from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOption
+from counter_tui.cli.output import echo_json, pad
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
+    from counter_tui.desk.calendar import CalendarDoor
     from counter_tui.workdays.loader import CalendarFile
     from counter_tui.workdays.models import CalendarYear
     from counter_tui.workdays.rules import Calendar, YearPlan
@@ -37,26 +39,18 @@ def _invalid(invalid: Any, path: Path) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _seeded_engine() -> Engine:
-    """The node's database with the calendar seeded (a no-op once it is)."""
-    from counter_tui import cli
-    from counter_tui.cases.service import recompute_due_dates
-    from counter_tui.db import write_session
+def _seeded(context: CliContext) -> CalendarDoor:
+    """The node's calendar, seeded (a no-op once it is). A newer package or shipped file may
+    bring a year that was provisional: the door counts the due dates through it again."""
     from counter_tui.workdays.loader import CalendarInvalid
     from counter_tui.workdays.seed import shipped_calendar
-    from counter_tui.workdays.service import ensure_seeded
 
-    engine = cli._ready_engine(cli.state.settings)
+    calendar = context.desk.calendar
     try:
-        with write_session(engine) as session:
-            operator = cli._operator(engine)
-            # A newer package or shipped file may bring a year that was provisional: the due
-            # dates counted through it are counted again in the same transaction.
-            if any(year.changed for year in ensure_seeded(session, operator)):
-                recompute_due_dates(session, operator)
+        calendar.seed(context.operator())
     except CalendarInvalid as invalid:
         raise _invalid(invalid, shipped_calendar() or Path("data/calendar")) from None
-    return engine
+    return calendar
 
 
 def _year(text: str) -> int:
@@ -73,28 +67,22 @@ def _year(text: str) -> int:
 
 @calendar_app.command("show")
 def show(
+    ctx: typer.Context,
     year_text: Annotated[str, typer.Argument(metavar="YEAR", help="年份，如 2026")],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """按月列出一年的放假和调休上班日，以及这一年的安排是否正式、来自哪里。"""
-    from counter_tui.db import read_session
-    from counter_tui.workdays.service import calendar_for, year_info
-
     year = _year(year_text)
-    engine = _seeded_engine()
-    with read_session(engine) as session:
-        found = year_info(session, year)
-        calendar = calendar_for(session, since=year)
+    found = _seeded(context_of(ctx)).year(year)
     if found is None:
         raise UserError(
             f"{year} 年没有日历数据：放假安排公布前按双休日和法定节假日估算（不含调休，暂定）；"
             "公布后用 counter-tui calendar import 文件 导入"
         )
-    row, plan = found
     if as_json:
-        typer.echo(json.dumps(_year_json(row, plan, calendar), ensure_ascii=False, indent=2))
+        echo_json(_year_json(found.row, found.plan, found.calendar))
         return
-    for line in _year_lines(row, plan, calendar):
+    for line in _year_lines(found.row, found.plan, found.calendar):
         typer.echo(line)
 
 
@@ -138,10 +126,10 @@ def _year_lines(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> list[s
             when = f"{h.first:%m-%d} {weekday_name(h.first)}"
         else:
             when = f"{h.first:%m-%d} 至 {h.last:%m-%d}"
-        entries.append((h.first, f"{_pad(when, 16)}{h.name}放假 {h.length} 天"))
+        entries.append((h.first, f"{pad(when, 16)}{h.name}放假 {h.length} 天"))
         for day in h.workdays:
             when = f"{day:%m-%d} {weekday_name(day)}"
-            entries.append((day, f"{_pad(when, 16)}{h.name}调休上班"))
+            entries.append((day, f"{pad(when, 16)}{h.name}调休上班"))
     month = 0
     for day, text in sorted(entries):
         label = f"{day.month:>2}月" if day.month != month else "    "
@@ -157,41 +145,26 @@ def _year_lines(row: CalendarYear, plan: YearPlan, calendar: Calendar) -> list[s
     return lines
 
 
-def _pad(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
-    import unicodedata
-
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 1)
-
-
 @calendar_app.command("import")
 def import_(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="日历文件（如 2027.toml）或放日历文件的目录")],
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """导入日历文件，替换这些年份的放假安排；有任何问题时一年也不导入（需管理员登录）。"""
-    from counter_tui.cases.service import recompute_due_dates
-    from counter_tui.cli_admin import sign_in_admin
-    from counter_tui.db import write_session
     from counter_tui.workdays.rules import STATUSES, Published
-    from counter_tui.workdays.service import import_calendar
 
     files = _load(path)
-    engine = _seeded_engine()
-    operator = sign_in_admin(engine, admin, admin_password_file)
-    with write_session(engine) as session:
-        results = import_calendar(
-            session,
-            operator,
-            [Published(f.plan, "file", str(f.path.expanduser().absolute())) for f in files],
-        )
-        # Due dates counted through a year that was provisional are counted again, in the same
-        # transaction: a receipt's date is never left resting on the weekend rule.
-        recomputed = (
-            recompute_due_dates(session, operator) if any(r.changed for r in results) else 0
-        )
+    context = context_of(ctx)
+    calendar = _seeded(context)
+    operator = sign_in_admin(context, admin, admin_password_file)
+    # Due dates counted through a year that was provisional are counted again, in the same
+    # transaction: a receipt's date is never left resting on the weekend rule.
+    results, recomputed = calendar.import_years(
+        operator,
+        [Published(f.plan, "file", str(f.path.expanduser().absolute())) for f in files],
+    )
     for result in results:
         if not result.changed:
             typer.echo(f"{result.year} 年日历与正在使用的相同，未重复导入")
@@ -215,28 +188,25 @@ def _load(path: Path) -> list[CalendarFile]:
 
 @calendar_app.command("due", context_settings={"ignore_unknown_options": True})
 def due(
+    ctx: typer.Context,
     accepted: Annotated[str, typer.Argument(metavar="DATE", help="受理日期，如 2026-09-30")],
     days_text: Annotated[
         str, typer.Argument(metavar="DAYS", help="时限（工作日），0 表示即办件当天办结")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """打印受理后第 DAYS 个工作日的日期（从受理次日起算，节假日不计，调休上班日计入）。
 
     标准输出只有一行 ISO 日期；日期暂定时（用到尚未公布放假安排的年份）在标准错误输出说明。
     """
-    from counter_tui.db import read_session
     from counter_tui.workdays.rules import parse_date, parse_days
-    from counter_tui.workdays.service import due_date
 
     try:
         accepted_on = parse_date(accepted)
         days = parse_days(days_text)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    engine = _seeded_engine()
-    with read_session(engine) as session:
-        result = due_date(session, accepted_on, days)
+    result = _seeded(context_of(ctx)).due(accepted_on, days)
     if as_json:
         out = {
             "accepted_on": accepted_on.isoformat(),
@@ -245,7 +215,7 @@ def due(
             "provisional": result.provisional,
             "unofficial_years": list(result.unofficial_years),
         }
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        echo_json(out)
         return
     typer.echo(result.date.isoformat())
     warning = result.warning()

@@ -1,14 +1,20 @@
-"""`counter-tui catalog …` and `bench search`: the item catalog from the command line."""
+"""`counter-tui catalog …`: the item catalog from the command line.
+
+`validate` and `generate` work on files only; `import` and the reads go through the
+application layer's catalog door.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from counter_tui.cli_admin import AdminOption, AdminPasswordFileOption
+from counter_tui.cli.admin import sign_in_admin
+from counter_tui.cli.context import context_of
+from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOption
+from counter_tui.cli.output import echo_json
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -44,6 +50,7 @@ def validate(path: Annotated[Path, typer.Argument(help="目录文件夹，如 da
 
 @catalog_app.command("import")
 def import_(
+    ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(help="目录文件夹；用 --shipped 时不写")] = None,
     shipped: Annotated[
         bool, typer.Option("--shipped", help="导入随程序附带的目录（演示和新站点用）")
@@ -52,11 +59,7 @@ def import_(
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """把目录导入本机数据库，成为新版本；有任何问题时不导入，继续使用原版本（需管理员登录）。"""
-    from counter_tui import cli
-    from counter_tui.catalog.service import import_catalog
     from counter_tui.catalog.shipped import shipped_catalog
-    from counter_tui.cli_admin import sign_in_admin
-    from counter_tui.db import write_session
 
     if shipped == (path is not None):
         raise UserError("请给出目录文件夹，或用 --shipped 导入随程序附带的目录（二者选一）")
@@ -66,10 +69,9 @@ def import_(
             raise UserError("本安装没有附带事项目录：请给出目录文件夹")
     assert path is not None
     catalog = _load(path)
-    engine = cli._ready_engine(cli.state.settings)
-    actor = sign_in_admin(engine, admin, admin_password_file)
-    with write_session(engine) as session:
-        result = import_catalog(session, actor, catalog)
+    context = context_of(ctx)
+    actor = sign_in_admin(context, admin, admin_password_file)
+    result = context.desk.catalog.import_catalog(actor, catalog)
     version = result.version
     if result.unchanged:
         typer.echo(f"目录与正在使用的第 {version.number} 版相同，未重复导入")
@@ -80,36 +82,19 @@ def import_(
     )
 
 
-def _session() -> Any:
-    from counter_tui import cli
-    from counter_tui.db import read_session
-
-    return read_session(cli._ready_engine(cli.state.settings))
-
-
-def _require_catalog(session: Any) -> None:
-    from counter_tui.catalog.service import active_version
-
-    if active_version(session) is None:
-        from counter_tui.catalog.shipped import NO_CATALOG
-
-        raise UserError(NO_CATALOG)
-
-
 @catalog_app.command("list")
 def list_(
+    ctx: typer.Context,
     department: Annotated[
         str | None, typer.Option("--department", help="只列出该部门的事项")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """列出正在使用的目录中的事项和一件事。"""
-    from counter_tui.catalog.service import departments, list_entries
-
-    with _session() as session:
-        _require_catalog(session)
-        rows = list_entries(session, department=department)
-        names = departments(session)
+    catalog = context_of(ctx).desk.catalog
+    catalog.require_catalog()
+    rows = catalog.entries(department)
+    names = catalog.department_names()
     out = [
         {
             "code": row.code,
@@ -123,7 +108,7 @@ def list_(
         for row in rows
     ]
     if as_json:
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        echo_json(out)
         return
     for entry in out:
         tag = "一件事" if entry["kind"] == "bundle" else ("即办" if entry["instant"] else "")
@@ -132,47 +117,40 @@ def list_(
 
 @catalog_app.command("show")
 def show(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="事项或一件事的编码")],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """显示一个事项的办事指南（或一件事的合并材料清单）。"""
     from dataclasses import asdict
 
     from counter_tui.catalog.guide import guide_text
-    from counter_tui.catalog.model import Item
-    from counter_tui.catalog.service import departments, get_entry, get_items, kind_names
 
-    with _session() as session:
-        _require_catalog(session)
-        entry = get_entry(session, code)
-        if entry is None:
-            raise UserError(f"目录中没有这个编码：{code}（可用 counter-tui catalog search 查找）")
-        items = {} if isinstance(entry, Item) else get_items(session, list(entry.items))
-        names = departments(session)
-        kinds = kind_names(session)
+    catalog = context_of(ctx).desk.catalog
+    catalog.require_catalog()
+    guide = catalog.guide(code)
+    if guide is None:
+        raise UserError(f"目录中没有这个编码：{code}（可用 counter-tui catalog search 查找）")
     if as_json:
-        typer.echo(json.dumps(asdict(entry), ensure_ascii=False, indent=2))
+        echo_json(asdict(guide.entry))
         return
-    typer.echo(guide_text(entry, departments=names, items=items, kinds=kinds))
+    typer.echo(
+        guide_text(guide.entry, departments=guide.departments, items=guide.items, kinds=guide.kinds)
+    )
 
 
 @catalog_app.command("search")
 def search(
+    ctx: typer.Context,
     query: Annotated[
         str, typer.Argument(help="名称、拼音、首字母、编码或别名，如 gtgsh、营业执照")
     ],
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="最多列出几条")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """搜索事项和一件事，按匹配程度和本站点的使用次数排序。"""
-    from counter_tui.catalog.search import SearchIndex
-    from counter_tui.catalog.service import search_entries
-    from counter_tui.site.service import node
-
-    with _session() as session:
-        _require_catalog(session)
-        index = SearchIndex(search_entries(session), site_level=node(session).level)
-    hits = index.search(query, limit=limit)
+    catalog = context_of(ctx).desk.catalog
+    catalog.require_catalog()
     out = [
         {
             "code": hit.entry.code,
@@ -182,10 +160,10 @@ def search(
             "match": hit.match,
             "allowed_here": hit.allowed_here,
         }
-        for hit in hits
+        for hit in catalog.search(query, limit)
     ]
     if as_json:
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        echo_json(out)
         return
     if not out:
         typer.echo(f"没有找到：{query}")
@@ -208,16 +186,3 @@ def generate(
         raise UserError(f"输出目录已存在，不会覆盖：{target}")
     generate_catalog(target, items, seed=seed)
     typer.echo(f"已生成 {items} 个事项的目录：{target}")
-
-
-def bench_search(
-    items: Annotated[int, typer.Option("--items", min=100, max=200_000, help="事项数")] = 15000,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
-) -> None:
-    """测量目录搜索：各类查询的 p50/p95/p99、索引构建时间和内存。"""
-    from counter_tui.bench.search import format_report, measure_search
-
-    report = measure_search(items=items)
-    from counter_tui.bench.report import echo_report
-
-    echo_report(report, format_report, as_json=as_json)

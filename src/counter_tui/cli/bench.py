@@ -1,0 +1,91 @@
+"""`counter-tui bench …`: the performance measurements (counter_tui.bench), each on databases
+and apps of its own making; this module only picks the measurement and prints its report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from counter_tui.cli.options import JsonOption
+
+bench_app = typer.Typer(help="性能测量。", no_args_is_help=True)
+
+
+@bench_app.command("search")
+def bench_search(
+    items: Annotated[int, typer.Option("--items", min=100, max=200_000, help="事项数")] = 15000,
+    as_json: JsonOption = False,
+) -> None:
+    """测量目录搜索：各类查询的 p50/p95/p99、索引构建时间和内存。"""
+    from counter_tui.bench.report import echo_report
+    from counter_tui.bench.search import format_report, measure_search
+
+    echo_report(measure_search(items=items), format_report, as_json=as_json)
+
+
+@bench_app.command("intake")
+def bench_intake(
+    cases: Annotated[int, typer.Option("--cases", min=10, max=5000, help="受理件数")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """测量受理：草稿保存、受理出回执、一次性告知、通知书排版与 PDF、界面按键延迟。"""
+    from counter_tui.bench.intake import format_report, measure_intake
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_intake(cases=cases), format_report, as_json=as_json)
+
+
+@bench_app.command("cases")
+def bench_cases(
+    cases: Annotated[
+        int, typer.Option("--cases", min=1000, max=5_000_000, help="生成的办件数")
+    ] = 1_000_000,
+    as_json: JsonOption = False,
+) -> None:
+    """测量待办与超期查询：在生成的大型办件表上计时（p50/p95）。"""
+    from counter_tui.bench.cases import format_report, measure_cases
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_cases(cases=cases), format_report, as_json=as_json)
+
+
+@bench_app.command("queue")
+def bench_queue(
+    waiting: Annotated[int, typer.Option("--waiting", min=10, max=100_000, help="等候张数")] = 500,
+    as_json: JsonOption = False,
+) -> None:
+    """测量排队叫号：取号、叫号、办结、显示屏查询，以及多个窗口进程同时叫号。"""
+    from counter_tui.bench.queue import format_report, measure_queue
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_queue(waiting=waiting), format_report, as_json=as_json)
+
+
+@bench_app.command("day")
+def bench_day(
+    intakes: Annotated[
+        int, typer.Option("--intakes", min=1, max=2000, help="受理件数（每件打印 PDF 通知书）")
+    ] = 100,
+    tickets: Annotated[
+        int, typer.Option("--tickets", min=1, max=5000, help="叫号并办结的号数")
+    ] = 200,
+    as_json: JsonOption = False,
+) -> None:
+    """窗口的一天：在真实应用里受理并打印、叫号办结、刷新待办，测量应用进程的内存。"""
+    from counter_tui.bench.day import format_report, measure_day
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_day(intakes=intakes, tickets=tickets), format_report, as_json=as_json)
+
+
+@bench_app.command("startup")
+def bench_startup(
+    runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="每个程序测几次")] = 7,
+    as_json: JsonOption = False,
+) -> None:
+    """在真实伪终端里测量从启动到首屏绘制的时间（与最小 Textual 应用对比）和内存峰值。"""
+    from counter_tui.bench.report import echo_report
+    from counter_tui.bench.startup import format_report, measure_startup
+
+    echo_report(measure_startup(runs=runs), format_report, as_json=as_json)

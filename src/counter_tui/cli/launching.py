@@ -1,0 +1,83 @@
+"""The commands that open an interface: the clerk's app (`run`, and a bare `counter-tui`), the
+hall display (`display`) and the training demo (`demo`).
+
+The only module of the CLI that imports the UI (an import-linter contract says so), and only
+inside the commands, so that `--help` never pays for Textual.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from counter_tui.cli.context import context_of
+from counter_tui.errors import UserError
+from counter_tui.settings import Settings
+
+
+def launch(settings: Settings) -> None:
+    """Open the clerk's app on `settings`' database (or say what to run first)."""
+    from counter_tui.ui.opening import open_app
+
+    open_app(settings)
+
+
+def run_cmd(ctx: typer.Context) -> None:
+    """打开应用界面（与不带子命令相同）。"""
+    launch(context_of(ctx).settings)
+
+
+def display_cmd(
+    ctx: typer.Context,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="用语音播报叫号（需要 espeak-ng 和普通话语音）")
+    ] = False,
+    windows: Annotated[
+        str | None,
+        typer.Option("--windows", help="只显示这些窗口的叫号，逗号分隔，如 1,2,3（默认全部）"),
+    ] = None,
+) -> None:
+    """大厅叫号显示屏：大字显示当前叫号、最近叫号和各类别等候人数（不需要登录）。"""
+    from counter_tui.ui.display import make_display
+
+    context = context_of(ctx)
+    shown = frozenset(w.strip() for w in windows.split(",") if w.strip()) if windows else None
+    if windows is not None and not shown:
+        raise UserError("--windows 需要至少一个窗口号，如 --windows 1,2,3")
+    context.ready_engine().dispose()  # a missing or outdated database is said before the screen
+    announcer, note = None, ""
+    if voice:
+        from counter_tui.queue.voice import Unavailable, find_announcer
+
+        found = find_announcer()
+        if isinstance(found, Unavailable):
+            note = found.note
+        else:
+            announcer = found
+    make_display(context.settings, announcer=announcer, voice_note=note, windows=shown).run()
+
+
+def demo_cmd(
+    keep: Annotated[bool, typer.Option("--keep", help="退出后保留演示数据库（默认删除）")] = False,
+) -> None:
+    """演示（培训）模式：在临时数据库上打开应用，数据从不离开本机。"""
+    from counter_tui.demo.setup import create_demo_database
+
+    demo = create_demo_database()
+    try:
+        from counter_tui.ui.app import make_app
+
+        make_app(demo.settings, login_hint=demo.login_hint).run()
+    finally:
+        if keep:
+            typer.echo(f"演示数据库保留在：{demo.path}")
+        else:
+            demo.remove()
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the root app (they are top-level commands, not a group)."""
+    app.command("run")(run_cmd)
+    app.command("display")(display_cmd)
+    app.command("demo")(demo_cmd)

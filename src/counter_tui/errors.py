@@ -11,12 +11,10 @@ class UserError(Exception):
         self.message = message
 
 
-class PermissionDenied(Exception):
-    """A service refused an action to this actor's role (DESIGN §4.7)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PermissionDenied(UserError):
+    """A service refused an action to this actor's role (DESIGN §4.7). A user's error like any
+    other (the screen says it where it happened; the CLI exits 2), worded as a refusal: the
+    CLI prefixes it 无权操作, not 错误."""
 
 
 class DatabaseUnavailable(UserError):

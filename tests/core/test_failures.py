@@ -189,6 +189,25 @@ def test_an_unexpected_error_in_a_command_is_one_line_naming_the_masked_log(
     assert ID_NUMBER not in logged
 
 
+def test_a_permission_refusal_in_a_command_is_its_line_and_exits_2(
+    node: Node, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PermissionDenied is a UserError (one error family) and the CLI still words it as a
+    refusal, 无权操作, with the exit status of every error the user can act on."""
+    from counter_tui.accounts.service import require
+    from counter_tui.queue import service
+
+    path = sqlite_only(node)
+
+    def not_for_the_command_line(_session: object, actor: Actor, *_: object, **__: object) -> None:
+        require(actor, "queue.manage")  # as if issuing were not open to the command line
+
+    monkeypatch.setattr(service, "issue", not_for_the_command_line)
+    code = run_cli(monkeypatch, "--db", str(path), "queue", "issue", "A")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (code, err) == (2, ["无权操作：当前角色（命令行（未登录））无权设置叫号"])
+
+
 def test_a_driver_error_outside_any_session_is_translated_too(tmp_path: Path) -> None:
     line, code = command_failure(wrapped("database or disk is full"), tmp_path / "x.db")
     assert (line.startswith("磁盘已满"), code) == (True, 2)

@@ -56,3 +56,35 @@ def cases_in(node: NodeDatabase) -> list[Case]:
             return list(session.exec(select(Case)).all())
     finally:
         engine.dispose()
+
+
+def table_rows(pilot: Pilot[object], selector: str) -> list[list[str]]:
+    """What a DataTable on the current screen shows, row by row, each cell as plain text."""
+    from textual.widgets import DataTable
+
+    table = pilot.app.screen.query_one(selector, DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def notifications(pilot: Pilot[object]) -> list[str]:
+    """The notifications on screen (Textual's toasts, shown under `run_test(notifications=True)`),
+    as plain text."""
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+
+
+def footer_keys(pilot: Pilot[object]) -> list[str]:
+    """The keys the footer offers on the current screen, as shown ("n 叫号")."""
+    return [" ".join(str(key.render()).split()) for key in pilot.app.screen.query("FooterKey")]
+
+
+def options(pilot: Pilot[object], selector: str, width: int = 100) -> list[str]:
+    """What each option of an OptionList on the current screen shows, as plain text."""
+    from rich.console import Console
+    from textual.widgets import OptionList
+
+    shown = []
+    for option in pilot.app.screen.query_one(selector, OptionList).options:
+        console = Console(width=width, record=True, file=StringIO(), color_system=None)
+        console.print(option.prompt)
+        shown.append(console.export_text().rstrip())
+    return shown

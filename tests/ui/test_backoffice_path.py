@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from counter_tui.cases.models import Case
@@ -17,7 +18,7 @@ from counter_tui.ui.screens.correction import CorrectionScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain
+from tests.ui.helpers import log_in, options, plain, table_rows
 from tests.ui.test_intake import ID_NUMBER, Keys, cases_in, fill_applicant
 
 
@@ -28,6 +29,10 @@ def only_case(node: NodeDatabase) -> Case:
 
 def shown(app: CounterApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def worklist_rows(pilot: Pilot[object]) -> list[list[str]]:
+    return table_rows(pilot, "#worklist-table")
 
 
 async def sign_in_as(keys: Keys, username: str) -> None:
@@ -47,17 +52,17 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         await keys("a", "f8", "escape")
         number = only_case(intake_node).number
         await keys("f4")
-        worklist = app.screen
-        assert isinstance(worklist, WorklistScreen) and worklist.view == "window"
-        assert [(i.number, i.state) for i in worklist.items] == [(number, "accepted")]
+        assert isinstance(app.screen, WorklistScreen)
+        assert shown(app, "#worklist-filter").startswith("窗口待办")
+        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number, "已受理")]
         await keys("h")
         assert only_case(intake_node).state == "handed_off"
-        assert worklist.items == []  # nothing left for the window
+        assert worklist_rows(pilot) == []  # nothing left for the window
 
         # 王芳, approver of SCJG: claims it and asks for a correction of the first material.
         await sign_in_as(keys, "wang")
-        worklist = app.screen
-        assert isinstance(worklist, WorklistScreen) and worklist.view == "back"
+        assert isinstance(app.screen, WorklistScreen)
+        assert shown(app, "#worklist-filter").startswith("后台待审")
         await keys("c", "enter")
         assert isinstance(app.screen, CaseDetailScreen)
         assert "b 要求补正" in shown(app, "#case-keys")
@@ -66,13 +71,13 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         await keys("f8")  # nothing chosen yet: refused, the dialog stays
         assert "请至少选择一项" in shown(app, "#correction-status")
         await keys("enter", *"缺少签字", "enter")
-        correction = app.screen
-        assert isinstance(correction, CorrectionScreen)
-        assert list(correction.reasons.values()) == ["缺少签字"]
+        assert isinstance(app.screen, CorrectionScreen)
+        chosen = [line for line in options(pilot, "#correction-list") if "缺少签字" in line]
+        assert len(chosen) == 1 and chosen[0].startswith("补正 ")  # the first material
         assert "已选 1 项" in shown(app, "#correction-deadline")
         await keys("f8")
         assert isinstance(app.screen, NoticePreview)
-        assert app.screen.notices[0].title == "补正材料通知书"
+        assert "补正材料通知书" in shown(app, "#notice-title")
         await keys("escape")
         assert isinstance(app.screen, CaseDetailScreen)
         assert "待补正" in shown(app, "#case-title")
@@ -82,9 +87,8 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         # 李四 takes the corrected papers at the window.
         await sign_in_as(keys, "li")
         await keys("f4")
-        worklist = app.screen
-        assert isinstance(worklist, WorklistScreen)
-        assert [(i.number, i.state) for i in worklist.items] == [(number, "correction_requested")]
+        assert isinstance(app.screen, WorklistScreen)
+        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number, "待补正")]
         await keys("enter")
         assert "r 补正已交" in shown(app, "#case-keys")
         await keys("r")
@@ -107,9 +111,8 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         # 李四 hands the result to the applicant, whose ID number is checked.
         await sign_in_as(keys, "li")
         await keys("f4")
-        worklist = app.screen
-        assert isinstance(worklist, WorklistScreen)
-        assert [(i.number, i.left) for i in worklist.items] == [(number, "待出件")]
+        assert isinstance(app.screen, WorklistScreen)
+        assert [(row[1], row[5]) for row in worklist_rows(pilot)] == [(number, "待出件")]
         await keys("enter", "o")
         assert isinstance(app.screen, ChooseScreen)
         await keys("1")  # 窗口领取

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from counter_tui.ui.app import make_app
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in
+from tests.ui.helpers import log_in, notifications
 
 
 async def test_a_remapped_section_key_opens_its_section(node: NodeDatabase) -> None:
@@ -25,7 +25,6 @@ async def test_a_remapped_section_key_opens_its_section(node: NodeDatabase) -> N
 async def test_an_unknown_binding_id_is_pointed_out(node: NodeDatabase) -> None:
     settings = replace(node.settings, keys={"section.nowhere": "f7"})
     app = make_app(settings, clock=lambda: FIXED_NOW)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("未知的按键编号：section.nowhere" in m for m in messages)
+        assert any("未知的按键编号：section.nowhere" in m for m in notifications(pilot))

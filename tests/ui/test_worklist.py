@@ -19,7 +19,7 @@ from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.conftest import HALL
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain, settle
+from tests.ui.helpers import log_in, plain, settle, table_rows
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -59,17 +59,17 @@ async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
     app = intake_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "wang", PASSWORD)  # 王芳, approver of SCJG: lands on F4
-        screen = app.screen
-        assert isinstance(screen, WorklistScreen)
-        assert [i.number for i in screen.items] == numbers  # earliest due first
-        assert [str(i.level) for i in screen.items] == ["red", "reminder", "normal"]
+        assert isinstance(app.screen, WorklistScreen)
+        rows = table_rows(pilot, "#worklist-table")
+        assert [row[1] for row in rows] == numbers  # earliest due first
+        assert [row[0] for row in rows] == ["红牌", "提醒", "正常"]
         await pilot.press("c")  # the most urgent one
         await settle(pilot)
         await settle(pilot)
-        assert screen.items[0].assignee == "王芳"
+        assert table_rows(pilot, "#worklist-table")[0][-1] == "王芳"
         await pilot.press("l", "l")  # 黄牌及以上
         await settle(pilot)
-        assert [i.number for i in screen.items] == numbers[:1]
+        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == numbers[:1]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
@@ -129,6 +129,5 @@ async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
     again = intake_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "wang", PASSWORD)
-        screen = again.screen
-        assert isinstance(screen, WorklistScreen)
-        assert [i.number for i in screen.items] == [case.number]
+        assert isinstance(again.screen, WorklistScreen)
+        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == [case.number]

@@ -70,12 +70,12 @@ def main() -> None:
     context = CliContext()
     try:
         app(obj=context)
+    except PermissionDenied as exc:  # a UserError worded as a refusal: caught first
+        typer.echo(f"无权操作：{exc.message}", err=True)
+        sys.exit(exc.exit_code)
     except UserError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except PermissionDenied as exc:
-        typer.echo(f"无权操作：{exc.message}", err=True)
-        sys.exit(2)
     except Exception as exc:  # one Chinese line, never a traceback (failures.py logs it)
         from counter_tui.failures import command_failure
 

@@ -286,8 +286,10 @@ class CounterApp(App[None]):
 
     @work(thread=True, exclusive=True, group="warnings")
     def _count_warnings(self, desk: Desk, actor: Actor) -> None:
+        from counter_tui.ui.workers import hand_back
+
         counts = desk.cases.warning_counts(self.clock().date(), actor)
-        self.call_from_thread(self._show_warnings, counts)
+        hand_back(self._show_warnings, counts)
 
     def _show_warnings(self, counts: dict[str, int]) -> None:
         from counter_tui.ui.widgets.header import CounterHeader
@@ -298,6 +300,7 @@ class CounterApp(App[None]):
 
     async def action_logout(self) -> None:
         self.signed_in = None
+        self.workers.cancel_group(self, "warnings")  # a count still running was the last user's
         self.warnings = {}
         await self.switch_mode("login")
         # Each session starts with fresh sections: nothing of the last user stays on screen.

@@ -2,29 +2,40 @@
 
 A worker's failure is a message, never a crash. Workers catch only what they answer in their own
 way (a refusal shown beside a field, a question asked again); everything else, a busy or full
-database included, leaves the worker and reaches the app's safety net
-(`CounterApp._handle_exception`), which calls `report_failure`: one Chinese line on the screen
-that owns the worker (its `show_failure`, usually the status line under the form), or a
-notification when that screen has no status line. Nothing typed is touched, so the clerk presses
-the same key again once the database is free. Unexpected errors are logged (masked) by
-`failures`; the line names the log file.
+database and a permission refusal included (both are `UserError`s), leaves the worker and
+reaches the app's safety net (`CounterApp._handle_exception`), which calls `report_failure`: one
+Chinese line on the screen that owns the worker — its `show_failure` if it has one, else its
+`StatusLine` (ui/widgets/status.py) — or a notification when that screen has neither. So a new
+screen with a status line gets the rule without writing a try/except. Nothing typed is touched,
+so the clerk presses the same key again once the database is free. Unexpected errors are logged
+(masked) by `failures`; the line names the log file.
+
+A worker hands its result back with `hand_back`, never `call_from_thread` directly: a result
+whose worker was cancelled meanwhile (its screen closed, a sign-out, a newer worker of its
+group) is dropped instead of overwriting what came after it.
 """
 
 from __future__ import annotations
 
 import errno
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
-from counter_tui.errors import PermissionDenied, UserError
+from counter_tui.errors import UserError
+from counter_tui.ui.widgets.status import StatusLine
+
+T = TypeVar("T")
 
 
 @runtime_checkable
 class ShowsFailure(Protocol):
-    """A screen with a status line of its own for a failed step."""
+    """A screen (or widget) that says a failed step in a place of its own: under the fields of
+    a form whose error line is not a StatusLine, or on the login's line."""
 
     def show_failure(self, line: str) -> None: ...
 
@@ -35,7 +46,7 @@ def failure_line(exc: BaseException, where: str) -> str:
     from counter_tui.dberrors import database_error
     from counter_tui.failures import log_failure, unexpected_line
 
-    if isinstance(exc, (UserError, PermissionDenied)):  # DatabaseUnavailable: logged in db.py
+    if isinstance(exc, UserError):  # DatabaseUnavailable: logged in db.py
         return exc.message
     found = database_error(exc)
     if found is not None:
@@ -48,8 +59,8 @@ def failure_line(exc: BaseException, where: str) -> str:
 
 
 def report_failure(node: DOMNode, exc: BaseException) -> None:
-    """Show `exc` where `node` (the worker's owner) is: its screen's status line, or a
-    notification. Runs on the app's thread."""
+    """Show `exc` where `node` (the worker's owner) is: its screen's `show_failure`, or the
+    screen's status line, or a notification. Runs on the app's thread."""
     line = failure_line(exc, type(node).__name__)
     target: object = node
     if not isinstance(node, ShowsFailure) and isinstance(node, Widget):
@@ -57,11 +68,31 @@ def report_failure(node: DOMNode, exc: BaseException) -> None:
             target = node.screen  # a Screen is its own screen
         except NoScreen:  # the worker's widget was removed meanwhile
             target = None
-    if isinstance(target, ShowsFailure):
-        try:
+    try:
+        if not isinstance(target, ShowsFailure) and isinstance(target, Widget):
+            target = target.query(StatusLine).first()
+        if isinstance(target, ShowsFailure):
             target.show_failure(line)
             return
-        except NoMatches:  # the screen was closed meanwhile: say it all the same
-            pass
+    except NoMatches:  # no status line, or the screen was closed meanwhile: say it all the same
+        pass
     # The app's own workers, or a screen without a status line.
     node.app.notify(line, severity="error", timeout=15, markup=False)
+
+
+def hand_back(callback: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """From a worker's thread: run `callback(*args, **kwargs)` on the app's thread and return
+    its result, unless the worker has been cancelled meanwhile — its screen closed (Esc on a
+    dialog whose step was still running, a sign-out) or a newer worker of its group took over.
+    Such a result is dropped (None): applied late it would overwrite what the newer step
+    said, or act on a screen that is gone. The last check runs on the app's thread, where
+    workers are cancelled, so it cannot race. An error in `callback` is raised in the worker,
+    where the failure rule reports it."""
+    worker = get_current_worker()
+    if worker.is_cancelled:  # the screen may be detached already: it has no app to call
+        return None
+
+    def unless_cancelled() -> T | None:
+        return None if worker.is_cancelled else callback(*args, **kwargs)
+
+    return worker.node.app.call_from_thread(unless_cancelled)

@@ -19,6 +19,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
+
 if TYPE_CHECKING:
     from datetime import date, datetime
 
@@ -58,7 +61,7 @@ class BookingScreen(ModalScreen["Appointment | None"]):
                 initial = self.now.date().isoformat() if field_id == "day" else ""
                 yield Input(initial, id=f"booking-{field_id}", classes="form-input")
             yield Static("", id="booking-openings")
-            yield Static("", id="booking-error", classes="error")
+            yield StatusLine(id="booking-error", classes="error")
             yield Static(Text("回车下一项（最后一项回车预约）  ↑ 上一项  Esc 取消", style="dim"))
 
     def on_mount(self) -> None:
@@ -78,8 +81,13 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             self._show_openings()
         if at + 1 < len(inputs):
             inputs[at + 1].focus()
-        else:
-            self._book(self.values())
+            return
+        values = self.values()
+        day = self._day(values["day"])
+        if day is None:
+            self.query_one(StatusLine).say("日期格式应为 YYYY-MM-DD，如 2026-12-08", error=True)
+            return
+        self._book(values, day)
 
     def action_back(self) -> None:
         inputs = self._inputs()
@@ -108,31 +116,17 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             text = "可约：" + "  ".join(f"{o.slot.label} 余 {o.free}" for o in openings)
         else:
             text = f"{category.upper()} 类 {day.isoformat()} 没有可预约的时段"
-        self.app.call_from_thread(self._set, "#booking-openings", text)
+        hand_back(self._set, "#booking-openings", text)
 
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(Text(text))
 
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said under the fields, which keep what was typed."""
-        self._set("#booking-error", line)
-
     @work(thread=True, exclusive=True, group="booking")
-    def _book(self, values: dict[str, str]) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
-
-        day = self._day(values["day"])
-        if day is None:
-            self.app.call_from_thread(
-                self._set, "#booking-error", "日期格式应为 YYYY-MM-DD，如 2026-12-08"
-            )
-            return
-        try:
-            made = self.desk.queue.book(self.actor, values, day, self.channel, self.now)
-        except (UserError, PermissionDenied) as exc:  # a busy database too: the form stays
-            self.app.call_from_thread(self._set, "#booking-error", exc.message)
-            return
-        self.app.call_from_thread(self.dismiss, made)
+    def _book(self, values: dict[str, str], day: date) -> None:
+        """A refusal (a full slot, a wrong ID number) or a busy database is said on the
+        status line under the fields by the failure rule (ui/workers.py); the form stays."""
+        made = self.desk.queue.book(self.actor, values, day, self.channel, self.now)
+        hand_back(self.dismiss, made)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,13 +9,12 @@ that work the case; a supervisor sees them masked and has no action keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -24,47 +23,24 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.clock import now_local
+from counter_tui.ui.screens.case_keys import BY_ACTION, CASE_KEYS, AtOnce, ChooseThen, FormOf
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.service import Outcome
     from counter_tui.cases.worklist import Found
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import CaseDetail
     from counter_tui.ui.app import CounterApp
+    from counter_tui.ui.screens.case_form import CaseActionScreen
 
 #: Roles that see identity numbers unmasked in the case detail.
 SEES_IDENTITY = frozenset({"clerk", "approver", "trainer", "admin"})
-
-
-@dataclass(frozen=True)
-class CaseKey:
-    """One lifecycle action's key in the case detail."""
-
-    key: str
-    #: The action's name in cases.lifecycle.TRANSITIONS.
-    action: str
-    label: str
-    tooltip: str
-
-
-#: In the order the keys line lists them.
-CASE_KEYS = (
-    CaseKey("h", "hand_off", "移交后台", "已受理的办件移交承办部门审批"),
-    CaseKey("c", "claim", "认领", "认领本办件（一件一人）"),
-    CaseKey("b", "request_correction", "要求补正", "列出需补正的材料和期限，出具补正通知书"),
-    CaseKey("r", "resubmit", "补正已交", "申请人已交来补正材料：继续审查"),
-    CaseKey("s", "suspend", "中止", "中止审查并写明理由：暂停计时"),
-    CaseKey("u", "resume", "恢复审查", "中止的办件恢复审查：恢复计时"),
-    CaseKey("a", "approve", "准予", "准予许可：填写决定文书编号"),
-    CaseKey("n", "deny", "不予许可", "不予许可：填写决定文书编号和理由"),
-    CaseKey("f", "complete", "办结", "办结：结果回到窗口出件"),
-    CaseKey("o", "deliver", "出件", "出件：窗口领取、邮寄或电子送达"),
-    CaseKey("w", "withdraw", "撤回", "申请人申请撤回"),
-)
-#: Actions that need nothing more than the key.
-IMMEDIATE = frozenset({"hand_off", "claim", "resubmit", "resume", "complete"})
-#: What the clerk is told once an action is recorded.
-DONE = {k.action: k.label for k in CASE_KEYS} | {"resubmit": "已收补正材料，继续审查"}
 
 
 class CaseDetailScreen(ModalScreen[None]):
@@ -79,6 +55,8 @@ class CaseDetailScreen(ModalScreen[None]):
         # A modal screen shuts out the app's keys: F1 is offered again here.
         Binding("f1", "app.help", "帮助", id="case.help", tooltip="列出本画面可用的按键"),
     ]
+
+    status = getters.query_one(StatusLine)
 
     def __init__(self, detail: CaseDetail, role: str) -> None:
         super().__init__()
@@ -100,7 +78,7 @@ class CaseDetailScreen(ModalScreen[None]):
                 yield Static(self._facts(), id="case-facts")
                 yield Static(Text("办理过程", style="bold"), classes="case-heading")
                 yield Static(self._timeline(), id="case-timeline")
-            yield Static("", id="case-status")
+            yield StatusLine(id="case-status")
             yield Static(self._keys(), id="case-keys")
 
     def on_mount(self) -> None:
@@ -230,44 +208,34 @@ class CaseDetailScreen(ModalScreen[None]):
         return True
 
     def action_do(self, action: str) -> None:
+        """The action's key (case_keys.CASE_KEYS): record it at once, or gather its details
+        first in the form, the choice or the dialog its row names."""
         from counter_tui.ui.screens.ask import ChooseScreen
-        from counter_tui.ui.screens.case_form import (
-            DELIVERY_WAYS,
-            CaseFormScreen,
-            decision_form,
-            delivery_form,
-            reason_form,
-        )
+        from counter_tui.ui.screens.case_form import CaseFormScreen
 
         desk, signed, case = self.counter.desk, self.counter.signed_in, self.detail.case
         if desk is None or signed is None or not self._may(action):
             return
-        if action in IMMEDIATE:
+        gather = BY_ACTION[action].gather
+        if isinstance(gather, AtOnce):
             details: dict[str, Any] = {}
-            if action == "claim":
+            if gather.named:
                 details["display_name"] = signed.display_name
             self._act(desk, action, details)
-        elif action == "request_correction":
-            self._open_correction(desk)
-        elif action == "deliver":
+        elif isinstance(gather, FormOf):
+            self._form(CaseFormScreen(case, gather.make(case, self._owed())), action)
+        elif isinstance(gather, ChooseThen):
+            make = gather.make
 
-            def chosen(method: str | None) -> None:
-                if method is not None:
-                    form = delivery_form(method, case, self._owed())
-                    self._form(CaseFormScreen(case, form), action)
+            def chosen(way: str | None) -> None:
+                if way is not None:
+                    self._form(CaseFormScreen(case, make(way, case, self._owed())), action)
 
-            self.app.push_screen(ChooseScreen(f"出件方式：{case.number}", DELIVERY_WAYS), chosen)
-        elif action in ("approve", "deny"):
-            form = decision_form(action == "approve", self._owed())
-            self._form(CaseFormScreen(case, form), action)
-        elif action == "suspend":
-            form = reason_form(
-                "suspend", "中止审查", "中止理由（如：需要听证、检验检测、专家评审）"
+            self.app.push_screen(
+                ChooseScreen(f"{gather.title}：{case.number}", gather.choices), chosen
             )
-            self._form(CaseFormScreen(case, form), action)
-        elif action == "withdraw":
-            form = reason_form("withdraw", "撤回申请", "撤回原因（如：申请人书面申请撤回）")
-            self._form(CaseFormScreen(case, form), action)
+        else:
+            self._read_then(desk, gather.make, action)
 
     def _form(self, screen: ModalScreen[Outcome | None], action: str) -> None:
         def done(outcome: Outcome | None) -> None:
@@ -277,38 +245,27 @@ class CaseDetailScreen(ModalScreen[None]):
         self.app.push_screen(screen, done)
 
     @work(thread=True, exclusive=True, group="case-act")
-    def _open_correction(self, desk: Desk) -> None:
-        from counter_tui.errors import UserError
-        from counter_tui.ui.screens.correction import CorrectionScreen
-
-        today = self.counter.clock().date()
-        try:
-            materials, deadline = desk.cases.correction_choices(self.detail.case, today)
-        except UserError as exc:
-            self.app.call_from_thread(self._say, exc.message, True)
-            return
-        screen = CorrectionScreen(self.detail.case, materials, deadline, today)
-        self.app.call_from_thread(self._form, screen, "request_correction")
+    def _read_then(
+        self, desk: Desk, make: Callable[[Desk, CaseRecord, date], CaseActionScreen], action: str
+    ) -> None:
+        screen = make(desk, self.detail.case, self.counter.clock().date())
+        hand_back(self._form, screen, action)
 
     @work(thread=True, exclusive=True, group="case-act")
     def _act(self, desk: Desk, action: str, details: dict[str, Any]) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
-
         signed = self.counter.signed_in
         assert signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
-        try:
-            outcome = desk.cases.act(signed.actor, action, self.detail.case.id, now, **details)
-        except (UserError, PermissionDenied) as exc:
-            self.app.call_from_thread(self._say, exc.message, True)
-            return
-        self.app.call_from_thread(self._done, action, outcome)
+        outcome = desk.cases.act(signed.actor, action, self.detail.case.id, now, **details)
+        hand_back(self._done, action, outcome)
 
     def _done(self, action: str, outcome: Outcome) -> None:
         """Recorded: say so, preview any notice issued, and show the case as it is now."""
         from counter_tui.ui.screens.notice import NoticePreview
 
-        message = f"{DONE[action]}：{outcome.case.number}（{outcome.case.state_label}）"
+        message = (
+            f"{BY_ACTION[action].done_line}：{outcome.case.number}（{outcome.case.state_label}）"
+        )
         self.app.notify(message, markup=False)
         self.counter.case_changed()
         desk = self.counter.desk
@@ -321,7 +278,7 @@ class CaseDetailScreen(ModalScreen[None]):
     def _reload(self, desk: Desk) -> None:
         detail = desk.cases.detail(self.detail.case.id, self.counter.clock().date())
         if detail is not None:
-            self.app.call_from_thread(self._refresh, detail)
+            hand_back(self._refresh, detail)
 
     def _refresh(self, detail: CaseDetail) -> None:
         self.detail = detail
@@ -331,15 +288,6 @@ class CaseDetailScreen(ModalScreen[None]):
         await self.recompose()
         self.refresh_bindings()
         self.query_one("#case-body").focus()
-
-    def _say(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#case-status", Static)
-        status.update(Text(message))
-        status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(line, error=True)
 
     # --- notices and 容缺 -----------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from counter_tui.clock import now_local
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from counter_tui.cases.record import CaseRecord
@@ -53,10 +55,10 @@ class ActionForm:
 
 class CaseActionScreen(ModalScreen["Outcome | None"]):
     """A dialog that records one action on `case` itself: it returns the Outcome once the
-    action is recorded, or None (Esc); a refusal goes to its `#<status_id>` line and the dialog
-    stays, with everything in it."""
+    action is recorded, or None (Esc); a refusal goes to its StatusLine (the failure rule,
+    ui/workers.py) and the dialog stays, with everything in it."""
 
-    status_id = ""
+    status = getters.query_one(StatusLine)
 
     def __init__(self, case: CaseRecord) -> None:
         super().__init__()
@@ -68,31 +70,16 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
 
     def record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
         """Record `action` with the details `details()` gives (which may refuse, too)."""
-        self._say("正在记录…")
+        self.status.say("正在记录…")
         self._record(action, details)
 
     @work(thread=True, exclusive=True, group="case-action")
     def _record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
-
         desk, signed = self.counter.desk, self.counter.signed_in
         assert desk is not None and signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
-        try:
-            outcome = desk.cases.act(signed.actor, action, self.case.id, now, **details())
-        except (UserError, PermissionDenied) as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        self.app.call_from_thread(self.dismiss, outcome)
-
-    def _say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one(f"#{self.status_id}", Static)
-        status.update(Text(message))
-        status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(line, error=True)
+        outcome = desk.cases.act(signed.actor, action, self.case.id, now, **details())
+        hand_back(self.dismiss, outcome)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -101,7 +88,6 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
 class CaseFormScreen(CaseActionScreen):
     """The fields of an ActionForm; Enter goes down them, F8 records."""
 
-    status_id = "form-status"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f8", "submit", "确定", id="form.submit", tooltip="提交并记录"),
         Binding("escape", "cancel", "取消", id="form.cancel"),
@@ -124,7 +110,7 @@ class CaseFormScreen(CaseActionScreen):
                 yield Static(Text(field.label), classes="form-label")
                 yield Input(field.initial, id=f"form-{field.id}", classes="form-input")
                 yield Static("", id=f"form-{field.id}-error", classes="form-error")
-            yield Static("", id="form-status")
+            yield StatusLine(id="form-status")
             yield Static(Text("回车 下一项  F8 确定  Esc 取消", style="dim"), id="form-keys")
 
     def on_mount(self) -> None:

@@ -20,16 +20,23 @@ from textual.widgets.option_list import Option
 
 from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.case_form import CaseActionScreen
+from counter_tui.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
+    from counter_tui.desk.node import Desk
+
+
+def correction_screen(desk: Desk, case: CaseRecord, today: date) -> CorrectionScreen:
+    """The dialog for `case`, with its materials and the default deadline read from the
+    database (the case detail calls this in a worker: case_keys.ReadThen)."""
+    materials, deadline = desk.cases.correction_choices(case, today)
+    return CorrectionScreen(case, materials, deadline, today)
 
 
 class CorrectionScreen(CaseActionScreen):
     """Returns the Outcome (with the 补正 notice) once recorded, or None (Esc)."""
-
-    status_id = "correction-status"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -58,7 +65,7 @@ class CorrectionScreen(CaseActionScreen):
             yield Static(title)
             yield OptionList(id="correction-list")
             yield Static("", id="correction-deadline")
-            yield Static("", id="correction-status")
+            yield StatusLine(id="correction-status")
             yield Static(
                 Text("回车 写明补正内容  t 期限  F8 确定  Esc 取消", style="dim"),
                 id="correction-keys",
@@ -145,7 +152,7 @@ class CorrectionScreen(CaseActionScreen):
 
     def action_submit(self) -> None:
         if not self.reasons:
-            self._say("请至少选择一项需要补正的材料（回车写明补正内容）", error=True)
+            self.status.say("请至少选择一项需要补正的材料（回车写明补正内容）", error=True)
             return
         corrections = [
             (kind, self.reasons[kind]) for kind, _ in self.materials if kind in self.reasons

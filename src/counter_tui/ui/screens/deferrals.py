@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,6 +17,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.clock import now_local, to_local
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from counter_tui.cases.models import CaseDeferral
@@ -40,6 +42,8 @@ class DeferralsScreen(ModalScreen[None]):
         Binding("escape", "close", "关闭", id="deferrals.close"),
     ]
 
+    status = getters.query_one(StatusLine)
+
     def __init__(
         self, case: CaseRecord, deferrals: list[CaseDeferral], notices: list[Notice], today: date
     ) -> None:
@@ -58,7 +62,7 @@ class DeferralsScreen(ModalScreen[None]):
             head = Text(f"容缺材料：{self.case.number}  {self.case.entry_name}", style="bold")
             yield Static(head)
             yield OptionList(id="deferrals-list")
-            yield Static("", id="deferrals-status")
+            yield StatusLine(id="deferrals-status")
             yield Static(
                 Text("s 已补交  x 终止办理（逾期未补交时）  p 补打通知书  Esc 关闭", style="dim")
             )
@@ -84,15 +88,6 @@ class DeferralsScreen(ModalScreen[None]):
         if options:
             listing.highlighted = min(highlighted or 0, len(options) - 1)
 
-    def _say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#deferrals-status", Static)
-        status.update(Text(message))
-        status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(line, error=True)
-
     def action_supply(self) -> None:
         listing = self.query_one(OptionList)
         desk, signed = self.counter.desk, self.counter.signed_in
@@ -103,21 +98,15 @@ class DeferralsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="deferrals")
     def _supply(self, desk: Desk, kind: str) -> None:
-        from counter_tui.errors import UserError
-
         signed = self.counter.signed_in
         assert signed is not None
-        try:
-            deferrals = desk.cases.supply_deferred(signed.actor, self.case.id, kind)
-        except UserError as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        self.app.call_from_thread(self._supplied, deferrals)
+        deferrals = desk.cases.supply_deferred(signed.actor, self.case.id, kind)
+        hand_back(self._supplied, deferrals)
 
     def _supplied(self, deferrals: list[CaseDeferral]) -> None:
         self.deferrals = deferrals
         self._show_list()
-        self._say("已记录补交")
+        self.status.say("已记录补交")
 
     def action_terminate(self) -> None:
         desk = self.counter.desk
@@ -126,17 +115,11 @@ class DeferralsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="deferrals")
     def _terminate(self, desk: Desk) -> None:
-        from counter_tui.errors import UserError
-
         signed = self.counter.signed_in
         assert signed is not None
         now = now_local(self.counter.clock()).replace(microsecond=0)
-        try:
-            outcome = desk.cases.terminate(signed.actor, self.case.id, now)
-        except UserError as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        self.app.call_from_thread(self._terminated, outcome.case, outcome.notices)
+        outcome = desk.cases.terminate(signed.actor, self.case.id, now)
+        hand_back(self._terminated, outcome.case, outcome.notices)
 
     def _terminated(self, case: CaseRecord, notices: list[Notice]) -> None:
         from counter_tui.ui.screens.notice import NoticePreview

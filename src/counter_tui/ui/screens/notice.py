@@ -16,6 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from counter_tui.ui.workers import hand_back
+
 if TYPE_CHECKING:
     from counter_tui.cases.record import CaseRecord
     from counter_tui.desk.node import Desk
@@ -73,23 +75,15 @@ class NoticePreview(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="notice-print")
     def _print(self, desk: Desk) -> None:
-        from counter_tui.errors import UserError
-
-        try:
-            messages = desk.intake.print_notices(self.notices)
-        except UserError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        self.app.call_from_thread(self._printed, messages)
-
-    def _failed(self, message: str) -> None:
-        keys = self.query_one("#notice-keys", Static)
-        keys.update(Text(message))
-        keys.add_class("error")
+        messages = desk.intake.print_notices(self.notices)
+        hand_back(self._printed, messages)
 
     def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said where the keys are; Enter tries again."""
-        self._failed(line)
+        """A failed print (ui/workers.py: a printer gone, a full disk): said where the keys
+        are, in place of them; Enter tries again."""
+        keys = self.query_one("#notice-keys", Static)
+        keys.update(Text(line))
+        keys.add_class("error")
 
     def _printed(self, messages: list[str]) -> None:
         self.printed = True

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
@@ -26,6 +26,8 @@ from textual.widgets import DataTable, Static
 
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.section import SectionScreen
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -67,6 +69,8 @@ class QueueScreen(SectionScreen):
         Binding("b", "book", "预约", id="queue.book", tooltip="为来人或来电预约时段"),
     ]
 
+    status = getters.query_one(StatusLine)
+
     def __init__(self) -> None:
         super().__init__()
         self.view: QueueView | None = None
@@ -83,7 +87,7 @@ class QueueScreen(SectionScreen):
         yield Static("", id="queue-window")
         yield Static("", id="queue-held")
         yield DataTable(id="queue-table", cursor_type="row")
-        yield Static("", id="queue-status")
+        yield StatusLine(id="queue-status")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -118,12 +122,15 @@ class QueueScreen(SectionScreen):
                 return
             view = desk.queue.view(self.window, self.now())
         except DatabaseUnavailable as exc:  # busy or briefly gone: keep the last picture
-            self.app.call_from_thread(self._say, f"{exc.message}（列表会自动刷新）", error=True)
+            line = f"{exc.message}（列表会自动刷新）"
+            hand_back(lambda: self.status.show_failure(line))
             return
-        self._marker = mark
-        self.app.call_from_thread(self._show, view)
+        hand_back(self._show, view, mark)
 
-    def _show(self, view: QueueView) -> None:
+    def _show(self, view: QueueView, mark: int) -> None:
+        # The marker is taken with the picture it belongs to: a load dropped because a newer
+        # one took over (hand_back) must not make the newer one think nothing changed.
+        self._marker = mark
         self.view = view
         names = dict(view.categories)
         served = "、".join(f"{p} {names.get(p, p)}" for p in view.served)
@@ -181,15 +188,6 @@ class QueueScreen(SectionScreen):
             text.append(f"  办件 {'、'.join(held.case_numbers)}")
         return text
 
-    def _say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#queue-status", Static)
-        status.update(Text(message))
-        status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(line, error=True)
-
     # --- which keys -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -240,16 +238,12 @@ class QueueScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _act(self, desk: Desk, fn: Any, done: Any = None) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
+        result = fn(desk, self.actor, self.now())
+        hand_back(self._stepped, done(result) if done else _done(result, self.window))
 
-        try:
-            result = fn(desk, self.actor, self.now())
-        except (UserError, PermissionDenied) as exc:  # a busy database too: nothing happened
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        message = done(result) if done else _done(result, self.window)
-        self.app.call_from_thread(self._say, message)
-        self.app.call_from_thread(self.reload, True)
+    def _stepped(self, message: str) -> None:
+        self.status.say(message)
+        self.reload(force=True)
 
     def action_finish(self) -> None:
         from counter_tui.queue.service import OUTCOMES
@@ -420,7 +414,7 @@ class QueueScreen(SectionScreen):
 
         def booked(made: Appointment | None) -> None:
             if made is not None:
-                self._say(
+                self.status.say(
                     f"已预约 {made.day.isoformat()} {made.slot}（{made.category} 类），"
                     f"预约码 {made.code}：签到时报预约码或证件号码"
                 )
@@ -456,11 +450,10 @@ class QueueScreen(SectionScreen):
         try:
             ticket, slip, note = desk.queue.check_in(actor, key, self.now())
         except UserError as exc:  # ask again, keeping what was typed (a busy database too)
-            self.app.call_from_thread(self.action_check_in, key, exc.message)
+            hand_back(self.action_check_in, key, exc.message)
             return
         printed = desk.queue.print_slip(ticket, slip)
-        self.app.call_from_thread(self._say, f"签到成功：{ticket.number}（{note}）；{printed}")
-        self.app.call_from_thread(self.reload, True)
+        hand_back(self._stepped, f"签到成功：{ticket.number}（{note}）；{printed}")
 
 
 def _row_remark(kind: str, ticket: Ticket) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
@@ -23,6 +23,8 @@ from textual.widgets import DataTable, Static
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.section import SectionScreen
 from counter_tui.ui.widgets.header import LEVEL_STYLES
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
@@ -65,6 +67,8 @@ class WorklistScreen(SectionScreen):
         Binding("r", "reload", "刷新", id="worklist.reload", tooltip="重新读取待办", show=False),
     ]
 
+    status = getters.query_one(StatusLine)
+
     def __init__(self) -> None:
         super().__init__()
         self.items: list[WorkItem] = []
@@ -92,7 +96,7 @@ class WorklistScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="worklist-filter")
         yield DataTable(id="worklist-table", cursor_type="row")
-        yield Static("", id="worklist-status")
+        yield StatusLine(id="worklist-status")
 
     def on_mount(self) -> None:
         self._add_columns(self.app.size.width)
@@ -183,7 +187,7 @@ class WorklistScreen(SectionScreen):
             self.department_names = desk.catalog.department_names()
         today = self.counter.clock().date()
         items = desk.cases.worklist(today, department, levels, view, state)
-        self.app.call_from_thread(self._show, items, department)
+        hand_back(self._show, items, department)
 
     def _show(self, items: list[WorkItem], department: str | None) -> None:
         self.items = items
@@ -215,19 +219,10 @@ class WorklistScreen(SectionScreen):
         if items:
             table.move_cursor(row=min(row, len(items) - 1))
             if self._empty_said:
-                self._say("")
+                self.status.say("")
         else:
-            self._say("没有待办")
+            self.status.say("没有待办")
         self._empty_said = not items
-
-    def _say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#worklist-status", Static)
-        status.update(Text(message))
-        status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(line, error=True)
 
     def _highlighted(self) -> WorkItem | None:
         table = self.query_one(DataTable)
@@ -241,7 +236,9 @@ class WorklistScreen(SectionScreen):
     def action_hand_off(self) -> None:
         item = self._highlighted()
         if item is not None and item.state != "accepted":
-            self._say(f"{item.number} {item.state_label}：只有已受理的办件可以移交", error=True)
+            self.status.say(
+                f"{item.number} {item.state_label}：只有已受理的办件可以移交", error=True
+            )
             return
         self._act_on_highlighted("hand_off", "已移交后台")
 
@@ -261,17 +258,14 @@ class WorklistScreen(SectionScreen):
         done: str,
         details: dict[str, str],
     ) -> None:
-        from counter_tui.errors import PermissionDenied, UserError
-
         now = now_local(self.counter.clock()).replace(microsecond=0)
-        try:
-            outcome = desk.cases.act(actor, action, case_id, now, **details)
-        except (UserError, PermissionDenied) as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        self.app.call_from_thread(self._say, f"{done} {outcome.case.number}")
-        self.app.call_from_thread(self.counter.case_changed)
-        self.app.call_from_thread(self.action_reload)
+        outcome = desk.cases.act(actor, action, case_id, now, **details)
+        hand_back(self._acted, f"{done} {outcome.case.number}")
+
+    def _acted(self, message: str) -> None:
+        self.status.say(message)
+        self.counter.case_changed()
+        self.action_reload()
 
     @on(DataTable.RowSelected, "#worklist-table")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -283,7 +277,7 @@ class WorklistScreen(SectionScreen):
     def _detail(self, desk: Desk, case_id: str) -> None:
         detail = desk.cases.detail(case_id, self.counter.clock().date())
         if detail is not None:
-            self.app.call_from_thread(self._opened, detail)
+            hand_back(self._opened, detail)
 
     def _opened(self, detail: CaseDetail) -> None:
         from counter_tui.ui.screens.case_detail import CaseDetailScreen

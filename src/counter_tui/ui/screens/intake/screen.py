@@ -18,16 +18,13 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from counter_tui.catalog.shipped import NO_CATALOG
 from counter_tui.clock import now_local
-from counter_tui.ui.screens.catalog import RESULT_LIMIT, hit_label
 from counter_tui.ui.screens.intake.checklist import Checklist
 from counter_tui.ui.screens.intake.drafts import Drafts
 from counter_tui.ui.screens.intake.form import ApplicantForm, is_form_field
+from counter_tui.ui.screens.intake.item import ItemPicker
 from counter_tui.ui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
@@ -107,9 +104,7 @@ class IntakeScreen(SectionScreen):
         Binding("up", "hit(-1)", "上一条", id="intake.hit_previous", show=False),
     ]
 
-    entry_input = getters.query_one("#intake-entry", Input)
-    hits = getters.query_one("#intake-hits", OptionList)
-    entry_info = getters.query_one("#intake-entry-info", Static)
+    item = getters.query_one("#intake-item", ItemPicker)
     form = getters.query_one("#intake-applicant", ApplicantForm)
     table = getters.query_one("#intake-checklist", Checklist)
     status = getters.query_one("#intake-status", Static)
@@ -126,9 +121,6 @@ class IntakeScreen(SectionScreen):
         self.prepared: Prepared | None = None
         self.due: DueDate | None = None
         self.department = ""
-        self._index: SearchIndex | None = None
-        self._hit_codes: list[str] = []
-        self._filling = False
         #: The last refusal's reasons and agency, offered again until the form is reset.
         self._refusal = ("", "")
 
@@ -145,11 +137,7 @@ class IntakeScreen(SectionScreen):
     # --- layout ------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(classes="intake-row"):
-            yield Static("事项", classes="intake-label")
-            yield Input(placeholder="名称、拼音首字母或编码，回车选定", id="intake-entry")
-        yield OptionList(id="intake-hits")
-        yield Static("", id="intake-entry-info")
+        yield ItemPicker(id="intake-item")
         yield ApplicantForm(id="intake-applicant")
         yield Checklist(id="intake-checklist")
         yield Static(
@@ -163,9 +151,8 @@ class IntakeScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.table.fit(self.app.size.width)
-        self.hits.display = False
         self._render_entry()
-        self.entry_input.focus()
+        self.item.focus_search()
         self.counter.desk_signal.subscribe(self, self._desk_changed)
         if self.counter.desk is not None:
             self._start(self.counter.desk)
@@ -188,9 +175,7 @@ class IntakeScreen(SectionScreen):
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
-        self._index = index
-        if self.entry_input.value and not self._intake.entry_code:
-            self._search(self.entry_input.value)
+        self.item.index_ready(index, search=not self._intake.entry_code)
 
     def _restored_draft(self, draft: Draft) -> None:
         self._load(draft.intake, case_id=draft.case_id)
@@ -199,64 +184,32 @@ class IntakeScreen(SectionScreen):
     def _changed(self) -> None:
         """Something was typed or marked: keep the draft up to date."""
         desk, actor = self.counter.desk, self.actor
-        if desk is None or actor is None or self._filling:
+        if desk is None or actor is None:
             return
         self.drafts.save(desk, actor, self.intake, self.case_id)
 
     # --- the item ----------------------------------------------------------------------
 
-    @on(Input.Changed, "#intake-entry")
-    def _entry_typed(self, event: Input.Changed) -> None:
-        if self._filling:
-            return
-        self._search(event.value)
-
-    def _search(self, query: str) -> None:
-        if self._index is not None and len(self._index) == 0 and query.strip():
-            self._say(Text(NO_CATALOG), error=True)
-            return
-        if self._index is None or not query.strip():
-            self.hits.display = False
-            self._hit_codes = []
-            return
-        hits = self._index.search(query, limit=RESULT_LIMIT)
-        self._hit_codes = [hit.entry.code for hit in hits]
-        self.hits.set_options([Option(hit_label(hit), id=hit.entry.code) for hit in hits])
-        self.hits.display = bool(hits)
-        if hits:
-            self.hits.highlighted = 0
-        else:
-            self._say(Text(f"没有找到“{query.strip()}”：试试拼音首字母或别名"))
-
     def action_hit(self, step: int) -> None:
-        if not self.entry_input.has_focus or not self._hit_codes:
-            return
-        current = self.hits.highlighted or 0
-        self.hits.highlighted = max(0, min(len(self._hit_codes) - 1, current + step))
+        self.item.move(step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hit":
-            return self.entry_input.has_focus and bool(self._hit_codes)
+            return bool(self.item.offers_hits)
         return True
 
-    @on(Input.Submitted, "#intake-entry")
-    def _entry_chosen(self) -> None:
-        highlighted = self.hits.highlighted
-        if not self._hit_codes or highlighted is None:
-            if self._intake.entry_code:
-                self._focus_first_field()
-            return
-        self._choose(self._hit_codes[highlighted])
+    @on(ItemPicker.Said)
+    def _item_said(self, event: ItemPicker.Said) -> None:
+        self._say(Text(event.text), error=event.error)
 
-    @on(OptionList.OptionSelected, "#intake-hits")
-    def _hit_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self._choose(event.option.id)
+    @on(ItemPicker.Onward)
+    def _item_onward(self) -> None:
+        if self._intake.entry_code:
+            self._focus_first_field()
 
-    def _choose(self, code: str) -> None:
-        self.hits.display = False
-        self._hit_codes = []
-        self.intake = replace(self._intake, entry_code=code)
+    @on(ItemPicker.Chosen)
+    def _choose(self, event: ItemPicker.Chosen) -> None:
+        self.intake = replace(self._intake, entry_code=event.code)
         self._refresh_checklist()
         self._changed()
         self._focus_first_field()
@@ -288,26 +241,7 @@ class IntakeScreen(SectionScreen):
         self._render_checklist()
 
     def _render_entry(self) -> None:
-        prepared = self.prepared
-        if prepared is None:
-            self.entry_info.update(Text("请先选择事项（输入名称或拼音首字母，回车选定）", "dim"))
-            return
-        if self.entry_input.value != prepared.entry.name:
-            self._fill(self.entry_input, prepared.entry.name)
-        info = Text("一件事  " if prepared.entry_kind == "bundle" else "")
-        info.append(self.department)
-        if prepared.instant:
-            info.append("  即办件：当场办结")
-        elif self.due is not None:
-            days, due = prepared.committed_days, self.due.date
-            info.append(f"  承诺 {days} 个工作日，今天受理则 {due:%Y-%m-%d} 前办结")
-            if self.due.provisional:
-                info.append("（暂定）", style="italic")
-        if not prepared.allowed_here:
-            info.append("  本站不可受理", style="bold")
-        if self.case_number:
-            info.append(f"  续办 {self.case_number}", style="bold")
-        self.entry_info.update(info)
+        self.item.show(self.prepared, self.department, self.due, self.case_number)
 
     # --- the checklist -----------------------------------------------------------------
 
@@ -392,7 +326,7 @@ class IntakeScreen(SectionScreen):
         if at_field:
             return
         if "entry" in problems:
-            self.entry_input.focus()
+            self.item.focus_search()
         elif (row := self.table.first_unanswered_row()) is not None:
             self.table.focus()
             self.table.move_cursor(row=row)
@@ -526,7 +460,7 @@ class IntakeScreen(SectionScreen):
 
         self._load(Intake(), case_id=None)
         self.drafts.forget()
-        self.entry_input.focus()
+        self.item.focus_search()
 
     def action_new(self) -> None:
         self._discard_draft()
@@ -602,31 +536,18 @@ class IntakeScreen(SectionScreen):
         self.app.push_screen(CaseDetailScreen(detail, role))
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
-        """Put an intake into the form (a draft, a resumed case, or a blank one)."""
+        """Put an intake into the form (a draft, a resumed case, or a blank one); filling the
+        fields does not count as typing."""
         self._refusal = ("", "")  # another applicant: no reasons typed for them yet
-        self._filling = True
-        try:
-            self.intake = intake
-            self.case_id = case_id
-            self.case_number = number
-            self.prepared, self.due = None, None
-            self.form.load(intake.applicant, intake.agent)
-            self._fill(self.entry_input, "")
-            self.hits.display = False
-            self._render_checklist()
-        finally:
-            self._filling = False
+        self.intake = intake
+        self.case_id = case_id
+        self.case_number = number
+        self.prepared, self.due = None, None
+        self.form.load(intake.applicant, intake.agent)
+        self.item.clear()
+        self._render_checklist()
         self._render_entry()
         self._refresh_checklist()
-
-    def _fill(self, field: Input, value: str) -> None:
-        """Set a field without it counting as typing."""
-        filling, self._filling = self._filling, True
-        try:
-            with field.prevent(Input.Changed):
-                field.value = value
-        finally:
-            self._filling = filling
 
     def _today(self) -> date:
         return self.counter.clock().date()

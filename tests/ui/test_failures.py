@@ -224,7 +224,7 @@ async def test_an_unexpected_error_in_a_worker_is_a_line_naming_the_log(
         def broken(*_: object, **__: object) -> None:
             raise RuntimeError(f"bug with {ID_NUMBER} and '张三' and {PHONE}")
 
-        app.desk.conclude = broken  # type: ignore[method-assign]
+        app.desk.intake.conclude = broken  # type: ignore[method-assign]
         await pilot.press("f8")
         await settle(pilot)
         assert app.is_running

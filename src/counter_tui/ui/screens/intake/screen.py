@@ -23,6 +23,7 @@ from textual.widgets import Static
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.intake.checklist import Checklist
 from counter_tui.ui.screens.intake.drafts import Drafts
+from counter_tui.ui.screens.intake.finder import CaseFinder
 from counter_tui.ui.screens.intake.form import ApplicantForm, is_form_field
 from counter_tui.ui.screens.intake.item import ItemPicker
 from counter_tui.ui.screens.section import SectionScreen
@@ -32,10 +33,9 @@ if TYPE_CHECKING:
     from counter_tui.cases.intake import Intake, Party
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.service import Draft, Outcome, Prepared
-    from counter_tui.cases.worklist import Found
     from counter_tui.catalog.search import SearchIndex
     from counter_tui.desk.node import Desk
-    from counter_tui.desk.records import CaseDetail, Preparation
+    from counter_tui.desk.records import Preparation
     from counter_tui.workdays.rules import DueDate
 
 
@@ -118,6 +118,7 @@ class IntakeScreen(SectionScreen):
         self.case_id: str | None = None
         self.case_number = ""
         self.drafts = Drafts(self)
+        self.finder = CaseFinder(self)
         self.prepared: Prepared | None = None
         self.due: DueDate | None = None
         self.department = ""
@@ -475,65 +476,15 @@ class IntakeScreen(SectionScreen):
     # --- resuming ----------------------------------------------------------------------
 
     def action_find(self) -> None:
-        from counter_tui.ui.screens.ask import AskScreen
+        self.finder.ask()
 
-        def done(key: str | None) -> None:
-            desk = self.counter.desk
-            if key and desk is not None:
-                self._find(desk, key.strip())
-
-        self.app.push_screen(
-            AskScreen(
-                "找回办件",
-                "办件编号、证件号码、手机号或申请人姓名：续办告知件，或查看办件、补打通知书",
-            ),
-            done,
-        )
-
-    @work(thread=True, exclusive=True, group="intake-find")
-    def _find(self, desk: Desk, key: str) -> None:
-        found = desk.cases.find(key)
-        self.app.call_from_thread(self._matches, key, found)
-
-    def _matches(self, key: str, found: list[Found]) -> None:
-        from counter_tui.ui.screens.case_detail import CasePickScreen
-
-        desk = self.counter.desk
-        if not found or desk is None:
-            self._say(Text(f"没有找到办件：{key}"), error=True)
-        elif len(found) == 1:
-            self._open_case(desk, found[0].id)
-        else:
-
-            def chosen(case_id: str | None) -> None:
-                if case_id and desk is not None:
-                    self._open_case(desk, case_id)
-
-            self.app.push_screen(CasePickScreen(key, found), chosen)
-
-    @work(thread=True, exclusive=True, group="intake-find")
-    def _open_case(self, desk: Desk, case_id: str) -> None:
-        detail = desk.cases.detail(case_id, self._today())
-        if detail is not None:
-            self.app.call_from_thread(self._opened, detail)
-
-    def _opened(self, detail: CaseDetail) -> None:
-        """A notified case is resumed in the form; any other opens in the case detail."""
-        from counter_tui.cases.record import NOTIFIED
-        from counter_tui.ui.screens.case_detail import CaseDetailScreen
-
-        case = detail.case
-        if case.state == NOTIFIED:
-            self._discard_draft()
-            self.drafts.forget()
-            self._load(case.intake, case_id=case.id, number=case.number)
-            self._say(
-                Text(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理")
-            )
-            self.table.focus()
-            return
-        role = self.actor.role if self.actor else "clerk"
-        self.app.push_screen(CaseDetailScreen(detail, role))
+    def resume(self, case: CaseRecord) -> None:
+        """A notified case found by Ctrl+O, back in the form: the applicant has returned."""
+        self._discard_draft()
+        self.drafts.forget()
+        self._load(case.intake, case_id=case.id, number=case.number)
+        self._say(Text(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理"))
+        self.table.focus()
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
         """Put an intake into the form (a draft, a resumed case, or a blank one); filling the

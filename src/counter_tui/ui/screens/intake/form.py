@@ -100,12 +100,17 @@ class ApplicantForm(Vertical):
         self.agent_id_type: str | None = None
         #: field id → the problem or warning shown beside it.
         self.problems: dict[str, str] = {}
+        #: field id → its input, kept from compose: the intake is read at every key.
+        self._inputs: dict[str, Input] = {}
 
     def compose(self) -> ComposeResult:
         for field_id, label in (*APPLICANT_ROWS, *AGENT_FIELDS):
             with Horizontal(classes="intake-row", id=f"row-{input_id(field_id)}"):
                 yield Static(label, classes="intake-label", id=f"label-{input_id(field_id)}")
-                yield Input(id=input_id(field_id), classes="intake-field")
+                field = self._inputs[field_id] = Input(
+                    id=input_id(field_id), classes="intake-field"
+                )
+                yield field
                 yield Static("", classes="intake-error", id=f"err-{input_id(field_id)}")
 
     def on_mount(self) -> None:
@@ -114,7 +119,7 @@ class ApplicantForm(Vertical):
     # --- what was typed ------------------------------------------------------------------
 
     def input(self, field_id: str) -> Input:
-        return self.query_one(f"#{input_id(field_id)}", Input)
+        return self._inputs[field_id]
 
     def _value(self, field_id: str) -> str:
         return self.input(field_id).value

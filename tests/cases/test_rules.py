@@ -3,6 +3,7 @@ deferral deadlines, and the applicant's fields checked with a message at each fi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -392,3 +393,81 @@ def test_every_problem_is_at_a_field_the_form_knows() -> None:
     fields = set(person_problems.problems) | set(org_problems.problems)
     assert fields <= set(rules.APPLICANT_FIELDS)
     assert len(fields) >= 8
+
+
+# --- the clerk's keys on the checklist -----------------------------------------------------
+
+
+def f5_line(catalog: Catalog, kind: str, intake: Intake | None = None) -> rules.MarkedLine:
+    return next(
+        line for line in f5_lines(catalog, intake or Intake()) if line.material.kind == kind
+    )
+
+
+def test_received_means_the_original_seen_and_the_guides_copies_kept(catalog: Catalog) -> None:
+    # 法定代表人身份证: one original to see, one copy to keep.
+    rep_id = rules.mark_as(f5_line(catalog, "resident_id"), RECEIVED, due=DUE)
+    assert rep_id == Mark(RECEIVED, original_seen=True, copies_kept=1)
+    # 从业人员健康证明: a copy only, no original to see.
+    health = rules.mark_as(f5_line(catalog, "health_certificate"), RECEIVED, due=DUE)
+    assert health == Mark(RECEIVED, original_seen=False, copies_kept=1)
+
+
+def test_a_deferral_runs_to_the_due_date_unless_a_deadline_was_set(catalog: Catalog) -> None:
+    fresh = rules.mark_as(f5_line(catalog, "floor_plan"), DEFERRED, due=DUE)
+    assert fresh == Mark(DEFERRED, until=DUE)
+
+    earlier = date(2026, 10, 9)
+    intake = Intake().with_mark("floor_plan", Mark(DEFERRED, until=earlier))
+    again = rules.mark_as(f5_line(catalog, "floor_plan", intake), DEFERRED, due=DUE)
+    assert again.until == earlier
+
+
+def test_a_mark_keeps_the_note_and_drops_what_belongs_to_another_status(
+    catalog: Catalog,
+) -> None:
+    intake = Intake().with_mark("floor_plan", Mark(DEFERRED, until=DUE, note="复印件不清"))
+    line = f5_line(catalog, "floor_plan", intake)
+
+    received = rules.mark_as(line, RECEIVED, due=DUE)
+    missing = rules.mark_as(line, MISSING, due=DUE)
+
+    assert received == Mark(RECEIVED, original_seen=True, note="复印件不清")
+    assert missing == Mark(MISSING, note="复印件不清")
+
+
+def test_all_received_marks_only_what_is_not_yet_checked(catalog: Catalog) -> None:
+    intake = (
+        Intake()
+        .with_mark("floor_plan", Mark(DEFERRED, until=DUE))
+        .with_mark("application", Mark(MISSING, note="未签字"))
+    )
+    marks = rules.all_received(f5_lines(catalog, intake))
+
+    # The 营业执照 is exempt by default, the floor plan deferred, the application marked 缺.
+    assert set(marks) == {"resident_id", "health_certificate"}
+    assert marks["resident_id"] == Mark(RECEIVED, original_seen=True, copies_kept=1)
+
+
+def test_the_answer_key_goes_round_the_options_from_the_one_in_force(catalog: Catalog) -> None:
+    (situation,) = catalog.items["S-1"].situations
+    # No answer and no default: the first option.
+    assert rules.next_answer(situation, None) == "本人办理"
+    assert rules.next_answer(situation, "本人办理") == "委托代理人"
+    assert rules.next_answer(situation, "委托代理人") == "本人办理"
+    # An answer that is no option starts again at the first.
+    assert rules.next_answer(situation, "不知道") == "本人办理"
+    # With a default, the key moves on from the default.
+    with_default = replace(situation, default="本人办理")
+    assert rules.next_answer(with_default, None) == "委托代理人"
+
+
+def test_the_marked_checklist_follows_the_situation_answers(catalog: Catalog) -> None:
+    item = catalog.items["S-1"]
+    alone = Intake(entry_code="S-1").with_answer("S-1", "agent", "本人办理")
+    agent = Intake(entry_code="S-1").with_answer("S-1", "agent", "委托代理人")
+
+    def kinds(intake: Intake) -> set[str]:
+        return {line.material.kind for line in rules.marked_checklist([item], intake)}
+
+    assert kinds(agent) - kinds(alone) == {"power_of_attorney"}

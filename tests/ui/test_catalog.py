@@ -106,7 +106,7 @@ async def test_nothing_found_says_what_to_try(app_for: Callable[..., CounterApp]
 async def test_a_node_without_a_catalog_says_how_to_import_one(tmp_path: Path) -> None:
     """A production node before its first import: F5 and intake both say what to do, instead
     of 没有找到 for every item (a wheel install once looked like that)."""
-    from counter_tui.ui.screens.intake import IntakeScreen
+    from counter_tui.ui.screens.intake.screen import IntakeScreen
 
     node = build_node(tmp_path, {"li": USERS["li"]}, with_catalog=False)
     app = make_app(node.settings, clock=lambda: FIXED_NOW)

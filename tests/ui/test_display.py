@@ -19,8 +19,8 @@ from counter_tui.db import make_engine
 from counter_tui.queue import service
 from counter_tui.queue.board import Board, Call, Waiting
 from counter_tui.queue.voice import Announcer
-from counter_tui.ui.display import DisplayApp, FeedDown, new_calls
-from counter_tui.ui.hallfeed import DatabaseFeed, HallFeed
+from counter_tui.ui.hall.display import DisplayApp, FeedDown, new_calls
+from counter_tui.ui.hall.feed import DatabaseFeed, HallFeed
 from tests.conftest import HALL
 from tests.queue.hall import Hall
 from tests.ui.conftest import FIXED_NOW, NodeDatabase
@@ -345,7 +345,7 @@ class StuckFeed(FixedFeed):
 async def test_a_slow_database_is_reported_while_the_display_waits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from counter_tui.ui import display
+    from counter_tui.ui.hall import display
 
     monkeypatch.setattr(display, "SLOW_AFTER_S", 0.2)
     feed = StuckFeed(Board(FIXED_NOW.date(), (), (), (), 0))

@@ -23,7 +23,8 @@ from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.booking import BookingScreen
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.case_form import CaseActionScreen
-from counter_tui.ui.screens.intake import IntakeScreen, input_id
+from counter_tui.ui.screens.intake.form import input_id
+from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.conftest import HALL
 from tests.faults import DatabaseFault, write_lock

@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from counter_tui.cases.models import IntakeDraft
 from counter_tui.cases.record import ACCEPTED, NOTIFIED
 from counter_tui.db import make_engine, read_session
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen, CasePickScreen
-from counter_tui.ui.screens.intake import IntakeScreen, input_id
+from counter_tui.ui.screens.intake.form import input_id
+from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.ui.conftest import PASSWORD, NodeDatabase
 from tests.ui.helpers import cases_in, log_in, plain, settle
@@ -58,6 +60,40 @@ def error_at(app: CounterApp, field_id: str) -> str:
 
     widget = intake_screen(app).query_one(f"#err-{input_id(field_id)}", Static)
     return str(widget.render())
+
+
+def shown(app: CounterApp, selector: str) -> str:
+    """What a Static of the intake screen shows."""
+    from textual.widgets import Static
+
+    return str(intake_screen(app).query_one(selector, Static).render())
+
+
+def row_keys(app: CounterApp) -> list[str]:
+    """The checklist's rows: `s:<item>|<situation>` for a question, `m:<kind>` for a material."""
+    return [str(key.value) for key in intake_screen(app).table.rows]
+
+
+def material_names(app: CounterApp) -> list[str]:
+    table = intake_screen(app).table
+    return [table.get_cell(key, "name").plain for key in row_keys(app) if key.startswith("m:")]
+
+
+def status_of(app: CounterApp, kind: str) -> str:
+    """A material's 状态 cell as the checklist shows it (已收, 容缺 至12-07 …)."""
+    return intake_screen(app).table.get_cell(f"m:{kind}", "status").plain
+
+
+def draft_marks(node: NodeDatabase) -> dict[str, dict[str, object]]:
+    """The marks of the one draft saved as the clerk typed, read from the database."""
+    engine = make_engine(node.settings.db_url)
+    try:
+        with read_session(engine) as session:
+            (draft,) = session.exec(select(IntakeDraft)).all()
+    finally:
+        engine.dispose()
+    marks: dict[str, dict[str, object]] = json.loads(draft.content)["marks"]
+    return marks
 
 
 async def fill_applicant(keys: Keys) -> None:
@@ -122,7 +158,7 @@ async def test_notify_then_return_and_accept_with_nothing_retyped(
         await keys(*number, "enter")
         assert field(app, "applicant.name") == "张三"
         assert field(app, "applicant.phone") == PHONE
-        assert intake_screen(app).case_id == case.id
+        assert f"续办 {number}" in shown(app, "#intake-entry-info")
         await keys("a", "f8")
         assert isinstance(app.screen, NoticePreview)
         await keys("escape")
@@ -151,7 +187,9 @@ async def test_bad_input_is_shown_at_its_field_and_kept(
     assert cases_in(intake_node) == []
 
 
-async def test_defer_only_where_the_catalog_allows(intake_app: Callable[[], CounterApp]) -> None:
+async def test_defer_only_where_the_catalog_allows(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
     app = intake_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "li", PASSWORD)
@@ -163,12 +201,17 @@ async def test_defer_only_where_the_catalog_allows(intake_app: Callable[[], Coun
         assert str(licence[1]) == "共享：电子证照库" and str(licence[3]) == "免提交"
         await keys("d")  # 申请书 is required: no 容缺
         assert "不可容缺" in str(screen.status.render())
-        assert "application" not in screen.intake.marks
+        assert status_of(app, "application") == "未核"
         await keys("down", "down", "down", "d")  # 经营场所平面图 may be deferred
-        mark = screen.intake.marks["floor_plan"]
-        assert mark.status == "deferred"
-        assert mark.until is not None and screen.due is not None
-        assert mark.until == screen.due.date
+        # Until the committed due date the entry line names, unless the clerk sets another.
+        assert "今天受理则 2026-12-07 前办结" in shown(app, "#intake-entry-info")
+        assert status_of(app, "floor_plan") == "容缺 至12-07"
+    marks = draft_marks(intake_node)
+    assert "application" not in marks
+    assert (marks["floor_plan"]["status"], marks["floor_plan"]["until"]) == (
+        "deferred",
+        "2026-12-07",
+    )
 
 
 async def test_situation_answer_updates_the_checklist_at_once(
@@ -179,16 +222,14 @@ async def test_situation_answer_updates_the_checklist_at_once(
         await log_in(pilot, "li", PASSWORD)
         keys = Keys(pilot)
         await keys(*"gtgsh", "enter")  # 个体工商户登记: asks whether an agent applies
-        screen = intake_screen(app)
-        names = [m.material.name for m in screen._marked()]
-        assert "授权委托书" not in names
-        screen.table.focus()
+        assert "授权委托书" not in material_names(app)
+        await keys("enter", "enter", "enter", "enter")  # past the empty fields: the checklist
         await keys("space")  # 本人办理
         await keys("space")  # 委托代理人
-        names = [m.material.name for m in screen._marked()]
-        assert "授权委托书" in names
+        assert "授权委托书" in material_names(app)
         await keys("a")  # on a question row too: every material received
-        assert {m.status for m in screen._marked()} == {"received"}
+        kinds = [key for key in row_keys(app) if key.startswith("m:")]
+        assert {status_of(app, key[2:]) for key in kinds} == {"已收"}
 
 
 async def test_draft_survives_a_killed_app(
@@ -212,7 +253,7 @@ async def test_draft_survives_a_killed_app(
         await settle(pilot)
         assert field(again, "applicant.id_number") == ID_NUMBER
         assert field(again, "applicant.name") == "李雷"
-        assert intake_screen(again).intake.entry_code == "F-5"
+        assert intake_screen(again).query_one("#intake-entry", Input).value == "食品经营许可证核发"
         assert "已恢复未完成的草稿" in str(intake_screen(again).status.render())
 
 
@@ -269,7 +310,7 @@ async def test_organisation_with_agent_is_accepted(
         keys = Keys(pilot)
         await keys(*"spj", "enter")
         await keys("ctrl+b")  # 法人或其他组织
-        assert intake_screen(app).intake.applicant.kind == "organisation"
+        assert shown(app, "#label-f-applicant-name") == "单位名称"
         await keys(*"91420602310000000N")  # a valid code moves on by itself
         await keys(*"襄城食品店", "enter", "赵", "六", "enter")
         await keys(*REP_ID_NUMBER)  # the representative's valid number moves on by itself
@@ -279,7 +320,8 @@ async def test_organisation_with_agent_is_accepted(
         await keys("enter")  # no authorisation typed
         await keys("f8")
         assert "授权" in error_at(app, "agent.authorisation")
-        intake_screen(app)._input("agent.authorisation").focus()
+        focused = intake_screen(app).focused  # the cursor waits at the field to correct
+        assert focused is not None and focused.id == input_id("agent.authorisation")
         await keys(*"shou quan wei tuo shu", "enter", "a", "f8")
         assert isinstance(app.screen, NoticePreview)
         body = " ".join(str(w.render()) for w in app.screen.query(".notice-page"))
@@ -293,7 +335,7 @@ async def test_organisation_with_agent_is_accepted(
 
 
 async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(
-    intake_app: Callable[[], CounterApp],
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     from counter_tui.ui.screens.ask import AskScreen
 
@@ -309,10 +351,12 @@ async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(
         assert "不得晚于承诺办结日期" in str(app.screen.query_one("#ask-error").render())
         assert app.screen.query_one("#ask-input").value == "2027-01-30"  # type: ignore[attr-defined]
         await keys(*["backspace"] * 10, *"2026-12-01", "enter")
-        screen = intake_screen(app)
-        assert str(screen.intake.marks["floor_plan"].until) == "2026-12-01"
+        assert status_of(app, "floor_plan") == "容缺 至12-01"
         await keys("down", "n", *"fu yin jian bu qing", "enter")
-        assert screen.intake.marks["health_certificate"].note == "fu yin jian bu qing"
+        assert status_of(app, "health_certificate") == "未核 *"  # * : a note on it
+    marks = draft_marks(intake_node)
+    assert marks["floor_plan"]["until"] == "2026-12-01"
+    assert marks["health_certificate"]["note"] == "fu yin jian bu qing"
 
 
 async def test_reprint_an_accepted_case_by_its_number(

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from counter_tui.settings import Settings
 from counter_tui.ui.app import CounterApp
-from counter_tui.ui.screens.intake import IntakeScreen
+from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase

@@ -1,6 +1,6 @@
-"""Intake rules: case numbers, the marked checklist, what blocks acceptance, and the applicant's
-fields. Pure: no I/O; the service and the intake screen both call these, so the form and the
-service can never disagree about what is allowed.
+"""Intake rules: case numbers, the marked checklist and the mark each key gives, what blocks
+acceptance, and the applicant's fields. Pure: no I/O; the service and the intake screen both
+call these, so the form and the service can never disagree about what is allowed.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from counter_tui.cases.intake import (
     Mark,
     Party,
 )
-from counter_tui.catalog.model import Item, Material
-from counter_tui.catalog.rules import ChecklistLine, answer_of, unanswered
+from counter_tui.catalog.model import Item, Material, Situation
+from counter_tui.catalog.rules import ChecklistLine, answer_of, checklist, unanswered
 
 # --- case numbers --------------------------------------------------------------------------
 
@@ -182,6 +182,50 @@ def settle_marks(intake: Intake, lines: Sequence[MarkedLine]) -> Intake:
     """Write the default marks (exempt materials) into the intake, as issued on the notices."""
     marks = {line.material.kind: line.mark for line in lines}
     return replace(intake, marks=marks)
+
+
+# --- the clerk's keys on the checklist ------------------------------------------------------
+
+
+def marked_checklist(items: Sequence[Item], intake: Intake) -> list[MarkedLine]:
+    """The checklist as the intake's situation answers make it, with the clerk's marks."""
+    return marked(checklist(items, intake.answer_map()), intake)
+
+
+def mark_as(line: MarkedLine, status: str, *, due: date | None) -> Mark:
+    """The mark one key gives a material. Received means the original seen (where the guide asks
+    for one) and the guide's copies kept; 容缺 runs to the committed due date until the clerk
+    sets an earlier deadline (a deadline set before is kept); the note stays whatever the mark."""
+    until = line.mark.until
+    if status == DEFERRED and until is None:
+        until = due
+    return Mark(
+        status=status,
+        original_seen=status == RECEIVED and line.material.originals > 0,
+        copies_kept=line.material.copies if status == RECEIVED else 0,
+        until=until if status == DEFERRED else None,
+        note=line.mark.note,
+    )
+
+
+def all_received(lines: Sequence[MarkedLine]) -> dict[str, Mark]:
+    """全收: every material not yet checked becomes received; what the clerk marked otherwise
+    (容缺, 缺, 免提交 …) keeps its mark. Returns the new marks by material kind."""
+    return {
+        line.material.kind: mark_as(line, RECEIVED, due=None)
+        for line in lines
+        if line.status == PENDING
+    }
+
+
+def next_answer(situation: Situation, chosen: str | None) -> str:
+    """The answer the clerk's key moves a 办理情形 to: the option after the one in force (the
+    clerk's, else the catalog's default), round the options; the first when none is."""
+    options = [option.answer for option in situation.options]
+    current = chosen or situation.default or None
+    if current in options:
+        return options[(options.index(current) + 1) % len(options)]
+    return options[0]
 
 
 # --- visits (最多跑一次) ---------------------------------------------------------------------

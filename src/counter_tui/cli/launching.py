@@ -39,7 +39,7 @@ def display_cmd(
     ] = None,
 ) -> None:
     """大厅叫号显示屏：大字显示当前叫号、最近叫号和各类别等候人数（不需要登录）。"""
-    from counter_tui.ui.display import make_display
+    from counter_tui.ui.hall.display import make_display
 
     context = context_of(ctx)
     shown = frozenset(w.strip() for w in windows.split(",") if w.strip()) if windows else None

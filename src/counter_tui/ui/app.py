@@ -56,7 +56,7 @@ EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
 #: Each section's screen, by module and class: imported when the section first opens, so the
 #: login screen paints without them (STYLE.md, "Start fast"; about 30 ms on a hall PC).
 SECTION_SCREENS: dict[str, tuple[str, str]] = {
-    "intake": ("counter_tui.ui.screens.intake", "IntakeScreen"),
+    "intake": ("counter_tui.ui.screens.intake.screen", "IntakeScreen"),
     "queue": ("counter_tui.ui.screens.queue", "QueueScreen"),
     "worklist": ("counter_tui.ui.screens.worklist", "WorklistScreen"),
     "catalog": ("counter_tui.ui.screens.catalog", "CatalogScreen"),

@@ -29,13 +29,13 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from counter_tui.clock import hall_clock, now_local, set_hall_zone
-from counter_tui.ui.callview import hero_call, small_call, small_call_width, waiting_table
+from counter_tui.ui.hall.callview import hero_call, small_call, small_call_width, waiting_table
 
 if TYPE_CHECKING:
     from counter_tui.queue.board import Board, Call
     from counter_tui.queue.voice import Announcer
     from counter_tui.settings import Settings
-    from counter_tui.ui.hallfeed import HallFeed
+    from counter_tui.ui.hall.feed import HallFeed
 
 #: How often the display looks at the journal's marker (s): a call shows within a second.
 POLL_EVERY_S = 0.3
@@ -113,7 +113,7 @@ class FeedDown(Message):
 class DisplayApp(App[None]):
     """The hall display of one site."""
 
-    CSS_PATH = "styles/display.tcss"
+    CSS_PATH = "../styles/display.tcss"
     TITLE = "counter-tui 叫号显示"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "退出", id="quit", tooltip="关闭叫号显示", priority=True),
@@ -399,7 +399,7 @@ def make_display(
     set_hall_zone(settings.timezone)
 
     def open_feed() -> HallFeed:
-        from counter_tui.ui.hallfeed import open_feed
+        from counter_tui.ui.hall.feed import open_feed
 
         return open_feed(settings)
 

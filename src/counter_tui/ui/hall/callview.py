@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from counter_tui.ui import bigtext
+from counter_tui.ui.hall import bigtext
 
 if TYPE_CHECKING:
     from counter_tui.queue.board import Board, Call

@@ -1,0 +1,505 @@
+"""The intake section (F2): find the item, identify the applicant, mark the materials, and
+accept, notify or refuse — from the keyboard, in as few keys as the law allows.
+
+Order of the form is the order of the work: item (item.py) → ID number (a returning
+applicant's details fill in) → name → phone → address → checklist. Enter moves on; a complete,
+valid ID number or mobile number moves on by itself (form.py). On the checklist one key marks a
+material and moves down (checklist.py). Everything typed is saved as a draft as it changes, so a
+killed app loses nothing (drafts.py). This module keeps the intake, brings the widgets' messages
+together, and records the outcome; Ctrl+O is finder.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from counter_tui.clock import now_local
+from counter_tui.ui.screens.intake.checklist import Checklist
+from counter_tui.ui.screens.intake.drafts import Drafts
+from counter_tui.ui.screens.intake.finder import CaseFinder
+from counter_tui.ui.screens.intake.form import ApplicantForm, is_form_field
+from counter_tui.ui.screens.intake.item import ItemPicker
+from counter_tui.ui.screens.section import SectionScreen
+
+if TYPE_CHECKING:
+    from counter_tui.actor import Actor
+    from counter_tui.cases.intake import Intake, Party
+    from counter_tui.cases.record import CaseRecord
+    from counter_tui.cases.service import Draft, Outcome, Prepared
+    from counter_tui.catalog.search import SearchIndex
+    from counter_tui.desk.node import Desk
+    from counter_tui.desk.records import Preparation
+    from counter_tui.workdays.rules import DueDate
+
+
+class IntakeScreen(SectionScreen):
+    """受理: one applicant, one item or bundle, one outcome."""
+
+    section_name = "intake"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f8",
+            "conclude('accept')",
+            "受理",
+            id="intake.accept",
+            tooltip="材料齐全（或容缺、免提交）时受理，出具受理通知书",
+        ),
+        Binding(
+            "f7",
+            "conclude('notify')",
+            "告知",
+            id="intake.notify",
+            tooltip="出具一次性告知书，列明全部缺少的材料；办件保留，补齐后凭编号续办",
+        ),
+        Binding(
+            "f10",
+            "refuse",
+            "不予受理",
+            id="intake.refuse",
+            tooltip="写明理由（及有权机关），出具不予受理通知书",
+        ),
+        Binding(
+            "ctrl+n", "new", "新建", id="intake.new", show=False, tooltip="放弃当前草稿，接待下一位"
+        ),
+        Binding(
+            "ctrl+o",
+            "find",
+            "找回办件",
+            id="intake.find",
+            show=False,
+            tooltip="凭办件编号续办告知件，或补打通知书",
+        ),
+        Binding(
+            "ctrl+t",
+            "id_type",
+            "证件类型",
+            id="intake.id_type",
+            show=False,
+            tooltip="身份证、港澳通行证、台胞证、永居证、护照依次切换",
+        ),
+        Binding(
+            "ctrl+b",
+            "applicant_kind",
+            "个人/单位",
+            id="intake.kind",
+            show=False,
+            tooltip="申请人在自然人与法人或其他组织之间切换",
+        ),
+        Binding(
+            "ctrl+g",
+            "agent",
+            "代办人",
+            id="intake.agent",
+            show=False,
+            tooltip="添加或去掉代办人（须有授权委托书）",
+        ),
+        Binding("down", "hit(1)", "下一条", id="intake.hit_next", show=False),
+        Binding("up", "hit(-1)", "上一条", id="intake.hit_previous", show=False),
+    ]
+
+    item = getters.query_one("#intake-item", ItemPicker)
+    form = getters.query_one("#intake-applicant", ApplicantForm)
+    table = getters.query_one("#intake-checklist", Checklist)
+    status = getters.query_one("#intake-status", Static)
+
+    def __init__(self) -> None:
+        super().__init__()
+        from counter_tui.cases.intake import Intake
+
+        #: The intake but for the applicant and agent, which the form holds (see `intake`).
+        self._intake: Intake = Intake()
+        self.case_id: str | None = None
+        self.case_number = ""
+        self.drafts = Drafts(self)
+        self.finder = CaseFinder(self)
+        self.prepared: Prepared | None = None
+        self.due: DueDate | None = None
+        self.department = ""
+        #: The last refusal's reasons and agency, offered again until the form is reset.
+        self._refusal = ("", "")
+
+    @property
+    def intake(self) -> Intake:
+        """The whole intake as it stands: the applicant and agent as typed in the form."""
+        return replace(self._intake, applicant=self.form.party, agent=self.form.agent)
+
+    @intake.setter
+    def intake(self, intake: Intake) -> None:
+        """The item, answers, marks and confirmations (the form keeps what is typed in it)."""
+        self._intake = intake
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield ItemPicker(id="intake-item")
+        yield ApplicantForm(id="intake-applicant")
+        yield Checklist(id="intake-checklist")
+        yield Static(
+            Text(
+                "r 已收  d 容缺  m 缺  a 全收  c 承诺  e 免提交  t 期限  n 备注  空格 情形",
+                style="dim",
+            ),
+            id="intake-keys",
+        )
+        yield Static("", id="intake-status")
+
+    def on_mount(self) -> None:
+        self.table.fit(self.app.size.width)
+        self._render_entry()
+        self.item.focus_search()
+        self.counter.desk_signal.subscribe(self, self._desk_changed)
+        if self.counter.desk is not None:
+            self._start(self.counter.desk)
+
+    def on_resize(self) -> None:
+        self.table.fit(self.app.size.width)
+
+    def _desk_changed(self, desk: Desk | None) -> None:
+        if desk is not None:
+            self._start(desk)
+
+    def _start(self, desk: Desk) -> None:
+        self._load_index(desk)
+        if self.actor is not None:
+            self.drafts.restore(desk, self.actor, self._restored_draft)
+
+    @work(thread=True, exclusive=True, group="intake-index")
+    def _load_index(self, desk: Desk) -> None:
+        index = desk.catalog.index()
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self.item.index_ready(index, search=not self._intake.entry_code)
+
+    def _restored_draft(self, draft: Draft) -> None:
+        self._load(draft.intake, case_id=draft.case_id)
+        self._say(f"已恢复未完成的草稿（{draft.updated_at:%m-%d %H:%M}）：Ctrl+N 放弃并新建")
+
+    def _changed(self) -> None:
+        """Something was typed or marked: keep the draft up to date."""
+        desk, actor = self.counter.desk, self.actor
+        if desk is None or actor is None:
+            return
+        self.drafts.save(desk, actor, self.intake, self.case_id)
+
+    # --- the item ----------------------------------------------------------------------
+
+    def action_hit(self, step: int) -> None:
+        self.item.move(step)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hit":
+            return bool(self.item.offers_hits)
+        return True
+
+    @on(ItemPicker.Said)
+    def _item_said(self, event: ItemPicker.Said) -> None:
+        self._say(Text(event.text), error=event.error)
+
+    @on(ItemPicker.Onward)
+    def _item_onward(self) -> None:
+        if self._intake.entry_code:
+            self._focus_first_field()
+
+    @on(ItemPicker.Chosen)
+    def _choose(self, event: ItemPicker.Chosen) -> None:
+        self.intake = replace(self._intake, entry_code=event.code)
+        self._refresh_checklist()
+        self._changed()
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        if not self.form.focus_first_empty():
+            self.table.focus()
+
+    def _refresh_checklist(self) -> None:
+        desk = self.counter.desk
+        if desk is not None and self._intake.entry_code:
+            self._prepare(desk, self.intake)
+
+    @work(thread=True, exclusive=True, group="intake-prepare")
+    def _prepare(self, desk: Desk, intake: Intake) -> None:
+        result = desk.intake.prepare(intake, self._today())
+        self.app.call_from_thread(self._prepared, intake.entry_code, result)
+
+    def _prepared(self, code: str, result: Preparation | None) -> None:
+        if code != self._intake.entry_code:
+            return
+        if result is None:
+            self.prepared, self.due = None, None
+            self._say(f"事项目录中没有 {code}：请重新选择事项")
+        else:
+            self.prepared, self.due = result.prepared, result.due
+            self.department = result.department
+        self._render_entry()
+        self._render_checklist()
+
+    def _render_entry(self) -> None:
+        self.item.show(self.prepared, self.department, self.due, self.case_number)
+
+    # --- the checklist -----------------------------------------------------------------
+
+    def _render_checklist(self) -> None:
+        self.table.show(self.prepared, self._intake, self.due.date if self.due else None)
+
+    @on(Checklist.Marked)
+    def _marked(self, event: Checklist.Marked) -> None:
+        self.intake = replace(self._intake, marks={**self._intake.marks, **event.marks})
+        if event.moves_on:
+            self._say("")
+        self._render_checklist()
+        self._changed()
+        if event.moves_on:
+            self.table.move_on()
+
+    @on(Checklist.Answered)
+    def _answered(self, event: Checklist.Answered) -> None:
+        self.intake = self._intake.with_answer(event.item_code, event.situation_id, event.answer)
+        self._render_checklist()
+        self._changed()
+
+    @on(Checklist.Refused)
+    def _refused(self, event: Checklist.Refused) -> None:
+        self._say(Text(event.reason), error=True)
+
+    # --- the applicant -----------------------------------------------------------------
+
+    @on(ApplicantForm.Typed)
+    def _typed(self) -> None:
+        self._changed()
+
+    @on(ApplicantForm.Done)
+    def _form_done(self) -> None:
+        self.table.focus()
+
+    @on(ApplicantForm.LookUp)
+    def _look_up(self, event: ApplicantForm.LookUp) -> None:
+        desk = self.counter.desk
+        if desk is not None:
+            self._returning(desk, event.key_type, event.key)
+
+    @work(thread=True, exclusive=True, group="intake-applicant")
+    def _returning(self, desk: Desk, key_type: str, key: str) -> None:
+        party, waiting = desk.intake.returning_applicant(key_type, key)
+        self.app.call_from_thread(self._returned, party, waiting)
+
+    def _returned(self, party: Party | None, waiting: list[CaseRecord]) -> None:
+        if party is not None:
+            on_to_checklist = self.form.fill_returning(party)
+            self._changed()
+            if on_to_checklist:
+                self.table.focus()
+        if waiting:
+            numbers = "、".join(case.number for case in waiting[:3])
+            self._say(
+                Text(f"该申请人有待补材料的办件：{numbers}。按 Ctrl+O 输入编号继续办理"),
+            )
+        elif party is not None:
+            self._say(Text(f"老申请人：已带出 {party.name} 的联系方式，请核对"))
+
+    def action_id_type(self) -> None:
+        """The applicant's document type; for an organisation, the legal representative's."""
+        self.form.next_id_type()
+        self._changed()
+
+    def action_applicant_kind(self) -> None:
+        self.form.switch_kind()
+        self._focus_first_field()
+        self._changed()
+
+    def action_agent(self) -> None:
+        self.form.switch_agent()
+        self._changed()
+
+    # --- problems ----------------------------------------------------------------------
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        general = [problem for field_id, problem in problems.items() if not is_form_field(field_id)]
+        at_field = self.form.show_problems(problems)
+        self._say(Text("；".join(general) or "请先改正标红的项目"), error=True)
+        if at_field:
+            return
+        if "entry" in problems:
+            self.item.focus_search()
+        elif (row := self.table.first_unanswered_row()) is not None:
+            self.table.focus()
+            self.table.move_cursor(row=row)
+
+    def _say(self, message: str | Text, *, error: bool = False) -> None:
+        self.status.update(message if isinstance(message, Text) else Text(message))
+        self.status.set_class(error, "error")
+
+    def show_failure(self, line: str) -> None:
+        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
+        self._say(Text(line), error=True)
+
+    # --- outcomes ----------------------------------------------------------------------
+
+    def action_conclude(self, outcome: str) -> None:
+        desk, actor = self.counter.desk, self.actor
+        if desk is None or actor is None:
+            return
+        self._say("正在办理…")
+        self._conclude(desk, actor, outcome, self.intake, "", "")
+
+    def action_refuse(self) -> None:
+        from counter_tui.ui.screens.ask import AskScreen
+
+        # What was typed in the dialogs comes back with them if the refusal could not be
+        # recorded (a busy database): F10 again, and Enter twice.
+        last_reasons, last_agency = self._refusal
+
+        def agency(reasons: str | None) -> None:
+            if not reasons:
+                return
+
+            def done(competent: str | None) -> None:
+                desk, actor = self.counter.desk, self.actor
+                if competent is None or desk is None or actor is None:
+                    return
+                self._refusal = (reasons, competent)
+                self._conclude(desk, actor, "refuse", self.intake, reasons, competent)
+
+            self.app.push_screen(
+                AskScreen(
+                    "不予受理：有权机关",
+                    "不属于本机关职权的，写明应向哪个机关申请（可空）",
+                    initial=last_agency,
+                    allow_empty=True,
+                ),
+                done,
+            )
+
+        self.app.push_screen(
+            AskScreen("不予受理：理由", "写明不予受理的理由（印在通知书上）", initial=last_reasons),
+            agency,
+        )
+
+    @work(thread=True, exclusive=True, group="intake-conclude")
+    def _conclude(
+        self,
+        desk: Desk,
+        actor: Actor,
+        outcome: str,
+        intake: Intake,
+        reasons: str,
+        competent: str,
+    ) -> None:
+        from counter_tui.cases.service import IntakeRefused
+        from counter_tui.errors import PermissionDenied, UserError
+
+        self.drafts.settle()
+        try:
+            result = desk.intake.conclude(
+                actor,
+                outcome,
+                intake,
+                now=now_local(self.counter.clock()).replace(microsecond=0),
+                case_id=self.case_id,
+                draft_id=self.drafts.draft_id,
+                reasons=reasons,
+                competent_agency=competent,
+            )
+        except IntakeRefused as exc:
+            if not exc.problems and exc.warnings:
+                self.app.call_from_thread(
+                    self._confirm_warnings, exc.warnings, outcome, reasons, competent
+                )
+            else:
+                self.app.call_from_thread(self._show_problems, exc.problems)
+        except (UserError, PermissionDenied) as exc:
+            self.app.call_from_thread(self._say, Text(exc.message), error=True)
+        else:
+            self.app.call_from_thread(self._concluded, result)
+
+    def _confirm_warnings(
+        self, warnings: dict[str, str], outcome: str, reasons: str, competent: str
+    ) -> None:
+        """Only warnings stand in the way: the clerk checks the document and confirms (the
+        confirmation is kept with the intake and recorded with the outcome), or goes back."""
+        from counter_tui.cases.rules import token_field
+        from counter_tui.ui.screens.ask import ChooseScreen
+
+        def chosen(choice: str | None) -> None:
+            desk, actor = self.counter.desk, self.actor
+            if choice != "confirm" or desk is None or actor is None:
+                for token, warning in warnings.items():
+                    self.form.show_warning(token_field(token), warning)
+                self.form.input(token_field(next(iter(warnings)))).focus()
+                self._say(Text("请核对证件后再办理"), error=True)
+                return
+            self.intake = self._intake.with_confirmed(tuple(warnings))
+            self._changed()
+            self._say("正在办理…")
+            self._conclude(desk, actor, outcome, self.intake, reasons, competent)
+
+        self.app.push_screen(
+            ChooseScreen(
+                "请核对：" + "；".join(warnings.values()),
+                (("confirm", "已核对证件，确认无误，继续办理"), ("back", "返回修改")),
+            ),
+            chosen,
+        )
+
+    def _concluded(self, result: Outcome) -> None:
+        from counter_tui.ui.screens.notice import NoticePreview
+
+        case = result.case
+        self._say(Text(f"{case.state_label}：{case.number}"))
+        self.app.push_screen(NoticePreview(result.notices, case), lambda _: self._reset())
+
+    def _reset(self) -> None:
+        """Ready for the next applicant."""
+        from counter_tui.cases.intake import Intake
+
+        self._load(Intake(), case_id=None)
+        self.drafts.forget()
+        self.item.focus_search()
+
+    def action_new(self) -> None:
+        self._discard_draft()
+        self._reset()
+        self._say("已新建：上一份草稿已放弃")
+
+    def _discard_draft(self) -> None:
+        desk, actor = self.counter.desk, self.actor
+        if desk is not None and actor is not None:
+            self.drafts.discard(desk, actor)
+
+    # --- resuming ----------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.finder.ask()
+
+    def resume(self, case: CaseRecord) -> None:
+        """A notified case found by Ctrl+O, back in the form: the applicant has returned."""
+        self._discard_draft()
+        self.drafts.forget()
+        self._load(case.intake, case_id=case.id, number=case.number)
+        self._say(Text(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理"))
+        self.table.focus()
+
+    def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:
+        """Put an intake into the form (a draft, a resumed case, or a blank one); filling the
+        fields does not count as typing."""
+        self._refusal = ("", "")  # another applicant: no reasons typed for them yet
+        self.intake = intake
+        self.case_id = case_id
+        self.case_number = number
+        self.prepared, self.due = None, None
+        self.form.load(intake.applicant, intake.agent)
+        self.item.clear()
+        self._render_checklist()
+        self._render_entry()
+        self._refresh_checklist()
+
+    def _today(self) -> date:
+        return self.counter.clock().date()

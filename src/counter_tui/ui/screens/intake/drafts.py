@@ -13,6 +13,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from counter_tui.ui.workers import hand_back
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
@@ -48,7 +50,7 @@ class Drafts:
     def _read(self, desk: Desk, actor: Actor, then: Callable[[Draft], None]) -> None:
         draft = desk.intake.latest_draft(actor)
         if draft is not None:
-            self._owner.app.call_from_thread(self._restored_draft, draft, then)
+            hand_back(self._restored_draft, draft, then)
 
     def _restored_draft(self, draft: Draft, then: Callable[[Draft], None]) -> None:
         self.draft_id = draft.id

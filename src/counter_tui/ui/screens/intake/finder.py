@@ -10,6 +10,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from counter_tui.ui.workers import hand_back
+
 if TYPE_CHECKING:
     from counter_tui.cases.worklist import Found
     from counter_tui.desk.node import Desk
@@ -47,14 +49,14 @@ class CaseFinder:
 
     def _find(self, desk: Desk, key: str) -> None:
         found = desk.cases.find(key)
-        self._screen.app.call_from_thread(self._matches, key, found)
+        hand_back(self._matches, key, found)
 
     def _matches(self, key: str, found: list[Found]) -> None:
         from counter_tui.ui.screens.case_detail import CasePickScreen
 
         desk = self._screen.counter.desk
         if not found or desk is None:
-            self._screen.show_failure(f"没有找到办件：{key}")
+            self._screen.status.say(f"没有找到办件：{key}", error=True)
         elif len(found) == 1:
             self._run(self._open, desk, found[0].id)
         else:
@@ -68,7 +70,7 @@ class CaseFinder:
     def _open(self, desk: Desk, case_id: str) -> None:
         detail = desk.cases.detail(case_id, self._screen.counter.clock().date())
         if detail is not None:
-            self._screen.app.call_from_thread(self._opened, detail)
+            hand_back(self._opened, detail)
 
     def _opened(self, detail: CaseDetail) -> None:
         """A notified case is resumed in the form; any other opens in the case detail."""

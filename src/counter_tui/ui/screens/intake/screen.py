@@ -28,6 +28,8 @@ from counter_tui.ui.screens.intake.finder import CaseFinder
 from counter_tui.ui.screens.intake.form import ApplicantForm, is_form_field
 from counter_tui.ui.screens.intake.item import ItemPicker
 from counter_tui.ui.screens.section import SectionScreen
+from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
@@ -108,7 +110,7 @@ class IntakeScreen(SectionScreen):
     item = getters.query_one("#intake-item", ItemPicker)
     form = getters.query_one("#intake-applicant", ApplicantForm)
     table = getters.query_one("#intake-checklist", Checklist)
-    status = getters.query_one("#intake-status", Static)
+    status = getters.query_one("#intake-status", StatusLine)
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,7 +151,7 @@ class IntakeScreen(SectionScreen):
             ),
             id="intake-keys",
         )
-        yield Static("", id="intake-status")
+        yield StatusLine(id="intake-status")
 
     def on_mount(self) -> None:
         self.table.fit(self.app.size.width)
@@ -174,14 +176,14 @@ class IntakeScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="intake-index")
     def _load_index(self, desk: Desk) -> None:
         index = desk.catalog.index()
-        self.app.call_from_thread(self._index_ready, index)
+        hand_back(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
         self.item.index_ready(index, search=not self._intake.entry_code)
 
     def _restored_draft(self, draft: Draft) -> None:
         self._load(draft.intake, case_id=draft.case_id)
-        self._say(f"已恢复未完成的草稿（{draft.updated_at:%m-%d %H:%M}）：Ctrl+N 放弃并新建")
+        self.status.say(f"已恢复未完成的草稿（{draft.updated_at:%m-%d %H:%M}）：Ctrl+N 放弃并新建")
 
     def _changed(self) -> None:
         """Something was typed or marked: keep the draft up to date."""
@@ -202,7 +204,7 @@ class IntakeScreen(SectionScreen):
 
     @on(ItemPicker.Said)
     def _item_said(self, event: ItemPicker.Said) -> None:
-        self._say(Text(event.text), error=event.error)
+        self.status.say(event.text, error=event.error)
 
     @on(ItemPicker.Onward)
     def _item_onward(self) -> None:
@@ -228,14 +230,14 @@ class IntakeScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="intake-prepare")
     def _prepare(self, desk: Desk, intake: Intake) -> None:
         result = desk.intake.prepare(intake, self._today())
-        self.app.call_from_thread(self._prepared, intake.entry_code, result)
+        hand_back(self._prepared, intake.entry_code, result)
 
     def _prepared(self, code: str, result: Preparation | None) -> None:
         if code != self._intake.entry_code:
             return
         if result is None:
             self.prepared, self.due = None, None
-            self._say(f"事项目录中没有 {code}：请重新选择事项")
+            self.status.say(f"事项目录中没有 {code}：请重新选择事项")
         else:
             self.prepared, self.due = result.prepared, result.due
             self.department = result.department
@@ -254,7 +256,7 @@ class IntakeScreen(SectionScreen):
     def _marked(self, event: Checklist.Marked) -> None:
         self.intake = replace(self._intake, marks={**self._intake.marks, **event.marks})
         if event.moves_on:
-            self._say("")
+            self.status.say("")
         self._render_checklist()
         self._changed()
         if event.moves_on:
@@ -268,7 +270,7 @@ class IntakeScreen(SectionScreen):
 
     @on(Checklist.Refused)
     def _refused(self, event: Checklist.Refused) -> None:
-        self._say(Text(event.reason), error=True)
+        self.status.say(event.reason, error=True)
 
     # --- the applicant -----------------------------------------------------------------
 
@@ -289,7 +291,7 @@ class IntakeScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="intake-applicant")
     def _returning(self, desk: Desk, key_type: str, key: str) -> None:
         party, waiting = desk.intake.returning_applicant(key_type, key)
-        self.app.call_from_thread(self._returned, party, waiting)
+        hand_back(self._returned, party, waiting)
 
     def _returned(self, party: Party | None, waiting: list[CaseRecord]) -> None:
         if party is not None:
@@ -299,11 +301,9 @@ class IntakeScreen(SectionScreen):
                 self.table.focus()
         if waiting:
             numbers = "、".join(case.number for case in waiting[:3])
-            self._say(
-                Text(f"该申请人有待补材料的办件：{numbers}。按 Ctrl+O 输入编号继续办理"),
-            )
+            self.status.say(f"该申请人有待补材料的办件：{numbers}。按 Ctrl+O 输入编号继续办理")
         elif party is not None:
-            self._say(Text(f"老申请人：已带出 {party.name} 的联系方式，请核对"))
+            self.status.say(f"老申请人：已带出 {party.name} 的联系方式，请核对")
 
     def action_id_type(self) -> None:
         """The applicant's document type; for an organisation, the legal representative's."""
@@ -324,7 +324,7 @@ class IntakeScreen(SectionScreen):
     def _show_problems(self, problems: dict[str, str]) -> None:
         general = [problem for field_id, problem in problems.items() if not is_form_field(field_id)]
         at_field = self.form.show_problems(problems)
-        self._say(Text("；".join(general) or "请先改正标红的项目"), error=True)
+        self.status.say("；".join(general) or "请先改正标红的项目", error=True)
         if at_field:
             return
         if "entry" in problems:
@@ -333,21 +333,13 @@ class IntakeScreen(SectionScreen):
             self.table.focus()
             self.table.move_cursor(row=row)
 
-    def _say(self, message: str | Text, *, error: bool = False) -> None:
-        self.status.update(message if isinstance(message, Text) else Text(message))
-        self.status.set_class(error, "error")
-
-    def show_failure(self, line: str) -> None:
-        """A failed step (ui/workers.py): said on the status line; the form is left as typed."""
-        self._say(Text(line), error=True)
-
     # --- outcomes ----------------------------------------------------------------------
 
     def action_conclude(self, outcome: str) -> None:
         desk, actor = self.counter.desk, self.actor
         if desk is None or actor is None:
             return
-        self._say("正在办理…")
+        self.status.say("正在办理…")
         self._conclude(desk, actor, outcome, self.intake, "", "")
 
     def action_refuse(self) -> None:
@@ -394,7 +386,7 @@ class IntakeScreen(SectionScreen):
         competent: str,
     ) -> None:
         from counter_tui.cases.service import IntakeRefused
-        from counter_tui.errors import PermissionDenied, UserError
+        from counter_tui.errors import UserError
 
         self.drafts.settle()
         try:
@@ -410,15 +402,13 @@ class IntakeScreen(SectionScreen):
             )
         except IntakeRefused as exc:
             if not exc.problems and exc.warnings:
-                self.app.call_from_thread(
-                    self._confirm_warnings, exc.warnings, outcome, reasons, competent
-                )
+                hand_back(self._confirm_warnings, exc.warnings, outcome, reasons, competent)
             else:
-                self.app.call_from_thread(self._show_problems, exc.problems)
-        except (UserError, PermissionDenied) as exc:
-            self.app.call_from_thread(self._say, Text(exc.message), error=True)
+                hand_back(self._show_problems, exc.problems)
+        except UserError as exc:
+            hand_back(self.status.say, exc.message, error=True)
         else:
-            self.app.call_from_thread(self._concluded, result)
+            hand_back(self._concluded, result)
 
     def _confirm_warnings(
         self, warnings: dict[str, str], outcome: str, reasons: str, competent: str
@@ -434,11 +424,11 @@ class IntakeScreen(SectionScreen):
                 for token, warning in warnings.items():
                     self.form.show_warning(token_field(token), warning)
                 self.form.input(token_field(next(iter(warnings)))).focus()
-                self._say(Text("请核对证件后再办理"), error=True)
+                self.status.say("请核对证件后再办理", error=True)
                 return
             self.intake = self._intake.with_confirmed(tuple(warnings))
             self._changed()
-            self._say("正在办理…")
+            self.status.say("正在办理…")
             self._conclude(desk, actor, outcome, self.intake, reasons, competent)
 
         self.app.push_screen(
@@ -453,7 +443,7 @@ class IntakeScreen(SectionScreen):
         from counter_tui.ui.screens.notice import NoticePreview
 
         case = result.case
-        self._say(Text(f"{case.state_label}：{case.number}"))
+        self.status.say(f"{case.state_label}：{case.number}")
         self.app.push_screen(NoticePreview(result.notices, case), lambda _: self._reset())
 
     def _reset(self) -> None:
@@ -467,7 +457,7 @@ class IntakeScreen(SectionScreen):
     def action_new(self) -> None:
         self._discard_draft()
         self._reset()
-        self._say("已新建：上一份草稿已放弃")
+        self.status.say("已新建：上一份草稿已放弃")
 
     def _discard_draft(self) -> None:
         desk, actor = self.counter.desk, self.actor
@@ -484,7 +474,7 @@ class IntakeScreen(SectionScreen):
         self._discard_draft()
         self.drafts.forget()
         self._load(case.intake, case_id=case.id, number=case.number)
-        self._say(Text(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理"))
+        self.status.say(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理")
         self.table.focus()
 
     def _load(self, intake: Intake, *, case_id: str | None, number: str = "") -> None:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from counter_tui.accounts.models import UserAccount
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
+from counter_tui.cases import events as ev
 from counter_tui.cases import rules
 from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Party, from_json, to_json
 from counter_tui.cases.lifecycle import TERMINABLE, TransitionRefused, transition
@@ -161,8 +162,8 @@ def notify(
     record(
         session,
         actor,
-        "case.notified",
-        _payload(base, prepared, now) | {"notices": [notice_to_json(notice)]},
+        ev.CASE_NOTIFIED,
+        ev.Notified(**_outcome_fields(base, prepared, now), notices=[notice_to_json(notice)]),
     )
     _drop_draft(session, draft_id)
     return Outcome(get_case(session, case_id) or base, [notice])
@@ -206,28 +207,28 @@ def accept(
     notices = [_numbered(session, compose.receipt(base, **args))]
     if any(line.status == DEFERRED for line in prepared.lines):
         notices.append(_numbered(session, compose.deferral(base, **args)))
-    payload = _payload(base, prepared, now) | {
-        "accepted_at": now.isoformat(),
-        "committed_days": prepared.committed_days,
-        "due": due.date.isoformat(),
-        "due_unofficial": list(due.unofficial_years),
-        "legal_due": legal.date.isoformat(),
-        "legal_days": prepared.legal_days,
-        "deferrals": [
-            {
-                "kind": line.material.kind,
-                "name": line.material.name,
-                "until": line.mark.until.isoformat(),
-            }
+    payload = ev.Accepted(
+        **_outcome_fields(base, prepared, now),
+        accepted_at=now.isoformat(),
+        due=due.date.isoformat(),
+        due_unofficial=list(due.unofficial_years),
+        legal_due=legal.date.isoformat(),
+        legal_days=prepared.legal_days,
+        deferrals=[
+            ev.Deferral(
+                kind=line.material.kind,
+                name=line.material.name,
+                until=line.mark.until.isoformat(),
+            )
             for line in prepared.lines
             if line.status == DEFERRED and line.mark.until is not None
         ],
-        "notices": [notice_to_json(n) for n in notices],
-    }
-    record(session, actor, "case.accepted", payload)
+        notices=[notice_to_json(n) for n in notices],
+    )
+    record(session, actor, ev.CASE_ACCEPTED, payload)
     if prepared.instant:
         transition(ACCEPTED, "complete_at_window", actor.role)
-        record(session, actor, "case.completed", {"case_id": case_id, "at": now.isoformat()})
+        record(session, actor, ev.CASE_COMPLETED, ev.Completed(case_id=case_id, at=now.isoformat()))
     record_use(session, actor.site, intake.entry_code)
     _drop_draft(session, draft_id)
     return Outcome(_require_case(session, case_id), notices)
@@ -261,12 +262,13 @@ def refuse(
     notice = _numbered(
         session, compose.refusal(base, **_compose_args(session, actor, prepared, now))
     )
-    payload = _payload(base, prepared, now) | {
-        "reasons": reasons,
-        "competent_agency": competent_agency,
-        "notices": [notice_to_json(notice)],
-    }
-    record(session, actor, "case.refused", payload)
+    payload = ev.Refused(
+        **_outcome_fields(base, prepared, now),
+        reasons=reasons,
+        competent_agency=competent_agency,
+        notices=[notice_to_json(notice)],
+    )
+    record(session, actor, ev.CASE_REFUSED, payload)
     _drop_draft(session, draft_id)
     return Outcome(_require_case(session, case_id), [notice])
 
@@ -285,8 +287,8 @@ def supply_deferred(
     record(
         session,
         actor,
-        "case.material_supplied",
-        {"case_id": case_id, "kind": kind, "at": now.isoformat()},
+        ev.CASE_MATERIAL_SUPPLIED,
+        ev.MaterialSupplied(case_id=case_id, kind=kind, at=now.isoformat()),
     )
     return _require_case(session, case_id)
 
@@ -366,13 +368,13 @@ def terminate(
     record(
         session,
         actor,
-        "case.terminated",
-        {
-            "case_id": case_id,
-            "reason": reason,
-            "at": now.isoformat(),
-            "notices": [notice_to_json(notice)],
-        },
+        ev.CASE_TERMINATED,
+        ev.Terminated(
+            case_id=case_id,
+            reason=reason,
+            at=now.isoformat(),
+            notices=[notice_to_json(notice)],
+        ),
     )
     return Outcome(_require_case(session, case_id), [notice])
 
@@ -417,14 +419,14 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
         record(
             session,
             actor,
-            "case.due_recomputed",
-            {
-                "case_id": row.id,
-                "due": due_day.isoformat(),
-                "due_unofficial": list(due.unofficial_years),
-                "legal_due": legal.isoformat(),
-                "previous": row.due.isoformat() if row.due else None,
-            },
+            ev.CASE_DUE_RECOMPUTED,
+            ev.DueRecomputed(
+                case_id=row.id,
+                due=due_day.isoformat(),
+                due_unofficial=list(due.unofficial_years),
+                legal_due=legal.isoformat(),
+                previous=row.due.isoformat() if row.due else None,
+            ),
         )
         changed += 1
     return changed
@@ -695,17 +697,18 @@ def _compose_args(
     }
 
 
-def _payload(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:
+def _outcome_fields(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:
+    """The fields every intake outcome's payload shares (cases.events.IntakeOutcome)."""
     return {
         "case_id": case.id,
         "number": case.number,
-        "entry": {
-            "code": case.entry_code,
-            "kind": case.entry_kind,
-            "name": case.entry_name,
-            "department": case.department,
-            "items": list(case.item_codes),
-        },
+        "entry": ev.Entry(
+            code=case.entry_code,
+            kind=case.entry_kind,
+            name=case.entry_name,
+            department=case.department,
+            items=list(case.item_codes),
+        ),
         "intake": to_json(case.intake),
         "clerk": case.clerk,
         "at": now.isoformat(),

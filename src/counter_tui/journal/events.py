@@ -97,7 +97,9 @@ def decode(name: str, data: Mapping[str, Any]) -> Any:
 # --- checking ------------------------------------------------------------------------------
 
 
-def _checked_object(name: str, cls: type[Any], data: dict[str, Any], *, strict: bool) -> Any:
+def _checked_object(
+    name: str, cls: type[Any], data: dict[str, Any], *, strict: bool
+) -> dict[str, Any]:
     """`data` as a JSON object with the declared fields of `cls` only, checked; nested records
     come back as plain objects too."""
     hints = _hints.get(cls) or _hints.setdefault(cls, typing.get_type_hints(cls))

@@ -25,6 +25,7 @@ from counter_tui.applicants.rules import check_name, check_phone
 from counter_tui.clock import hall_zone, now_local, to_local
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
+from counter_tui.queue import events as ev
 from counter_tui.queue import service
 from counter_tui.queue.config import Slot
 from counter_tui.queue.models import QueueAppointment
@@ -207,24 +208,20 @@ def book(
             f"此证件已预约 {day.isoformat()} {_to(twice).slot}（预约码 {twice.code}）"
         )
     appointment_id = new_id()
-    record(
-        session,
-        actor,
-        "queue.appointment_booked",
-        {
-            "appointment_id": appointment_id,
-            "code": _new_code(session),
-            "category": prefix,
-            "day": day.isoformat(),
-            "slot_start": start.isoformat(),
-            "slot_end": end.isoformat(),
-            "name": checked_name.value,
-            "id_number": number,
-            "phone": checked_phone.value if checked_phone else "",
-            "channel": channel,
-            "at": now.isoformat(),
-        },
+    booked = ev.AppointmentBooked(
+        appointment_id=appointment_id,
+        code=_new_code(session),
+        category=prefix,
+        day=day.isoformat(),
+        slot_start=start.isoformat(),
+        slot_end=end.isoformat(),
+        name=checked_name.value or "",
+        id_number=number,
+        phone=(checked_phone.value or "") if checked_phone else "",
+        channel=channel,
+        at=now.isoformat(),
     )
+    record(session, actor, ev.APPOINTMENT_BOOKED, booked)
     row = session.get(QueueAppointment, appointment_id)
     assert row is not None
     return _to(row)
@@ -287,12 +284,10 @@ def check_in(
         now=now,
         appointment={"appointment_id": row.id, **slot},
     )
-    record(
-        session,
-        actor,
-        "queue.appointment_checked_in",
-        {"appointment_id": row.id, "ticket_id": ticket.id, "late": late, "at": now.isoformat()},
+    checked_in = ev.AppointmentCheckedIn(
+        appointment_id=row.id, ticket_id=ticket.id, late=late, at=now.isoformat()
     )
+    record(session, actor, ev.APPOINTMENT_CHECKED_IN, checked_in)
     return ticket, _to(row)
 
 
@@ -313,12 +308,8 @@ def cancel(
         raise QueueRefused(f"没有预约码为 {code} 的预约")
     if row.state != BOOKED:
         raise QueueRefused(f"此预约{STATE_LABELS[row.state]}，不能取消")
-    record(
-        session,
-        actor,
-        "queue.appointment_cancelled",
-        {"appointment_id": row.id, "reason": why[:200], "at": now.isoformat()},
-    )
+    cancelled = ev.AppointmentCancelled(appointment_id=row.id, reason=why[:200], at=now.isoformat())
+    record(session, actor, ev.APPOINTMENT_CANCELLED, cancelled)
     session.refresh(row)
     return _to(row)
 

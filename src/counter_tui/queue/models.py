@@ -86,7 +86,7 @@ class QueueStep(SQLModel, table=True):
     site: str = Field(max_length=64)
     day: date
     at: datetime = Field(index=True)
-    #: The event type without "queue.": ticket_issued, ticket_called …
+    #: The event type without "queue." (queue.events.step_kind): ticket_issued, ticket_called …
     kind: str = Field(max_length=32)
     category: str = Field(max_length=4)
     window: str = Field(default="", max_length=8)

@@ -26,6 +26,7 @@ from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
 from counter_tui.journal.service import record
 from counter_tui.queue import config as hall_config
+from counter_tui.queue import events as ev
 from counter_tui.queue import rules
 from counter_tui.queue.config import HallConfig
 from counter_tui.queue.models import QueueAppointment, QueueHall, QueueTicket, QueueWindow
@@ -148,12 +149,8 @@ def configure(
 ) -> None:
     require(actor, "queue.manage")
     now = now_local(now)
-    record(
-        session,
-        actor,
-        "queue.hall_configured",
-        {"config": hall_config.to_dict(config), "at": now.isoformat()},
-    )
+    payload = ev.HallConfigured(config=hall_config.to_dict(config), at=now.isoformat())
+    record(session, actor, ev.HALL_CONFIGURED, payload)
 
 
 # --- issuing ----------------------------------------------------------------------------------
@@ -199,21 +196,20 @@ def issue(
     ).one()
     seq = (last or 0) + 1
     ticket_id = new_id()
-    payload: dict[str, Any] = {
-        "ticket_id": ticket_id,
-        "number": rules.ticket_number(prefix, seq),
-        "day": day.isoformat(),
-        "category": prefix,
-        "seq": seq,
-        "priority": bool(reason),
-        "priority_reason": reason,
-        "channel": channel,
-        "applicant_name": clean(applicant_name).strip()[:100],
-        "at": now.isoformat(),
-    }
-    if appointment:
-        payload.update(appointment)
-    record(session, actor, "queue.ticket_issued", payload)
+    payload = ev.TicketIssued(
+        ticket_id=ticket_id,
+        number=rules.ticket_number(prefix, seq),
+        day=day.isoformat(),
+        category=prefix,
+        seq=seq,
+        priority=bool(reason),
+        priority_reason=reason,
+        channel=channel,
+        applicant_name=clean(applicant_name).strip()[:100],
+        at=now.isoformat(),
+        **(appointment or {}),
+    )
+    record(session, actor, ev.TICKET_ISSUED, payload)
     return _get(session, ticket_id)
 
 
@@ -325,12 +321,8 @@ def call_next(
     if chosen is None:
         return None
     streak = rules.streak_after(streak, chosen, now, config.policy)
-    record(
-        session,
-        actor,
-        "queue.ticket_called",
-        {"ticket_id": chosen.id, "window": window, "streak": streak, "at": now.isoformat()},
-    )
+    called = ev.TicketCalled(ticket_id=chosen.id, window=window, streak=streak, at=now.isoformat())
+    record(session, actor, ev.TICKET_CALLED, called)
     return _get(session, chosen.id)
 
 
@@ -371,19 +363,15 @@ def call_ticket(
     if row.state == PARKED and row.window != window:
         raise QueueRefused(f"{row.number} 暂离于 {row.window} 号窗口，应由该窗口叫回")
     state = session.get(QueueWindow, (actor.site, window))
-    record(
-        session,
-        actor,
-        "queue.ticket_called",
-        {
-            "ticket_id": row.id,
-            "window": window,
-            # An out-of-turn call does not count towards the fairness streak.
-            "streak": state.streak if state else 0,
-            "reason": why[:200],
-            "at": now.isoformat(),
-        },
+    called = ev.TicketCalled(
+        ticket_id=row.id,
+        window=window,
+        # An out-of-turn call does not count towards the fairness streak.
+        streak=state.streak if state else 0,
+        reason=why[:200],
+        at=now.isoformat(),
     )
+    record(session, actor, ev.TICKET_CALLED, called)
     return _get(session, row.id)
 
 
@@ -407,36 +395,27 @@ def _held_at(
     return window, now, _require_held(session, actor, window, *states)
 
 
-def _step(
-    session: Session,
-    actor: Actor,
-    kind: str,
-    held: QueueTicket,
-    window: str,
-    now: datetime,
-    **details: Any,
-) -> Ticket:
-    record(
-        session,
-        actor,
-        f"queue.{kind}",
-        {"ticket_id": held.id, "window": window, **details, "at": now.isoformat()},
-    )
-    return _get(session, held.id)
+def _step(session: Session, actor: Actor, type: str, payload: ev.TicketStep) -> Ticket:
+    record(session, actor, type, payload)
+    return _get(session, payload.ticket_id)
 
 
 def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
+    at = now.isoformat()
     if held.calls > MAX_RECALLS:
-        return _step(session, actor, "ticket_no_show", held, window, now)
-    return _step(session, actor, "ticket_recalled", held, window, now)
+        no_show = ev.TicketNoShow(ticket_id=held.id, window=window, at=at)
+        return _step(session, actor, ev.TICKET_NO_SHOW, no_show)
+    recalled = ev.TicketRecalled(ticket_id=held.id, window=window, at=at)
+    return _step(session, actor, ev.TICKET_RECALLED, recalled)
 
 
 def no_show(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """过号: the applicant did not come to the window."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
-    return _step(session, actor, "ticket_no_show", held, window, now)
+    payload = ev.TicketNoShow(ticket_id=held.id, window=window, at=now.isoformat())
+    return _step(session, actor, ev.TICKET_NO_SHOW, payload)
 
 
 def _queued_at(
@@ -478,17 +457,10 @@ def requeue(
     if row.state != NO_SHOW:
         raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，只有过号的票可以重新排队")
     queued_at = _queued_at(session, actor.site, row.category, position, row, now)
-    record(
-        session,
-        actor,
-        "queue.ticket_requeued",
-        {
-            "ticket_id": row.id,
-            "queued_at": queued_at.isoformat(),
-            "position": position,
-            "at": now.isoformat(),
-        },
+    payload = ev.TicketRequeued(
+        ticket_id=row.id, queued_at=queued_at.isoformat(), position=position, at=now.isoformat()
     )
+    record(session, actor, ev.TICKET_REQUEUED, payload)
     return _get(session, row.id)
 
 
@@ -518,19 +490,17 @@ def transfer(
     if not category and not to_window:
         raise QueueRefused("转窗需指定类别或窗口")
     queued_at = _queued_at(session, actor.site, to_category, position, held, now)
-    return _step(
-        session,
-        actor,
-        "ticket_transferred",
-        held,
-        window,
-        now,
+    payload = ev.TicketTransferred(
+        ticket_id=held.id,
+        window=window,
+        at=now.isoformat(),
         category=to_category,
         target_window=to_window,
         queued_at=queued_at.isoformat(),
         position=position,
         reason=clean(reason).strip()[:200],
     )
+    return _step(session, actor, ev.TICKET_TRANSFERRED, payload)
 
 
 def park(
@@ -539,13 +509,17 @@ def park(
     """暂离: the applicant fetches a document; the window calls the next one meanwhile and calls
     this ticket back by number."""
     window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
-    return _step(session, actor, "ticket_parked", held, window, now, note=clean(note).strip()[:200])
+    payload = ev.TicketParked(
+        ticket_id=held.id, window=window, at=now.isoformat(), note=clean(note).strip()[:200]
+    )
+    return _step(session, actor, ev.TICKET_PARKED, payload)
 
 
 def start(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """The applicant is at the window: service time starts."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
-    return _step(session, actor, "ticket_started", held, window, now)
+    payload = ev.TicketStarted(ticket_id=held.id, window=window, at=now.isoformat())
+    return _step(session, actor, ev.TICKET_STARTED, payload)
 
 
 def finish(
@@ -567,17 +541,15 @@ def finish(
     if outcome == "other" and not text:
         raise QueueRefused("办理结果为“其他”时需写明说明")
     window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
-    return _step(
-        session,
-        actor,
-        "ticket_finished",
-        held,
-        window,
-        now,
+    payload = ev.TicketFinished(
+        ticket_id=held.id,
+        window=window,
+        at=now.isoformat(),
         outcome=outcome,
         note=text[:500],
         item_codes=list(dict.fromkeys(item_codes)),
     )
+    return _step(session, actor, ev.TICKET_FINISHED, payload)
 
 
 def link_case(
@@ -598,17 +570,13 @@ def link_case(
         raise QueueRefused(f"没有这张号票：{ticket_id}")
     if case_number in json.loads(row.case_numbers):
         return
-    record(
-        session,
-        actor,
-        "queue.case_linked",
-        {
-            "ticket_id": ticket_id,
-            "case_number": case_number,
-            "item_codes": list(item_codes),
-            "at": now.isoformat(),
-        },
+    payload = ev.CaseLinked(
+        ticket_id=ticket_id,
+        case_number=case_number,
+        item_codes=list(item_codes),
+        at=now.isoformat(),
     )
+    record(session, actor, ev.CASE_LINKED, payload)
 
 
 def close(
@@ -628,12 +596,8 @@ def close(
         raise QueueRefused(f"{row.number} 已{STATE_LABELS[row.state]}，无需关闭")
     if row.day >= now.date():
         raise QueueRefused(f"{row.number} 是今天的号，请叫号办理或过号")
-    record(
-        session,
-        actor,
-        "queue.ticket_closed",
-        {"ticket_id": row.id, "reason": why[:200], "at": now.isoformat()},
-    )
+    closed = ev.TicketClosed(ticket_id=row.id, reason=why[:200], at=now.isoformat())
+    record(session, actor, ev.TICKET_CLOSED, closed)
     return _get(session, row.id)
 
 
@@ -714,12 +678,8 @@ def sweep_missed(session: Session, actor: Actor, config: HallConfig, now: dateti
         )
     ).all()
     for appointment_id in rows:
-        record(
-            session,
-            actor,
-            "queue.appointment_missed",
-            {"appointment_id": appointment_id, "at": now.isoformat()},
-        )
+        missed = ev.AppointmentMissed(appointment_id=appointment_id, at=now.isoformat())
+        record(session, actor, ev.APPOINTMENT_MISSED, missed)
     return len(rows)
 
 

@@ -40,7 +40,7 @@ def _invalid(invalid: Any, path: Path) -> typer.Exit:
 def _seeded_engine() -> Engine:
     """The node's database with the calendar seeded (a no-op once it is)."""
     from counter_tui import cli
-    from counter_tui.cases.service import recompute_due_dates
+    from counter_tui.cases.commands import recompute_due_dates
     from counter_tui.db import write_session
     from counter_tui.workdays.loader import CalendarInvalid
     from counter_tui.workdays.seed import shipped_calendar
@@ -172,7 +172,7 @@ def import_(
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """导入日历文件，替换这些年份的放假安排；有任何问题时一年也不导入（需管理员登录）。"""
-    from counter_tui.cases.service import recompute_due_dates
+    from counter_tui.cases.commands import recompute_due_dates
     from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import write_session
     from counter_tui.workdays.rules import STATUSES, Published

@@ -21,7 +21,7 @@ from counter_tui.cli_queue_stats import stats
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
-    from counter_tui.queue.service import Ticket
+    from counter_tui.queue.reads import Ticket
 
 queue_app = typer.Typer(help="排队叫号：取号、叫号、查看排队、大厅设置。", no_args_is_help=True)
 queue_app.command("stats")(stats)
@@ -63,7 +63,8 @@ def issue(
     from counter_tui import cli
     from counter_tui.clock import now_local
     from counter_tui.db import write_session
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
+    from counter_tui.queue import reads as queue_reads
     from counter_tui.queue.slip import slip_text
 
     if priority is not None and not priority.strip():
@@ -72,10 +73,10 @@ def issue(
     actor = cli._operator(engine)
     now = now_local()
     with write_session(engine) as session:
-        ticket = service.issue(
+        ticket = queue_commands.issue(
             session, actor, category, priority_reason=priority or "", channel="kiosk", now=now
         )
-        slip = service.slip_of(session, ticket, now)
+        slip = queue_reads.slip_of(session, ticket, now)
     text = slip_text(slip, max(16, width))
     if as_json:
         _echo_json(_ticket_json(ticket) | {"ahead": slip.ahead, "slip": text})
@@ -91,12 +92,12 @@ def call(
     """为窗口叫下一位（预约号、绿色通道优先，普通号不会被一直跳过）。"""
     from counter_tui import cli
     from counter_tui.db import write_session
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
 
     engine = cli._ready_engine(cli.state.settings)
     actor = cli._operator(engine)
     with write_session(engine) as session:
-        ticket = service.call_next(session, actor, window)
+        ticket = queue_commands.call_next(session, actor, window)
     if as_json:
         _echo_json(_ticket_json(ticket) if ticket else None)
         return
@@ -166,13 +167,15 @@ def setup(
     from counter_tui import cli
     from counter_tui.cli_admin import sign_in_admin
     from counter_tui.db import read_session, write_session
-    from counter_tui.queue import config, service
+    from counter_tui.queue import commands as queue_commands
+    from counter_tui.queue import config
+    from counter_tui.queue import reads as queue_reads
     from counter_tui.site.service import node
 
     engine = cli._ready_engine(cli.state.settings)
     if path is None:
         with read_session(engine) as session:
-            current = service.hall(session, node(session).site)
+            current = queue_reads.hall(session, node(session).site)
         _echo_json(config.to_dict(current))
         return
     try:
@@ -189,7 +192,7 @@ def setup(
         raise UserError(f"设置文件 {path}：{problem}") from None
     actor = sign_in_admin(engine, admin, admin_password_file)
     with write_session(engine) as session:
-        service.configure(session, actor, loaded)
+        queue_commands.configure(session, actor, loaded)
     names = "、".join(f"{c.prefix} {c.name}" for c in loaded.categories)
     typer.echo(f"已载入大厅叫号设置：{names}；{len(loaded.windows)} 个窗口有专门分工")
 
@@ -197,12 +200,12 @@ def setup(
 def _window_step(window: str, step: str, **kw: Any) -> Ticket:
     from counter_tui import cli
     from counter_tui.db import write_session
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
 
     engine = cli._ready_engine(cli.state.settings)
     actor = cli._operator(engine)
     with write_session(engine) as session:
-        ticket: Ticket = getattr(service, step)(session, actor, window, **kw)
+        ticket: Ticket = getattr(queue_commands, step)(session, actor, window, **kw)
     return ticket
 
 

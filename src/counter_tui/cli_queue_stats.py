@@ -117,7 +117,7 @@ def stats(
     from counter_tui import cli
     from counter_tui.cli_cases import parse_day
     from counter_tui.db import read_session
-    from counter_tui.queue.service import hall
+    from counter_tui.queue.reads import hall
     from counter_tui.queue.stats import as_dict
     from counter_tui.queue.stats_read import day_stats
     from counter_tui.site.service import node

@@ -16,20 +16,12 @@ from sqlmodel import Session, col, select
 
 from counter_tui.actor import Actor
 from counter_tui.cases import events as ev
+from counter_tui.cases.commands import Outcome, clerk_name, compose_args, numbered, prepare
 from counter_tui.cases.intake import ORGANISATION
 from counter_tui.cases.lifecycle import TransitionRefused, transition
 from counter_tui.cases.models import Case, CasePause
+from counter_tui.cases.reads import owed_deferrals, owed_names, to_record
 from counter_tui.cases.record import CaseRecord
-from counter_tui.cases.service import (
-    Outcome,
-    _clerk_name,
-    _compose_args,
-    _numbered,
-    owed_deferrals,
-    owed_names,
-    prepare,
-    to_record,
-)
 from counter_tui.catalog.service import departments
 from counter_tui.clock import now_local, to_local
 from counter_tui.errors import PermissionDenied, UserError
@@ -110,7 +102,7 @@ def claim(
     by the name on the claimer's account unless `display_name` is given."""
     now = now_local(now)
     row = _act(session, actor, case_id, "claim")
-    name = display_name or _clerk_name(session, actor)
+    name = display_name or clerk_name(session, actor)
     return _record(
         session,
         actor,
@@ -143,11 +135,11 @@ def request_correction(
     prepared = prepare(session, case.intake)
     clock_stops = any(item.correction_stops_clock for item in prepared.items.values())
     names = {line.material.kind: line.material.name for line in prepared.lines}
-    notice = _numbered(
+    notice = numbered(
         session,
         compose.correction(
             case,
-            **_compose_args(session, actor, prepared, now),
+            **compose_args(session, actor, prepared, now),
             corrections=corrections,
             deadline=deadline,
             clock_stops=clock_stops,

@@ -25,12 +25,14 @@ from counter_tui.applicants.rules import check_name, check_phone
 from counter_tui.clock import hall_zone, now_local, to_local
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
+from counter_tui.queue import commands as queue_commands
 from counter_tui.queue import events as ev
-from counter_tui.queue import service
+from counter_tui.queue import reads as queue_reads
 from counter_tui.queue.config import Slot
 from counter_tui.queue.models import QueueAppointment
 from counter_tui.queue.projection import BOOKED, CANCELLED, CHECKED_IN, MISSED
-from counter_tui.queue.service import QueueRefused, Ticket
+from counter_tui.queue.reads import Ticket
+from counter_tui.queue.rules import QueueRefused
 from counter_tui.text import clean
 from counter_tui.workdays.service import calendar_for
 
@@ -104,7 +106,7 @@ def openings(
 ) -> list[Opening]:
     """The category's slots on `day` with their bookings; [] on a day off or without slots."""
     now = now_local(now)
-    config = service.hall(session, site)
+    config = queue_reads.hall(session, site)
     found = config.category(category.strip().upper())
     if found is None or not found.slots or not calendar_for(session).is_working_day(day):
         return []
@@ -167,9 +169,9 @@ def book(
         raise QueueRefused(f"{day.isoformat()} 已经过去，不能预约")
     if day > now.date() + BOOKING_HORIZON:
         raise QueueRefused(f"最多预约 {BOOKING_HORIZON.days} 天内的时段")
-    service.lock_site(session, actor.site)
+    queue_commands.lock_site(session, actor.site)
     prefix = category.strip().upper()
-    config = service.hall(session, actor.site)
+    config = queue_reads.hall(session, actor.site)
     found = config.category(prefix)
     if found is None:
         raise QueueRefused(f"没有取号类别 {category}")
@@ -257,7 +259,7 @@ def check_in(
     """签到: the appointment code or ID number typed or scanned; returns the ticket issued."""
     require(actor, "queue.issue")
     now = now_local(now)
-    service.lock_site(session, actor.site)
+    queue_commands.lock_site(session, actor.site)
     row = _by_key(session, actor.site, key, now.date())
     when = f"{row.day.isoformat()} {_to(row).slot}"
     if row.state == CHECKED_IN:
@@ -268,14 +270,14 @@ def check_in(
         if row.day > now.date():
             raise QueueRefused(f"预约日期是 {when}，请当天来签到")
         raise QueueRefused(f"预约日期 {when} 已过，请重新取号或预约")
-    config = service.hall(session, actor.site)
+    config = queue_reads.hall(session, actor.site)
     start, end = to_local(row.slot_start), to_local(row.slot_end)
     opens = start - config.early_check_in
     if now < opens:
         raise QueueRefused(f"预约时段 {_to(row).slot}，{opens:%H:%M} 起可签到")
     late = now > end + config.policy.late_grace
     slot = {} if late else {"slot_start": start.isoformat(), "slot_end": end.isoformat()}
-    ticket = service.issue(
+    ticket = queue_commands.issue(
         session,
         actor,
         row.category,

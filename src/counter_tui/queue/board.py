@@ -17,7 +17,7 @@ from counter_tui.journal.models import JournalHead
 from counter_tui.queue.events import TICKET_CALLED, TICKET_RECALLED, step_kind
 from counter_tui.queue.models import QueueStep, QueueTicket
 from counter_tui.queue.projection import CALLED, OPEN_STATES, SERVING, WAITING
-from counter_tui.queue.service import hall
+from counter_tui.queue.reads import hall
 
 CALL_KINDS = (step_kind(TICKET_CALLED), step_kind(TICKET_RECALLED))
 

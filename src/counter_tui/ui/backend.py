@@ -15,7 +15,9 @@ from counter_tui.accounts.rules import allowed
 from counter_tui.accounts.service import LoginResult, authenticate, display_names
 from counter_tui.actor import Actor
 from counter_tui.cases import backoffice
-from counter_tui.cases import service as cases
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import drafts as cases_drafts
+from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.intake import Intake, Party
 from counter_tui.cases.models import CaseDeferral
 from counter_tui.cases.record import CaseRecord
@@ -43,7 +45,8 @@ from counter_tui.catalog.service import (
 from counter_tui.clock import to_local
 from counter_tui.db import make_engine, read_session, translated, write_session
 from counter_tui.notices.content import Notice
-from counter_tui.queue import service as queue_service
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import reads as queue_reads
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
@@ -100,7 +103,7 @@ class CaseDetail:
 class Preparation:
     """What the intake form shows of its entry: checklist, due date, department's name."""
 
-    prepared: cases.Prepared
+    prepared: cases_commands.Prepared
     due: DueDate
     department: str
 
@@ -158,7 +161,7 @@ class Backend:
 
         with read_session(self.engine) as session:
             try:
-                prepared = cases.prepare(session, intake)
+                prepared = cases_commands.prepare(session, intake)
             except UserError:
                 return None
             department = departments(session).get(prepared.department, prepared.department)
@@ -170,23 +173,25 @@ class Backend:
         """The applicant's last details and their cases waiting for missing materials."""
         with read_session(self.engine) as session:
             return (
-                cases.find_applicant(session, key_type, key),
-                cases.notified_cases(session, key_type, key),
+                cases_reads.find_applicant(session, key_type, key),
+                cases_reads.notified_cases(session, key_type, key),
             )
 
     def save_draft(
         self, actor: Actor, intake: Intake, draft_id: str | None, case_id: str | None
     ) -> str:
         with write_session(self.engine) as session:
-            return cases.save_draft(session, actor, intake, draft_id=draft_id, case_id=case_id)
+            return cases_drafts.save_draft(
+                session, actor, intake, draft_id=draft_id, case_id=case_id
+            )
 
-    def latest_draft(self, actor: Actor) -> cases.Draft | None:
+    def latest_draft(self, actor: Actor) -> cases_drafts.Draft | None:
         with read_session(self.engine) as session:
-            return cases.latest_draft(session, actor)
+            return cases_drafts.latest_draft(session, actor)
 
     def discard_draft(self, actor: Actor, draft_id: str) -> None:
         with write_session(self.engine) as session:
-            cases.discard_draft(session, actor, draft_id)
+            cases_drafts.discard_draft(session, actor, draft_id)
 
     def conclude(
         self,
@@ -199,7 +204,7 @@ class Backend:
         now: datetime,
         reasons: str = "",
         competent_agency: str = "",
-    ) -> cases.Outcome:
+    ) -> cases_commands.Outcome:
         """Record an outcome ("accept", "notify" or "refuse"); raises IntakeRefused. The case
         is linked to the ticket this window is serving, in the same transaction."""
         with write_session(self.engine) as session:
@@ -214,9 +219,9 @@ class Backend:
                 reasons=reasons,
                 competent_agency=competent_agency,
             )
-            held = queue_service.held_by(session, self.node.site, self.settings.window)
+            held = queue_reads.held_by(session, self.node.site, self.settings.window)
             if held is not None and allowed(actor.role, "queue.call"):
-                queue_service.link_case(
+                queue_commands.link_case(
                     session,
                     actor,
                     held.id,
@@ -238,9 +243,9 @@ class Backend:
         now: datetime,
         reasons: str,
         competent_agency: str,
-    ) -> cases.Outcome:
+    ) -> cases_commands.Outcome:
         if outcome == "refuse":
-            return cases.refuse(
+            return cases_commands.refuse(
                 session,
                 actor,
                 intake,
@@ -250,7 +255,7 @@ class Backend:
                 draft_id=draft_id,
                 now=now,
             )
-        conclude = cases.accept if outcome == "accept" else cases.notify
+        conclude = cases_commands.accept if outcome == "accept" else cases_commands.notify
         return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)
 
     def find_cases(self, text: str) -> list[Found]:
@@ -307,7 +312,7 @@ class Backend:
 
     def act(
         self, actor: Actor, action: str, case_id: str, now: datetime, **details: object
-    ) -> cases.Outcome:
+    ) -> cases_commands.Outcome:
         """A lifecycle action on a case (backoffice.act): the case after it and its notices."""
         with write_session(self.engine) as session:
             return backoffice.act(session, actor, action, case_id, now=now, **details)
@@ -318,7 +323,7 @@ class Backend:
         """The case's materials (kind, name) an approver may ask to correct, and the default
         deadline (`DEFAULT_CORRECTION_DAYS` working days from today)."""
         with read_session(self.engine) as session:
-            prepared = cases.prepare(session, case.intake)
+            prepared = cases_commands.prepare(session, case.intake)
             deadline = due_date(session, today, backoffice.DEFAULT_CORRECTION_DAYS).date
         return [(line.material.kind, line.material.name) for line in prepared.lines], deadline
 
@@ -335,7 +340,7 @@ class Backend:
         from counter_tui.workdays.sla import describe, is_paused, level
 
         with read_session(self.engine) as session:
-            case = cases.get_case(session, case_id)
+            case = cases_reads.get_case(session, case_id)
             if case is None:
                 return None
             steps = session.exec(
@@ -369,20 +374,20 @@ class Backend:
             return CaseDetail(
                 case=case,
                 steps=timeline,
-                notices=cases.notices_of(session, case.id),
-                deferrals=cases.deferrals_of(session, case.id),
+                notices=cases_reads.notices_of(session, case.id),
+                deferrals=cases_reads.deferrals_of(session, case.id),
                 warning=warning,
                 department=departments(session).get(case.department, case.department),
             )
 
     def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:
         with write_session(self.engine) as session:
-            cases.supply_deferred(session, actor, case_id, kind)
-            return cases.deferrals_of(session, case_id)
+            cases_commands.supply_deferred(session, actor, case_id, kind)
+            return cases_reads.deferrals_of(session, case_id)
 
-    def terminate(self, actor: Actor, case_id: str, now: datetime) -> cases.Outcome:
+    def terminate(self, actor: Actor, case_id: str, now: datetime) -> cases_commands.Outcome:
         with write_session(self.engine) as session:
-            return cases.terminate(session, actor, case_id, now=now)
+            return cases_commands.terminate(session, actor, case_id, now=now)
 
     def print_notices(self, notices: list[Notice]) -> list[str]:
         """Print or save each notice as configured; returns the clerk's message for each."""

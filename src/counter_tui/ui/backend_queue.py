@@ -12,10 +12,12 @@ from sqlalchemy import Engine
 
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
-from counter_tui.queue import appointments, service
+from counter_tui.queue import appointments
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import reads as queue_reads
 from counter_tui.queue.board import marker
 from counter_tui.queue.projection import NO_SHOW
-from counter_tui.queue.service import Ticket
+from counter_tui.queue.reads import Ticket
 from counter_tui.queue.slip import slip_text
 from counter_tui.settings import RECEPTION, PrintSettings
 from counter_tui.text import clean
@@ -59,21 +61,21 @@ class QueueDoor:
 
     def view(self, window: str, now: datetime) -> QueueView:
         with read_session(self.engine) as session:
-            config = service.hall(session, self.site)
+            config = queue_reads.hall(session, self.site)
             served = config.served_by(window)
-            everyone = service.waiting(session, self.site, now)
+            everyone = queue_reads.waiting(session, self.site, now)
             counts = Counter(ticket.category for ticket in everyone)
             reception = window == RECEPTION
-            mine = [t for t in everyone if reception or service.may_call(window, served, t)]
+            mine = [t for t in everyone if reception or queue_reads.may_call(window, served, t)]
             return QueueView(
                 window=window,
                 categories=tuple((c.prefix, c.name) for c in config.categories),
                 served=served,
-                held=service.held_by(session, self.site, window),
+                held=queue_reads.held_by(session, self.site, window),
                 waiting=mine,
-                parked=service.parked_at(session, self.site, window),
-                no_shows=service.tickets_in(session, self.site, now.date(), NO_SHOW),
-                leftovers=service.leftovers(session, self.site, now.date()),
+                parked=queue_reads.parked_at(session, self.site, window),
+                no_shows=queue_reads.tickets_in(session, self.site, now.date(), NO_SHOW),
+                leftovers=queue_reads.leftovers(session, self.site, now.date()),
                 counts=dict(counts),
                 reception=reception,
             )
@@ -83,29 +85,31 @@ class QueueDoor:
         if name not in WINDOW_STEPS:
             raise ValueError(name)
         with write_session(self.engine) as session:
-            result: Ticket | None = getattr(service, name)(session, actor, window, now=now, **kw)
+            result: Ticket | None = getattr(queue_commands, name)(
+                session, actor, window, now=now, **kw
+            )
             return result
 
     def call_ticket(
         self, actor: Actor, window: str, number: str, reason: str, now: datetime
     ) -> Ticket:
         with write_session(self.engine) as session:
-            return service.call_ticket(session, actor, window, number, reason, now=now)
+            return queue_commands.call_ticket(session, actor, window, number, reason, now=now)
 
     def requeue(self, actor: Actor, number: str, position: str, now: datetime) -> Ticket:
         with write_session(self.engine) as session:
-            return service.requeue(session, actor, number, position=position, now=now)
+            return queue_commands.requeue(session, actor, number, position=position, now=now)
 
     def close(self, actor: Actor, ticket_id: str, reason: str, now: datetime) -> Ticket:
         with write_session(self.engine) as session:
-            return service.close(session, actor, ticket_id, reason, now=now)
+            return queue_commands.close(session, actor, ticket_id, reason, now=now)
 
     def issue(
         self, actor: Actor, category: str, priority_reason: str, now: datetime
     ) -> tuple[Ticket, str]:
         """Issue a ticket at the reception; returns it with its slip's text."""
         with write_session(self.engine) as session:
-            ticket = service.issue(
+            ticket = queue_commands.issue(
                 session, actor, category, priority_reason=priority_reason, now=now
             )
             return ticket, self._slip(session, ticket, now)
@@ -145,7 +149,7 @@ class QueueDoor:
 
     def _slip(self, session: Any, ticket: Ticket, now: datetime, slot: str = "") -> str:
         width = 32 if self.printing.format == "58mm" else 48
-        return slip_text(service.slip_of(session, ticket, now, slot=slot), width)
+        return slip_text(queue_reads.slip_of(session, ticket, now, slot=slot), width)
 
     def print_slip(self, ticket: Ticket, text: str) -> str:
         """Save the slip and send it to the printer as configured; the clerk's message."""

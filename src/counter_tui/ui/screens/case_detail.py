@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from counter_tui.clock import now_local
 
 if TYPE_CHECKING:
-    from counter_tui.cases.service import Outcome
+    from counter_tui.cases.commands import Outcome
     from counter_tui.cases.worklist import Found
     from counter_tui.ui.app import CounterApp
     from counter_tui.ui.backend import Backend, CaseDetail
@@ -202,7 +202,7 @@ class CaseDetailScreen(ModalScreen[None]):
 
     def _owed(self) -> str:
         """The deferred (容缺) materials still owed, as the forms name them ("" if none)."""
-        from counter_tui.cases.service import owed_names
+        from counter_tui.cases.reads import owed_names
 
         return owed_names([d for d in self.detail.deferrals if d.supplied_at is None])
 

@@ -24,8 +24,8 @@ from textual.widgets import Input, Static
 from counter_tui.clock import now_local
 
 if TYPE_CHECKING:
+    from counter_tui.cases.commands import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.ui.app import CounterApp
 
 

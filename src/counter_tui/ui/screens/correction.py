@@ -22,8 +22,8 @@ from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.case_form import CaseActionScreen
 
 if TYPE_CHECKING:
+    from counter_tui.cases.commands import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
 
 
 class CorrectionScreen(CaseActionScreen):

@@ -30,10 +30,10 @@ from counter_tui.ui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
+    from counter_tui.cases.commands import Outcome, Prepared
     from counter_tui.cases.intake import Intake, Party
     from counter_tui.cases.record import CaseRecord
     from counter_tui.cases.rules import MarkedLine
-    from counter_tui.cases.service import Outcome, Prepared
     from counter_tui.cases.worklist import Found
     from counter_tui.catalog.search import SearchIndex
     from counter_tui.ui.backend import Backend, CaseDetail, Preparation
@@ -979,7 +979,7 @@ class IntakeScreen(SectionScreen):
         reasons: str,
         competent: str,
     ) -> None:
-        from counter_tui.cases.service import IntakeRefused
+        from counter_tui.cases.commands import IntakeRefused
         from counter_tui.errors import PermissionDenied, UserError
 
         # Wait for a draft save in flight: the outcome removes the draft it wrote.

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from counter_tui.actor import Actor
     from counter_tui.queue.appointments import Appointment
-    from counter_tui.queue.service import Ticket
+    from counter_tui.queue.reads import Ticket
     from counter_tui.ui.backend import Backend
     from counter_tui.ui.backend_queue import QueueView
 
@@ -252,7 +252,7 @@ class QueueScreen(SectionScreen):
         self.app.call_from_thread(self.reload, True)
 
     def action_finish(self) -> None:
-        from counter_tui.queue.service import OUTCOMES
+        from counter_tui.queue.commands import OUTCOMES
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         def noted(outcome: str, note: str | None) -> None:
@@ -284,7 +284,7 @@ class QueueScreen(SectionScreen):
         )
 
     def action_transfer(self) -> None:
-        from counter_tui.queue.service import POSITIONS
+        from counter_tui.queue.commands import POSITIONS
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         view = self.view
@@ -323,7 +323,7 @@ class QueueScreen(SectionScreen):
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        from counter_tui.queue.service import POSITIONS
+        from counter_tui.queue.commands import POSITIONS
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         ready = self._ready()

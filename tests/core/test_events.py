@@ -28,7 +28,13 @@ from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import DEFERRED, MISSING, RECEIVED, Intake, Mark, Party
 from counter_tui.db import read_session, write_session
 from counter_tui.ids import new_id
-from counter_tui.journal.events import PayloadMismatch, UnknownEventType, declared, decode
+from counter_tui.journal.events import (
+    PayloadMismatch,
+    UnknownEventType,
+    declare,
+    declared,
+    decode,
+)
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import apply, handlers
 from counter_tui.journal.service import projection_differences, record
@@ -394,3 +400,13 @@ def test_the_catalogue_in_docs_is_the_declarations() -> None:
     assert current == catalogue(), (
         "docs/events.md is out of date: replace its catalogue section with\n" + catalogue()
     )
+
+
+def test_a_payload_field_of_a_type_json_cannot_hold_is_refused_at_declaration() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Dated:
+        on: date
+
+    with pytest.raises(TypeError, match=re.escape("test.dated: field 'on'")):
+        declare("test.dated")(Dated)
+    assert "test.dated" not in declared()

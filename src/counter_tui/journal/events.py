@@ -50,7 +50,10 @@ def declare(name: str) -> Callable[[type[P]], type[P]]:
             raise TypeError(f"the payload of {name} must be a frozen dataclass")
         if name in _declared:
             raise RuntimeError(f"event type {name!r} is declared twice")
-        _hints[cls] = typing.get_type_hints(cls)
+        # Every annotation resolved and of a JSON kind now: a mistake fails at import.
+        for field, hint in _hints_of(cls).items():
+            if not _supported(hint):
+                raise TypeError(f"{name}: field {field!r} has a type a payload cannot hold")
         _declared[name] = cls
         return cls
 
@@ -91,7 +94,7 @@ def decode(name: str, data: Mapping[str, Any]) -> Any:
     newer node) are ignored, missing optional ones take their defaults; a missing required field
     or a value of the wrong type is refused."""
     cls = payload_class(name)
-    return _build(name, cls, _checked_object(name, cls, dict(data), strict=False))
+    return _build(cls, _checked_object(name, cls, dict(data), strict=False))
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def _checked_object(
 ) -> dict[str, Any]:
     """`data` as a JSON object with the declared fields of `cls` only, checked; nested records
     come back as plain objects too."""
-    hints = _hints.get(cls) or _hints.setdefault(cls, typing.get_type_hints(cls))
+    hints = _hints_of(cls)
     out: dict[str, Any] = {}
     for field in dataclasses.fields(cls):
         if field.name in data:
@@ -168,20 +171,40 @@ def _checked(name: str, where: str, hint: Any, value: Any) -> Any:
     )
 
 
+def _supported(hint: Any) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any or hint in _SCALARS or origin is typing.Literal:
+        return True
+    if origin in (typing.Union, types.UnionType, list):
+        return all(_supported(a) for a in args)
+    if origin is dict:
+        return args[0] is str and _supported(args[1])
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return all(_supported(h) for h in _hints_of(hint).values())
+    return False
+
+
 def _describe(hint: Any) -> str:
     return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
 
 
-def _build(name: str, cls: type[P], data: dict[str, Any]) -> P:
+def _hints_of(cls: type[Any]) -> dict[str, Any]:
+    hints = _hints.get(cls)
+    if hints is None:
+        hints = _hints[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+def _build(cls: type[P], data: dict[str, Any]) -> P:
     """The dataclass of checked wire data, nested records made too."""
-    hints = _hints.get(cls) or _hints.setdefault(cls, typing.get_type_hints(cls))
+    hints = _hints_of(cls)
     values = {key: _made(hints[key], value) for key, value in data.items()}
     return cls(**values)
 
 
 def _made(hint: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(hint) and isinstance(hint, type) and isinstance(value, dict):
-        return _build("", hint, value)
+        return _build(hint, value)
     origin = typing.get_origin(hint)
     if origin is list and isinstance(value, list):
         (item,) = typing.get_args(hint)

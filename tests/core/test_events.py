@@ -410,3 +410,20 @@ def test_a_payload_field_of_a_type_json_cannot_hold_is_refused_at_declaration() 
     with pytest.raises(TypeError, match=re.escape("test.dated: field 'on'")):
         declare("test.dated")(Dated)
     assert "test.dated" not in declared()
+
+
+def test_a_field_a_newer_node_added_to_a_nested_record_is_ignored_too() -> None:
+    newer = {
+        "years": [
+            {
+                "year": 2027,
+                "status": "official",
+                "origin": "hub",
+                "source": "s",
+                "digest": "d",
+                "signed_by": "county",
+            }
+        ]
+    }
+    payload = decode("calendar.imported", newer)
+    assert [year.year for year in payload.years] == [2027]

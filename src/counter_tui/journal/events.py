@@ -109,7 +109,8 @@ def _checked_object(
     out: dict[str, Any] = {}
     for field in dataclasses.fields(cls):
         if field.name in data:
-            out[field.name] = _checked(name, field.name, hints[field.name], data[field.name])
+            value = data[field.name]
+            out[field.name] = _checked(name, field.name, hints[field.name], value, strict)
         elif _required(field):
             raise PayloadMismatch(f"{name}: field {field.name!r} is missing")
     unexpected = sorted(set(data) - set(out))
@@ -134,7 +135,7 @@ _SCALARS: dict[Any, tuple[type, ...]] = {
 }
 
 
-def _checked(name: str, where: str, hint: Any, value: Any) -> Any:
+def _checked(name: str, where: str, hint: Any, value: Any, strict: bool) -> Any:
     """`value` if it is of the declared type `hint` (nested records as objects), else refused."""
     if hint is Any:
         return value
@@ -149,22 +150,22 @@ def _checked(name: str, where: str, hint: Any, value: Any) -> Any:
     elif origin in (typing.Union, types.UnionType):
         for option in typing.get_args(hint):
             try:
-                return _checked(name, where, option, value)
+                return _checked(name, where, option, value, strict)
             except PayloadMismatch:
                 continue
     elif origin is list:
         if isinstance(value, list | tuple):
             (item,) = typing.get_args(hint)
-            return [_checked(name, f"{where}[{i}]", item, v) for i, v in enumerate(value)]
+            return [_checked(name, f"{where}[{i}]", item, v, strict) for i, v in enumerate(value)]
     elif origin is dict:
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             _, item = typing.get_args(hint)
-            return {k: _checked(name, f"{where}.{k}", item, v) for k, v in value.items()}
+            return {k: _checked(name, f"{where}.{k}", item, v, strict) for k, v in value.items()}
     elif dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if isinstance(value, hint):
             value = {f.name: getattr(value, f.name) for f in dataclasses.fields(hint)}
         if isinstance(value, Mapping):
-            return _checked_object(f"{name}: {where}", hint, dict(value), strict=True)
+            return _checked_object(f"{name}: {where}", hint, dict(value), strict=strict)
     raise PayloadMismatch(
         f"{name}: field {where!r} should be {_describe(hint)}, not {type(value).__name__}"
         f" {value!r:.60}"

@@ -47,11 +47,14 @@ def handles(event_type: str) -> Callable[[H], H]:
 
 def handlers() -> dict[str, Handler]:
     """Every event type that has a handler, and the handler (all projection modules loaded)."""
-    _load()
+    load()
     return dict(_handlers)
 
 
-def _load() -> None:
+def load() -> None:
+    """Import every projection module and, through them, every event declaration: record() and
+    apply() need the whole catalogue whatever the process imported before (a kiosk script that
+    only records a ticket, a sync worker)."""
     global _loaded
     if not _loaded:
         for name in PROJECTION_MODULES:
@@ -61,7 +64,7 @@ def _load() -> None:
 
 def apply(session: Session, event: Event) -> None:
     """Apply one event to the projections (used by record, sync and replay alike)."""
-    _load()
+    load()
     try:
         handler = _handlers[event.type]
     except KeyError:
@@ -71,7 +74,7 @@ def apply(session: Session, event: Event) -> None:
 
 def projection_tables() -> list[type[SQLModel]]:
     """Every table rebuilt from the journal, in dependency order."""
-    _load()
+    load()
     tables: list[type[SQLModel]] = []
     for name in PROJECTION_MODULES:
         tables.extend(importlib.import_module(name).TABLES)

@@ -17,7 +17,7 @@ from counter_tui.ids import new_id
 from counter_tui.journal import rules
 from counter_tui.journal.events import EventPayload, encode
 from counter_tui.journal.models import Event, JournalHead
-from counter_tui.journal.registry import apply, projection_tables
+from counter_tui.journal.registry import apply, load, projection_tables
 
 
 def _now_ms() -> int:
@@ -48,6 +48,7 @@ def record(
     The head row is read FOR UPDATE (PostgreSQL) inside an IMMEDIATE transaction (SQLite), so two
     processes appending to one site serialise and the hash chain never forks.
     """
+    load()
     data = encode(type, payload)
     # populate_existing: a session reused across transactions must not append after a stale tip.
     head = session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)

@@ -145,7 +145,7 @@ def find_row(session: Session, site: str, number: str, day: date) -> QueueTicket
 def may_call(window: str, served: tuple[str, ...], ticket: Ticket) -> bool:
     """Whether `window`, serving the categories `served`, may call `ticket`: one transferred to
     a window is that window's alone, any other is every window's that serves its category.
-    (_candidates says the same in SQL.)"""
+    (queue.commands._candidates says the same in SQL.)"""
     if ticket.target_window:
         return ticket.target_window == window
     return ticket.category in served

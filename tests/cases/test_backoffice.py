@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from counter_tui.accounts.service import create_user
 from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands, reads
 from counter_tui.cases.backoffice import ClaimedByOther, Delivery
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
 from counter_tui.cases.lifecycle import (
@@ -94,7 +94,7 @@ def f5(agent: Agent | None = None) -> Intake:
 
 def accepted(hall: Hall, intake: Intake | None = None, now: datetime | None = None) -> str:
     with write_session(hall.engine) as s:
-        return service.accept(s, hall.clerk, intake or f5(), now=now or at(11, 9)).case.id
+        return commands.accept(s, hall.clerk, intake or f5(), now=now or at(11, 9)).case.id
 
 
 def in_review(hall: Hall, intake: Intake | None = None) -> str:
@@ -182,7 +182,7 @@ def test_one_case_goes_the_whole_way_with_its_clock_stopped_during_correction(
     [notice] = outcome.notices
     assert notice.kind == "correction"
     with read_session(hall.engine) as s:
-        stored = service.notices_of(s, case_id)
+        stored = reads.notices_of(s, case_id)
         paused = backoffice.pauses_of(s, case_id)
     assert [n.kind for n in stored] == ["receipt", "correction"]
     assert stored[1] == notice

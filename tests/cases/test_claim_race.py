@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from counter_tui.accounts.service import create_user
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands
 from counter_tui.cases.lifecycle import IN_REVIEW
 from counter_tui.cases.models import Case, CaseStep
 from counter_tui.db import read_session, write_session
@@ -59,7 +59,7 @@ def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
             password="secret123",
             department="SCJG",
         )
-        case = service.accept(session, hall.clerk, complete_f5(), now=now).case
+        case = commands.accept(session, hall.clerk, complete_f5(), now=now).case
     with write_session(hall.engine) as session:
         backoffice.hand_off(session, hall.clerk, case.id, now=now)
     assert hall.approver.user_id is not None

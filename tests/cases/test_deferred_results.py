@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands, reads
 from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Case, CaseStep
@@ -42,7 +42,7 @@ def in_review_owing_the_floor_plan(hall: Hall) -> str:
         intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
     intake = intake.with_mark("floor_plan", Mark(DEFERRED, until=date(2026, 11, 20)))
     with write_session(hall.engine) as s:
-        case_id = service.accept(s, hall.clerk, intake, now=at(11, 9)).case.id
+        case_id = commands.accept(s, hall.clerk, intake, now=at(11, 9)).case.id
     with write_session(hall.engine) as s:
         backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
     with write_session(hall.engine) as s:
@@ -116,7 +116,7 @@ def test_no_result_goes_out_until_every_deferred_material_is_supplied(hall: Hall
     assert state(hall, case_id) == COMPLETED
 
     with write_session(hall.engine) as s:
-        service.supply_deferred(s, hall.clerk, case_id, "floor_plan", now=at(11, 13))
+        commands.supply_deferred(s, hall.clerk, case_id, "floor_plan", now=at(11, 13))
     with write_session(hall.engine) as s:
         done = backoffice.deliver(s, hall.clerk, case_id, ways[0], now=at(11, 13))
     assert done.state == DELIVERED
@@ -134,13 +134,13 @@ def test_a_completed_case_whose_deferral_lapsed_is_terminated_not_stuck(hall: Ha
         backoffice.complete(s, hall.approver, case_id)
 
     with pytest.raises(UserError) as early, write_session(hall.engine) as s:
-        service.terminate(s, hall.clerk, case_id, now=at(11, 20))  # the deadline day itself
+        commands.terminate(s, hall.clerk, case_id, now=at(11, 20))  # the deadline day itself
     assert "没有逾期" in early.value.message
     with read_session(hall.engine) as s:
-        lapsed = service.lapsed_deferrals(s, date(2026, 11, 23))
+        lapsed = reads.lapsed_deferrals(s, date(2026, 11, 23))
     assert [(d.case_id, d.kind) for d in lapsed] == [(case_id, "floor_plan")]
 
     with write_session(hall.engine) as s:
-        outcome = service.terminate(s, hall.clerk, case_id, now=at(11, 23))
+        outcome = commands.terminate(s, hall.clerk, case_id, now=at(11, 23))
     assert outcome.case.state == TERMINATED
     assert "经营场所平面图" in (outcome.case.termination_reason or "")

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.backoffice import Delivery, may_collect
+from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import ORGANISATION, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Case, CaseStep
 from counter_tui.cases.record import COMPLETED, DELIVERED
-from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
 from tests.cases.catalog import F5, Hall, open_hall
@@ -53,7 +55,7 @@ def shop(**change: str) -> Intake:
 
 def completed(hall: Hall) -> str:
     with write_session(hall.engine) as s:
-        case_id = service.accept(s, hall.clerk, shop(), now=at(11, 9)).case.id
+        case_id = cases_commands.accept(s, hall.clerk, shop(), now=at(11, 9)).case.id
     with write_session(hall.engine) as s:
         backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
     with write_session(hall.engine) as s:
@@ -88,18 +90,20 @@ def test_the_intake_asks_for_the_representatives_document(hall: Hall) -> None:
         ("420606199001010026", "校验位"),
     ):
         with pytest.raises(IntakeRefused) as caught, write_session(hall.engine) as s:
-            service.accept(s, hall.clerk, shop(legal_rep_id_number=number), now=at(11, 9))
+            cases_commands.accept(s, hall.clerk, shop(legal_rep_id_number=number), now=at(11, 9))
         assert problem in caught.value.problems["applicant.legal_rep_id_number"]
     with write_session(hall.engine) as s:
         typed = f"{ID_REP[:6]} {ID_REP[6:].lower()}"
-        case = service.accept(s, hall.clerk, shop(legal_rep_id_number=typed), now=at(11, 9)).case
+        case = cases_commands.accept(
+            s, hall.clerk, shop(legal_rep_id_number=typed), now=at(11, 9)
+        ).case
     assert case.intake.applicant.legal_rep_id_number == ID_REP
 
 
 def test_the_representative_collects_by_their_document_not_the_credit_code(hall: Hall) -> None:
     case_id = completed(hall)
     with read_session(hall.engine) as s:
-        case = service.get_case(s, case_id)
+        case = cases_reads.get_case(s, case_id)
     assert case is not None
     assert may_collect(case) == (
         "可领取：法定代表人王五（4206**********0025）、"

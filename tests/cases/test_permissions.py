@@ -16,11 +16,12 @@ from sqlmodel import Session
 
 from counter_tui.accounts.rules import ROLES
 from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice
+from counter_tui.cases import commands as cases_commands
 from counter_tui.cases.backoffice import Delivery
+from counter_tui.cases.commands import Outcome
 from counter_tui.cases.intake import MISSING, Mark
 from counter_tui.cases.lifecycle import TRANSITIONS
-from counter_tui.cases.service import Outcome
 from counter_tui.db import write_session
 from counter_tui.errors import PermissionDenied, UserError
 from tests.cases.catalog import Hall, open_hall
@@ -134,16 +135,16 @@ def test_each_role_may_or_may_not_take_each_back_office_action(hall: Hall, actio
 
 
 def _accept(s: Session, actor: Actor) -> Outcome:
-    return service.accept(s, actor, f5(), now=at(11, 9))
+    return cases_commands.accept(s, actor, f5(), now=at(11, 9))
 
 
 def _notify(s: Session, actor: Actor) -> Outcome:
     incomplete = f5().with_mark("health_certificate", Mark(MISSING))
-    return service.notify(s, actor, incomplete, now=at(11, 9))
+    return cases_commands.notify(s, actor, incomplete, now=at(11, 9))
 
 
 def _refuse(s: Session, actor: Actor) -> Outcome:
-    return service.refuse(s, actor, f5(), reasons="不属于本机关职权范围", now=at(11, 9))
+    return cases_commands.refuse(s, actor, f5(), reasons="不属于本机关职权范围", now=at(11, 9))
 
 
 INTAKE = {"accept": _accept, "notify": _notify, "refuse": _refuse}

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter_tui.cases import service
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import drafts as cases_drafts
+from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.intake import DEFERRED, MISSING, ORGANISATION, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice
 from counter_tui.cases.record import ACCEPTED, COMPLETED, NOTIFIED, REFUSED, TERMINATED
@@ -64,25 +66,25 @@ def busy(node: Node, tmp_path: Path) -> Hall:
     hall = open_hall(node, tmp_path / "catalog")
     clerk = hall.clerk
     with write_session(hall.engine) as s:
-        supplied = service.accept(
+        supplied = cases_commands.accept(
             s,
             clerk,
             f5(ZHANG, floor_plan=Mark(DEFERRED, until=date(2026, 10, 12))),
             now=at(2026, 9, 30),
         ).case
-        lapsed = service.accept(
+        lapsed = cases_commands.accept(
             s,
             clerk,
             f5(SHOP, health_certificate=Mark(DEFERRED, until=date(2026, 10, 9))),
             now=at(2026, 9, 30, 11),
         ).case
-        resumed = service.notify(
+        resumed = cases_commands.notify(
             s, clerk, f5(WANG, application=Mark(MISSING)), now=at(2026, 9, 30, 14)
         ).case
-        service.notify(
+        cases_commands.notify(
             s, clerk, f5(ZHANG, health_certificate=Mark(MISSING)), now=at(2026, 9, 30, 15)
         )
-        service.refuse(
+        cases_commands.refuse(
             s,
             clerk,
             f5(WANG),
@@ -90,30 +92,30 @@ def busy(node: Node, tmp_path: Path) -> Hall:
             competent_agency="市市场监管局",
             now=at(2026, 9, 30, 16),
         )
-        service.accept(
+        cases_commands.accept(
             s,
             clerk,
             Intake(entry_code="T-1", applicant=ZHANG).with_mark("resident_id", Mark(RECEIVED)),
             now=at(2026, 9, 30, 16),
         )
     with write_session(hall.engine) as s:
-        waiting = service.get_case(s, resumed.id)
+        waiting = cases_reads.get_case(s, resumed.id)
         assert waiting is not None
-        service.accept(
+        cases_commands.accept(
             s,
             clerk,
             waiting.intake.with_mark("application", Mark(RECEIVED)),
             case_id=resumed.id,
             now=at(2026, 10, 8),
         )
-        service.supply_deferred(s, clerk, supplied.id, "floor_plan", now=at(2026, 10, 9))
-        service.terminate(s, clerk, lapsed.id, now=at(2026, 10, 12))
-        service.accept(s, clerk, replace(f5(ZHANG), note="跨年"), now=at(2027, 1, 27))
-        service.save_draft(s, clerk, f5(replace(ZHANG, id_number="4206")), now=at(2027, 1, 27))
+        cases_commands.supply_deferred(s, clerk, supplied.id, "floor_plan", now=at(2026, 10, 9))
+        cases_commands.terminate(s, clerk, lapsed.id, now=at(2026, 10, 12))
+        cases_commands.accept(s, clerk, replace(f5(ZHANG), note="跨年"), now=at(2027, 1, 27))
+        cases_drafts.save_draft(s, clerk, f5(replace(ZHANG, id_number="4206")), now=at(2027, 1, 27))
     [file] = load_calendar(write(tmp_path / "calendar", **{"2027.toml": YEAR_2027}))
     with write_session(hall.engine) as s:
         import_calendar(s, node.operator, [Published(file.plan, "file", "2027.toml")])
-        assert service.recompute_due_dates(s, node.operator) == 1
+        assert cases_commands.recompute_due_dates(s, node.operator) == 1
     return hall
 
 
@@ -154,7 +156,7 @@ def test_replay_rebuilds_the_case_tables_exactly_and_the_chain_verifies(busy: Ha
         checked, breach = verify(s)
         assert breach is None and checked > 0
         # The draft is not business state: replay leaves it alone.
-        draft = service.latest_draft(s, busy.clerk)
+        draft = cases_drafts.latest_draft(s, busy.clerk)
     assert draft is not None and draft.intake.applicant.id_number == "4206"
 
 
@@ -188,10 +190,10 @@ def test_hand_edits_of_a_case_and_a_ticket_are_named(busy: Hall, cli: Cli) -> No
     """`UPDATE cases SET state='approved'` made the window show 准予许可 while verify said all
     was well: the rebuild names the table, the row, the column and both values."""
     from counter_tui.journal.service import projection_differences
-    from counter_tui.queue import service as queue
+    from counter_tui.queue import commands as queue_commands
 
     with write_session(busy.engine) as s:
-        ticket = queue.issue(s, busy.clerk, "A", now=at(2027, 1, 27, 9))
+        ticket = queue_commands.issue(s, busy.clerk, "A", now=at(2027, 1, 27, 9))
     with read_session(busy.engine) as s:
         case = s.exec(select(Case).where(Case.state == NOTIFIED)).one()
     execute(busy.engine, "UPDATE cases SET state = 'approved' WHERE id = :id", id=case.id)

@@ -13,7 +13,10 @@ import pytest
 from sqlmodel import col, select
 
 from counter_tui.actor import Actor
-from counter_tui.cases import service
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import drafts as cases_drafts
+from counter_tui.cases import reads as cases_reads
+from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import (
     DEFERRED,
     EXEMPT,
@@ -28,7 +31,6 @@ from counter_tui.cases.intake import (
 )
 from counter_tui.cases.models import Case, CaseDeferral
 from counter_tui.cases.record import ACCEPTED, COMPLETED, NOTIFIED, REFUSED, TERMINATED
-from counter_tui.cases.service import IntakeRefused
 from counter_tui.catalog.service import usage_counts
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied, UserError
@@ -93,14 +95,18 @@ def notice_text(notice: Notice) -> str:
     return "\n".join(parts)
 
 
-def accept(hall: Hall, intake: Intake, now: datetime = SEPT_30, **kw: str) -> service.Outcome:
+def accept(
+    hall: Hall, intake: Intake, now: datetime = SEPT_30, **kw: str
+) -> cases_commands.Outcome:
     with write_session(hall.engine) as session:
-        return service.accept(session, hall.clerk, intake, now=now, **kw)
+        return cases_commands.accept(session, hall.clerk, intake, now=now, **kw)
 
 
-def notify(hall: Hall, intake: Intake, now: datetime = SEPT_30, **kw: str) -> service.Outcome:
+def notify(
+    hall: Hall, intake: Intake, now: datetime = SEPT_30, **kw: str
+) -> cases_commands.Outcome:
     with write_session(hall.engine) as session:
-        return service.notify(session, hall.clerk, intake, now=now, **kw)
+        return cases_commands.notify(session, hall.clerk, intake, now=now, **kw)
 
 
 def refused(fn, *args, **kwargs) -> IntakeRefused:  # type: ignore[no-untyped-def]
@@ -135,7 +141,7 @@ def test_a_complete_intake_is_accepted_with_a_number_a_due_date_and_a_receipt(ha
     with read_session(hall.engine) as session:
         assert case.due == due_date(session, SEPT_30.date(), F5_COMMITTED_DAYS).date
         assert case.legal_due == due_date(session, SEPT_30.date(), F5_LEGAL_DAYS).date
-        stored = service.notices_of(session, case.id)
+        stored = cases_reads.notices_of(session, case.id)
     assert [n.kind for n in outcome.notices] == ["receipt"]
     assert stored == outcome.notices
     assert case.number in stored[0].number
@@ -155,9 +161,9 @@ def test_the_second_case_of_the_day_gets_the_next_number_and_a_new_day_starts_at
     assert next_day.number == "XA-BYQ-20261008-0001"
     assert first.id != second.id
     with read_session(hall.engine) as session:
-        assert service.get_case(session, second.number) == second
-        assert service.get_case(session, second.number.lower()) == second
-        assert service.get_case(session, "XA-BYQ-20260930-0009") is None
+        assert cases_reads.get_case(session, second.number) == second
+        assert cases_reads.get_case(session, second.number.lower()) == second
+        assert cases_reads.get_case(session, "XA-BYQ-20260930-0009") is None
 
 
 def test_acceptance_counts_the_catalog_entry_as_used(hall: Hall) -> None:
@@ -177,7 +183,7 @@ def test_a_due_date_into_a_year_without_an_official_calendar_is_provisional(hall
     assert case.due_provisional
     with read_session(hall.engine) as session:
         expected = due_date(session, date(2026, 12, 24), F5_COMMITTED_DAYS)
-        [receipt] = service.notices_of(session, case.id)
+        [receipt] = cases_reads.notices_of(session, case.id)
     assert (case.due, case.due_unofficial_years) == (expected.date, expected.unofficial_years)
     assert "暂定" in notice_text(receipt)
 
@@ -218,9 +224,9 @@ def test_an_exempt_material_needs_no_mark_and_is_recorded_as_exempt(hall: Hall) 
 
 def test_an_approver_cannot_record_an_intake(hall: Hall) -> None:
     with write_session(hall.engine) as session, pytest.raises(PermissionDenied):
-        service.accept(session, hall.approver, f5(), now=SEPT_30)
+        cases_commands.accept(session, hall.approver, f5(), now=SEPT_30)
     with write_session(hall.engine) as session, pytest.raises(PermissionDenied):
-        service.save_draft(session, hall.approver, f5(), now=SEPT_30)
+        cases_drafts.save_draft(session, hall.approver, f5(), now=SEPT_30)
     assert case_count(hall) == 0
 
 
@@ -265,7 +271,7 @@ def test_a_deferred_material_is_recorded_with_its_commitment_notice(hall: Hall) 
             "经营场所平面图",
         )
         assert (row.until, row.supplied_at) == (date(2026, 10, 12), None)
-        assert [n.kind for n in service.notices_of(session, outcome.case.id)] == [
+        assert [n.kind for n in cases_reads.notices_of(session, outcome.case.id)] == [
             "receipt",
             "deferral",
         ]
@@ -277,45 +283,49 @@ def test_a_deferral_lapses_the_day_after_its_deadline_and_the_case_may_then_be_t
     case = accept(hall, f5(floor_plan=Mark(DEFERRED, until=date(2026, 10, 12)))).case
 
     with read_session(hall.engine) as session:
-        assert service.lapsed_deferrals(session, date(2026, 10, 12)) == []
-        [lapsed] = service.lapsed_deferrals(session, date(2026, 10, 13))
+        assert cases_reads.lapsed_deferrals(session, date(2026, 10, 12)) == []
+        [lapsed] = cases_reads.lapsed_deferrals(session, date(2026, 10, 13))
     assert (lapsed.case_id, lapsed.kind) == (case.id, "floor_plan")
 
     with write_session(hall.engine) as session, pytest.raises(UserError, match="不能终止"):
-        service.terminate(session, hall.clerk, case.id, now=at(2026, 10, 12))
+        cases_commands.terminate(session, hall.clerk, case.id, now=at(2026, 10, 12))
 
     with write_session(hall.engine) as session:
-        outcome = service.terminate(session, hall.clerk, case.id, now=at(2026, 10, 13))
+        outcome = cases_commands.terminate(session, hall.clerk, case.id, now=at(2026, 10, 13))
 
     assert outcome.case.state == TERMINATED
     assert outcome.case.termination_reason == "容缺材料逾期未补交：经营场所平面图"
     assert [n.kind for n in outcome.notices] == ["termination"]
     with read_session(hall.engine) as session:
-        assert [n.kind for n in service.notices_of(session, case.id)] == [
+        assert [n.kind for n in cases_reads.notices_of(session, case.id)] == [
             "receipt",
             "deferral",
             "termination",
         ]
         # A terminated case has nothing left to lapse.
-        assert service.lapsed_deferrals(session, date(2026, 10, 13)) == []
+        assert cases_reads.lapsed_deferrals(session, date(2026, 10, 13)) == []
 
 
 def test_a_supplied_deferral_never_lapses(hall: Hall) -> None:
     case = accept(hall, f5(floor_plan=Mark(DEFERRED, until=date(2026, 10, 12)))).case
 
     with write_session(hall.engine) as session:
-        service.supply_deferred(session, hall.clerk, case.id, "floor_plan", now=at(2026, 10, 9))
+        cases_commands.supply_deferred(
+            session, hall.clerk, case.id, "floor_plan", now=at(2026, 10, 9)
+        )
     with write_session(hall.engine) as session, pytest.raises(UserError, match="已于 2026-10-09"):
-        service.supply_deferred(session, hall.clerk, case.id, "floor_plan", now=at(2026, 10, 9))
+        cases_commands.supply_deferred(
+            session, hall.clerk, case.id, "floor_plan", now=at(2026, 10, 9)
+        )
     with write_session(hall.engine) as session, pytest.raises(UserError, match="没有这项容缺"):
-        service.supply_deferred(session, hall.clerk, case.id, "application")
+        cases_commands.supply_deferred(session, hall.clerk, case.id, "application")
 
     with read_session(hall.engine) as session:
-        assert service.lapsed_deferrals(session, date(2026, 11, 1)) == []
+        assert cases_reads.lapsed_deferrals(session, date(2026, 11, 1)) == []
         row = session.get(CaseDeferral, (case.id, "floor_plan"))
         assert row is not None and row.supplied_at == at(2026, 10, 9)
     with write_session(hall.engine) as session, pytest.raises(UserError, match="不能终止"):
-        service.terminate(session, hall.clerk, case.id, now=at(2026, 11, 1))
+        cases_commands.terminate(session, hall.clerk, case.id, now=at(2026, 11, 1))
     assert [
         json.loads(e.payload)["kind"] for e in events(hall.engine, "case.material_supplied")
     ] == ["floor_plan"]
@@ -339,8 +349,8 @@ def test_notify_keeps_the_case_and_lists_the_missing_materials(hall: Hall) -> No
     assert "申请书" in text and "从业人员健康证明" in text
     assert "未签字" in text
     with read_session(hall.engine) as session:
-        assert service.notices_of(session, case.id) == [notice]
-        assert service.get_case(session, case.id) == case
+        assert cases_reads.notices_of(session, case.id) == [notice]
+        assert cases_reads.get_case(session, case.id) == case
     assert events(hall.engine, "case.accepted") == []
     assert len(events(hall.engine, "case.notified")) == 1
 
@@ -365,7 +375,7 @@ def test_a_notified_case_resumes_with_nothing_re_entered_and_keeps_its_number(
 
     # The applicant returns the next working day: the clerk finds the case, only marks change.
     with read_session(hall.engine) as session:
-        [waiting] = service.notified_cases(session, "111", ID_ZHANG)
+        [waiting] = cases_reads.notified_cases(session, "111", ID_ZHANG)
         stored = waiting.intake
     assert waiting.id == first.id
     assert stored.applicant == zhang()
@@ -387,8 +397,8 @@ def test_a_notified_case_resumes_with_nothing_re_entered_and_keeps_its_number(
     assert outcome.case.accepted_at == later
     with read_session(hall.engine) as session:
         assert outcome.case.due == due_date(session, later.date(), F5_COMMITTED_DAYS).date
-        assert [n.kind for n in service.notices_of(session, first.id)] == ["notify", "receipt"]
-        assert service.notified_cases(session, "111", ID_ZHANG) == []
+        assert [n.kind for n in cases_reads.notices_of(session, first.id)] == ["notify", "receipt"]
+        assert cases_reads.notified_cases(session, "111", ID_ZHANG) == []
     assert case_count(hall) == 2
 
 
@@ -404,7 +414,7 @@ def test_a_case_notified_twice_gets_a_second_notice_number(hall: Hall) -> None:
 
     assert again.case.number == case.number
     with read_session(hall.engine) as session:
-        notices = service.notices_of(session, case.id)
+        notices = cases_reads.notices_of(session, case.id)
     assert [n.kind for n in notices] == ["notify", "notify"]
     assert len({n.number for n in notices}) == 2
     assert "从业人员健康证明" in notice_text(notices[1])
@@ -415,14 +425,16 @@ def test_a_case_notified_twice_gets_a_second_notice_number(hall: Hall) -> None:
 
 def test_a_refusal_needs_reasons(hall: Hall) -> None:
     with write_session(hall.engine) as session:
-        problem = refused(service.refuse, session, hall.clerk, f5(), reasons="  ", now=SEPT_30)
+        problem = refused(
+            cases_commands.refuse, session, hall.clerk, f5(), reasons="  ", now=SEPT_30
+        )
     assert problem.problems == {"refusal.reasons": "不予受理须写明理由"}
     assert case_count(hall) == 0
 
 
 def test_a_refusal_records_the_reasons_and_the_competent_agency(hall: Hall) -> None:
     with write_session(hall.engine) as session:
-        outcome = service.refuse(
+        outcome = cases_commands.refuse(
             session,
             hall.clerk,
             f5(application=Mark(MISSING)),
@@ -441,8 +453,8 @@ def test_a_refusal_records_the_reasons_and_the_competent_agency(hall: Hall) -> N
     text = notice_text(notice)
     assert "申请事项依法不属于本机关职权范围" in text and "襄阳市市场监督管理局" in text
     with read_session(hall.engine) as session:
-        assert service.get_case(session, case.id) == case
-        assert service.notices_of(session, case.id) == [notice]
+        assert cases_reads.get_case(session, case.id) == case
+        assert cases_reads.notices_of(session, case.id) == [notice]
 
 
 # --- 即办件, 办理情形, organisations ------------------------------------------------------------
@@ -496,7 +508,7 @@ def test_an_organisation_is_found_again_by_its_credit_code(hall: Hall) -> None:
     accept(hall, replace(f5(), applicant=shop))
 
     with read_session(hall.engine) as session:
-        found = service.find_applicant(session, "uscc", USCC_OK)
+        found = cases_reads.find_applicant(session, "uscc", USCC_OK)
     assert found is not None
     assert (found.name, found.legal_rep, found.uscc) == (
         "襄阳市好味道餐饮有限公司",
@@ -538,16 +550,16 @@ def test_a_node_whose_level_may_not_accept_the_item_refuses_it(hall: Hall) -> No
 
 def test_a_returning_applicant_is_found_with_the_last_details_given(hall: Hall) -> None:
     with read_session(hall.engine) as session:
-        assert service.find_applicant(session, "111", ID_ZHANG) is None
+        assert cases_reads.find_applicant(session, "111", ID_ZHANG) is None
 
     accept(hall, f5())
     moved = replace(zhang(), phone="13700001111", address="襄城区隆中路8号")
     notify(hall, replace(f5(application=Mark(MISSING)), applicant=moved), now=at(2026, 10, 8))
 
     with read_session(hall.engine) as session:
-        found = service.find_applicant(session, "111", ID_ZHANG)
-        waiting = service.notified_cases(session, "111", ID_ZHANG)
-        assert service.notified_cases(session, "111", ID_LI) == []
+        found = cases_reads.find_applicant(session, "111", ID_ZHANG)
+        waiting = cases_reads.notified_cases(session, "111", ID_ZHANG)
+        assert cases_reads.notified_cases(session, "111", ID_LI) == []
     assert found == moved
     assert [c.number for c in waiting] == ["XA-BYQ-20261008-0001"]
 
@@ -561,9 +573,9 @@ def test_a_half_typed_draft_comes_back_as_typed(hall: Hall) -> None:
         applicant=replace(zhang(), id_number="4206021985", phone="138"),
     )
     with write_session(hall.engine) as session:
-        draft_id = service.save_draft(session, hall.clerk, half, now=SEPT_30)
+        draft_id = cases_drafts.save_draft(session, hall.clerk, half, now=SEPT_30)
     with read_session(hall.engine) as session:
-        draft = service.latest_draft(session, hall.clerk)
+        draft = cases_drafts.latest_draft(session, hall.clerk)
 
     assert draft is not None
     assert draft.id == draft_id
@@ -575,8 +587,8 @@ def test_a_half_typed_draft_comes_back_as_typed(hall: Hall) -> None:
 
 def test_saving_a_draft_again_updates_it_and_each_clerk_sees_their_own(hall: Hall) -> None:
     with write_session(hall.engine) as session:
-        draft_id = service.save_draft(session, hall.clerk, f5(), now=SEPT_30)
-        service.save_draft(
+        draft_id = cases_drafts.save_draft(session, hall.clerk, f5(), now=SEPT_30)
+        cases_drafts.save_draft(
             session,
             hall.clerk,
             replace(f5(), note="改过"),
@@ -585,46 +597,46 @@ def test_saving_a_draft_again_updates_it_and_each_clerk_sees_their_own(hall: Hal
         )
     other = Actor(username="zhao", role="clerk", site=hall.node.site)
     with read_session(hall.engine) as session:
-        draft = service.latest_draft(session, hall.clerk)
-        assert service.latest_draft(session, other) is None
+        draft = cases_drafts.latest_draft(session, hall.clerk)
+        assert cases_drafts.latest_draft(session, other) is None
     assert draft is not None and draft.id == draft_id and draft.intake.note == "改过"
 
 
 def test_the_draft_is_gone_after_the_outcome(hall: Hall) -> None:
     with write_session(hall.engine) as session:
-        draft_id = service.save_draft(session, hall.clerk, f5(), now=SEPT_30)
+        draft_id = cases_drafts.save_draft(session, hall.clerk, f5(), now=SEPT_30)
 
     accept(hall, f5(), draft_id=draft_id)
 
     with read_session(hall.engine) as session:
-        assert service.latest_draft(session, hall.clerk) is None
+        assert cases_drafts.latest_draft(session, hall.clerk) is None
 
 
 def test_a_refused_outcome_keeps_the_draft(hall: Hall) -> None:
     with write_session(hall.engine) as session:
-        draft_id = service.save_draft(session, hall.clerk, f5(), now=SEPT_30)
+        draft_id = cases_drafts.save_draft(session, hall.clerk, f5(), now=SEPT_30)
 
     refused(accept, hall, f5(application=Mark(PENDING)), draft_id=draft_id)
 
     with read_session(hall.engine) as session:
-        draft = service.latest_draft(session, hall.clerk)
+        draft = cases_drafts.latest_draft(session, hall.clerk)
     assert draft is not None and draft.id == draft_id
 
 
 def test_a_draft_for_a_resumed_case_names_the_case_and_can_be_discarded(hall: Hall) -> None:
     case = notify(hall, f5(application=Mark(MISSING))).case
     with write_session(hall.engine) as session:
-        draft_id = service.save_draft(
+        draft_id = cases_drafts.save_draft(
             session, hall.clerk, case.intake, case_id=case.id, now=at(2026, 10, 8)
         )
     with read_session(hall.engine) as session:
-        draft = service.latest_draft(session, hall.clerk)
+        draft = cases_drafts.latest_draft(session, hall.clerk)
     assert draft is not None and draft.case_id == case.id
 
     with write_session(hall.engine) as session:
-        service.discard_draft(session, hall.clerk, draft_id)
+        cases_drafts.discard_draft(session, hall.clerk, draft_id)
     with read_session(hall.engine) as session:
-        assert service.latest_draft(session, hall.clerk) is None
+        assert cases_drafts.latest_draft(session, hall.clerk) is None
 
 
 # --- due dates recomputed ------------------------------------------------------------------
@@ -645,15 +657,15 @@ def test_an_official_calendar_for_2027_recomputes_the_provisional_due_dates(
     [file] = load_calendar(write(tmp_path / "calendar", **{"2027.toml": YEAR_2027}))
     with write_session(hall.engine) as session:
         import_calendar(session, hall.node.operator, [Published(file.plan, "file", "2027.toml")])
-        changed = service.recompute_due_dates(session, hall.node.operator)
+        changed = cases_commands.recompute_due_dates(session, hall.node.operator)
     with write_session(hall.engine) as session:
-        again = service.recompute_due_dates(session, hall.node.operator)
+        again = cases_commands.recompute_due_dates(session, hall.node.operator)
 
     assert (changed, again) == (2, 0)
     with read_session(hall.engine) as session:
-        spring_now = service.get_case(session, spring.id)
-        new_year_now = service.get_case(session, new_year.id)
-        unchanged = service.get_case(session, final.id)
+        spring_now = cases_reads.get_case(session, spring.id)
+        new_year_now = cases_reads.get_case(session, new_year.id)
+        unchanged = cases_reads.get_case(session, final.id)
         expected = due_date(session, date(2027, 1, 27), F5_COMMITTED_DAYS)
     assert spring_now is not None and new_year_now is not None
     # 春节 2027-02-06 … 12 is off: seven working days before it, three after.
@@ -684,9 +696,9 @@ def test_recomputing_also_recounts_the_legal_limit(hall: Hall, tmp_path: Path) -
     [file] = load_calendar(write(tmp_path / "calendar", **{"2027.toml": YEAR_2027}))
     with write_session(hall.engine) as session:
         import_calendar(session, hall.node.operator, [Published(file.plan, "file", "2027.toml")])
-        service.recompute_due_dates(session, hall.node.operator)
+        cases_commands.recompute_due_dates(session, hall.node.operator)
     with read_session(hall.engine) as session:
-        now = service.get_case(session, case.id)
+        now = cases_reads.get_case(session, case.id)
         expected = due_date(session, date(2027, 1, 13), F5_LEGAL_DAYS)
     assert expected.date == date(2027, 2, 17)
     assert now is not None and now.legal_due == expected.date

@@ -12,9 +12,9 @@ import pytest
 
 from counter_tui.accounts.service import create_user
 from counter_tui.actor import Actor
-from counter_tui.cases import service
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
-from counter_tui.cases.service import IntakeRefused
 from counter_tui.catalog.loader import load_catalog
 from counter_tui.catalog.service import import_catalog
 from counter_tui.db import write_session
@@ -64,20 +64,20 @@ def test_an_unanswered_situation_blocks_acceptance_but_not_the_notice(
 ) -> None:
     clerk = open_window(node, tmp_path)
     with pytest.raises(IntakeRefused) as caught, write_session(node.engine) as s:
-        service.accept(s, clerk, s1(), now=NOW)
+        cases_commands.accept(s, clerk, s1(), now=NOW)
     assert "办理情形未回答，不能受理：“是否委托他人办理？”" in caught.value.message
     assert events(node.engine, "case.accepted") == []
 
     # The one-time notice may go: it lists what each answer would add.
     with write_session(node.engine) as s:
-        notified = service.notify(s, clerk, s1(), now=NOW)
+        notified = cases_commands.notify(s, clerk, s1(), now=NOW)
     text = render_text(notified.notices[0], width=80)
     assert "视办理情形还须提交" in text
     assert "委托代理人" in text and "授权委托书" in text
 
     answered = s1(power_of_attorney="").with_answer("S-1", "agent", "委托代理人")
     with write_session(node.engine) as s:
-        case = service.accept(s, clerk, answered, case_id=notified.case.id, now=NOW).case
+        case = cases_commands.accept(s, clerk, answered, case_id=notified.case.id, now=NOW).case
     assert case.state == "accepted"
 
 
@@ -88,10 +88,10 @@ def test_a_default_answer_stands_unless_the_form_names_an_agent(node: Node, tmp_
     )
 
     with pytest.raises(IntakeRefused) as caught, write_session(node.engine) as s:
-        service.accept(s, clerk, replace(s1(), agent=agent), now=NOW)
+        cases_commands.accept(s, clerk, replace(s1(), agent=agent), now=NOW)
     assert (
         "已登记代办人：请回答“是否委托他人办理？”（现为默认的“本人办理”）" in caught.value.message
     )
 
     with write_session(node.engine) as s:
-        assert service.accept(s, clerk, s1(), now=NOW).case.state == "accepted"
+        assert cases_commands.accept(s, clerk, s1(), now=NOW).case.state == "accepted"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands
 from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import MISSING, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Case
@@ -69,7 +69,7 @@ def test_an_instant_item_accepted_and_collected_in_one_visit_is_one_trip(hall: H
         "resident_id", Mark(RECEIVED, original_seen=True, copies_kept=2)
     )
     with write_session(hall.engine) as s:
-        case_id = service.accept(s, hall.clerk, intake, now=at(11, 9, 10)).case.id
+        case_id = commands.accept(s, hall.clerk, intake, now=at(11, 9, 10)).case.id
     assert trips(hall, case_id) == 1
     with write_session(hall.engine) as s:
         backoffice.deliver(s, hall.clerk, case_id, pickup(), now=at(11, 9, 10, 5))
@@ -80,21 +80,21 @@ def test_notified_then_accepted_on_another_day_is_two_trips_on_the_same_day_one(
     hall: Hall,
 ) -> None:
     with write_session(hall.engine) as s:
-        later = service.notify(s, hall.clerk, f5(complete=False), now=at(11, 9)).case.id
+        later = commands.notify(s, hall.clerk, f5(complete=False), now=at(11, 9)).case.id
     with write_session(hall.engine) as s:
-        same = service.notify(s, hall.clerk, f5(complete=False), now=at(11, 9, 11)).case.id
+        same = commands.notify(s, hall.clerk, f5(complete=False), now=at(11, 9, 11)).case.id
     assert trips(hall, later) == trips(hall, same) == 1
     with write_session(hall.engine) as s:
-        service.accept(s, hall.clerk, f5(), case_id=later, now=at(11, 11))
+        commands.accept(s, hall.clerk, f5(), case_id=later, now=at(11, 11))
     with write_session(hall.engine) as s:
-        service.accept(s, hall.clerk, f5(), case_id=same, now=at(11, 9, 16))
+        commands.accept(s, hall.clerk, f5(), case_id=same, now=at(11, 9, 16))
     assert trips(hall, later) == 2
     assert trips(hall, same) == 1
 
 
 def test_accept_correction_resubmit_collect_is_three_trips(hall: Hall) -> None:
     with write_session(hall.engine) as s:
-        case_id = service.accept(s, hall.clerk, f5(), now=at(11, 9)).case.id
+        case_id = commands.accept(s, hall.clerk, f5(), now=at(11, 9)).case.id
     with write_session(hall.engine) as s:
         backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
     with write_session(hall.engine) as s:
@@ -125,7 +125,7 @@ def test_a_result_sent_by_mail_or_electronically_is_no_trip(hall: Hall) -> None:
     )
     for way in ways:
         with write_session(hall.engine) as s:
-            case_id = service.accept(s, hall.clerk, f5(), now=at(11, 9)).case.id
+            case_id = commands.accept(s, hall.clerk, f5(), now=at(11, 9)).case.id
         with write_session(hall.engine) as s:
             backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
         with write_session(hall.engine) as s:
@@ -141,13 +141,13 @@ def test_replay_counts_the_same_visits(hall: Hall) -> None:
         "resident_id", Mark(RECEIVED, original_seen=True, copies_kept=2)
     )
     with write_session(hall.engine) as s:
-        instant = service.accept(s, hall.clerk, intake, now=at(11, 9, 10)).case.id
+        instant = commands.accept(s, hall.clerk, intake, now=at(11, 9, 10)).case.id
     with write_session(hall.engine) as s:
         backoffice.deliver(s, hall.clerk, instant, pickup(), now=at(11, 9, 10, 5))
     with write_session(hall.engine) as s:
-        notified = service.notify(s, hall.clerk, f5(complete=False), now=at(11, 9)).case.id
+        notified = commands.notify(s, hall.clerk, f5(complete=False), now=at(11, 9)).case.id
     with write_session(hall.engine) as s:
-        service.accept(s, hall.clerk, f5(), case_id=notified, now=at(11, 11))
+        commands.accept(s, hall.clerk, f5(), case_id=notified, now=at(11, 11))
     before = dump_projections(hall.engine)
     with write_session(hall.engine) as s:
         replay(s)

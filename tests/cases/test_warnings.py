@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.cases import rules, service
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import rules
+from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
-from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import write_session
 from tests.cases.catalog import F5, Hall, open_hall
 from tests.conftest import HALL, Node
@@ -50,7 +51,7 @@ def test_the_outcome_waits_for_the_clerks_confirmation(hall: Hall) -> None:
         intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
     now = datetime(2026, 11, 9, 10).replace(tzinfo=HALL)
     with pytest.raises(IntakeRefused) as caught, write_session(hall.engine) as s:
-        service.accept(s, hall.clerk, intake, now=now)
+        cases_commands.accept(s, hall.clerk, intake, now=now)
     assert caught.value.problems == {}
     assert list(caught.value.warnings.values()) == [WARNING]
     assert caught.value.message == WARNING
@@ -60,10 +61,10 @@ def test_the_outcome_waits_for_the_clerks_confirmation(hall: Hall) -> None:
     # Confirmed for another number: asked again.
     other = replace(confirmed, applicant=replace(intake.applicant, id_number="440524188001020011"))
     with pytest.raises(IntakeRefused), write_session(hall.engine) as s:
-        service.accept(s, hall.clerk, other, now=now)
+        cases_commands.accept(s, hall.clerk, other, now=now)
 
     with write_session(hall.engine) as s:
-        case = service.accept(s, hall.clerk, confirmed, now=now).case
+        case = cases_commands.accept(s, hall.clerk, confirmed, now=now).case
     assert case.intake.applicant.id_number == OLD
     [accepted] = events(hall.engine, "case.accepted")
     assert json.loads(accepted.payload)["intake"]["confirmed"] == [

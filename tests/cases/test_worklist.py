@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.cases.worklist import (
     BACK_OFFICE_STATES,
@@ -46,7 +46,7 @@ def hall(node: Node, tmp_path: Path) -> Hall:
 
 def handed_off(hall: Hall, name: str, accepted: datetime) -> str:
     with write_session(hall.engine) as session:
-        case = service.accept(session, hall.clerk, f5(name), now=accepted).case
+        case = commands.accept(session, hall.clerk, f5(name), now=accepted).case
         backoffice.hand_off(session, hall.clerk, case.id, now=accepted)
     return case.id
 
@@ -93,7 +93,7 @@ def test_warning_counts_match_the_levels_of_every_open_case_day_by_day(hall: Hal
     with write_session(hall.engine) as session:
         backoffice.claim(session, hall.approver, suspended, now=at(11, 3))
         backoffice.suspend(session, hall.approver, suspended, reason="专家评审", now=at(11, 5))
-        service.accept(session, hall.clerk, f5("孙八"), now=at(11, 16))  # accepted, not handed off
+        commands.accept(session, hall.clerk, f5("孙八"), now=at(11, 16))  # accepted, not handed off
     seen = set()
     with read_session(hall.engine) as session:
         for day in (date(2026, 11, d) for d in range(2, 31)):
@@ -132,7 +132,7 @@ def test_overdue_lists_open_cases_past_due_only(hall: Hall) -> None:
     late = handed_off(hall, "张三", at(11, 2))
     handed_off(hall, "李四", at(11, 18))
     with write_session(hall.engine) as session:  # a completed case is not overdue
-        done = service.accept(session, hall.clerk, f5("赵六"), now=at(11, 2)).case
+        done = commands.accept(session, hall.clerk, f5("赵六"), now=at(11, 2)).case
         backoffice.hand_off(session, hall.clerk, done.id, now=at(11, 2))
         backoffice.claim(session, hall.approver, done.id, now=at(11, 3))
         backoffice.decide(session, hall.approver, done.id, approve=True, decision_number="1号")

@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from counter_tui.actor import Actor
-from counter_tui.cases import service
+from counter_tui.cases import commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.db import make_engine, write_session
 
@@ -40,7 +40,7 @@ def main(url: str, site: str, clerk_id: str, count: int) -> None:
     sys.stdin.readline()
     for _ in range(count):
         with write_session(engine) as session:
-            print(service.accept(session, clerk, complete_f5(), now=now).case.number, flush=True)
+            print(commands.accept(session, clerk, complete_f5(), now=now).case.number, flush=True)
     print("done", flush=True)
 
 

@@ -34,7 +34,7 @@ BACKUP_HINT = "counter-tui db backup"
 def filled(node: Node, tmp_path: Path) -> Path:
     """The node's SQLite file with a month of tickets (about a megabyte), checkpointed into the
     file: its middle holds table and index pages, not empty space."""
-    from counter_tui.queue import service
+    from counter_tui.queue import commands
 
     if node.engine.dialect.name != "sqlite":
         pytest.skip("an SQLite file")
@@ -43,7 +43,7 @@ def filled(node: Node, tmp_path: Path) -> Path:
         for day in range(20):
             for minute in range(15):
                 at = start + timedelta(days=day, minutes=minute)
-                service.issue(session, KIOSK, "A", now=at)
+                commands.issue(session, KIOSK, "A", now=at)
     with node.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     node.engine.dispose()

@@ -94,7 +94,7 @@ def test_a_held_write_lock_is_database_unavailable_and_logged(
     node: Node, monkeypatch: pytest.MonkeyPatch, failure_log: Path
 ) -> None:
     import counter_tui.db
-    from counter_tui.queue import service
+    from counter_tui.queue import commands
 
     path = sqlite_only(node)
     monkeypatch.setattr(counter_tui.db, "BUSY_TIMEOUT_MS", 50)
@@ -104,24 +104,24 @@ def test_a_held_write_lock_is_database_unavailable_and_logged(
         pytest.raises(DatabaseUnavailable) as raised,
         write_session(engine) as session,
     ):
-        service.issue(session, KIOSK, "A")
+        commands.issue(session, KIOSK, "A")
     assert raised.value.kind == "busy"
     assert "可稍后重试" in raised.value.message
     assert "database is locked" in (failure_log / "errors.log").read_text(encoding="utf-8")
     with write_session(engine) as session:  # free again: the same step works
-        assert service.issue(session, KIOSK, "A").number == "A001"
+        assert commands.issue(session, KIOSK, "A").number == "A001"
     engine.dispose()
 
 
 def test_a_file_that_cannot_grow_is_a_full_disk(node: Node) -> None:
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
 
     sqlite_only(node)
     engine = make_engine(node.url)
     with disk_full(engine), pytest.raises(DatabaseUnavailable) as raised:
         for _ in range(200):  # each ticket adds rows; soon one needs a page the file lacks
             with write_session(engine) as session:
-                service.issue(session, KIOSK, "A")
+                queue_commands.issue(session, KIOSK, "A")
     assert raised.value.kind == "full"
     assert raised.value.message.startswith("磁盘已满")
     engine.dispose()
@@ -171,14 +171,14 @@ def test_an_unexpected_error_in_a_command_is_one_line_naming_the_masked_log(
     capsys: pytest.CaptureFixture[str],
     failure_log: Path,
 ) -> None:
-    from counter_tui.queue import service
+    from counter_tui.queue import commands
 
     path = sqlite_only(node)
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError(f"bug for '张三' {ID_NUMBER}")
 
-    monkeypatch.setattr(service, "issue", broken)
+    monkeypatch.setattr(commands, "issue", broken)
     code = run_cli(monkeypatch, "--db", str(path), "queue", "issue", "A")
     err = capsys.readouterr().err.strip().splitlines()
     log = failure_log / "errors.log"
@@ -195,14 +195,14 @@ def test_a_permission_refusal_in_a_command_is_its_line_and_exits_2(
     """A PermissionDenied is a UserError (one error family) and the CLI still words it as a
     refusal, 无权操作, with the exit status of every error the user can act on."""
     from counter_tui.accounts.service import require
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
 
     path = sqlite_only(node)
 
     def not_for_the_command_line(_session: object, actor: Actor, *_: object, **__: object) -> None:
         require(actor, "queue.manage")  # as if issuing were not open to the command line
 
-    monkeypatch.setattr(service, "issue", not_for_the_command_line)
+    monkeypatch.setattr(queue_commands, "issue", not_for_the_command_line)
     code = run_cli(monkeypatch, "--db", str(path), "queue", "issue", "A")
     err = capsys.readouterr().err.strip().splitlines()
     assert (code, err) == (2, ["无权操作：当前角色（命令行（未登录））无权设置叫号"])
@@ -214,7 +214,7 @@ def test_a_driver_error_outside_any_session_is_translated_too(tmp_path: Path) ->
 
 
 def test_a_vanished_file_is_said_so_not_recreated_empty(node: Node, tmp_path: Path) -> None:
-    from counter_tui.queue import service
+    from counter_tui.queue import commands as queue_commands
 
     path = sqlite_only(node)
     moved = tmp_path / "elsewhere.db"
@@ -222,7 +222,7 @@ def test_a_vanished_file_is_said_so_not_recreated_empty(node: Node, tmp_path: Pa
     node.engine.dispose()
     path.rename(moved)  # the stick was pulled out, the folder moved
     with pytest.raises(DatabaseUnavailable) as raised, write_session(engine) as session:
-        service.issue(session, KIOSK, "A")
+        queue_commands.issue(session, KIOSK, "A")
     assert raised.value.kind == "gone" and str(path) in raised.value.message
     assert not path.exists()  # no empty database made in its place
     engine.dispose()

@@ -18,13 +18,14 @@ import pytest
 
 from counter_tui import clock
 from counter_tui.actor import Actor
-from counter_tui.cases import service as cases
+from counter_tui.cases import commands as cases_commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.db import write_session
 from counter_tui.errors import UserError
 from counter_tui.notices.text import render_text
 from counter_tui.queue import appointments, config
-from counter_tui.queue import service as queue
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import reads as queue_reads
 from counter_tui.settings import load_settings
 from tests.cases.catalog import F5, open_hall
 from tests.conftest import HALL, Cli, Node
@@ -131,7 +132,7 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
             return fn(session, actor, *args, now=on_this_pc(at), **kw)
 
     utc = lambda h, m, d=6: datetime(2026, 12, d, h, m, tzinfo=UTC)  # noqa: E731
-    write(queue.configure, config.from_dict(setup), at=utc(22, 0), actor=admin)
+    write(queue_commands.configure, config.from_dict(setup), at=utc(22, 0), actor=admin)
     booked = write(
         appointments.book,
         "A",
@@ -141,10 +142,10 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
         name="王芳",
         id_number="420607197808083011",
     )
-    first = write(queue.issue, "A", at=utc(23, 50))  # 07:50 in Beijing
-    second = write(queue.issue, "A", at=utc(0, 10, 7))  # 08:10
+    first = write(queue_commands.issue, "A", at=utc(23, 50))  # 07:50 in Beijing
+    second = write(queue_commands.issue, "A", at=utc(0, 10, 7))  # 08:10
     checked, _ = write(appointments.check_in, booked.code, at=utc(0, 45, 7))  # 08:45
-    outcome = write(cases.accept, complete_f5(), at=utc(23, 30))  # 07:30
+    outcome = write(cases_commands.accept, complete_f5(), at=utc(23, 30))  # 07:30
     case = outcome.case
 
     assert (booked.day, booked.slot) == (date(2026, 12, 7), "09:00-09:30")
@@ -162,7 +163,9 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
     receipt = render_text(outcome.notices[0], width=80)
     assert "2026年12月7日 07:30" in receipt and "2026年12月21日" in receipt
     with write_session(hall.engine) as session:
-        assert [t.number for t in queue.waiting(session, node.site, on_this_pc(utc(1, 0, 7)))] == [
+        assert [
+            t.number for t in queue_reads.waiting(session, node.site, on_this_pc(utc(1, 0, 7)))
+        ] == [
             "A003",
             "A001",
             "A002",
@@ -230,7 +233,7 @@ def test_a_pause_recorded_with_a_utc_offset_starts_on_the_hall_day(
 
     hall = open_hall(node, tmp_path / "catalog")
     with write_session(hall.engine) as session:
-        case = cases.accept(
+        case = cases_commands.accept(
             session, hall.clerk, complete_f5(), now=datetime(2026, 12, 4, 10, 0, tzinfo=HALL)
         ).case
         payload = {

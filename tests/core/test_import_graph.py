@@ -95,6 +95,8 @@ def test_a_cycle_is_found_however_long_it_is() -> None:
 LAYERS = "Layers: launcher, CLI, benches, UI, application layer, core"
 CLI_UI = "The CLI imports the UI only to start it"
 TEXTUAL = "Only the UI imports Textual"
+HALL_APART = "The hall display uses nothing of the clerk's app"
+CLERK_APART = "The clerk's app uses nothing of the hall display"
 
 
 def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
@@ -128,20 +130,33 @@ def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
         # The core reaching up into the application layer.
         ("cases/rules.py", "import counter_tui.desk.node", LAYERS),
         # The UI importing the command line.
-        ("ui/app.py", "import counter_tui.cli.root", LAYERS),
+        # (the CLI starts the hall display too, so the clerk's app would reach it through it).
+        ("ui/app.py", "import counter_tui.cli.root", (LAYERS, CLERK_APART)),
         # A new top-level module nobody placed in a layer.
         ("hub.py", "import counter_tui.desk.node", LAYERS),
         # A command doing its work through the UI's modules instead of the desk.
         ("cli/queue.py", "import counter_tui.ui.hall.callview", CLI_UI),
         # The application layer importing Textual.
         ("desk/node.py", "import textual", TEXTUAL),
+        # The hall display and the clerk's app reaching into each other.
+        ("ui/hall/display.py", "import counter_tui.ui.screens.login", HALL_APART),
+        ("ui/screens/login.py", "import counter_tui.ui.hall.feed", CLERK_APART),
     ],
-    ids=["core-to-desk", "ui-to-cli", "unplaced-module", "cli-to-ui", "textual-in-desk"],
+    ids=[
+        "core-to-desk",
+        "ui-to-cli",
+        "unplaced-module",
+        "cli-to-ui",
+        "textual-in-desk",
+        "hall-to-clerk",
+        "clerk-to-hall",
+    ],
 )
 def test_a_contract_breaks_on_a_violation(
-    tmp_path: Path, file: str, line: str, broken: str
+    tmp_path: Path, file: str, line: str, broken: str | tuple[str, ...]
 ) -> None:
     verdicts = lint_a_copy(tmp_path, file, line)
 
-    assert verdicts == {name: "BROKEN" if name == broken else "KEPT" for name in verdicts}
-    assert set(verdicts) == {LAYERS, CLI_UI, TEXTUAL}
+    expected = {broken} if isinstance(broken, str) else set(broken)
+    assert verdicts == {name: "BROKEN" if name in expected else "KEPT" for name in verdicts}
+    assert set(verdicts) == {LAYERS, CLI_UI, TEXTUAL, HALL_APART, CLERK_APART}

@@ -13,8 +13,9 @@ from counter_tui.accounts.service import authenticate, change_password, create_u
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.journal import rules, service
+from counter_tui.journal.events import UnknownEventType
 from counter_tui.journal.models import JournalHead
-from counter_tui.journal.registry import UnknownEventType, projection_tables
+from counter_tui.journal.registry import projection_tables
 from counter_tui.journal.service import record, replay, verify
 from counter_tui.site.models import Site
 from tests.conftest import Node

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
-from counter_tui.queue import service
-from counter_tui.queue.service import Ticket
+from counter_tui.queue import commands
+from counter_tui.queue.reads import Ticket
 from tests.conftest import HALL
 
 T = TypeVar("T")
@@ -47,13 +47,13 @@ class Hall:
 
     # The everyday steps, spelled out.
     def issue(self, category: str = "A", **kw: Any) -> Ticket:
-        return self.write(service.issue, category, **kw)
+        return self.write(commands.issue, category, **kw)
 
     def call(self, window: str) -> Ticket | None:
-        return self.write(service.call_next, window)
+        return self.write(commands.call_next, window)
 
     def serve(self, window: str, outcome: str = "consulted") -> Ticket:
         """Call the next ticket at `window` and finish it at once."""
         called = self.call(window)
         assert called is not None, f"nobody waits for window {window}"
-        return self.write(service.finish, window, outcome)
+        return self.write(commands.finish, window, outcome)

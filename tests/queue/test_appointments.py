@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from counter_tui.actor import Actor
-from counter_tui.queue import appointments, config, service
-from counter_tui.queue.service import QueueRefused
+from counter_tui.queue import appointments, commands, config
+from counter_tui.queue.rules import QueueRefused
 from tests.conftest import Node
 from tests.queue.hall import OPENING, Hall
 
@@ -31,7 +31,7 @@ SETUP = {
 def hall(node: Node) -> Hall:
     hall = Hall(node.engine, node.site)
     hall.write(
-        service.configure,
+        commands.configure,
         config.from_dict(SETUP),
         actor=Actor("cli:root", "admin", node.site),
     )

@@ -15,7 +15,7 @@ from counter_tui.actor import Actor
 from counter_tui.clock import now_local
 from counter_tui.db import read_session, write_session
 from counter_tui.journal.service import verify
-from counter_tui.queue import service
+from counter_tui.queue import commands
 from counter_tui.queue.models import QueueStep, QueueTicket
 from tests.conftest import Node
 
@@ -33,7 +33,7 @@ def test_four_windows_calling_at_once_never_share_or_lose_a_ticket(node: Node) -
     total = WINDOWS * CALLS_EACH + 1
     with write_session(node.engine) as session:
         for n in range(total):
-            service.issue(
+            commands.issue(
                 session,
                 kiosk,
                 "AB"[n % 2],

@@ -14,9 +14,9 @@ from counter_tui.db import write_session
 from counter_tui.errors import PermissionDenied
 from counter_tui.journal.service import replay, verify
 from counter_tui.queue import board as boards
-from counter_tui.queue import config, service
+from counter_tui.queue import commands, config, reads
 from counter_tui.queue.models import QueueStep
-from counter_tui.queue.service import QueueRefused
+from counter_tui.queue.rules import QueueRefused
 from tests.conftest import Node
 from tests.core.helpers import dump_projections, execute
 from tests.queue.hall import Hall
@@ -29,7 +29,7 @@ def hall(node: Node) -> Hall:
     return Hall(node.engine, node.site)
 
 
-def numbers(tickets: list[service.Ticket | None]) -> list[str]:
+def numbers(tickets: list[reads.Ticket | None]) -> list[str]:
     return [t.number for t in tickets if t is not None]
 
 
@@ -48,9 +48,9 @@ def test_a_transferred_ticket_never_frees_its_number_nor_takes_another(hall: Hal
     hall.issue("A")
     moved = hall.issue("A")
     hall.call("1")  # A001
-    hall.write(service.finish, "1", "consulted")
-    hall.write(service.call_ticket, "1", moved.number, "现场引导")
-    hall.write(service.transfer, "1", category="B")
+    hall.write(commands.finish, "1", "consulted")
+    hall.write(commands.call_ticket, "1", moved.number, "现场引导")
+    hall.write(commands.transfer, "1", category="B")
     # A002 now waits in B, keeping its number; the next A ticket is A003, the next B is B001.
     assert hall.issue("A").number == "A003"
     assert hall.issue("B").number == "B001"
@@ -79,7 +79,7 @@ def test_first_come_first_served_within_what_a_window_serves(hall: Hall) -> None
             "windows": {"2": {"categories": ["B"]}},
         }
     )
-    hall.write(service.configure, setup, actor=Actor("cli:root", "admin", hall.site))
+    hall.write(commands.configure, setup, actor=Actor("cli:root", "admin", hall.site))
     for category in "ABAB":
         hall.issue(category)
         hall.tick()
@@ -122,9 +122,9 @@ def test_a_window_holding_a_ticket_cannot_call_another_and_two_windows_never_sha
 def test_three_recalls_then_the_next_recall_is_a_no_show(hall: Hall) -> None:
     hall.issue("A")
     hall.call("1")
-    calls = [hall.write(service.recall, "1").calls for _ in range(3)]
+    calls = [hall.write(commands.recall, "1").calls for _ in range(3)]
     assert calls == [2, 3, 4]
-    missed = hall.write(service.recall, "1")
+    missed = hall.write(commands.recall, "1")
     assert missed.state == "no_show"
     # The window is free again.
     hall.issue("A")
@@ -140,16 +140,16 @@ def test_a_returning_no_show_waits_again_at_the_back_or_where_the_clerk_says(
     hall.tick()
     hall.issue("A")
     hall.call("1")
-    hall.write(service.no_show, "1")
+    hall.write(commands.no_show, "1")
     hall.tick()
-    hall.write(service.requeue, late.number)  # at the back
+    hall.write(commands.requeue, late.number)  # at the back
     assert numbers([hall.serve("1"), hall.serve("1"), hall.serve("1")]) == [
         "A002",
         "A003",
         "A001",
     ]
     with pytest.raises(QueueRefused, match="只有过号的票可以重新排队"):
-        hall.write(service.requeue, "A002")
+        hall.write(commands.requeue, "A002")
 
 
 def test_requeue_first_puts_the_ticket_before_everyone_waiting(hall: Hall) -> None:
@@ -158,9 +158,9 @@ def test_requeue_first_puts_the_ticket_before_everyone_waiting(hall: Hall) -> No
     hall.issue("A")
     hall.tick()
     hall.issue("A")
-    hall.write(service.call_ticket, "1", "A003", "已预约电话沟通")
-    hall.write(service.no_show, "1")
-    hall.write(service.requeue, "A003", position="first")
+    hall.write(commands.call_ticket, "1", "A003", "已预约电话沟通")
+    hall.write(commands.no_show, "1")
+    hall.write(commands.requeue, "A003", position="first")
     assert numbers([hall.serve("1")]) == ["A003"]
 
 
@@ -172,7 +172,7 @@ def test_a_transfer_to_a_category_keeps_the_original_issue_time(hall: Hall) -> N
     hall.tick()
     hall.issue("B")  # 09:01
     hall.call("1")
-    moved = hall.write(service.transfer, "1", category="B", reason="需不动产窗口办理")
+    moved = hall.write(commands.transfer, "1", category="B", reason="需不动产窗口办理")
     assert moved.state == "waiting" and moved.category == "B" and moved.number == "A001"
     assert numbers([hall.serve("2"), hall.serve("2")]) == ["A001", "B001"]
 
@@ -182,18 +182,18 @@ def test_a_transfer_to_the_back_of_the_queue(hall: Hall) -> None:
     hall.tick()
     hall.issue("B")
     hall.call("1")
-    hall.write(service.transfer, "1", category="B", position="last")
+    hall.write(commands.transfer, "1", category="B", position="last")
     assert numbers([hall.serve("2"), hall.serve("2")]) == ["B001", "A001"]
 
 
 def test_a_transfer_to_one_window_is_called_only_there(hall: Hall) -> None:
     hall.issue("A")
     hall.call("1")
-    hall.write(service.transfer, "1", target_window="5")
+    hall.write(commands.transfer, "1", target_window="5")
     assert hall.call("2") is None
     assert numbers([hall.call("5")]) == ["A001"]
     with pytest.raises(QueueRefused, match="不能转给本窗口"):
-        hall.write(service.transfer, "5", target_window="5")
+        hall.write(commands.transfer, "5", target_window="5")
 
 
 # --- park, call out of turn ---------------------------------------------------------------------
@@ -203,18 +203,18 @@ def test_a_parked_ticket_lets_the_window_go_on_and_comes_back_by_number(hall: Ha
     hall.issue("A")
     hall.issue("A")
     hall.call("1")
-    hall.write(service.start, "1")
-    parked = hall.write(service.park, "1", note="回家取户口簿")
+    hall.write(commands.start, "1")
+    parked = hall.write(commands.park, "1", note="回家取户口簿")
     assert parked.state == "parked"
     assert numbers([hall.serve("1")]) == ["A002"]
     assert hall.call("1") is None  # next never calls a parked ticket
     with pytest.raises(QueueRefused, match="应由该窗口叫回"):
-        hall.write(service.call_ticket, "2", "A001", "取回材料")
+        hall.write(commands.call_ticket, "2", "A001", "取回材料")
     with pytest.raises(QueueRefused, match="需写明原因"):
-        hall.write(service.call_ticket, "1", "A001", "  ")
-    back = hall.write(service.call_ticket, "1", "A001", "取回材料")
+        hall.write(commands.call_ticket, "1", "A001", "  ")
+    back = hall.write(commands.call_ticket, "1", "A001", "取回材料")
     assert back.state == "called" and back.window == "1"
-    assert [t.number for t in hall.read(service.parked_at, hall.site, "1")] == []
+    assert [t.number for t in hall.read(reads.parked_at, hall.site, "1")] == []
 
 
 # --- finishing ----------------------------------------------------------------------------------
@@ -224,16 +224,16 @@ def test_finishing_needs_an_outcome_and_keeps_items_and_cases(hall: Hall) -> Non
     hall.issue("A")
     called = hall.call("1")
     assert called is not None
-    hall.write(service.start, "1")
+    hall.write(commands.start, "1")
     with pytest.raises(QueueRefused, match="请选择办理结果"):
-        hall.write(service.finish, "1", "")
+        hall.write(commands.finish, "1", "")
     with pytest.raises(QueueRefused, match="需写明说明"):
-        hall.write(service.finish, "1", "other")
-    hall.write(service.link_case, called.id, "XA-BYQ-20261123-0001")
-    hall.write(service.link_case, called.id, "XA-BYQ-20261123-0002")
-    hall.write(service.link_case, called.id, "XA-BYQ-20261123-0001")  # twice is once
+        hall.write(commands.finish, "1", "other")
+    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0001")
+    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0002")
+    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0001")  # twice is once
     hall.tick(7)
-    done = hall.write(service.finish, "1", "accepted", item_codes=["F5", "G2"])
+    done = hall.write(commands.finish, "1", "accepted", item_codes=["F5", "G2"])
     assert done.state == "finished" and done.outcome == "accepted"
     assert done.case_numbers == ("XA-BYQ-20261123-0001", "XA-BYQ-20261123-0002")
     assert done.item_codes == ("F5", "G2")
@@ -248,23 +248,23 @@ def test_a_ticket_open_at_closing_stays_visible_until_a_clerk_closes_it(hall: Ha
     hall.issue("A")
     hall.issue("A")
     hall.call("1")
-    hall.write(service.start, "1")
+    hall.write(commands.start, "1")
     hall.now += timedelta(days=1)
-    left = hall.read(service.leftovers, hall.site, hall.now.date())
+    left = hall.read(reads.leftovers, hall.site, hall.now.date())
     assert [(t.number, t.state) for t in left] == [("A001", "serving"), ("A002", "waiting")]
     # Yesterday's waiting ticket is not called today, and window 1 must finish its own first.
     assert hall.call("2") is None
     with pytest.raises(QueueRefused, match="正在办理 A001"):
         hall.call("1")
-    hall.write(service.finish, "1", "consulted")
+    hall.write(commands.finish, "1", "consulted")
     with pytest.raises(QueueRefused, match="需写明原因"):
-        hall.write(service.close, left[1].id, "")
-    hall.write(service.close, left[1].id, "申请人未等候，闭厅时离开")
-    assert hall.read(service.leftovers, hall.site, hall.now.date()) == []
+        hall.write(commands.close, left[1].id, "")
+    hall.write(commands.close, left[1].id, "申请人未等候，闭厅时离开")
+    assert hall.read(reads.leftovers, hall.site, hall.now.date()) == []
     today = hall.issue("A")
     assert today.number == "A001"
     with pytest.raises(QueueRefused, match="是今天的号"):
-        hall.write(service.close, today.id, "误取")
+        hall.write(commands.close, today.id, "误取")
 
 
 # --- roles --------------------------------------------------------------------------------------
@@ -274,12 +274,12 @@ def test_a_ticket_open_at_closing_stays_visible_until_a_clerk_closes_it(hall: Ha
 def test_only_clerks_issue_and_call(hall: Hall, role: str) -> None:
     other = Actor(username="wang", role=role, site=hall.site)
     with pytest.raises(PermissionDenied):
-        hall.write(service.issue, "A", actor=other)
+        hall.write(commands.issue, "A", actor=other)
     hall.issue("A")
     with pytest.raises(PermissionDenied):
-        hall.write(service.call_next, "1", actor=other)
+        hall.write(commands.call_next, "1", actor=other)
     with pytest.raises(PermissionDenied):
-        hall.write(service.configure, config.DEFAULT, actor=other)
+        hall.write(commands.configure, config.DEFAULT, actor=other)
 
 
 # --- the board ----------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_the_board_shows_calls_and_counts_with_masked_names_only(hall: Hall) -> 
     hall.tick()
     hall.call("1")
     hall.tick()
-    hall.write(service.recall, "1")
+    hall.write(commands.recall, "1")
     board = hall.read(boards.board, hall.site, hall.now)
     assert [(c.number, c.window, c.name, c.calls) for c in board.current] == [
         ("A001", "1", "张*丰", 2)
@@ -306,18 +306,18 @@ def test_the_board_shows_calls_and_counts_with_masked_names_only(hall: Hall) -> 
 
 
 def test_replay_rebuilds_the_queue_tables_exactly(hall: Hall) -> None:
-    hall.write(service.configure, config.DEFAULT, actor=Actor("cli:root", "admin", hall.site))
+    hall.write(commands.configure, config.DEFAULT, actor=Actor("cli:root", "admin", hall.site))
     for category in "AABCA":
         hall.issue(category, priority_reason="孕妇" if category == "C" else "")
         hall.tick()
     hall.serve("1", "accepted")
     hall.call("2")
-    hall.write(service.recall, "2")
-    hall.write(service.no_show, "2")
+    hall.write(commands.recall, "2")
+    hall.write(commands.no_show, "2")
     hall.call("3")
-    hall.write(service.transfer, "3", category="D")
+    hall.write(commands.transfer, "3", category="D")
     hall.call("4")
-    hall.write(service.park, "4")
+    hall.write(commands.park, "4")
     before = dump_projections(hall.engine)
     assert all(before[table] for table in QUEUE_TABLES)
     execute(hall.engine, "UPDATE queue_ticket SET state = 'finished'")
@@ -331,7 +331,7 @@ def test_replay_rebuilds_the_queue_tables_exactly(hall: Hall) -> None:
 
 
 def test_next_reads_few_rows_but_calls_exactly_what_the_rules_say(hall: Hall) -> None:
-    """service._candidates narrows the waiting tickets; the order must be the rules' over all."""
+    """commands._candidates narrows the waiting tickets; the order must be the rules' over all."""
     import random
 
     from counter_tui.db import read_session
@@ -346,7 +346,7 @@ def test_next_reads_few_rows_but_calls_exactly_what_the_rules_say(hall: Hall) ->
         window = pick.choice(["1", "2"])
         with read_session(hall.engine) as session:
             waiting = session.exec(select(QueueTicket).where(QueueTicket.state == "waiting"))
-            everyone = [service._waiting(row) for row in waiting]
+            everyone = [reads.as_waiting(row) for row in waiting]
             state = session.get(QueueWindow, (hall.site, window))
         expected = rules.next_ticket(everyone, "AB", hall.now, streak=state.streak if state else 0)
         called = hall.serve(window)

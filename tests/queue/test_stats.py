@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from counter_tui.actor import Actor
 from counter_tui.cli.root import app
 from counter_tui.errors import UserError
-from counter_tui.queue import config, service
+from counter_tui.queue import commands, config, reads
 from counter_tui.queue.stats import (
     DayStats,
     Figures,
@@ -349,7 +349,7 @@ def at(hall: Hall, hhmm: str) -> None:
 def run_the_day(hall: Hall) -> None:
     """The table above, step by step, each at its minute; every call checks who it called."""
     admin = Actor("cli:root", "admin", hall.site)
-    hall.write(service.configure, config.from_dict(HALL), actor=admin)
+    hall.write(commands.configure, config.from_dict(HALL), actor=admin)
     w = hall.write
 
     def call(window: str, number: str) -> Callable[[], None]:
@@ -360,67 +360,67 @@ def run_the_day(hall: Hall) -> None:
         return go
 
     def link_case() -> None:
-        a001 = hall.read(service.ticket_by_number, hall.site, "A001", OPENING.date())
-        w(service.link_case, a001.id, "XA-BYQ-20261123-0001")
+        a001 = hall.read(reads.ticket_by_number, hall.site, "A001", OPENING.date())
+        w(commands.link_case, a001.id, "XA-BYQ-20261123-0001")
 
     plan: list[tuple[str, Callable[[], object]]] = [
         ("9:00", lambda: hall.issue("A")),
         ("9:01", call("1", "A001")),
         ("9:02", lambda: hall.issue("A")),
-        ("9:02", lambda: w(service.start, "1")),
+        ("9:02", lambda: w(commands.start, "1")),
         ("9:03", lambda: hall.issue("B")),
         ("9:04", call("2", "B001")),
         ("9:05", lambda: hall.issue("C")),
         ("9:06", lambda: hall.issue("A")),
-        ("9:09", lambda: w(service.finish, "2", "consulted")),
+        ("9:09", lambda: w(commands.finish, "2", "consulted")),
         ("9:10", lambda: hall.issue("A", priority_reason="老年人")),
-        ("9:10", lambda: w(service.finish, "1", "accepted")),
+        ("9:10", lambda: w(commands.finish, "1", "accepted")),
         ("9:11", link_case),
         ("9:11", call("1", "A004")),  # the priority ticket goes first
         ("9:12", lambda: hall.issue("B")),
         ("9:12", call("2", "B002")),
-        ("9:13", lambda: w(service.start, "1")),
+        ("9:13", lambda: w(commands.start, "1")),
         ("9:15", lambda: hall.issue("A")),
-        ("9:17", lambda: w(service.recall, "2")),
-        ("9:18", lambda: w(service.start, "2")),
+        ("9:17", lambda: w(commands.recall, "2")),
+        ("9:18", lambda: w(commands.start, "2")),
         ("9:20", lambda: hall.issue("B")),
-        ("9:22", lambda: w(service.finish, "1", "accepted")),
+        ("9:22", lambda: w(commands.finish, "1", "accepted")),
         ("9:23", call("1", "A002")),
-        ("9:24", lambda: w(service.start, "1")),
+        ("9:24", lambda: w(commands.start, "1")),
         ("9:25", lambda: hall.issue("C")),
-        ("9:26", lambda: w(service.transfer, "1", category="B")),
+        ("9:26", lambda: w(commands.transfer, "1", category="B")),
         ("9:27", call("1", "C001")),
-        ("9:27", lambda: w(service.finish, "2", "accepted")),
+        ("9:27", lambda: w(commands.finish, "2", "accepted")),
         ("9:28", call("2", "A002")),  # in B now, keeping its 9:02 place
-        ("9:29", lambda: w(service.recall, "1")),
-        ("9:30", lambda: w(service.start, "2")),
-        ("9:31", lambda: w(service.no_show, "1")),
+        ("9:29", lambda: w(commands.recall, "1")),
+        ("9:30", lambda: w(commands.start, "2")),
+        ("9:31", lambda: w(commands.no_show, "1")),
         ("9:32", call("1", "A003")),
-        ("9:36", lambda: w(service.finish, "2", "accepted")),
+        ("9:36", lambda: w(commands.finish, "2", "accepted")),
         ("9:37", call("2", "B003")),
-        ("9:38", lambda: w(service.finish, "1", "consulted")),
-        ("9:38", lambda: w(service.start, "2")),
+        ("9:38", lambda: w(commands.finish, "1", "consulted")),
+        ("9:38", lambda: w(commands.start, "2")),
         ("9:39", call("1", "A005")),
         ("9:40", lambda: hall.issue("A")),
-        ("9:41", lambda: w(service.no_show, "1")),
+        ("9:41", lambda: w(commands.no_show, "1")),
         ("9:42", call("1", "C002")),
-        ("9:43", lambda: w(service.requeue, "A005")),
-        ("9:44", lambda: w(service.start, "1")),
-        ("9:45", lambda: w(service.finish, "2", "accepted")),
-        ("9:51", lambda: w(service.finish, "1", "accepted")),
+        ("9:43", lambda: w(commands.requeue, "A005")),
+        ("9:44", lambda: w(commands.start, "1")),
+        ("9:45", lambda: w(commands.finish, "2", "accepted")),
+        ("9:51", lambda: w(commands.finish, "1", "accepted")),
         ("9:52", call("1", "A006")),
-        ("9:53", lambda: w(service.start, "1")),
+        ("9:53", lambda: w(commands.start, "1")),
         ("9:55", lambda: hall.issue("B")),
-        ("9:58", lambda: w(service.park, "1", note="回家取户口簿")),
+        ("9:58", lambda: w(commands.park, "1", note="回家取户口簿")),
         ("9:59", call("1", "A005")),
-        ("10:00", lambda: w(service.start, "1")),
+        ("10:00", lambda: w(commands.start, "1")),
         ("10:00", lambda: hall.issue("C")),
-        ("10:04", lambda: w(service.finish, "1", "accepted")),
-        ("10:05", lambda: w(service.call_ticket, "1", "A006", "取回材料")),
-        ("10:06", lambda: w(service.start, "1")),
-        ("10:09", lambda: w(service.finish, "1", "accepted")),
+        ("10:04", lambda: w(commands.finish, "1", "accepted")),
+        ("10:05", lambda: w(commands.call_ticket, "1", "A006", "取回材料")),
+        ("10:06", lambda: w(commands.start, "1")),
+        ("10:09", lambda: w(commands.finish, "1", "accepted")),
         ("10:10", call("1", "C003")),
-        ("10:11", lambda: w(service.start, "1")),
+        ("10:11", lambda: w(commands.start, "1")),
     ]
     for hhmm, action in plan:
         at(hall, hhmm)

@@ -171,7 +171,7 @@ def queue_node(node: NodeDatabase, tmp_path: Path) -> NodeDatabase:
     printing = PrintSettings(folder=tmp_path / "slips", format="80mm")
     settings = replace(node.settings, printing=printing)
     from counter_tui.db import make_engine, write_session
-    from counter_tui.queue import appointments, config, service
+    from counter_tui.queue import appointments, commands, config
     from tests.conftest import HALL
 
     engine = make_engine(settings.db_url)
@@ -179,10 +179,10 @@ def queue_node(node: NodeDatabase, tmp_path: Path) -> NodeDatabase:
     setup["categories"]["A"] |= {"slots": ["10:00-10:30"], "capacity": 4}
     now = FIXED_NOW.replace(tzinfo=HALL)
     with write_session(engine) as session:
-        service.configure(session, ADMIN, config.from_dict(setup), now=now - timedelta(hours=2))
+        commands.configure(session, ADMIN, config.from_dict(setup), now=now - timedelta(hours=2))
         for category, minute, reason in (("A", 0, ""), ("A", 10, "老年人"), ("B", 15, "")):
             at = now.replace(hour=9, minute=minute)
-            service.issue(session, KIOSK, category, priority_reason=reason, now=at)
+            commands.issue(session, KIOSK, category, priority_reason=reason, now=at)
         appointments.book(
             session,
             KIOSK,

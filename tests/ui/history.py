@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from counter_tui.accounts.service import find_user
 from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.cases.record import CaseRecord
 from counter_tui.db import make_engine, write_session
@@ -48,7 +48,7 @@ class Hall:
     approver: Actor
 
     def accept(self, name: str, day: int, id_number: str = "42060219900307123X") -> CaseRecord:
-        return service.accept(self.session, self.clerk, f5(name, id_number), now=at(day)).case
+        return commands.accept(self.session, self.clerk, f5(name, id_number), now=at(day)).case
 
     def act(self, who: Actor, action: str, case: CaseRecord, when: datetime, **kw: Any) -> None:
         backoffice.act(self.session, who, action, case.id, now=when, **kw)

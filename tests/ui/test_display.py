@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from textual.pilot import Pilot
 
 from counter_tui.db import make_engine
-from counter_tui.queue import service
+from counter_tui.queue import commands
 from counter_tui.queue.board import Board, Call, Waiting
 from counter_tui.queue.voice import Announcer
 from counter_tui.ui.hall.display import DisplayApp, FeedDown, new_calls
@@ -62,13 +62,13 @@ def busy_hall(hall: Hall) -> Hall:
     hall.call("1")  # A003, the priority ticket first
     hall.tick(2)
     hall.call("2")
-    hall.write(service.start, "2")
+    hall.write(commands.start, "2")
     hall.tick(4)
     hall.call("3")
     hall.tick(1)
     hall.call("4")
     hall.tick(2)
-    hall.write(service.recall, "3")
+    hall.write(commands.recall, "3")
     return hall
 
 

@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from counter_tui.actor import Actor
 from counter_tui.db import make_engine, read_session, write_session
-from counter_tui.queue import service
+from counter_tui.queue import commands
 from counter_tui.queue.models import QueueTicket
 from counter_tui.ui.app import CounterApp, make_app
 from tests.conftest import HALL
@@ -176,7 +176,7 @@ async def test_a_call_from_another_window_shows_without_a_key_press(
         await open_queue(pilot)
         engine = make_engine(queue_node.settings.db_url)
         with write_session(engine) as session:
-            service.call_next(session, KIOSK, "5", now=NOW)  # A002 goes to window 5
+            commands.call_next(session, KIOSK, "5", now=NOW)  # A002 goes to window 5
         engine.dispose()
         for _ in range(50):  # the screen polls every second; wait for it, boundedly
             await pilot.pause(0.1)
@@ -189,10 +189,10 @@ async def test_a_call_from_another_window_shows_without_a_key_press(
 def _called_and_waiting(queue_node: NodeDatabase) -> None:
     engine = make_engine(queue_node.settings.db_url)
     with write_session(engine) as session:
-        service.call_next(session, KIOSK, "3", now=NOW)
-        service.start(session, KIOSK, "3", now=NOW + timedelta(minutes=1))
-        service.issue(session, KIOSK, "D", priority_reason="残疾人", now=NOW)
-        service.issue(session, KIOSK, "A", now=NOW - timedelta(days=1))
+        commands.call_next(session, KIOSK, "3", now=NOW)
+        commands.start(session, KIOSK, "3", now=NOW + timedelta(minutes=1))
+        commands.issue(session, KIOSK, "D", priority_reason="残疾人", now=NOW)
+        commands.issue(session, KIOSK, "A", now=NOW - timedelta(days=1))
     engine.dispose()
 
 
@@ -221,8 +221,8 @@ def test_a_case_accepted_while_serving_a_ticket_is_linked_to_it(intake_node: Nod
 
     engine = make_engine(intake_node.settings.db_url)
     with write_session(engine) as session:
-        service.issue(session, KIOSK, "A", now=NOW)
-        service.call_next(session, KIOSK, intake_node.settings.window, now=NOW)
+        commands.issue(session, KIOSK, "A", now=NOW)
+        commands.call_next(session, KIOSK, intake_node.settings.window, now=NOW)
     engine.dispose()
     desk = open_desk(intake_node.settings)
     try:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from counter_tui.cases import service
+from counter_tui.cases import commands
 from counter_tui.cases.intake import DEFERRED, ORGANISATION, Mark, Party
 from counter_tui.cases.record import CaseRecord
 from counter_tui.ui.app import CounterApp
@@ -32,7 +32,7 @@ def owing_the_floor_plan(node: NodeDatabase) -> str:
     """张三's F-5 accepted 11-16 with the floor plan deferred to 11-27, claimed by 王芳."""
     intake = f5("张三").with_mark("floor_plan", Mark(DEFERRED, until=date(2026, 11, 27)))
     with hall_on(node) as hall:
-        case = service.accept(hall.session, hall.clerk, intake, now=at(16)).case
+        case = commands.accept(hall.session, hall.clerk, intake, now=at(16)).case
         hall.act(hall.clerk, "hand_off", case, at(16, 11))
         hall.act(hall.approver, "claim", case, at(17, 9))
     return case.number
@@ -91,7 +91,7 @@ def shop_completed(node: NodeDatabase) -> CaseRecord:
     )
     with hall_on(node) as hall:
         intake = replace(f5(""), applicant=party)
-        case = service.accept(hall.session, hall.clerk, intake, now=at(16)).case
+        case = commands.accept(hall.session, hall.clerk, intake, now=at(16)).case
         hall.act(hall.clerk, "hand_off", case, at(16, 11))
         hall.act(hall.approver, "claim", case, at(17, 9))
         hall.act(hall.approver, "approve", case, at(18, 9), decision_number="SCJG-2026-0902")

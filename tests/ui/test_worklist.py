@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from counter_tui.accounts.service import find_user
 from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, service
+from counter_tui.cases import backoffice, commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.db import make_engine, write_session
 from counter_tui.ui.app import CounterApp
@@ -45,7 +45,7 @@ def handed_off_cases(node: NodeDatabase) -> list[str]:
         clerk = Actor(username="li", role="clerk", site="421202-XA-BYQ", user_id=user.id)
         for name, day in (("张三", 2), ("李四", 9), ("王五", 20)):
             now = datetime(2026, 11, day, 10, 0, tzinfo=HALL)
-            case = service.accept(session, clerk, f5(name), now=now).case
+            case = commands.accept(session, clerk, f5(name), now=now).case
             backoffice.hand_off(session, clerk, case.id, now=now)
             numbers.append(case.number)
     engine.dispose()

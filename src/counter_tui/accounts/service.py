@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from counter_tui.accounts import events as ev
 from counter_tui.accounts import rules
 from counter_tui.accounts.models import UnknownLogin, UserAccount
 from counter_tui.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -86,16 +87,16 @@ def create_user(
     record(
         session,
         actor,
-        "user.created",
-        {
-            "id": user_id,
-            "username": username,
-            "display_name": display_name,
-            "role": role,
-            "department": department if role == "approver" else None,
-            "password_hash": hash_password(password),
-            "at": (now or utcnow()).isoformat(),
-        },
+        ev.USER_CREATED,
+        ev.UserCreated(
+            id=user_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            department=department if role == "approver" else None,
+            password_hash=hash_password(password),
+            at=(now or utcnow()).isoformat(),
+        ),
     )
     created = session.get(UserAccount, user_id)
     assert created is not None
@@ -134,14 +135,13 @@ def change_password(
     problem = rules.password_problem(password)
     if problem:
         raise UserError(problem)
-    payload = {
-        "id": user.id,
-        "password_hash": hash_password(password),
-        "at": (now or utcnow()).isoformat(),
-    }
-    if reason is not None:
-        payload["reason"] = reason
-    record(session, actor, "user.password_changed", payload)
+    payload = ev.PasswordChanged(
+        id=user.id,
+        password_hash=hash_password(password),
+        at=(now or utcnow()).isoformat(),
+        reason=reason,
+    )
+    record(session, actor, ev.USER_PASSWORD_CHANGED, payload)
 
 
 def recover_admin(
@@ -180,8 +180,11 @@ def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) 
     user = _existing(session, username)
     if user.disabled == disabled:
         return
-    kind = "user.disabled" if disabled else "user.enabled"
-    record(session, actor, kind, {"id": user.id, "at": utcnow().isoformat()})
+    at = utcnow().isoformat()
+    if disabled:
+        record(session, actor, ev.USER_DISABLED, ev.UserDisabled(id=user.id, at=at))
+    else:
+        record(session, actor, ev.USER_ENABLED, ev.UserEnabled(id=user.id, at=at))
 
 
 def list_users(session: Session) -> list[UserAccount]:
@@ -229,29 +232,27 @@ def authenticate(
     )
     if user.locked_until is not None and user.locked_until > now:
         # Attempts on a locked account are part of the audit trail, but do not extend the lockout.
-        refused = {"id": user.id, "at": at, "window": window, "reason": "locked"}
-        record(session, subject, "user.login_refused", refused)
+        refused = ev.LoginRefused(id=user.id, at=at, window=window, reason="locked")
+        record(session, subject, ev.USER_LOGIN_REFUSED, refused)
         return LoginResult(message=_locked_message(user.locked_until))
     if not verify_password(user.password_hash, password):
-        record(session, subject, "user.login_failed", {"id": user.id, "at": at, "window": window})
+        failed = ev.LoginFailed(id=user.id, at=at, window=window)
+        record(session, subject, ev.USER_LOGIN_FAILED, failed)
         if user.failed_logins >= rules.MAX_FAILED_LOGINS:
             until = now + rules.LOCKOUT
-            record(
-                session,
-                subject,
-                "user.locked",
-                {"id": user.id, "at": at, "until": until.isoformat()},
-            )
+            locked = ev.UserLocked(id=user.id, at=at, until=until.isoformat())
+            record(session, subject, ev.USER_LOCKED, locked)
             return LoginResult(message=_now_locked_message(until))
         return LoginResult(message=_wrong_message(user.failed_logins))
     if user.disabled:
-        refused = {"id": user.id, "at": at, "window": window, "reason": "disabled"}
-        record(session, subject, "user.login_refused", refused)
+        refused = ev.LoginRefused(id=user.id, at=at, window=window, reason="disabled")
+        record(session, subject, ev.USER_LOGIN_REFUSED, refused)
         return LoginResult(message="账号已停用，请联系管理员")
-    record(session, subject, "user.login_succeeded", {"id": user.id, "at": at, "window": window})
+    succeeded = ev.LoginSucceeded(id=user.id, at=at, window=window)
+    record(session, subject, ev.USER_LOGIN_SUCCEEDED, succeeded)
     if needs_rehash(user.password_hash):  # hashing parameters changed since this password was set
-        rehashed = {"id": user.id, "password_hash": hash_password(password), "at": at}
-        record(session, subject, "user.password_changed", rehashed)
+        rehashed = ev.PasswordChanged(id=user.id, password_hash=hash_password(password), at=at)
+        record(session, subject, ev.USER_PASSWORD_CHANGED, rehashed)
     return LoginResult(actor=subject, display_name=user.display_name)
 
 
@@ -265,18 +266,18 @@ def _unknown_user(
     at = now.isoformat()
     probe = session.get(UnknownLogin, username, populate_existing=True)
     if probe is not None and probe.locked_until is not None and probe.locked_until > now:
-        refused = {"username": username, "at": at, "window": window, "attempt": "refused"}
-        record(session, anonymous, "login.unknown_user", refused)
+        refused = ev.UnknownUser(username=username, at=at, window=window, attempt="refused")
+        record(session, anonymous, ev.LOGIN_UNKNOWN_USER, refused)
         return LoginResult(message=_locked_message(probe.locked_until))
     verify_password(None, password)  # same time as a real check
-    failed = {"username": username, "at": at, "window": window, "attempt": "failed"}
-    record(session, anonymous, "login.unknown_user", failed)
+    failed = ev.UnknownUser(username=username, at=at, window=window, attempt="failed")
+    record(session, anonymous, ev.LOGIN_UNKNOWN_USER, failed)
     probe = session.get(UnknownLogin, username)
     count = probe.failed_logins if probe is not None else 1
     if count >= rules.MAX_FAILED_LOGINS:
         until = now + rules.LOCKOUT
-        locked = {"username": username, "at": at, "until": until.isoformat()}
-        record(session, anonymous, "login.unknown_locked", locked)
+        locked = ev.UnknownLocked(username=username, at=at, until=until.isoformat())
+        record(session, anonymous, ev.LOGIN_UNKNOWN_LOCKED, locked)
         return LoginResult(message=_now_locked_message(until))
     return LoginResult(message=_wrong_message(count))
 

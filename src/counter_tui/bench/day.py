@@ -84,7 +84,7 @@ def _prepare(db_url: str, tickets: int) -> list[str]:
     from counter_tui.actor import Actor
     from counter_tui.clock import now_local
     from counter_tui.db import make_engine, read_session, write_session
-    from counter_tui.queue import service as queue
+    from counter_tui.queue import commands as queue_commands
     from counter_tui.site.service import node
 
     engine = make_engine(db_url)
@@ -103,7 +103,7 @@ def _prepare(db_url: str, tickets: int) -> list[str]:
         now = now_local()
         with write_session(engine) as session:
             for n in range(tickets):
-                queue.issue(
+                queue_commands.issue(
                     session, kiosk, CATEGORIES[n % len(CATEGORIES)], channel="kiosk", now=now
                 )
         with read_session(engine) as session:

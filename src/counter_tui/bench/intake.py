@@ -44,7 +44,7 @@ def measure_intake(cases: int = 100, *, keys: bool = True) -> dict[str, Any]:
 def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     from counter_tui.accounts.service import create_user
     from counter_tui.actor import Actor
-    from counter_tui.cases import service
+    from counter_tui.cases import commands
     from counter_tui.cases.intake import Intake, Party
     from counter_tui.db import make_engine, read_session, write_session
     from counter_tui.demo.setup import create_demo_database
@@ -68,10 +68,10 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
         code, materials = _busiest_item(session)
         blank = Intake(entry_code=code, applicant=Party(name="张三", id_number=ID_NUMBER))
         # The clerk answers every 办理情形 question (acceptance needs each one answered).
-        for item in service.prepare(session, blank).items.values():
+        for item in commands.prepare(session, blank).items.values():
             for situation in item.situations:
                 blank = blank.with_answer(item.code, situation.id, situation.options[0].answer)
-        prepared = service.prepare(session, blank)
+        prepared = commands.prepare(session, blank)
     complete = blank
     for line in prepared.lines:
         complete = complete.with_mark(line.material.kind, _received(line.material))
@@ -83,12 +83,12 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     accept_ms = _times(
         cases,
         lambda n: accepted.append(
-            _outcome(engine, service.accept, clerk, complete, start + timedelta(minutes=n))
+            _outcome(engine, commands.accept, clerk, complete, start + timedelta(minutes=n))
         ),
     )
     notify_ms = _times(
         max(1, cases // 4),
-        lambda n: _outcome(engine, service.notify, clerk, _with_phone(blank), start),
+        lambda n: _outcome(engine, commands.notify, clerk, _with_phone(blank), start),
     )
     receipt = accepted[-1].notices[0]
     text_ms = _times(cases, lambda n: _render_text(receipt))
@@ -151,12 +151,12 @@ def _with_phone(intake: Any) -> Any:
 def _save_draft(engine: Any, clerk: Any, intake: Any, n: int) -> None:
     from dataclasses import replace
 
-    from counter_tui.cases import service
+    from counter_tui.cases import drafts
     from counter_tui.db import write_session
 
     typed = replace(intake, applicant=replace(intake.applicant, id_number=ID_NUMBER[: n % 18]))
     with write_session(engine) as session:
-        service.save_draft(session, clerk, typed, draft_id="00000000-0000-7000-8000-000000000001")
+        drafts.save_draft(session, clerk, typed, draft_id="00000000-0000-7000-8000-000000000001")
 
 
 def _outcome(engine: Any, outcome: Callable[..., Any], clerk: Any, intake: Any, now: Any) -> Any:

@@ -43,7 +43,7 @@ def _measure(path: Path, waiting: int, runs: int, windows: int) -> dict[str, Any
     from counter_tui.actor import Actor
     from counter_tui.clock import now_local
     from counter_tui.db import make_engine, read_session, write_session
-    from counter_tui.queue import board, service
+    from counter_tui.queue import board, commands
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
 
@@ -57,19 +57,19 @@ def _measure(path: Path, waiting: int, runs: int, windows: int) -> dict[str, Any
     with write_session(engine) as session:
         for n in range(waiting):
             reason = "老年人" if n % 10 == 0 else ""
-            service.issue(session, clerk, "AB"[n % 2], priority_reason=reason, now=start)
+            commands.issue(session, clerk, "AB"[n % 2], priority_reason=reason, now=start)
 
     issue_ms, call_ms, finish_ms, marker_ms, board_ms = [], [], [], [], []
     for _ in range(runs):
         t0 = time.perf_counter()
         with write_session(engine) as session:
-            service.issue(session, clerk, "A")
+            commands.issue(session, clerk, "A")
         t1 = time.perf_counter()
         with write_session(engine) as session:
-            service.call_next(session, clerk, "1")
+            commands.call_next(session, clerk, "1")
         t2 = time.perf_counter()
         with write_session(engine) as session:
-            service.finish(session, clerk, "1", "consulted")
+            commands.finish(session, clerk, "1", "consulted")
         t3 = time.perf_counter()
         with read_session(engine) as session:
             board.marker(session, SITE)

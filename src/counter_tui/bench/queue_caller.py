@@ -15,7 +15,7 @@ import sys
 
 from counter_tui.actor import Actor
 from counter_tui.db import make_engine, write_session
-from counter_tui.queue import service
+from counter_tui.queue import commands
 
 
 def main(url: str, site: str, window: str, count: int) -> None:
@@ -28,12 +28,12 @@ def main(url: str, site: str, window: str, count: int) -> None:
     called: list[str] = []
     for _ in range(count):
         with write_session(engine) as session:
-            ticket = service.call_next(session, clerk, window)
+            ticket = commands.call_next(session, clerk, window)
         if ticket is None:
             break
         called.append(ticket.id)
         with write_session(engine) as session:
-            service.finish(session, clerk, window, "consulted")
+            commands.finish(session, clerk, window, "consulted")
     print(json.dumps(called), flush=True)
     engine.dispose()
 

@@ -15,20 +15,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter_tui.actor import Actor
+from counter_tui.cases import events as ev
+from counter_tui.cases.commands import Outcome, clerk_name, notice_facts, numbered, prepare
 from counter_tui.cases.intake import ORGANISATION
 from counter_tui.cases.lifecycle import TransitionRefused, transition
 from counter_tui.cases.models import Case, CasePause
+from counter_tui.cases.reads import owed_deferrals, owed_names, to_record
 from counter_tui.cases.record import CaseRecord
-from counter_tui.cases.service import (
-    Outcome,
-    _clerk_name,
-    _notice_facts,
-    _numbered,
-    owed_deferrals,
-    owed_names,
-    prepare,
-    to_record,
-)
 from counter_tui.catalog.service import departments
 from counter_tui.clock import now_local, to_local
 from counter_tui.errors import PermissionDenied, UserError
@@ -73,15 +66,11 @@ def _act(session: Session, actor: Actor, case_id: str, action: str) -> Case:
     return row
 
 
-def _record(session: Session, actor: Actor, type: str, payload: dict[str, Any]) -> CaseRecord:
+def _record(session: Session, actor: Actor, type: str, payload: ev.OnCase) -> CaseRecord:
     record(session, actor, type, payload)
-    row = session.get(Case, payload["case_id"])
+    row = session.get(Case, payload.case_id)
     assert row is not None
     return to_record(row)
-
-
-def _base(row: Case, now: datetime) -> dict[str, Any]:
-    return {"case_id": row.id, "at": now.isoformat()}
 
 
 def hand_off(
@@ -94,8 +83,10 @@ def hand_off(
     return _record(
         session,
         actor,
-        "case.handed_off",
-        _base(row, now) | {"department": row.department, "department_name": name},
+        ev.CASE_HANDED_OFF,
+        ev.HandedOff(
+            case_id=row.id, at=now.isoformat(), department=row.department, department_name=name
+        ),
     )
 
 
@@ -111,12 +102,12 @@ def claim(
     by the name on the claimer's account unless `display_name` is given."""
     now = now_local(now)
     row = _act(session, actor, case_id, "claim")
-    name = display_name or _clerk_name(session, actor)
+    name = display_name or clerk_name(session, actor)
     return _record(
         session,
         actor,
-        "case.claimed",
-        _base(row, now) | {"assignee": actor.username, "assignee_name": name},
+        ev.CASE_CLAIMED,
+        ev.Claimed(case_id=row.id, at=now.isoformat(), assignee=actor.username, assignee_name=name),
     )
 
 
@@ -144,23 +135,25 @@ def request_correction(
     prepared = prepare(session, case.intake)
     clock_stops = any(item.correction_stops_clock for item in prepared.items.values())
     names = {line.material.kind: line.material.name for line in prepared.lines}
-    notice = _numbered(
+    notice = numbered(
         session,
         compose.correction(
-            _notice_facts(session, actor, case, prepared, now),
+            notice_facts(session, actor, case, prepared, now),
             corrections=corrections,
             deadline=deadline,
             clock_stops=clock_stops,
         ),
     )
-    payload = _base(row, now) | {
-        "corrections": [[names.get(kind, kind), why] for kind, why in corrections],
-        "deadline": deadline.isoformat(),
-        "clock_stops": clock_stops,
-        "pause_id": new_id(),
-        "notices": [notice_to_json(notice)],
-    }
-    return Outcome(_record(session, actor, "case.correction_requested", payload), [notice])
+    payload = ev.CorrectionRequested(
+        case_id=row.id,
+        at=now.isoformat(),
+        corrections=[[names.get(kind, kind), why] for kind, why in corrections],
+        deadline=deadline.isoformat(),
+        clock_stops=clock_stops,
+        pause_id=new_id(),
+        notices=[notice_to_json(notice)],
+    )
+    return Outcome(_record(session, actor, ev.CASE_CORRECTION_REQUESTED, payload), [notice])
 
 
 def resubmit(
@@ -169,9 +162,9 @@ def resubmit(
     """补正后重新提交 at the window: review goes on, and a stopped clock runs again."""
     now = now_local(now)
     row = _act(session, actor, case_id, "resubmit")
-    return _record(
-        session, actor, "case.resubmitted", _base(row, now) | _recounted(session, row, now)
-    )
+    due, legal_due = _recounted(session, row, now)
+    payload = ev.Resubmitted(case_id=row.id, at=now.isoformat(), due=due, legal_due=legal_due)
+    return _record(session, actor, ev.CASE_RESUBMITTED, payload)
 
 
 def suspend(
@@ -183,8 +176,8 @@ def suspend(
     if not reason:
         raise UserError("中止须写明理由")
     row = _act(session, actor, case_id, "suspend")
-    payload = _base(row, now) | {"reason": reason, "pause_id": new_id()}
-    return _record(session, actor, "case.suspended", payload)
+    payload = ev.Suspended(case_id=row.id, at=now.isoformat(), reason=reason, pause_id=new_id())
+    return _record(session, actor, ev.CASE_SUSPENDED, payload)
 
 
 def resume(
@@ -192,7 +185,9 @@ def resume(
 ) -> CaseRecord:
     now = now_local(now)
     row = _act(session, actor, case_id, "resume")
-    return _record(session, actor, "case.resumed", _base(row, now) | _recounted(session, row, now))
+    due, legal_due = _recounted(session, row, now)
+    payload = ev.Resumed(case_id=row.id, at=now.isoformat(), due=due, legal_due=legal_due)
+    return _record(session, actor, ev.CASE_RESUMED, payload)
 
 
 def decide(
@@ -224,10 +219,18 @@ def decide(
         raise UserError(
             f"尚欠容缺材料：{owed_names(owed)}；确认仍准予许可须明确确认（结果待补齐后才能出件）"
         )
-    payload = _base(row, now) | {"decision_number": decision_number, "reason": reason}
-    if owed:
-        payload["deferred_owed"] = [d.name for d in owed]
-    return _record(session, actor, "case.approved" if approve else "case.denied", payload)
+    at = now.isoformat()
+    if not approve:
+        denied = ev.Denied(case_id=row.id, at=at, decision_number=decision_number, reason=reason)
+        return _record(session, actor, ev.CASE_DENIED, denied)
+    approved = ev.Approved(
+        case_id=row.id,
+        at=at,
+        decision_number=decision_number,
+        reason=reason,
+        deferred_owed=[d.name for d in owed],
+    )
+    return _record(session, actor, ev.CASE_APPROVED, approved)
 
 
 def complete(
@@ -236,7 +239,9 @@ def complete(
     """办结: the result is ready; the case comes back to the window for delivery."""
     now = now_local(now)
     row = _act(session, actor, case_id, "complete")
-    return _record(session, actor, "case.completed", _base(row, now))
+    return _record(
+        session, actor, ev.CASE_COMPLETED, ev.Completed(case_id=row.id, at=now.isoformat())
+    )
 
 
 @dataclass(frozen=True)
@@ -372,8 +377,8 @@ def deliver(
             raise UserError("电子送达须写明送达渠道（如电子证照库、短信链接）")
         summary = f"电子送达（{clean(delivery.channel)}）"
     details = {key: clean(value) for key, value in delivery.__dict__.items()} | recorded
-    payload = _base(row, now) | {"delivery": details, "summary": summary}
-    return _record(session, actor, "case.delivered", payload)
+    payload = ev.Delivered(case_id=row.id, at=now.isoformat(), delivery=details, summary=summary)
+    return _record(session, actor, ev.CASE_DELIVERED, payload)
 
 
 def withdraw(
@@ -385,7 +390,8 @@ def withdraw(
     if not reason:
         raise UserError("撤回须写明原因（如申请人书面申请撤回）")
     row = _act(session, actor, case_id, "withdraw")
-    return _record(session, actor, "case.withdrawn", _base(row, now) | {"reason": reason})
+    payload = ev.Withdrawn(case_id=row.id, at=now.isoformat(), reason=reason)
+    return _record(session, actor, ev.CASE_WITHDRAWN, payload)
 
 
 def pauses_of(session: Session, case_id: str) -> list[Pause]:
@@ -395,10 +401,11 @@ def pauses_of(session: Session, case_id: str) -> list[Pause]:
     return [Pause(row.start, row.end, row.kind) for row in rows]
 
 
-def _recounted(session: Session, row: Case, now: datetime) -> dict[str, Any]:
-    """The due dates once the open pause closes today, or nothing when the clock ran on."""
+def _recounted(session: Session, row: Case, now: datetime) -> tuple[str | None, str | None]:
+    """The due dates (committed, legal) once the open pause closes today, or None when the
+    clock ran on."""
     if row.paused_since is None or row.accepted_at is None:
-        return {}
+        return None, None
     accepted_on = to_local(row.accepted_at).date()
     today = now.date()
     pauses = [
@@ -406,10 +413,10 @@ def _recounted(session: Session, row: Case, now: datetime) -> dict[str, Any]:
         for p in pauses_of(session, row.id)
     ]
     calendar = calendar_for(session, since=accepted_on.year)
-    return {
-        "due": clock_due(accepted_on, row.committed_days, calendar, pauses, today).isoformat(),
-        "legal_due": clock_due(accepted_on, row.legal_days, calendar, pauses, today).isoformat(),
-    }
+    return (
+        clock_due(accepted_on, row.committed_days, calendar, pauses, today).isoformat(),
+        clock_due(accepted_on, row.legal_days, calendar, pauses, today).isoformat(),
+    )
 
 
 #: How many working days an applicant gets to correct, unless the approver sets another date.

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
+from counter_tui.cases import events as ev
 from counter_tui.cases.intake import from_json
 from counter_tui.cases.models import (
     Applicant,
@@ -41,8 +42,8 @@ from counter_tui.journal.registry import handles
 TABLES: list[type[SQLModel]] = [Case, CaseDeferral, CaseNotice, CasePause, CaseStep, Applicant]
 
 
-def _at(payload: dict[str, Any], key: str = "at") -> datetime:
-    return datetime.fromisoformat(payload[key])
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
 
 
 def _step(session: Session, event: Event, case_id: str, at: datetime, summary: str) -> None:
@@ -60,9 +61,9 @@ def _step(session: Session, event: Event, case_id: str, at: datetime, summary: s
     )
 
 
-def _visit(row: Case, event: Event, p: dict[str, Any]) -> None:
+def _visit(row: Case, event: Event, p: ev.IntakeOutcome | ev.OnCase) -> None:
     """Count a trip when this step had the applicant at the window on a new local day."""
-    day = visit_day(event.type, p)
+    day = visit_day(event.type, vars(p))
     if day is not None and is_new_visit(row.last_visit_on, day):
         row.trips += 1
         row.last_visit_on = day
@@ -80,47 +81,47 @@ def _case(session: Session, case_id: str) -> Case:
     return row
 
 
-def _outcome(session: Session, event: Event, p: dict[str, Any], state: str) -> Case:
+def _outcome(session: Session, event: Event, p: ev.IntakeOutcome, state: str) -> Case:
     """Create the case, or update a resumed (notified) one, from an outcome's payload."""
-    at = _at(p)
-    intake = from_json(p["intake"])
-    entry = p["entry"]
+    at = _at(p.at)
+    intake = from_json(p.intake)
+    entry = p.entry
     key_type, key = intake.applicant.key
-    row = session.get(Case, p["case_id"])
+    row = session.get(Case, p.case_id)
     if row is None:
         row = Case(
-            id=p["case_id"],
-            number=p["number"],
+            id=p.case_id,
+            number=p.number,
             site=event.site,
             state=state,
-            entry_code=entry["code"],
-            entry_kind=entry["kind"],
-            entry_name=entry["name"],
+            entry_code=entry.code,
+            entry_kind=entry.kind,
+            entry_name=entry.name,
             item_codes="[]",
-            department=entry["department"],
+            department=entry.department,
             applicant_key_type=key_type,
             applicant_key=key,
             applicant_name=intake.applicant.name,
             intake="{}",
-            clerk=p["clerk"],
+            clerk=p.clerk,
             created_at=at,
             updated_at=at,
         )
     row.state = state
-    row.entry_code, row.entry_kind = entry["code"], entry["kind"]
-    row.entry_name, row.department = entry["name"], entry["department"]
-    row.item_codes = json.dumps(entry["items"], ensure_ascii=False)
+    row.entry_code, row.entry_kind = entry.code, entry.kind
+    row.entry_name, row.department = entry.name, entry.department
+    row.item_codes = json.dumps(entry.items, ensure_ascii=False)
     row.applicant_key_type, row.applicant_key = key_type, key
     row.applicant_name = intake.applicant.name
     row.applicant_phone = intake.applicant.phone
-    row.intake = json.dumps(p["intake"], ensure_ascii=False)
-    row.clerk = p["clerk"]
-    row.committed_days = p.get("committed_days", 0)
+    row.intake = json.dumps(p.intake, ensure_ascii=False)
+    row.clerk = p.clerk
+    row.committed_days = p.committed_days
     row.updated_at = at
     session.add(row)
     session.flush()
-    _remember_applicant(session, p["intake"]["applicant"], key_type, key, at)
-    _store_notices(session, row.id, p.get("notices", []))
+    _remember_applicant(session, p.intake["applicant"], key_type, key, at)
+    _store_notices(session, row.id, p.notices)
     return row
 
 
@@ -137,7 +138,7 @@ def _remember_applicant(
     session.add(row)
 
 
-def _store_notices(session: Session, case_id: str, notices: list[dict[str, Any]]) -> None:
+def _store_notices(session: Session, case_id: str, notices: list[ev.NoticeJson]) -> None:
     for notice in notices:
         number = notice["number"]
         session.add(
@@ -151,203 +152,203 @@ def _store_notices(session: Session, case_id: str, notices: list[dict[str, Any]]
         )
 
 
-@handles("case.notified")
-def _notified(session: Session, event: Event, p: dict[str, Any]) -> None:
+@handles(ev.CASE_NOTIFIED)
+def _notified(session: Session, event: Event, p: ev.Notified) -> None:
     row = _outcome(session, event, p, NOTIFIED)
     _visit(row, event, p)
-    _step(session, event, row.id, _at(p), f"一次性告知（{p['clerk']}）")
+    _step(session, event, row.id, _at(p.at), f"一次性告知（{p.clerk}）")
 
 
-@handles("case.accepted")
-def _accepted(session: Session, event: Event, p: dict[str, Any]) -> None:
+@handles(ev.CASE_ACCEPTED)
+def _accepted(session: Session, event: Event, p: ev.Accepted) -> None:
     row = _outcome(session, event, p, ACCEPTED)
-    row.accepted_at = _at(p, "accepted_at")
-    row.due = date.fromisoformat(p["due"])
-    row.due_unofficial = " ".join(str(y) for y in p["due_unofficial"])
-    row.legal_due = date.fromisoformat(p["legal_due"])
-    row.legal_days = p["legal_days"]
+    row.accepted_at = _at(p.accepted_at)
+    row.due = date.fromisoformat(p.due)
+    row.due_unofficial = " ".join(str(y) for y in p.due_unofficial)
+    row.legal_due = date.fromisoformat(p.legal_due)
+    row.legal_days = p.legal_days
     _visit(row, event, p)
     session.add(row)
-    summary = f"受理（{p['clerk']}），承诺 {p['committed_days']} 个工作日，{p['due']} 前办结"
-    _step(session, event, row.id, _at(p), summary)
-    for deferral in p["deferrals"]:
+    summary = f"受理（{p.clerk}），承诺 {p.committed_days} 个工作日，{p.due} 前办结"
+    _step(session, event, row.id, _at(p.at), summary)
+    for deferral in p.deferrals:
         session.add(
             CaseDeferral(
                 case_id=row.id,
-                kind=deferral["kind"],
-                name=deferral["name"],
-                until=date.fromisoformat(deferral["until"]),
+                kind=deferral.kind,
+                name=deferral.name,
+                until=date.fromisoformat(deferral.until),
             )
         )
 
 
-@handles("case.refused")
-def _refused(session: Session, event: Event, p: dict[str, Any]) -> None:
+@handles(ev.CASE_REFUSED)
+def _refused(session: Session, event: Event, p: ev.Refused) -> None:
     row = _outcome(session, event, p, REFUSED)
-    row.refusal_reasons = p["reasons"]
-    row.competent_agency = p["competent_agency"]
+    row.refusal_reasons = p.reasons
+    row.competent_agency = p.competent_agency
     _visit(row, event, p)
     session.add(row)
-    _step(session, event, row.id, _at(p), f"不予受理：{p['reasons']}")
+    _step(session, event, row.id, _at(p.at), f"不予受理：{p.reasons}")
 
 
-@handles("case.completed")
-def _completed(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _case(session, p["case_id"])
+@handles(ev.CASE_COMPLETED)
+def _completed(session: Session, event: Event, p: ev.Completed) -> None:
+    row = _case(session, p.case_id)
     row.state = COMPLETED
-    row.completed_at = row.updated_at = _at(p)
+    row.completed_at = row.updated_at = _at(p.at)
     session.add(row)
-    _step(session, event, row.id, _at(p), "办结")
+    _step(session, event, row.id, _at(p.at), "办结")
 
 
-@handles("case.material_supplied")
-def _supplied(session: Session, event: Event, p: dict[str, Any]) -> None:
-    deferral = session.get(CaseDeferral, (p["case_id"], p["kind"]))
+@handles(ev.CASE_MATERIAL_SUPPLIED)
+def _supplied(session: Session, event: Event, p: ev.MaterialSupplied) -> None:
+    deferral = session.get(CaseDeferral, (p.case_id, p.kind))
     if deferral is None:
-        raise LookupError(f"no deferred {p['kind']} on case {p['case_id']}")
-    deferral.supplied_at = _at(p)
+        raise LookupError(f"no deferred {p.kind} on case {p.case_id}")
+    deferral.supplied_at = _at(p.at)
     session.add(deferral)
-    row = _case(session, p["case_id"])
+    row = _case(session, p.case_id)
     _visit(row, event, p)
     session.add(row)
-    _step(session, event, deferral.case_id, _at(p), f"补交容缺材料：{deferral.name}")
+    _step(session, event, deferral.case_id, _at(p.at), f"补交容缺材料：{deferral.name}")
 
 
-@handles("case.terminated")
-def _terminated(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _case(session, p["case_id"])
+@handles(ev.CASE_TERMINATED)
+def _terminated(session: Session, event: Event, p: ev.Terminated) -> None:
+    row = _case(session, p.case_id)
     row.state = TERMINATED
-    row.termination_reason = p["reason"]
-    row.updated_at = _at(p)
+    row.termination_reason = p.reason
+    row.updated_at = _at(p.at)
     session.add(row)
-    _store_notices(session, row.id, p["notices"])
-    _step(session, event, row.id, _at(p), f"终止办理：{p['reason']}")
+    _store_notices(session, row.id, p.notices)
+    _step(session, event, row.id, _at(p.at), f"终止办理：{p.reason}")
 
 
-@handles("case.due_recomputed")
-def _due_recomputed(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _case(session, p["case_id"])
-    row.due = date.fromisoformat(p["due"])
-    row.due_unofficial = " ".join(str(y) for y in p["due_unofficial"])
-    row.legal_due = date.fromisoformat(p["legal_due"])
+@handles(ev.CASE_DUE_RECOMPUTED)
+def _due_recomputed(session: Session, event: Event, p: ev.DueRecomputed) -> None:
+    row = _case(session, p.case_id)
+    row.due = date.fromisoformat(p.due)
+    row.due_unofficial = " ".join(str(y) for y in p.due_unofficial)
+    row.legal_due = date.fromisoformat(p.legal_due)
     session.add(row)
-    _step(session, event, row.id, _hlc_time(event), f"按新的工作日历重算：{p['due']} 前办结")
+    _step(session, event, row.id, _hlc_time(event), f"按新的工作日历重算：{p.due} 前办结")
 
 
 # --- the back office ---------------------------------------------------------------------
 
 
-def _moved(session: Session, event: Event, p: dict[str, Any], state: str, summary: str) -> Case:
+def _moved(session: Session, event: Event, p: ev.OnCase, state: str, summary: str) -> Case:
     """A transition on an existing case: its new state, its time, its timeline step."""
-    row = _case(session, p["case_id"])
+    row = _case(session, p.case_id)
     row.state = state
-    row.updated_at = _at(p)
+    row.updated_at = _at(p.at)
     session.add(row)
-    _step(session, event, row.id, _at(p), summary)
+    _step(session, event, row.id, _at(p.at), summary)
     return row
 
 
-def _pause(session: Session, p: dict[str, Any], kind: str, reason: str) -> None:
+def _pause(session: Session, p: ev.OnCase, pause_id: str, kind: str, reason: str) -> None:
     session.add(
         CasePause(
-            id=p["pause_id"],
-            case_id=p["case_id"],
+            id=pause_id,
+            case_id=p.case_id,
             kind=kind,
             reason=reason,
-            start=to_local(_at(p)).date(),
+            start=to_local(_at(p.at)).date(),
         )
     )
 
 
-def _unpause(session: Session, row: Case, p: dict[str, Any]) -> None:
+def _unpause(session: Session, row: Case, p: ev.OnCase) -> None:
     """The clock runs again: close the open pause, take the recounted due dates."""
     for pause in session.exec(
         select(CasePause).where(CasePause.case_id == row.id, col(CasePause.end).is_(None))
     ):
-        pause.end = to_local(_at(p)).date()
+        pause.end = to_local(_at(p.at)).date()
         session.add(pause)
     row.paused_since = None
-    if "due" in p:
-        row.due = date.fromisoformat(p["due"])
-        row.legal_due = date.fromisoformat(p["legal_due"])
+    if isinstance(p, ev.ClockRestarted) and p.due is not None and p.legal_due is not None:
+        row.due = date.fromisoformat(p.due)
+        row.legal_due = date.fromisoformat(p.legal_due)
 
 
-@handles("case.handed_off")
-def _handed_off(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, HANDED_OFF, f"移交后台：{p['department_name']}")
-    row.handed_off_at = _at(p)
+@handles(ev.CASE_HANDED_OFF)
+def _handed_off(session: Session, event: Event, p: ev.HandedOff) -> None:
+    row = _moved(session, event, p, HANDED_OFF, f"移交后台：{p.department_name}")
+    row.handed_off_at = _at(p.at)
 
 
-@handles("case.claimed")
-def _claimed(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, IN_REVIEW, f"认领：{p['assignee_name']}")
-    row.assignee, row.assignee_name = p["assignee"], p["assignee_name"]
-    row.claimed_at = _at(p)
+@handles(ev.CASE_CLAIMED)
+def _claimed(session: Session, event: Event, p: ev.Claimed) -> None:
+    row = _moved(session, event, p, IN_REVIEW, f"认领：{p.assignee_name}")
+    row.assignee, row.assignee_name = p.assignee, p.assignee_name
+    row.claimed_at = _at(p.at)
 
 
-@handles("case.correction_requested")
-def _correction(session: Session, event: Event, p: dict[str, Any]) -> None:
-    names = "、".join(name for name, _ in p["corrections"])
-    clock = "，暂停计时" if p["clock_stops"] else ""
+@handles(ev.CASE_CORRECTION_REQUESTED)
+def _correction(session: Session, event: Event, p: ev.CorrectionRequested) -> None:
+    names = "、".join(name for name, _ in p.corrections)
+    clock = "，暂停计时" if p.clock_stops else ""
     row = _moved(
-        session, event, p, CORRECTION_REQUESTED, f"要求补正：{names}，{p['deadline']} 前{clock}"
+        session, event, p, CORRECTION_REQUESTED, f"要求补正：{names}，{p.deadline} 前{clock}"
     )
-    row.correction_deadline = date.fromisoformat(p["deadline"])
-    if p["clock_stops"]:
-        row.paused_since = _at(p)
-        _pause(session, p, "correction", names)
-    _store_notices(session, row.id, p["notices"])
+    row.correction_deadline = date.fromisoformat(p.deadline)
+    if p.clock_stops:
+        row.paused_since = _at(p.at)
+        _pause(session, p, p.pause_id, "correction", names)
+    _store_notices(session, row.id, p.notices)
 
 
-@handles("case.resubmitted")
-def _resubmitted(session: Session, event: Event, p: dict[str, Any]) -> None:
+@handles(ev.CASE_RESUBMITTED)
+def _resubmitted(session: Session, event: Event, p: ev.Resubmitted) -> None:
     row = _moved(session, event, p, IN_REVIEW, "补正材料已提交，继续审查")
     row.correction_deadline = None
     _visit(row, event, p)
     _unpause(session, row, p)
 
 
-@handles("case.suspended")
-def _suspended(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, SUSPENDED, f"中止：{p['reason']}")
-    row.paused_since = _at(p)
-    _pause(session, p, "suspension", p["reason"])
+@handles(ev.CASE_SUSPENDED)
+def _suspended(session: Session, event: Event, p: ev.Suspended) -> None:
+    row = _moved(session, event, p, SUSPENDED, f"中止：{p.reason}")
+    row.paused_since = _at(p.at)
+    _pause(session, p, p.pause_id, "suspension", p.reason)
 
 
-@handles("case.resumed")
-def _resumed(session: Session, event: Event, p: dict[str, Any]) -> None:
+@handles(ev.CASE_RESUMED)
+def _resumed(session: Session, event: Event, p: ev.Resumed) -> None:
     row = _moved(session, event, p, IN_REVIEW, "恢复审查")
     _unpause(session, row, p)
 
 
-@handles("case.approved")
-def _approved(session: Session, event: Event, p: dict[str, Any]) -> None:
-    summary = f"准予许可（{p['decision_number']}）"
-    if p.get("deferred_owed"):
-        summary += f"，确认时尚欠容缺材料：{'、'.join(p['deferred_owed'])}"
+@handles(ev.CASE_APPROVED)
+def _approved(session: Session, event: Event, p: ev.Approved) -> None:
+    summary = f"准予许可（{p.decision_number}）"
+    if p.deferred_owed:
+        summary += f"，确认时尚欠容缺材料：{'、'.join(p.deferred_owed)}"
     row = _moved(session, event, p, APPROVED, summary)
-    row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
-    row.decided_at = _at(p)
+    row.decision_number, row.decision_reason = p.decision_number, p.reason
+    row.decided_at = _at(p.at)
 
 
-@handles("case.denied")
-def _denied(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, DENIED, f"不予许可（{p['decision_number']}）：{p['reason']}")
-    row.decision_number, row.decision_reason = p["decision_number"], p["reason"]
-    row.decided_at = _at(p)
+@handles(ev.CASE_DENIED)
+def _denied(session: Session, event: Event, p: ev.Denied) -> None:
+    row = _moved(session, event, p, DENIED, f"不予许可（{p.decision_number}）：{p.reason}")
+    row.decision_number, row.decision_reason = p.decision_number, p.reason
+    row.decided_at = _at(p.at)
 
 
-@handles("case.delivered")
-def _delivered(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, DELIVERED, f"出件：{p['summary']}")
-    row.delivery = json.dumps(p["delivery"], ensure_ascii=False)
-    row.delivered_at = _at(p)
+@handles(ev.CASE_DELIVERED)
+def _delivered(session: Session, event: Event, p: ev.Delivered) -> None:
+    row = _moved(session, event, p, DELIVERED, f"出件：{p.summary}")
+    row.delivery = json.dumps(p.delivery, ensure_ascii=False)
+    row.delivered_at = _at(p.at)
     _visit(row, event, p)
 
 
-@handles("case.withdrawn")
-def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
-    row = _moved(session, event, p, WITHDRAWN, f"撤回：{p['reason']}")
-    row.withdrawal_reason = p["reason"]
+@handles(ev.CASE_WITHDRAWN)
+def _withdrawn(session: Session, event: Event, p: ev.Withdrawn) -> None:
+    row = _moved(session, event, p, WITHDRAWN, f"撤回：{p.reason}")
+    row.withdrawal_reason = p.reason
     # A case withdrawn while its clock stood still: the pause ends with the case.
     _unpause(session, row, p)

@@ -18,6 +18,7 @@ from counter_tui.applicants import (
     check_phone,
 )
 from counter_tui.applicants.identity import check_uscc
+from counter_tui.cases import events as ev
 from counter_tui.cases.intake import (
     COMMITTED,
     DEFERRED,
@@ -235,11 +236,11 @@ def next_answer(situation: Situation, chosen: str | None) -> str:
 #: one too (see visit_day); deciding, completing, delivering by mail or electronically are not.
 VISIT_EVENTS = frozenset(
     {
-        "case.notified",
-        "case.accepted",
-        "case.refused",
-        "case.resubmitted",
-        "case.material_supplied",
+        ev.CASE_NOTIFIED,
+        ev.CASE_ACCEPTED,
+        ev.CASE_REFUSED,
+        ev.CASE_RESUBMITTED,
+        ev.CASE_MATERIAL_SUPPLIED,
     }
 )
 
@@ -253,7 +254,7 @@ def visit_day(event_type: str, payload: Mapping[str, Any]) -> date | None:
     between. The day is the event's own time in its own offset (the hall's), so replay on a
     machine in another zone counts the same visits.
     """
-    if event_type == "case.delivered":
+    if event_type == ev.CASE_DELIVERED:
         if payload["delivery"]["method"] != "pickup":
             return None
     elif event_type not in VISIT_EVENTS:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from counter_tui.accounts.rules import permission_problem
 from counter_tui.actor import Actor
+from counter_tui.catalog.events import CATALOG_IMPORTED, CatalogImported
 from counter_tui.catalog.model import (
     Bundle,
     Catalog,
@@ -140,16 +141,16 @@ def import_catalog(
     record(
         session,
         actor,
-        "catalog.imported",
-        {
-            "version_id": version.id,
-            "number": number,
-            "label": catalog.version,
-            "name": catalog.name,
-            "digest": digest,
-            "items": len(catalog.items),
-            "bundles": len(catalog.bundles),
-        },
+        CATALOG_IMPORTED,
+        CatalogImported(
+            version_id=version.id,
+            number=number,
+            label=catalog.version,
+            name=catalog.name,
+            digest=digest,
+            items=len(catalog.items),
+            bundles=len(catalog.bundles),
+        ),
     )
     return ImportResult(version, unchanged=False)
 

@@ -23,7 +23,7 @@ from counter_tui.cli.queue_stats import stats
 from counter_tui.errors import UserError
 
 if TYPE_CHECKING:
-    from counter_tui.queue.service import Ticket
+    from counter_tui.queue.reads import Ticket
 
 queue_app = typer.Typer(help="排队叫号：取号、叫号、查看排队、大厅设置。", no_args_is_help=True)
 queue_app.command("stats")(stats)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from counter_tui.actor import Actor
-from counter_tui.cases.service import recompute_due_dates
+from counter_tui.cases.commands import recompute_due_dates
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.workdays.models import CalendarYear

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from counter_tui.accounts.service import display_names
 from counter_tui.actor import Actor
 from counter_tui.cases import backoffice
-from counter_tui.cases import service as cases
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.models import CaseDeferral
 from counter_tui.cases.record import CaseRecord
 from counter_tui.cases.worklist import (
@@ -79,7 +80,7 @@ class CasesDoor(Door):
 
     def act(
         self, actor: Actor, action: str, case_id: str, now: datetime, **details: object
-    ) -> cases.Outcome:
+    ) -> cases_commands.Outcome:
         """A lifecycle action on a case (backoffice.act): the case after it and its notices."""
         with write_session(self.engine) as session:
             return backoffice.act(session, actor, action, case_id, now=now, **details)
@@ -90,7 +91,7 @@ class CasesDoor(Door):
         """The case's materials (kind, name) an approver may ask to correct, and the default
         deadline (`DEFAULT_CORRECTION_DAYS` working days from today)."""
         with read_session(self.engine) as session:
-            prepared = cases.prepare(session, case.intake)
+            prepared = cases_commands.prepare(session, case.intake)
             deadline = due_date(session, today, backoffice.DEFAULT_CORRECTION_DAYS).date
         return [(line.material.kind, line.material.name) for line in prepared.lines], deadline
 
@@ -103,7 +104,7 @@ class CasesDoor(Door):
         from counter_tui.workdays.sla import describe, is_paused, level
 
         with read_session(self.engine) as session:
-            case = cases.get_case(session, case_id)
+            case = cases_reads.get_case(session, case_id)
             if case is None:
                 return None
             steps = session.exec(
@@ -137,17 +138,17 @@ class CasesDoor(Door):
             return CaseDetail(
                 case=case,
                 steps=timeline,
-                notices=cases.notices_of(session, case.id),
-                deferrals=cases.deferrals_of(session, case.id),
+                notices=cases_reads.notices_of(session, case.id),
+                deferrals=cases_reads.deferrals_of(session, case.id),
                 warning=warning,
                 department=departments(session).get(case.department, case.department),
             )
 
     def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:
         with write_session(self.engine) as session:
-            cases.supply_deferred(session, actor, case_id, kind)
-            return cases.deferrals_of(session, case_id)
+            cases_commands.supply_deferred(session, actor, case_id, kind)
+            return cases_reads.deferrals_of(session, case_id)
 
-    def terminate(self, actor: Actor, case_id: str, now: datetime) -> cases.Outcome:
+    def terminate(self, actor: Actor, case_id: str, now: datetime) -> cases_commands.Outcome:
         with write_session(self.engine) as session:
-            return cases.terminate(session, actor, case_id, now=now)
+            return cases_commands.terminate(session, actor, case_id, now=now)

@@ -8,7 +8,9 @@ from sqlmodel import Session
 
 from counter_tui.accounts.rules import allowed
 from counter_tui.actor import Actor
-from counter_tui.cases import service as cases
+from counter_tui.cases import commands as cases_commands
+from counter_tui.cases import drafts as cases_drafts
+from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.intake import Intake, Party
 from counter_tui.cases.record import CaseRecord
 from counter_tui.catalog.service import departments
@@ -17,7 +19,8 @@ from counter_tui.desk.door import Door
 from counter_tui.desk.records import Preparation
 from counter_tui.errors import UserError
 from counter_tui.notices.content import Notice
-from counter_tui.queue import service as queue_service
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import reads as queue_reads
 from counter_tui.workdays.service import due_date
 
 
@@ -27,7 +30,7 @@ class IntakeDoor(Door):
         is not in the catalog)."""
         with read_session(self.engine) as session:
             try:
-                prepared = cases.prepare(session, intake)
+                prepared = cases_commands.prepare(session, intake)
             except UserError:
                 return None
             department = departments(session).get(prepared.department, prepared.department)
@@ -39,23 +42,25 @@ class IntakeDoor(Door):
         """The applicant's last details and their cases waiting for missing materials."""
         with read_session(self.engine) as session:
             return (
-                cases.find_applicant(session, key_type, key),
-                cases.notified_cases(session, key_type, key),
+                cases_reads.find_applicant(session, key_type, key),
+                cases_reads.notified_cases(session, key_type, key),
             )
 
     def save_draft(
         self, actor: Actor, intake: Intake, draft_id: str | None, case_id: str | None
     ) -> str:
         with write_session(self.engine) as session:
-            return cases.save_draft(session, actor, intake, draft_id=draft_id, case_id=case_id)
+            return cases_drafts.save_draft(
+                session, actor, intake, draft_id=draft_id, case_id=case_id
+            )
 
-    def latest_draft(self, actor: Actor) -> cases.Draft | None:
+    def latest_draft(self, actor: Actor) -> cases_drafts.Draft | None:
         with read_session(self.engine) as session:
-            return cases.latest_draft(session, actor)
+            return cases_drafts.latest_draft(session, actor)
 
     def discard_draft(self, actor: Actor, draft_id: str) -> None:
         with write_session(self.engine) as session:
-            cases.discard_draft(session, actor, draft_id)
+            cases_drafts.discard_draft(session, actor, draft_id)
 
     def conclude(
         self,
@@ -68,7 +73,7 @@ class IntakeDoor(Door):
         now: datetime,
         reasons: str = "",
         competent_agency: str = "",
-    ) -> cases.Outcome:
+    ) -> cases_commands.Outcome:
         """Record an outcome ("accept", "notify" or "refuse"); raises IntakeRefused. The case
         is linked to the ticket this window is serving, in the same transaction."""
         with write_session(self.engine) as session:
@@ -83,9 +88,9 @@ class IntakeDoor(Door):
                 reasons=reasons,
                 competent_agency=competent_agency,
             )
-            held = queue_service.held_by(session, self.node.site, self.settings.window)
+            held = queue_reads.held_by(session, self.node.site, self.settings.window)
             if held is not None and allowed(actor.role, "queue.call"):
-                queue_service.link_case(
+                queue_commands.link_case(
                     session,
                     actor,
                     held.id,
@@ -113,9 +118,9 @@ def _conclude(
     now: datetime,
     reasons: str,
     competent_agency: str,
-) -> cases.Outcome:
+) -> cases_commands.Outcome:
     if outcome == "refuse":
-        return cases.refuse(
+        return cases_commands.refuse(
             session,
             actor,
             intake,
@@ -125,5 +130,5 @@ def _conclude(
             draft_id=draft_id,
             now=now,
         )
-    conclude = cases.accept if outcome == "accept" else cases.notify
+    conclude = cases_commands.accept if outcome == "accept" else cases_commands.notify
     return conclude(session, actor, intake, case_id=case_id, draft_id=draft_id, now=now)

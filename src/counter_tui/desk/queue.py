@@ -11,11 +11,13 @@ from typing import Any
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
-from counter_tui.queue import appointments, service
+from counter_tui.queue import appointments
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import reads as queue_reads
 from counter_tui.queue.board import Board, board, marker
 from counter_tui.queue.config import HallConfig
 from counter_tui.queue.projection import NO_SHOW
-from counter_tui.queue.service import Ticket
+from counter_tui.queue.reads import Ticket
 from counter_tui.queue.slip import Slip, slip_text
 from counter_tui.queue.stats import DayStats
 from counter_tui.queue.stats_read import day_stats
@@ -56,21 +58,21 @@ class QueueDoor(Door):
 
     def view(self, window: str, now: datetime) -> QueueView:
         with read_session(self.engine) as session:
-            config = service.hall(session, self.node.site)
+            config = queue_reads.hall(session, self.node.site)
             served = config.served_by(window)
-            everyone = service.waiting(session, self.node.site, now)
+            everyone = queue_reads.waiting(session, self.node.site, now)
             counts = Counter(ticket.category for ticket in everyone)
             reception = window == RECEPTION
-            mine = [t for t in everyone if reception or service.may_call(window, served, t)]
+            mine = [t for t in everyone if reception or queue_reads.may_call(window, served, t)]
             return QueueView(
                 window=window,
                 categories=tuple((c.prefix, c.name) for c in config.categories),
                 served=served,
-                held=service.held_by(session, self.node.site, window),
+                held=queue_reads.held_by(session, self.node.site, window),
                 waiting=mine,
-                parked=service.parked_at(session, self.node.site, window),
-                no_shows=service.tickets_in(session, self.node.site, now.date(), NO_SHOW),
-                leftovers=service.leftovers(session, self.node.site, now.date()),
+                parked=queue_reads.parked_at(session, self.node.site, window),
+                no_shows=queue_reads.tickets_in(session, self.node.site, now.date(), NO_SHOW),
+                leftovers=queue_reads.leftovers(session, self.node.site, now.date()),
                 counts=dict(counts),
                 reception=reception,
             )
@@ -80,29 +82,31 @@ class QueueDoor(Door):
         if name not in WINDOW_STEPS:
             raise ValueError(name)
         with write_session(self.engine) as session:
-            result: Ticket | None = getattr(service, name)(session, actor, window, now=now, **kw)
+            result: Ticket | None = getattr(queue_commands, name)(
+                session, actor, window, now=now, **kw
+            )
             return result
 
     def call_ticket(
         self, actor: Actor, window: str, number: str, reason: str, now: datetime
     ) -> Ticket:
         with write_session(self.engine) as session:
-            return service.call_ticket(session, actor, window, number, reason, now=now)
+            return queue_commands.call_ticket(session, actor, window, number, reason, now=now)
 
     def requeue(self, actor: Actor, number: str, position: str, now: datetime) -> Ticket:
         with write_session(self.engine) as session:
-            return service.requeue(session, actor, number, position=position, now=now)
+            return queue_commands.requeue(session, actor, number, position=position, now=now)
 
     def close(self, actor: Actor, ticket_id: str, reason: str, now: datetime) -> Ticket:
         with write_session(self.engine) as session:
-            return service.close(session, actor, ticket_id, reason, now=now)
+            return queue_commands.close(session, actor, ticket_id, reason, now=now)
 
     def issue(
         self, actor: Actor, category: str, priority_reason: str, now: datetime
     ) -> tuple[Ticket, str]:
         """Issue a ticket at the reception; returns it with its slip's text."""
         with write_session(self.engine) as session:
-            ticket = service.issue(
+            ticket = queue_commands.issue(
                 session, actor, category, priority_reason=priority_reason, now=now
             )
             return ticket, self._slip(session, ticket, now)
@@ -146,10 +150,10 @@ class QueueDoor(Door):
         """Issue a ticket at the self-service kiosk; returns it with what its slip says (the
         kiosk lays the slip out for its own printer's width)."""
         with write_session(self.engine) as session:
-            ticket = service.issue(
+            ticket = queue_commands.issue(
                 session, actor, category, priority_reason=priority_reason, channel="kiosk", now=now
             )
-            return ticket, service.slip_of(session, ticket, now)
+            return ticket, queue_reads.slip_of(session, ticket, now)
 
     def board(self, now: datetime) -> Board:
         """What the hall display shows: waiting counts, windows' current calls, leftovers."""
@@ -159,12 +163,12 @@ class QueueDoor(Door):
     def hall(self) -> HallConfig:
         """The hall's categories, windows, target wait and appointment slots."""
         with read_session(self.engine) as session:
-            return service.hall(session, self.node.site)
+            return queue_reads.hall(session, self.node.site)
 
     def configure(self, actor: Actor, config: HallConfig) -> None:
         """Load a new set-up for the hall (an administrator's)."""
         with write_session(self.engine) as session:
-            service.configure(session, actor, config)
+            queue_commands.configure(session, actor, config)
 
     def appointments_of(self, day: date) -> list[appointments.Appointment]:
         """The day's appointments, names and ID numbers masked."""
@@ -181,13 +185,13 @@ class QueueDoor(Door):
         """The day's figures against the hall's target wait, and the names of the categories
         they mention."""
         with read_session(self.engine) as session:
-            config = service.hall(session, self.node.site)
+            config = queue_reads.hall(session, self.node.site)
             figures = day_stats(session, self.node.site, day, target=config.target_wait)
         return figures, {c: config.name_of(c) for c in figures.categories}
 
     def _slip(self, session: Any, ticket: Ticket, now: datetime, slot: str = "") -> str:
         width = 32 if self.settings.printing.format == "58mm" else 48
-        return slip_text(service.slip_of(session, ticket, now, slot=slot), width)
+        return slip_text(queue_reads.slip_of(session, ticket, now, slot=slot), width)
 
     def print_slip(self, ticket: Ticket, text: str) -> str:
         """Save the slip and send it to the printer as configured; the clerk's message."""

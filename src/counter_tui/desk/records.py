@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from counter_tui.cases.commands import Prepared
 from counter_tui.cases.models import CaseDeferral
 from counter_tui.cases.record import CaseRecord
-from counter_tui.cases.service import Prepared
 from counter_tui.catalog.model import Bundle, Item
 from counter_tui.notices.content import Notice
 from counter_tui.workdays.rules import DueDate

@@ -1,7 +1,9 @@
 """Which function applies which event type to the projection tables.
 
-Capability packages register handlers with `@handles("type")` in their `projection.py`; the list
-below names those modules so that replay and sync can load every handler without importing the UI.
+Capability packages register handlers with `@handles(NAME)` in their `projection.py`, NAME being
+the constant their `events.py` declares; the list below names those modules so that replay and
+sync can load every handler (and, through them, every declaration) without importing the UI.
+A handler receives the event's payload as its declared dataclass (journal.events.decode).
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
+from counter_tui.journal.events import UnknownEventType, decode
 from counter_tui.journal.models import Event
 
-Handler = Callable[[Session, Event, dict[str, Any]], None]
+Handler = Callable[[Session, Event, Any], None]
+H = TypeVar("H", bound=Handler)
 
 #: Projection modules in dependency order: tables of later modules may refer to earlier ones.
 PROJECTION_MODULES = (
@@ -31,12 +35,8 @@ _handlers: dict[str, Handler] = {}
 _loaded = False
 
 
-class UnknownEventType(Exception):
-    pass
-
-
-def handles(event_type: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
+def handles(event_type: str) -> Callable[[H], H]:
+    def register(fn: H) -> H:
         if event_type in _handlers:
             raise RuntimeError(f"two handlers for event type {event_type!r}")
         _handlers[event_type] = fn
@@ -45,7 +45,16 @@ def handles(event_type: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _load() -> None:
+def handlers() -> dict[str, Handler]:
+    """Every event type that has a handler, and the handler (all projection modules loaded)."""
+    load()
+    return dict(_handlers)
+
+
+def load() -> None:
+    """Import every projection module and, through them, every event declaration: record() and
+    apply() need the whole catalogue whatever the process imported before (a kiosk script that
+    only records a ticket, a sync worker)."""
     global _loaded
     if not _loaded:
         for name in PROJECTION_MODULES:
@@ -55,17 +64,17 @@ def _load() -> None:
 
 def apply(session: Session, event: Event) -> None:
     """Apply one event to the projections (used by record, sync and replay alike)."""
-    _load()
+    load()
     try:
         handler = _handlers[event.type]
     except KeyError:
-        raise UnknownEventType(event.type) from None
-    handler(session, event, json.loads(event.payload))
+        raise UnknownEventType(f"no handler for event type {event.type!r}") from None
+    handler(session, event, decode(event.type, json.loads(event.payload)))
 
 
 def projection_tables() -> list[type[SQLModel]]:
     """Every table rebuilt from the journal, in dependency order."""
-    _load()
+    load()
     tables: list[type[SQLModel]] = []
     for name in PROJECTION_MODULES:
         tables.extend(importlib.import_module(name).TABLES)

@@ -4,7 +4,7 @@ projection_differences(): the projection tables checked against a rebuild from t
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +15,9 @@ from sqlmodel import Session, col, delete, select
 from counter_tui.actor import Actor
 from counter_tui.ids import new_id
 from counter_tui.journal import rules
+from counter_tui.journal.events import EventPayload, encode
 from counter_tui.journal.models import Event, JournalHead
-from counter_tui.journal.registry import apply, projection_tables
+from counter_tui.journal.registry import apply, load, projection_tables
 
 
 def _now_ms() -> int:
@@ -36,12 +37,19 @@ def hash_of(event: Event) -> str:
     )
 
 
-def record(session: Session, actor: Actor, type: str, payload: dict[str, Any]) -> Event:
+def record(
+    session: Session, actor: Actor, type: str, payload: EventPayload | Mapping[str, Any]
+) -> Event:
     """Append an event for the actor's site and apply it, in the caller's transaction.
+
+    `payload` is the dataclass `type` is declared with (journal.events), or its wire form; one
+    that does not match the declaration is refused (`PayloadMismatch`) before anything is stored.
 
     The head row is read FOR UPDATE (PostgreSQL) inside an IMMEDIATE transaction (SQLite), so two
     processes appending to one site serialise and the hash chain never forks.
     """
+    load()
+    data = encode(type, payload)
     # populate_existing: a session reused across transactions must not append after a stale tip.
     head = session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
     hlc = rules.next_hlc(head.last_hlc if head else None, _now_ms())
@@ -52,7 +60,7 @@ def record(session: Session, actor: Actor, type: str, payload: dict[str, Any]) -
         actor=actor.label,
         hlc=hlc,
         type=type,
-        payload=rules.canonical_json(payload),
+        payload=rules.canonical_json(data),
         prev_hash=prev_hash,
         hash="",
     )

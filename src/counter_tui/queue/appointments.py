@@ -25,11 +25,14 @@ from counter_tui.applicants.rules import check_name, check_phone
 from counter_tui.clock import hall_zone, now_local, to_local
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
-from counter_tui.queue import service
+from counter_tui.queue import commands as queue_commands
+from counter_tui.queue import events as ev
+from counter_tui.queue import reads as queue_reads
 from counter_tui.queue.config import Slot
 from counter_tui.queue.models import QueueAppointment
 from counter_tui.queue.projection import BOOKED, CANCELLED, CHECKED_IN, MISSED
-from counter_tui.queue.service import QueueRefused, Ticket
+from counter_tui.queue.reads import Ticket
+from counter_tui.queue.rules import QueueRefused
 from counter_tui.text import clean
 from counter_tui.workdays.service import calendar_for
 
@@ -103,7 +106,7 @@ def openings(
 ) -> list[Opening]:
     """The category's slots on `day` with their bookings; [] on a day off or without slots."""
     now = now_local(now)
-    config = service.hall(session, site)
+    config = queue_reads.hall(session, site)
     found = config.category(category.strip().upper())
     if found is None or not found.slots or not calendar_for(session).is_working_day(day):
         return []
@@ -166,9 +169,9 @@ def book(
         raise QueueRefused(f"{day.isoformat()} 已经过去，不能预约")
     if day > now.date() + BOOKING_HORIZON:
         raise QueueRefused(f"最多预约 {BOOKING_HORIZON.days} 天内的时段")
-    service.lock_site(session, actor.site)
+    queue_commands.lock_site(session, actor.site)
     prefix = category.strip().upper()
-    config = service.hall(session, actor.site)
+    config = queue_reads.hall(session, actor.site)
     found = config.category(prefix)
     if found is None:
         raise QueueRefused(f"没有取号类别 {category}")
@@ -207,24 +210,20 @@ def book(
             f"此证件已预约 {day.isoformat()} {_to(twice).slot}（预约码 {twice.code}）"
         )
     appointment_id = new_id()
-    record(
-        session,
-        actor,
-        "queue.appointment_booked",
-        {
-            "appointment_id": appointment_id,
-            "code": _new_code(session),
-            "category": prefix,
-            "day": day.isoformat(),
-            "slot_start": start.isoformat(),
-            "slot_end": end.isoformat(),
-            "name": checked_name.value,
-            "id_number": number,
-            "phone": checked_phone.value if checked_phone else "",
-            "channel": channel,
-            "at": now.isoformat(),
-        },
+    booked = ev.AppointmentBooked(
+        appointment_id=appointment_id,
+        code=_new_code(session),
+        category=prefix,
+        day=day.isoformat(),
+        slot_start=start.isoformat(),
+        slot_end=end.isoformat(),
+        name=checked_name.value or "",
+        id_number=number,
+        phone=(checked_phone.value or "") if checked_phone else "",
+        channel=channel,
+        at=now.isoformat(),
     )
+    record(session, actor, ev.APPOINTMENT_BOOKED, booked)
     row = session.get(QueueAppointment, appointment_id)
     assert row is not None
     return _to(row)
@@ -260,7 +259,7 @@ def check_in(
     """签到: the appointment code or ID number typed or scanned; returns the ticket issued."""
     require(actor, "queue.issue")
     now = now_local(now)
-    service.lock_site(session, actor.site)
+    queue_commands.lock_site(session, actor.site)
     row = _by_key(session, actor.site, key, now.date())
     when = f"{row.day.isoformat()} {_to(row).slot}"
     if row.state == CHECKED_IN:
@@ -271,14 +270,14 @@ def check_in(
         if row.day > now.date():
             raise QueueRefused(f"预约日期是 {when}，请当天来签到")
         raise QueueRefused(f"预约日期 {when} 已过，请重新取号或预约")
-    config = service.hall(session, actor.site)
+    config = queue_reads.hall(session, actor.site)
     start, end = to_local(row.slot_start), to_local(row.slot_end)
     opens = start - config.early_check_in
     if now < opens:
         raise QueueRefused(f"预约时段 {_to(row).slot}，{opens:%H:%M} 起可签到")
     late = now > end + config.policy.late_grace
     slot = {} if late else {"slot_start": start.isoformat(), "slot_end": end.isoformat()}
-    ticket = service.issue(
+    ticket = queue_commands.issue(
         session,
         actor,
         row.category,
@@ -287,12 +286,10 @@ def check_in(
         now=now,
         appointment={"appointment_id": row.id, **slot},
     )
-    record(
-        session,
-        actor,
-        "queue.appointment_checked_in",
-        {"appointment_id": row.id, "ticket_id": ticket.id, "late": late, "at": now.isoformat()},
+    checked_in = ev.AppointmentCheckedIn(
+        appointment_id=row.id, ticket_id=ticket.id, late=late, at=now.isoformat()
     )
+    record(session, actor, ev.APPOINTMENT_CHECKED_IN, checked_in)
     return ticket, _to(row)
 
 
@@ -313,12 +310,8 @@ def cancel(
         raise QueueRefused(f"没有预约码为 {code} 的预约")
     if row.state != BOOKED:
         raise QueueRefused(f"此预约{STATE_LABELS[row.state]}，不能取消")
-    record(
-        session,
-        actor,
-        "queue.appointment_cancelled",
-        {"appointment_id": row.id, "reason": why[:200], "at": now.isoformat()},
-    )
+    cancelled = ev.AppointmentCancelled(appointment_id=row.id, reason=why[:200], at=now.isoformat())
+    record(session, actor, ev.APPOINTMENT_CANCELLED, cancelled)
     session.refresh(row)
     return _to(row)
 

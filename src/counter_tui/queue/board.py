@@ -14,11 +14,12 @@ from sqlmodel import Session, col, func, select
 from counter_tui.applicants.masking import mask_name
 from counter_tui.clock import now_local, to_local
 from counter_tui.journal.models import JournalHead
+from counter_tui.queue.events import TICKET_CALLED, TICKET_RECALLED, step_kind
 from counter_tui.queue.models import QueueStep, QueueTicket
 from counter_tui.queue.projection import CALLED, OPEN_STATES, SERVING, WAITING
-from counter_tui.queue.service import hall
+from counter_tui.queue.reads import hall
 
-CALL_KINDS = ("ticket_called", "ticket_recalled")
+CALL_KINDS = (step_kind(TICKET_CALLED), step_kind(TICKET_RECALLED))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class QueueTicket(SQLModel, table=True):
         UniqueConstraint("site", "day", "issued_category", "seq", name="uq_queue_ticket_number"),
         Index("ix_queue_ticket_site_state", "site", "state"),
         # "Next" reads the oldest waiting tickets of the day and the appointment tickets
-        # (service._candidates) without scanning the queue, however long it is.
+        # (commands._candidates) without scanning the queue, however long it is.
         Index("ix_queue_ticket_waiting", "site", "state", "day", "queued_at", "number"),
         Index("ix_queue_ticket_slot", "site", "state", "day", "slot_start"),
     )
@@ -86,7 +86,7 @@ class QueueStep(SQLModel, table=True):
     site: str = Field(max_length=64)
     day: date
     at: datetime = Field(index=True)
-    #: The event type without "queue.": ticket_issued, ticket_called …
+    #: The event type without "queue." (queue.events.step_kind): ticket_issued, ticket_called …
     kind: str = Field(max_length=32)
     category: str = Field(max_length=4)
     window: str = Field(default="", max_length=8)

@@ -23,6 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from counter_tui.errors import UserError
+
+
+class QueueRefused(UserError):
+    """A queue step cannot be taken now (or a ticket is not there); the message says why and
+    what to do instead."""
+
+
 #: The three classes of the calling order, best first.
 APPOINTMENT, PRIORITY, NORMAL = 0, 1, 2
 

@@ -48,21 +48,41 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from counter_tui.queue import events as ev
+from counter_tui.queue.events import step_kind
+
 ZERO = timedelta(0)
 MINUTE = timedelta(minutes=1)
+
+#: The kinds of queue_step rows (queue.events.step_kind of each ticket event type).
+_ISSUED, _CALLED, _RECALLED = (
+    step_kind(ev.TICKET_ISSUED),
+    step_kind(ev.TICKET_CALLED),
+    step_kind(ev.TICKET_RECALLED),
+)
+_NO_SHOW, _REQUEUED, _TRANSFERRED = (
+    step_kind(ev.TICKET_NO_SHOW),
+    step_kind(ev.TICKET_REQUEUED),
+    step_kind(ev.TICKET_TRANSFERRED),
+)
+_PARKED, _STARTED, _FINISHED = (
+    step_kind(ev.TICKET_PARKED),
+    step_kind(ev.TICKET_STARTED),
+    step_kind(ev.TICKET_FINISHED),
+)
 
 #: The state each state-changing step leaves the ticket in; other kinds (case_linked, and
 #: ticket_closed, which only ever comes on a later day) change no figure.
 _STATE = {
-    "ticket_issued": "waiting",
-    "ticket_called": "called",
-    "ticket_recalled": "called",
-    "ticket_no_show": "no_show",
-    "ticket_requeued": "waiting",
-    "ticket_transferred": "waiting",
-    "ticket_parked": "parked",
-    "ticket_started": "serving",
-    "ticket_finished": "finished",
+    _ISSUED: "waiting",
+    _CALLED: "called",
+    _RECALLED: "called",
+    _NO_SHOW: "no_show",
+    _REQUEUED: "waiting",
+    _TRANSFERRED: "waiting",
+    _PARKED: "parked",
+    _STARTED: "serving",
+    _FINISHED: "finished",
 }
 
 
@@ -175,23 +195,23 @@ def _follow(steps: Iterable[Step]) -> _Journey:
             continue
         before = j.last
         j.last, j.state = s, _STATE[s.kind]
-        if s.kind == "ticket_issued":
+        if s.kind == _ISSUED:
             j.issued = j.issued or s
-        elif s.kind in ("ticket_called", "ticket_recalled"):
+        elif s.kind in (_CALLED, _RECALLED):
             if j.first_call is None:
                 j.first_call = s
             j.began = s.at
-        elif s.kind == "ticket_started":
+        elif s.kind == _STARTED:
             j.began = s.at
-        elif s.kind in ("ticket_parked", "ticket_finished"):
+        elif s.kind in (_PARKED, _FINISHED):
             if j.began is not None:
                 j.service += max(s.at - j.began, ZERO)
             j.began = None
-        elif s.kind == "ticket_transferred":
+        elif s.kind == _TRANSFERRED:
             # The step carries the new category; the ticket left the one it was in before.
             j.transfers.append((before.category if before else s.category, s.window))
             j.service, j.began = ZERO, None
-        elif s.kind == "ticket_no_show":
+        elif s.kind == _NO_SHOW:
             j.began = None
     return j
 

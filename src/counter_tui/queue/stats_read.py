@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from counter_tui.clock import hall_zone
 from counter_tui.journal.models import Event
 from counter_tui.queue.models import QueueStep
-from counter_tui.queue.service import hall
+from counter_tui.queue.reads import hall
 from counter_tui.queue.stats import DayStats, Step, compute
 
 

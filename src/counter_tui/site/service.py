@@ -9,6 +9,7 @@ from sqlmodel import Session
 from counter_tui.actor import Actor
 from counter_tui.errors import UserError
 from counter_tui.journal.service import record
+from counter_tui.site.events import SITE_CREATED, SiteCreated
 from counter_tui.site.models import Node, Site
 from counter_tui.site.rules import level_problem, site_code_problem
 from counter_tui.text import clean
@@ -28,7 +29,7 @@ def initialise_node(
         raise UserError("该数据库已经初始化过，不能再次初始化")
     session.add(Node(site=site, demo=demo, level=level, created_at=datetime.now(UTC)))
     operator = Actor.local_operator(site)
-    record(session, operator, "site.created", {"code": site, "name": name})
+    record(session, operator, SITE_CREATED, SiteCreated(code=site, name=name))
     return operator
 
 

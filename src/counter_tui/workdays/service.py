@@ -21,6 +21,7 @@ from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
 from counter_tui.journal.service import record
 from counter_tui.workdays.estimate import estimated_days_off
+from counter_tui.workdays.events import CALENDAR_IMPORTED, CalendarImported, ImportedYear
 from counter_tui.workdays.models import CalendarDay, CalendarYear
 from counter_tui.workdays.rules import (
     OFFICIAL,
@@ -175,20 +176,20 @@ def _write(
         record(
             session,
             actor,
-            "calendar.imported",
-            {
-                "years": [
-                    {
-                        "year": r.year,
-                        "status": r.status,
-                        "origin": r.origin,
-                        "source": r.source,
-                        "digest": plan_digest(p.plan),
-                    }
+            CALENDAR_IMPORTED,
+            CalendarImported(
+                years=[
+                    ImportedYear(
+                        year=r.year,
+                        status=r.status,
+                        origin=r.origin,
+                        source=r.source,
+                        digest=plan_digest(p.plan),
+                    )
                     for r, p in zip(results, published, strict=True)
                     if r.changed
                 ]
-            },
+            ),
         )
     return results
 

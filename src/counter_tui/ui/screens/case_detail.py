@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
+    from counter_tui.cases.commands import Outcome
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Outcome
     from counter_tui.cases.worklist import Found
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import CaseDetail
@@ -181,7 +181,7 @@ class CaseDetailScreen(ModalScreen[None]):
 
     def _owed(self) -> str:
         """The deferred (容缺) materials still owed, as the forms name them ("" if none)."""
-        from counter_tui.cases.service import owed_names
+        from counter_tui.cases.reads import owed_names
 
         return owed_names([d for d in self.detail.deferrals if d.supplied_at is None])
 

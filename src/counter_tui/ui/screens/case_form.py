@@ -26,8 +26,8 @@ from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from counter_tui.cases.commands import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.ui.app import CounterApp
 
 

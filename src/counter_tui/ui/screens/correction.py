@@ -23,8 +23,8 @@ from counter_tui.ui.screens.case_form import CaseActionScreen
 from counter_tui.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from counter_tui.cases.commands import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.desk.node import Desk
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from counter_tui.desk.node import Desk
     from counter_tui.desk.queue import QueueView
     from counter_tui.queue.appointments import Appointment
-    from counter_tui.queue.service import Ticket
+    from counter_tui.queue.reads import Ticket
 
 POLL_S = 1.0
 #: Steps offered only while the window holds a ticket, by the states that allow them.
@@ -246,7 +246,7 @@ class QueueScreen(SectionScreen):
         self.reload(force=True)
 
     def action_finish(self) -> None:
-        from counter_tui.queue.service import OUTCOMES
+        from counter_tui.queue.commands import OUTCOMES
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         def noted(outcome: str, note: str | None) -> None:
@@ -278,7 +278,7 @@ class QueueScreen(SectionScreen):
         )
 
     def action_transfer(self) -> None:
-        from counter_tui.queue.service import POSITIONS
+        from counter_tui.queue.commands import POSITIONS
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         view = self.view
@@ -317,7 +317,7 @@ class QueueScreen(SectionScreen):
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        from counter_tui.queue.service import POSITIONS
+        from counter_tui.queue.commands import POSITIONS
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
         ready = self._ready()

@@ -17,9 +17,9 @@ from textual.widgets import DataTable
 from counter_tui.cases.intake import Intake
 
 if TYPE_CHECKING:
+    from counter_tui.cases.commands import Prepared
     from counter_tui.cases.intake import Mark
     from counter_tui.cases.rules import MarkedLine
-    from counter_tui.cases.service import Prepared
     from counter_tui.ui.app import CounterApp
 
 #: Checklist columns after the name, with their widths in cells.

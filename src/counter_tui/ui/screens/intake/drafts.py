@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from counter_tui.actor import Actor
+    from counter_tui.cases.drafts import Draft
     from counter_tui.cases.intake import Intake
-    from counter_tui.cases.service import Draft
     from counter_tui.desk.node import Desk
 
 #: The worker group of every draft step.

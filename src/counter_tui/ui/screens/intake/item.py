@@ -19,7 +19,7 @@ from counter_tui.catalog.shipped import NO_CATALOG
 from counter_tui.ui.screens.catalog import RESULT_LIMIT, hit_label
 
 if TYPE_CHECKING:
-    from counter_tui.cases.service import Prepared
+    from counter_tui.cases.commands import Prepared
     from counter_tui.catalog.search import SearchIndex
     from counter_tui.workdays.rules import DueDate
 

@@ -33,9 +33,10 @@ from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
+    from counter_tui.cases.commands import Outcome, Prepared
+    from counter_tui.cases.drafts import Draft
     from counter_tui.cases.intake import Intake, Party
     from counter_tui.cases.record import CaseRecord
-    from counter_tui.cases.service import Draft, Outcome, Prepared
     from counter_tui.catalog.search import SearchIndex
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import Preparation
@@ -385,7 +386,7 @@ class IntakeScreen(SectionScreen):
         reasons: str,
         competent: str,
     ) -> None:
-        from counter_tui.cases.service import IntakeRefused
+        from counter_tui.cases.commands import IntakeRefused
         from counter_tui.errors import UserError
 
         self.drafts.settle()

@@ -1,5 +1,5 @@
-"""Queue services: the only code that writes tickets. Each checks the actor's role and records one
-event per state change (DESIGN §4.1).
+"""Queue commands: every step that changes a ticket (appointments: queue.appointments). Each
+checks the actor's role and records one event per state change (DESIGN §4.1).
 
 Windows at once (issue 6): every service that decides *which* ticket changes takes the site's
 journal head lock first (PostgreSQL: the row FOR UPDATE; SQLite: the write session's BEGIN
@@ -11,7 +11,6 @@ called twice, none is lost.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,31 +19,40 @@ from sqlmodel import Session, col, func, select
 
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
-from counter_tui.clock import now_local, to_local
-from counter_tui.errors import UserError
+from counter_tui.clock import now_local
 from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
 from counter_tui.journal.service import record
 from counter_tui.queue import config as hall_config
+from counter_tui.queue import events as ev
 from counter_tui.queue import rules
 from counter_tui.queue.config import HallConfig
-from counter_tui.queue.models import QueueAppointment, QueueHall, QueueTicket, QueueWindow
+from counter_tui.queue.models import QueueAppointment, QueueTicket, QueueWindow
 from counter_tui.queue.projection import (
     BOOKED,
     CALLED,
-    FINISHED,
     NO_SHOW,
     OPEN_STATES,
     PARKED,
     SERVING,
     WAITING,
 )
-from counter_tui.queue.slip import Slip
-from counter_tui.site.service import site_name
+from counter_tui.queue.reads import (
+    STATE_LABELS,
+    Ticket,
+    as_waiting,
+    find_row,
+    get_ticket,
+    hall,
+    held_row,
+)
+from counter_tui.queue.rules import QueueRefused
 from counter_tui.text import clean
 
 #: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
 MAX_RECALLS = 3
+
+
 #: 办理结果: a finished ticket needs one (issue 6).
 OUTCOMES: dict[str, str] = {
     "accepted": "已受理",
@@ -55,92 +63,20 @@ OUTCOMES: dict[str, str] = {
     "delivered": "出件领证",
     "other": "其他",
 }
+
+
 #: Where a moved ticket goes in its new queue.
 POSITIONS: dict[str, str] = {
     "keep": "保留原取号时间",
     "first": "排到最前",
     "last": "排到最后",
 }
-STATE_LABELS: dict[str, str] = {
-    WAITING: "等候",
-    CALLED: "已叫号",
-    SERVING: "办理中",
-    PARKED: "暂离",
-    FINISHED: "已办结",
-    NO_SHOW: "过号",
-    "closed": "已关闭",
-}
+
+
 CHANNELS = ("reception", "kiosk", "appointment")
 
 
-class QueueRefused(UserError):
-    """The step cannot be taken now; the message says why and what to do instead."""
-
-
-@dataclass(frozen=True)
-class Ticket:
-    """A ticket as services hand it out (detached from any session)."""
-
-    id: str
-    site: str
-    number: str
-    category: str
-    state: str
-    day: date
-    issued_at: datetime
-    queued_at: datetime
-    priority: bool
-    priority_reason: str
-    window: str
-    target_window: str
-    calls: int
-    called_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    outcome: str
-    applicant_name: str
-    appointment: bool
-    case_numbers: tuple[str, ...]
-    item_codes: tuple[str, ...]
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
-
-
-def to_ticket(row: QueueTicket) -> Ticket:
-    return Ticket(
-        id=row.id,
-        site=row.site,
-        number=row.number,
-        category=row.category,
-        state=row.state,
-        day=row.day,
-        issued_at=to_local(row.issued_at),
-        queued_at=to_local(row.queued_at),
-        priority=row.priority,
-        priority_reason=row.priority_reason,
-        window=row.window,
-        target_window=row.target_window,
-        calls=row.calls,
-        called_at=to_local(row.called_at) if row.called_at else None,
-        started_at=to_local(row.started_at) if row.started_at else None,
-        finished_at=to_local(row.finished_at) if row.finished_at else None,
-        outcome=row.outcome,
-        applicant_name=row.applicant_name,
-        appointment=row.appointment_id is not None,
-        case_numbers=tuple(json.loads(row.case_numbers)),
-        item_codes=tuple(json.loads(row.item_codes)),
-    )
-
-
 # --- the hall's set-up ----------------------------------------------------------------------
-
-
-def hall(session: Session, site: str) -> HallConfig:
-    """The hall's set-up, or the default one until an administrator loads one."""
-    row = session.get(QueueHall, site)
-    return hall_config.from_dict(json.loads(row.config)) if row else hall_config.DEFAULT
 
 
 def configure(
@@ -148,12 +84,8 @@ def configure(
 ) -> None:
     require(actor, "queue.manage")
     now = now_local(now)
-    record(
-        session,
-        actor,
-        "queue.hall_configured",
-        {"config": hall_config.to_dict(config), "at": now.isoformat()},
-    )
+    payload = ev.HallConfigured(config=hall_config.to_dict(config), at=now.isoformat())
+    record(session, actor, ev.HALL_CONFIGURED, payload)
 
 
 # --- issuing ----------------------------------------------------------------------------------
@@ -199,58 +131,28 @@ def issue(
     ).one()
     seq = (last or 0) + 1
     ticket_id = new_id()
-    payload: dict[str, Any] = {
-        "ticket_id": ticket_id,
-        "number": rules.ticket_number(prefix, seq),
-        "day": day.isoformat(),
-        "category": prefix,
-        "seq": seq,
-        "priority": bool(reason),
-        "priority_reason": reason,
-        "channel": channel,
-        "applicant_name": clean(applicant_name).strip()[:100],
-        "at": now.isoformat(),
-    }
-    if appointment:
-        payload.update(appointment)
-    record(session, actor, "queue.ticket_issued", payload)
-    return _get(session, ticket_id)
-
-
-def _get(session: Session, ticket_id: str) -> Ticket:
-    row = session.get(QueueTicket, ticket_id)
-    assert row is not None
-    return to_ticket(row)
+    payload = ev.TicketIssued(
+        ticket_id=ticket_id,
+        number=rules.ticket_number(prefix, seq),
+        day=day.isoformat(),
+        category=prefix,
+        seq=seq,
+        priority=bool(reason),
+        priority_reason=reason,
+        channel=channel,
+        applicant_name=clean(applicant_name).strip()[:100],
+        at=now.isoformat(),
+        **(appointment or {}),
+    )
+    record(session, actor, ev.TICKET_ISSUED, payload)
+    return get_ticket(session, ticket_id)
 
 
 # --- calling ----------------------------------------------------------------------------------
 
 
-def _waiting(row: QueueTicket) -> rules.Waiting:
-    return rules.Waiting(
-        id=row.id,
-        number=row.number,
-        category=row.category,
-        queued_at=row.queued_at,
-        priority=row.priority,
-        slot_start=row.slot_start,
-        slot_end=row.slot_end,
-    )
-
-
-def _held(session: Session, site: str, window: str) -> QueueTicket | None:
-    """The ticket a window is dealing with now: called or in service (at most one)."""
-    return session.exec(
-        select(QueueTicket).where(
-            QueueTicket.site == site,
-            QueueTicket.window == window,
-            col(QueueTicket.state).in_((CALLED, SERVING)),
-        )
-    ).first()
-
-
 def _require_free(session: Session, site: str, window: str) -> None:
-    held = _held(session, site, window)
+    held = held_row(session, site, window)
     if held is not None:
         what = "正在办理" if held.state == SERVING else "已叫号"
         raise QueueRefused(f"{window} 号窗口{what} {held.number}：请先办结、过号或暂离，再叫下一位")
@@ -261,15 +163,6 @@ def _window(window: str) -> str:
     if not hall_config.WINDOW.match(value):
         raise QueueRefused(f"窗口号应为 1–8 位字母或数字：{window!r}")
     return value
-
-
-def may_call(window: str, served: tuple[str, ...], ticket: Ticket) -> bool:
-    """Whether `window`, serving the categories `served`, may call `ticket`: one transferred to
-    a window is that window's alone, any other is every window's that serves its category.
-    (_candidates says the same in SQL.)"""
-    if ticket.target_window:
-        return ticket.target_window == window
-    return ticket.category in served
 
 
 def _candidates(
@@ -316,7 +209,7 @@ def call_next(
     state = session.get(QueueWindow, (actor.site, window))
     streak = state.streak if state else 0
     chosen = rules.next_ticket(
-        [_waiting(r) for r in mine],
+        [as_waiting(r) for r in mine],
         {r.category for r in mine},
         now,
         streak=streak,
@@ -325,25 +218,9 @@ def call_next(
     if chosen is None:
         return None
     streak = rules.streak_after(streak, chosen, now, config.policy)
-    record(
-        session,
-        actor,
-        "queue.ticket_called",
-        {"ticket_id": chosen.id, "window": window, "streak": streak, "at": now.isoformat()},
-    )
-    return _get(session, chosen.id)
-
-
-def _find(session: Session, site: str, number: str, day: date) -> QueueTicket:
-    key = number.strip().upper()
-    row = session.exec(
-        select(QueueTicket).where(
-            QueueTicket.site == site, QueueTicket.day == day, QueueTicket.number == key
-        )
-    ).first()
-    if row is None:
-        raise QueueRefused(f"今天没有 {key} 号")
-    return row
+    called = ev.TicketCalled(ticket_id=chosen.id, window=window, streak=streak, at=now.isoformat())
+    record(session, actor, ev.TICKET_CALLED, called)
+    return get_ticket(session, chosen.id)
 
 
 def call_ticket(
@@ -365,30 +242,26 @@ def call_ticket(
         raise QueueRefused("不按顺序叫号需写明原因")
     lock_site(session, actor.site)
     _require_free(session, actor.site, window)
-    row = _find(session, actor.site, number, now.date())
+    row = find_row(session, actor.site, number, now.date())
     if row.state not in (WAITING, PARKED, NO_SHOW):
         raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，不能叫号")
     if row.state == PARKED and row.window != window:
         raise QueueRefused(f"{row.number} 暂离于 {row.window} 号窗口，应由该窗口叫回")
     state = session.get(QueueWindow, (actor.site, window))
-    record(
-        session,
-        actor,
-        "queue.ticket_called",
-        {
-            "ticket_id": row.id,
-            "window": window,
-            # An out-of-turn call does not count towards the fairness streak.
-            "streak": state.streak if state else 0,
-            "reason": why[:200],
-            "at": now.isoformat(),
-        },
+    called = ev.TicketCalled(
+        ticket_id=row.id,
+        window=window,
+        # An out-of-turn call does not count towards the fairness streak.
+        streak=state.streak if state else 0,
+        reason=why[:200],
+        at=now.isoformat(),
     )
-    return _get(session, row.id)
+    record(session, actor, ev.TICKET_CALLED, called)
+    return get_ticket(session, row.id)
 
 
 def _require_held(session: Session, actor: Actor, window: str, *states: str) -> QueueTicket:
-    held = _held(session, actor.site, window)
+    held = held_row(session, actor.site, window)
     if held is None or held.state not in states:
         if held is None:
             raise QueueRefused(f"{window} 号窗口当前没有叫号")
@@ -407,36 +280,27 @@ def _held_at(
     return window, now, _require_held(session, actor, window, *states)
 
 
-def _step(
-    session: Session,
-    actor: Actor,
-    kind: str,
-    held: QueueTicket,
-    window: str,
-    now: datetime,
-    **details: Any,
-) -> Ticket:
-    record(
-        session,
-        actor,
-        f"queue.{kind}",
-        {"ticket_id": held.id, "window": window, **details, "at": now.isoformat()},
-    )
-    return _get(session, held.id)
+def _step(session: Session, actor: Actor, type: str, payload: ev.TicketStep) -> Ticket:
+    record(session, actor, type, payload)
+    return get_ticket(session, payload.ticket_id)
 
 
 def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
+    at = now.isoformat()
     if held.calls > MAX_RECALLS:
-        return _step(session, actor, "ticket_no_show", held, window, now)
-    return _step(session, actor, "ticket_recalled", held, window, now)
+        no_show = ev.TicketNoShow(ticket_id=held.id, window=window, at=at)
+        return _step(session, actor, ev.TICKET_NO_SHOW, no_show)
+    recalled = ev.TicketRecalled(ticket_id=held.id, window=window, at=at)
+    return _step(session, actor, ev.TICKET_RECALLED, recalled)
 
 
 def no_show(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """过号: the applicant did not come to the window."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
-    return _step(session, actor, "ticket_no_show", held, window, now)
+    payload = ev.TicketNoShow(ticket_id=held.id, window=window, at=now.isoformat())
+    return _step(session, actor, ev.TICKET_NO_SHOW, payload)
 
 
 def _queued_at(
@@ -474,22 +338,15 @@ def requeue(
     require(actor, "queue.call")
     now = now_local(now)
     lock_site(session, actor.site)
-    row = _find(session, actor.site, number, now.date())
+    row = find_row(session, actor.site, number, now.date())
     if row.state != NO_SHOW:
         raise QueueRefused(f"{row.number} 当前{STATE_LABELS[row.state]}，只有过号的票可以重新排队")
     queued_at = _queued_at(session, actor.site, row.category, position, row, now)
-    record(
-        session,
-        actor,
-        "queue.ticket_requeued",
-        {
-            "ticket_id": row.id,
-            "queued_at": queued_at.isoformat(),
-            "position": position,
-            "at": now.isoformat(),
-        },
+    payload = ev.TicketRequeued(
+        ticket_id=row.id, queued_at=queued_at.isoformat(), position=position, at=now.isoformat()
     )
-    return _get(session, row.id)
+    record(session, actor, ev.TICKET_REQUEUED, payload)
+    return get_ticket(session, row.id)
 
 
 def transfer(
@@ -518,19 +375,17 @@ def transfer(
     if not category and not to_window:
         raise QueueRefused("转窗需指定类别或窗口")
     queued_at = _queued_at(session, actor.site, to_category, position, held, now)
-    return _step(
-        session,
-        actor,
-        "ticket_transferred",
-        held,
-        window,
-        now,
+    payload = ev.TicketTransferred(
+        ticket_id=held.id,
+        window=window,
+        at=now.isoformat(),
         category=to_category,
         target_window=to_window,
         queued_at=queued_at.isoformat(),
         position=position,
         reason=clean(reason).strip()[:200],
     )
+    return _step(session, actor, ev.TICKET_TRANSFERRED, payload)
 
 
 def park(
@@ -539,13 +394,17 @@ def park(
     """暂离: the applicant fetches a document; the window calls the next one meanwhile and calls
     this ticket back by number."""
     window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
-    return _step(session, actor, "ticket_parked", held, window, now, note=clean(note).strip()[:200])
+    payload = ev.TicketParked(
+        ticket_id=held.id, window=window, at=now.isoformat(), note=clean(note).strip()[:200]
+    )
+    return _step(session, actor, ev.TICKET_PARKED, payload)
 
 
 def start(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
     """The applicant is at the window: service time starts."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
-    return _step(session, actor, "ticket_started", held, window, now)
+    payload = ev.TicketStarted(ticket_id=held.id, window=window, at=now.isoformat())
+    return _step(session, actor, ev.TICKET_STARTED, payload)
 
 
 def finish(
@@ -567,17 +426,15 @@ def finish(
     if outcome == "other" and not text:
         raise QueueRefused("办理结果为“其他”时需写明说明")
     window, now, held = _held_at(session, actor, window, now, CALLED, SERVING)
-    return _step(
-        session,
-        actor,
-        "ticket_finished",
-        held,
-        window,
-        now,
+    payload = ev.TicketFinished(
+        ticket_id=held.id,
+        window=window,
+        at=now.isoformat(),
         outcome=outcome,
         note=text[:500],
         item_codes=list(dict.fromkeys(item_codes)),
     )
+    return _step(session, actor, ev.TICKET_FINISHED, payload)
 
 
 def link_case(
@@ -598,17 +455,13 @@ def link_case(
         raise QueueRefused(f"没有这张号票：{ticket_id}")
     if case_number in json.loads(row.case_numbers):
         return
-    record(
-        session,
-        actor,
-        "queue.case_linked",
-        {
-            "ticket_id": ticket_id,
-            "case_number": case_number,
-            "item_codes": list(item_codes),
-            "at": now.isoformat(),
-        },
+    payload = ev.CaseLinked(
+        ticket_id=ticket_id,
+        case_number=case_number,
+        item_codes=list(item_codes),
+        at=now.isoformat(),
     )
+    record(session, actor, ev.CASE_LINKED, payload)
 
 
 def close(
@@ -628,78 +481,9 @@ def close(
         raise QueueRefused(f"{row.number} 已{STATE_LABELS[row.state]}，无需关闭")
     if row.day >= now.date():
         raise QueueRefused(f"{row.number} 是今天的号，请叫号办理或过号")
-    record(
-        session,
-        actor,
-        "queue.ticket_closed",
-        {"ticket_id": row.id, "reason": why[:200], "at": now.isoformat()},
-    )
-    return _get(session, row.id)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def held_by(session: Session, site: str, window: str) -> Ticket | None:
-    row = _held(session, site, window)
-    return to_ticket(row) if row else None
-
-
-def parked_at(session: Session, site: str, window: str) -> list[Ticket]:
-    rows = session.exec(
-        select(QueueTicket)
-        .where(QueueTicket.site == site, QueueTicket.window == window, QueueTicket.state == PARKED)
-        .order_by(col(QueueTicket.updated_at))
-    ).all()
-    return [to_ticket(r) for r in rows]
-
-
-def leftovers(session: Session, site: str, today: date) -> list[Ticket]:
-    """Tickets of earlier days still open: shown until a clerk closes them."""
-    rows = session.exec(
-        select(QueueTicket)
-        .where(
-            QueueTicket.site == site,
-            QueueTicket.day < today,
-            col(QueueTicket.state).in_(OPEN_STATES),
-        )
-        .order_by(col(QueueTicket.day), col(QueueTicket.number))
-    ).all()
-    return [to_ticket(r) for r in rows]
-
-
-def waiting(session: Session, site: str, now: datetime) -> list[Ticket]:
-    """Today's waiting tickets in calling order (before the fairness rule)."""
-    now = now_local(now)
-    rows = session.exec(
-        select(QueueTicket).where(
-            QueueTicket.site == site, QueueTicket.state == WAITING, QueueTicket.day == now.date()
-        )
-    ).all()
-    config = hall(session, site)
-    by_id = {r.id: r for r in rows}
-    ordered = rules.order([_waiting(r) for r in rows], now, config.policy)
-    return [to_ticket(by_id[w.id]) for w in ordered]
-
-
-def ticket_by_number(session: Session, site: str, number: str, day: date) -> Ticket:
-    return to_ticket(_find(session, site, number, day))
-
-
-def ahead_of(session: Session, site: str, ticket: Ticket, now: datetime) -> int:
-    """How many wait before `ticket` in its category (for the slip: "前面还有 3 人")."""
-    rows = session.exec(
-        select(QueueTicket).where(
-            QueueTicket.site == site,
-            QueueTicket.state == WAITING,
-            QueueTicket.day == ticket.day,
-            QueueTicket.category == ticket.category,
-        )
-    ).all()
-    positions = rules.waiting_positions(
-        [_waiting(r) for r in rows], now, hall(session, site).policy
-    )
-    return positions.get(ticket.id, 0)
+    closed = ev.TicketClosed(ticket_id=row.id, reason=why[:200], at=now.isoformat())
+    record(session, actor, ev.TICKET_CLOSED, closed)
+    return get_ticket(session, row.id)
 
 
 def sweep_missed(session: Session, actor: Actor, config: HallConfig, now: datetime) -> int:
@@ -714,33 +498,6 @@ def sweep_missed(session: Session, actor: Actor, config: HallConfig, now: dateti
         )
     ).all()
     for appointment_id in rows:
-        record(
-            session,
-            actor,
-            "queue.appointment_missed",
-            {"appointment_id": appointment_id, "at": now.isoformat()},
-        )
+        missed = ev.AppointmentMissed(appointment_id=appointment_id, at=now.isoformat())
+        record(session, actor, ev.APPOINTMENT_MISSED, missed)
     return len(rows)
-
-
-def tickets_in(session: Session, site: str, day: date, state: str) -> list[Ticket]:
-    """The day's tickets in one state, latest change first (today's no-shows, say)."""
-    rows = session.exec(
-        select(QueueTicket)
-        .where(QueueTicket.site == site, QueueTicket.day == day, QueueTicket.state == state)
-        .order_by(col(QueueTicket.updated_at).desc())
-    ).all()
-    return [to_ticket(r) for r in rows]
-
-
-def slip_of(session: Session, ticket: Ticket, now: datetime, *, slot: str = "") -> Slip:
-    """What the ticket's slip says (the kiosk's and the reception's alike)."""
-    return Slip(
-        hall=site_name(session, ticket.site),
-        number=ticket.number,
-        category=hall(session, ticket.site).name_of(ticket.category),
-        ahead=ahead_of(session, ticket.site, ticket, now),
-        issued_at=ticket.issued_at,
-        priority_reason=ticket.priority_reason,
-        slot=slot,
-    )

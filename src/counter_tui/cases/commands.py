@@ -1,7 +1,7 @@
-"""Intake services: the window's outcomes (notify, accept, refuse), 容缺 supply and termination,
-due-date recounts, drafts, and the reads of cases. The back office's steps are in backoffice.py.
-Each checks the actor's role, validates the intake with cases.rules, and records one event per
-state change (DESIGN §4.1).
+"""Intake commands at the window: notify, accept, refuse, a deferred material supplied, a case
+terminated, due dates recomputed. Each checks the actor's role, validates the intake with
+cases.rules, and records one event per state change (DESIGN §4.1); the back office's steps are
+cases.backoffice.
 
 An outcome (notify, accept, refuse) is one transaction: the case number, the events, the notices
 and the draft's removal commit together or not at all.
@@ -9,7 +9,6 @@ and the draft's removal commit together or not at all.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -20,10 +19,13 @@ from sqlmodel import Session, col, select
 from counter_tui.accounts.models import UserAccount
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
+from counter_tui.cases import events as ev
 from counter_tui.cases import rules
-from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, Party, from_json, to_json
-from counter_tui.cases.lifecycle import TERMINABLE, TransitionRefused, transition
-from counter_tui.cases.models import Applicant, Case, CaseDeferral, CaseNotice, IntakeDraft
+from counter_tui.cases.drafts import drop_draft
+from counter_tui.cases.intake import DEFERRED, RECEIVED, Intake, to_json
+from counter_tui.cases.lifecycle import TransitionRefused, transition
+from counter_tui.cases.models import Case, CaseDeferral, CaseNotice
+from counter_tui.cases.reads import get_case, lapsed_deferrals, require_case
 from counter_tui.cases.record import (
     ACCEPTED,
     DRAFT,
@@ -41,19 +43,13 @@ from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
 from counter_tui.journal.service import record
 from counter_tui.notices import compose
-from counter_tui.notices.content import TITLES as NOTICE_TITLES
 from counter_tui.notices.content import Notice
-from counter_tui.notices.content import from_json as notice_from_json
 from counter_tui.notices.content import to_json as notice_to_json
 from counter_tui.notices.facts import NoticeFacts
 from counter_tui.site.models import Node
 from counter_tui.site.service import site_name
 from counter_tui.text import clean
 from counter_tui.workdays.service import due_date
-
-
-def _local(value: datetime | None) -> datetime | None:
-    return to_local(value) if value is not None else None
 
 
 class IntakeRefused(UserError):
@@ -158,16 +154,16 @@ def notify(
     intake, prepared = _checked(session, intake, now.date(), incomplete)
     case_id, number = _identity(session, actor, case_id, now, "notify")
     base = _record(actor, session, case_id, number, intake, prepared, NOTIFIED, now)
-    notice = _numbered(
-        session, compose.one_time_notice(_notice_facts(session, actor, base, prepared, now))
+    notice = numbered(
+        session, compose.one_time_notice(notice_facts(session, actor, base, prepared, now))
     )
     record(
         session,
         actor,
-        "case.notified",
-        _payload(base, prepared, now) | {"notices": [notice_to_json(notice)]},
+        ev.CASE_NOTIFIED,
+        ev.Notified(**_outcome_fields(base, prepared, now), notices=[notice_to_json(notice)]),
     )
-    _drop_draft(session, draft_id)
+    drop_draft(session, draft_id)
     return Outcome(get_case(session, case_id) or base, [notice])
 
 
@@ -205,35 +201,35 @@ def accept(
         due_unofficial_years=due.unofficial_years,
         legal_due=legal.date,
     )
-    facts = _notice_facts(session, actor, base, prepared, now)
-    notices = [_numbered(session, compose.receipt(facts))]
+    facts = notice_facts(session, actor, base, prepared, now)
+    notices = [numbered(session, compose.receipt(facts))]
     if any(line.status == DEFERRED for line in prepared.lines):
-        notices.append(_numbered(session, compose.deferral(facts)))
-    payload = _payload(base, prepared, now) | {
-        "accepted_at": now.isoformat(),
-        "committed_days": prepared.committed_days,
-        "due": due.date.isoformat(),
-        "due_unofficial": list(due.unofficial_years),
-        "legal_due": legal.date.isoformat(),
-        "legal_days": prepared.legal_days,
-        "deferrals": [
-            {
-                "kind": line.material.kind,
-                "name": line.material.name,
-                "until": line.mark.until.isoformat(),
-            }
+        notices.append(numbered(session, compose.deferral(facts)))
+    payload = ev.Accepted(
+        **_outcome_fields(base, prepared, now),
+        accepted_at=now.isoformat(),
+        due=due.date.isoformat(),
+        due_unofficial=list(due.unofficial_years),
+        legal_due=legal.date.isoformat(),
+        legal_days=prepared.legal_days,
+        deferrals=[
+            ev.Deferral(
+                kind=line.material.kind,
+                name=line.material.name,
+                until=line.mark.until.isoformat(),
+            )
             for line in prepared.lines
             if line.status == DEFERRED and line.mark.until is not None
         ],
-        "notices": [notice_to_json(n) for n in notices],
-    }
-    record(session, actor, "case.accepted", payload)
+        notices=[notice_to_json(n) for n in notices],
+    )
+    record(session, actor, ev.CASE_ACCEPTED, payload)
     if prepared.instant:
         transition(ACCEPTED, "complete_at_window", actor.role)
-        record(session, actor, "case.completed", {"case_id": case_id, "at": now.isoformat()})
+        record(session, actor, ev.CASE_COMPLETED, ev.Completed(case_id=case_id, at=now.isoformat()))
     record_use(session, actor.site, intake.entry_code)
-    _drop_draft(session, draft_id)
-    return Outcome(_require_case(session, case_id), notices)
+    drop_draft(session, draft_id)
+    return Outcome(require_case(session, case_id), notices)
 
 
 def refuse(
@@ -261,15 +257,16 @@ def refuse(
         refusal_reasons=reasons,
         competent_agency=competent_agency,
     )
-    notice = _numbered(session, compose.refusal(_notice_facts(session, actor, base, prepared, now)))
-    payload = _payload(base, prepared, now) | {
-        "reasons": reasons,
-        "competent_agency": competent_agency,
-        "notices": [notice_to_json(notice)],
-    }
-    record(session, actor, "case.refused", payload)
-    _drop_draft(session, draft_id)
-    return Outcome(_require_case(session, case_id), [notice])
+    notice = numbered(session, compose.refusal(notice_facts(session, actor, base, prepared, now)))
+    payload = ev.Refused(
+        **_outcome_fields(base, prepared, now),
+        reasons=reasons,
+        competent_agency=competent_agency,
+        notices=[notice_to_json(notice)],
+    )
+    record(session, actor, ev.CASE_REFUSED, payload)
+    drop_draft(session, draft_id)
+    return Outcome(require_case(session, case_id), [notice])
 
 
 def supply_deferred(
@@ -286,47 +283,10 @@ def supply_deferred(
     record(
         session,
         actor,
-        "case.material_supplied",
-        {"case_id": case_id, "kind": kind, "at": now.isoformat()},
+        ev.CASE_MATERIAL_SUPPLIED,
+        ev.MaterialSupplied(case_id=case_id, kind=kind, at=now.isoformat()),
     )
-    return _require_case(session, case_id)
-
-
-def deferrals_of(session: Session, case_id: str) -> list[CaseDeferral]:
-    """A case's deferred materials, earliest deadline first (detached: safe after the session)."""
-    rows = session.exec(
-        select(CaseDeferral)
-        .where(CaseDeferral.case_id == case_id)
-        .order_by(col(CaseDeferral.until), col(CaseDeferral.kind))
-    ).all()
-    for row in rows:
-        session.expunge(row)
-    return list(rows)
-
-
-def owed_deferrals(session: Session, case_id: str) -> list[CaseDeferral]:
-    """The deferred (容缺) materials the applicant still owes, earliest deadline first."""
-    return [d for d in deferrals_of(session, case_id) if d.supplied_at is None]
-
-
-def owed_names(owed: list[CaseDeferral]) -> str:
-    """经营场所平面图（12-07 前）、…: how a refusal or a form names what is still owed."""
-    return "、".join(f"{d.name}（{d.until:%m-%d} 前）" for d in owed)
-
-
-def lapsed_deferrals(session: Session, today: date) -> list[CaseDeferral]:
-    """Deferred materials past their deadline on open cases: each case is to be terminated."""
-    query = (
-        select(CaseDeferral)
-        .join(Case, col(Case.id) == col(CaseDeferral.case_id))
-        .where(
-            col(CaseDeferral.supplied_at).is_(None),
-            col(CaseDeferral.until) < today,
-            col(Case.state).in_(TERMINABLE),
-        )
-        .order_by(col(CaseDeferral.until))
-    )
-    return list(session.exec(query).all())
+    return require_case(session, case_id)
 
 
 def terminate(
@@ -344,10 +304,10 @@ def terminate(
     lapsed = [d for d in lapsed_deferrals(session, now.date()) if d.case_id == case_id]
     if not lapsed:
         raise UserError("该办件没有逾期未补交的容缺材料，不能终止")
-    transition(_require_case(session, case_id).state, "terminate", actor.role)
+    transition(require_case(session, case_id).state, "terminate", actor.role)
     names = "、".join(d.name for d in lapsed)
     reason = clean(reason, multiline=True) or f"容缺材料逾期未补交：{names}"
-    case = replace(_require_case(session, case_id), state=TERMINATED, termination_reason=reason)
+    case = replace(require_case(session, case_id), state=TERMINATED, termination_reason=reason)
     # The notice lists what is still owed: a deferred material supplied (even late) is received.
     supplied = session.exec(
         select(CaseDeferral).where(
@@ -361,21 +321,21 @@ def terminate(
             intake = intake.with_mark(deferral.kind, replace(mark, status=RECEIVED))
     case = replace(case, intake=intake)
     prepared = prepare(session, case.intake)
-    notice = _numbered(
-        session, compose.termination(_notice_facts(session, actor, case, prepared, now))
+    notice = numbered(
+        session, compose.termination(notice_facts(session, actor, case, prepared, now))
     )
     record(
         session,
         actor,
-        "case.terminated",
-        {
-            "case_id": case_id,
-            "reason": reason,
-            "at": now.isoformat(),
-            "notices": [notice_to_json(notice)],
-        },
+        ev.CASE_TERMINATED,
+        ev.Terminated(
+            case_id=case_id,
+            reason=reason,
+            at=now.isoformat(),
+            notices=[notice_to_json(notice)],
+        ),
     )
-    return Outcome(_require_case(session, case_id), [notice])
+    return Outcome(require_case(session, case_id), [notice])
 
 
 def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = None) -> int:
@@ -418,164 +378,17 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
         record(
             session,
             actor,
-            "case.due_recomputed",
-            {
-                "case_id": row.id,
-                "due": due_day.isoformat(),
-                "due_unofficial": list(due.unofficial_years),
-                "legal_due": legal.isoformat(),
-                "previous": row.due.isoformat() if row.due else None,
-            },
+            ev.CASE_DUE_RECOMPUTED,
+            ev.DueRecomputed(
+                case_id=row.id,
+                due=due_day.isoformat(),
+                due_unofficial=list(due.unofficial_years),
+                legal_due=legal.isoformat(),
+                previous=row.due.isoformat() if row.due else None,
+            ),
         )
         changed += 1
     return changed
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def get_case(session: Session, key: str) -> CaseRecord | None:
-    """A case by its id or its number (a number is matched case-insensitively)."""
-    row = session.get(Case, key)
-    if row is None:
-        row = session.exec(select(Case).where(Case.number == key.strip().upper())).first()
-    return to_record(row) if row else None
-
-
-def _require_case(session: Session, case_id: str) -> CaseRecord:
-    case = get_case(session, case_id)
-    if case is None:
-        raise UserError(f"没有这个办件：{case_id}")
-    return case
-
-
-def to_record(row: Case) -> CaseRecord:
-    return CaseRecord(
-        id=row.id,
-        number=row.number,
-        site=row.site,
-        state=row.state,
-        intake=from_json(json.loads(row.intake)),
-        entry_code=row.entry_code,
-        entry_name=row.entry_name,
-        entry_kind=row.entry_kind,
-        item_codes=tuple(json.loads(row.item_codes)),
-        department=row.department,
-        clerk=row.clerk,
-        created_at=to_local(row.created_at),
-        accepted_at=_local(row.accepted_at),
-        committed_days=row.committed_days,
-        due=row.due,
-        due_unofficial_years=tuple(int(y) for y in row.due_unofficial.split()),
-        legal_due=row.legal_due,
-        refusal_reasons=row.refusal_reasons,
-        competent_agency=row.competent_agency,
-        termination_reason=row.termination_reason,
-        assignee=row.assignee,
-        assignee_name=row.assignee_name,
-        correction_deadline=row.correction_deadline,
-        paused=row.paused_since is not None,
-        decision_number=row.decision_number,
-        decision_reason=row.decision_reason,
-        withdrawal_reason=row.withdrawal_reason,
-        trips=row.trips,
-    )
-
-
-def notices_of(session: Session, case_id: str) -> list[Notice]:
-    """Every notice issued for the case, oldest first: what a reprint offers. Notices issued
-    together come in the order they were issued (the receipt before the deferral commitment),
-    not by their numbers' suffixes (-RQ would sort before -SL)."""
-    rows = session.exec(select(CaseNotice).where(CaseNotice.case_id == case_id)).all()
-    rank = {kind: i for i, kind in enumerate(NOTICE_TITLES)}
-    ordered = sorted(
-        rows, key=lambda row: (row.issued_at, rank.get(row.kind, len(rank)), row.number)
-    )
-    return [notice_from_json(json.loads(row.content)) for row in ordered]
-
-
-def find_applicant(session: Session, key_type: str, key: str) -> Party | None:
-    """A returning applicant's last details, by ID type and number (or "uscc" and the code)."""
-    row = session.get(Applicant, (key_type, key))
-    return Party(**json.loads(row.party)) if row else None
-
-
-def notified_cases(session: Session, key_type: str, key: str) -> list[CaseRecord]:
-    """This applicant's cases waiting for missing materials, newest first: resume one."""
-    rows = session.exec(
-        select(Case)
-        .where(
-            Case.applicant_key_type == key_type,
-            Case.applicant_key == key,
-            Case.state == NOTIFIED,
-        )
-        .order_by(col(Case.created_at).desc())
-    )
-    return [to_record(row) for row in rows]
-
-
-# --- drafts --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Draft:
-    id: str
-    case_id: str | None
-    intake: Intake
-    updated_at: datetime
-
-
-def save_draft(
-    session: Session,
-    actor: Actor,
-    intake: Intake,
-    *,
-    draft_id: str | None = None,
-    case_id: str | None = None,
-    now: datetime | None = None,
-) -> str:
-    """Save the form as typed (unchecked: half-typed numbers included). Returns the draft id."""
-    require(actor, "cases.intake")
-    now = now_local(now)
-    row = session.get(IntakeDraft, draft_id) if draft_id else None
-    if row is None:
-        row = IntakeDraft(
-            id=draft_id or new_id(),
-            site=actor.site,
-            username=actor.username,
-            case_id=case_id,
-            content="",
-            updated_at=now,
-        )
-    row.content = json.dumps(to_json(intake), ensure_ascii=False)
-    row.case_id = case_id
-    row.updated_at = now
-    session.add(row)
-    return row.id
-
-
-def latest_draft(session: Session, actor: Actor) -> Draft | None:
-    """The clerk's last unfinished form at this site, to resume after a crash or a restart."""
-    row = session.exec(
-        select(IntakeDraft)
-        .where(IntakeDraft.username == actor.username, IntakeDraft.site == actor.site)
-        .order_by(col(IntakeDraft.updated_at).desc())
-    ).first()
-    if row is None:
-        return None
-    return Draft(row.id, row.case_id, from_json(json.loads(row.content)), to_local(row.updated_at))
-
-
-def discard_draft(session: Session, actor: Actor, draft_id: str) -> None:
-    require(actor, "cases.intake")
-    _drop_draft(session, draft_id)
-
-
-def _drop_draft(session: Session, draft_id: str | None) -> None:
-    if draft_id:
-        row = session.get(IntakeDraft, draft_id)
-        if row is not None:
-            session.delete(row)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -642,7 +455,7 @@ def _identity(
     return new_id(), rules.case_number(actor.site, now.date(), sequence)
 
 
-def _clerk_name(session: Session, actor: Actor) -> str:
+def clerk_name(session: Session, actor: Actor) -> str:
     user = session.get(UserAccount, actor.user_id) if actor.user_id else None
     return user.display_name if user else actor.username
 
@@ -669,13 +482,13 @@ def _record(
         entry_kind=prepared.entry_kind,
         item_codes=tuple(prepared.items),
         department=prepared.department,
-        clerk=_clerk_name(session, actor),
+        clerk=clerk_name(session, actor),
         created_at=existing.created_at if existing else now,
         committed_days=prepared.committed_days,
     )
 
 
-def _numbered(session: Session, notice: Notice) -> Notice:
+def numbered(session: Session, notice: Notice) -> Notice:
     """A second notice of one kind for one case (a resumed case notified again) gets -2, -3."""
     number, count = notice.number, 1
     while session.get(CaseNotice, number) is not None:
@@ -684,7 +497,7 @@ def _numbered(session: Session, notice: Notice) -> Notice:
     return replace(notice, number=number)
 
 
-def _notice_facts(
+def notice_facts(
     session: Session, actor: Actor, case: CaseRecord, prepared: Prepared, now: datetime
 ) -> NoticeFacts:
     """What the case's notices are composed from, as the window knows it now."""
@@ -698,17 +511,18 @@ def _notice_facts(
     )
 
 
-def _payload(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:
+def _outcome_fields(case: CaseRecord, prepared: Prepared, now: datetime) -> dict[str, Any]:
+    """The fields every intake outcome's payload shares (cases.events.IntakeOutcome)."""
     return {
         "case_id": case.id,
         "number": case.number,
-        "entry": {
-            "code": case.entry_code,
-            "kind": case.entry_kind,
-            "name": case.entry_name,
-            "department": case.department,
-            "items": list(case.item_codes),
-        },
+        "entry": ev.Entry(
+            code=case.entry_code,
+            kind=case.entry_kind,
+            name=case.entry_name,
+            department=case.department,
+            items=list(case.item_codes),
+        ),
         "intake": to_json(case.intake),
         "clerk": case.clerk,
         "at": now.isoformat(),

@@ -20,12 +20,14 @@ from counter_tui.cases import backoffice, commands, reads
 from counter_tui.cases.backoffice import ClaimedByOther, Delivery
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
 from counter_tui.cases.lifecycle import (
+    ACTIONS,
     APPROVED,
     CORRECTION_REQUESTED,
     DELIVERED,
     DENIED,
     HANDED_OFF,
     IN_REVIEW,
+    OUTSIDE_ACT,
     SUSPENDED,
     WITHDRAWN,
     TransitionRefused,
@@ -778,3 +780,11 @@ def test_replay_rebuilds_the_back_office_tables_exactly(hall: Hall) -> None:
     with read_session(hall.engine) as s:
         checked, breach = verify(s)
     assert breach is None and checked > 0
+
+
+def test_every_action_taken_through_act_has_exactly_one_service() -> None:
+    """The recipe for a new case action: its service registers itself with `@service_of`; an
+    action of the lifecycle table without one would be refused as 未知的办理动作 at the key."""
+    assert set(backoffice.SERVICES) == set(ACTIONS) - OUTSIDE_ACT
+    with pytest.raises(RuntimeError, match="two services"):
+        backoffice.service_of("claim")(backoffice.claim)

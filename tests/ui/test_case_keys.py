@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from counter_tui.cases.lifecycle import ACTIONS
+from counter_tui.cases.lifecycle import ACTIONS, OUTSIDE_ACT
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.case_keys import CASE_KEYS
 
-#: Lifecycle actions taken elsewhere: the intake's outcomes (F8, F7, F10 and a 即办件 done at
-#: once) and 终止办理, which the deferrals dialog offers for a lapsed 容缺 material.
-ELSEWHERE = {"accept", "notify", "refuse", "complete_at_window", "terminate"}
+#: Lifecycle actions taken elsewhere (lifecycle.OUTSIDE_ACT): the intake's outcomes (F8, F7, F10
+#: and a 即办件 done at once) and 终止办理, which the deferrals dialog offers for a lapsed 容缺
+#: material.
+ELSEWHERE = OUTSIDE_ACT
 
 
 def test_every_action_on_a_case_has_one_row() -> None:

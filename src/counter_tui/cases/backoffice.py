@@ -8,9 +8,10 @@ after the claim only the approver who claimed it; a trainer (demo) may play ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -39,6 +40,27 @@ DELIVERY_METHODS = {"pickup": "窗口领取", "mail": "邮寄", "electronic": "�
 
 class ClaimedByOther(UserError):
     """Someone else has the case: the message names them."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Lifecycle action → the service that takes it (`@service_of`), for `act`: every action of
+#: cases.lifecycle.ACTIONS except those of `lifecycle.OUTSIDE_ACT`.
+SERVICES: dict[str, Callable[..., CaseRecord | Outcome]] = {}
+
+
+def service_of(*actions: str) -> Callable[[F], F]:
+    """Register the decorated function as the service of these lifecycle actions, so that
+    `act` (the screens' one door) finds it: a new case action is its service, declared once."""
+
+    def register(fn: F) -> F:
+        for action in actions:
+            if action in SERVICES:
+                raise RuntimeError(f"two services for the case action {action!r}")
+            SERVICES[action] = fn
+        return fn
+
+    return register
 
 
 def _locked(session: Session, case_id: str) -> Case:
@@ -73,6 +95,7 @@ def _record(session: Session, actor: Actor, type: str, payload: ev.OnCase) -> Ca
     return to_record(row)
 
 
+@service_of("hand_off")
 def hand_off(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
@@ -90,6 +113,7 @@ def hand_off(
     )
 
 
+@service_of("claim")
 def claim(
     session: Session,
     actor: Actor,
@@ -111,6 +135,7 @@ def claim(
     )
 
 
+@service_of("request_correction")
 def request_correction(
     session: Session,
     actor: Actor,
@@ -156,6 +181,7 @@ def request_correction(
     return Outcome(_record(session, actor, ev.CASE_CORRECTION_REQUESTED, payload), [notice])
 
 
+@service_of("resubmit")
 def resubmit(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
@@ -167,6 +193,7 @@ def resubmit(
     return _record(session, actor, ev.CASE_RESUBMITTED, payload)
 
 
+@service_of("suspend")
 def suspend(
     session: Session, actor: Actor, case_id: str, *, reason: str, now: datetime | None = None
 ) -> CaseRecord:
@@ -180,6 +207,7 @@ def suspend(
     return _record(session, actor, ev.CASE_SUSPENDED, payload)
 
 
+@service_of("resume")
 def resume(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
@@ -190,6 +218,7 @@ def resume(
     return _record(session, actor, ev.CASE_RESUMED, payload)
 
 
+@service_of("approve", "deny")
 def decide(
     session: Session,
     actor: Actor,
@@ -233,6 +262,7 @@ def decide(
     return _record(session, actor, ev.CASE_APPROVED, approved)
 
 
+@service_of("complete")
 def complete(
     session: Session, actor: Actor, case_id: str, *, now: datetime | None = None
 ) -> CaseRecord:
@@ -338,6 +368,7 @@ def _collector(case: CaseRecord, delivery: Delivery) -> tuple[str, dict[str, str
     }
 
 
+@service_of("deliver")
 def deliver(
     session: Session,
     actor: Actor,
@@ -381,6 +412,7 @@ def deliver(
     return _record(session, actor, ev.CASE_DELIVERED, payload)
 
 
+@service_of("withdraw")
 def withdraw(
     session: Session, actor: Actor, case_id: str, *, reason: str, now: datetime | None = None
 ) -> CaseRecord:
@@ -441,23 +473,8 @@ def act(
     """
     if action in ("approve", "deny"):
         details["approve"] = action == "approve"
-        action = "decide"
-    service = _SERVICES.get(action)
+    service = SERVICES.get(action)
     if service is None:
         raise UserError(f"未知的办理动作：{action}")
     done = service(session, actor, case_id, now=now, **details)
     return done if isinstance(done, Outcome) else Outcome(done, [])
-
-
-_SERVICES: dict[str, Any] = {
-    "hand_off": hand_off,
-    "claim": claim,
-    "request_correction": request_correction,
-    "resubmit": resubmit,
-    "suspend": suspend,
-    "resume": resume,
-    "decide": decide,
-    "complete": complete,
-    "deliver": deliver,
-    "withdraw": withdraw,
-}

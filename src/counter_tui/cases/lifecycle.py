@@ -52,6 +52,10 @@ ACTIONS = {
     "withdraw": "撤回",
 }
 
+#: Actions not taken through `backoffice.act`: the intake's outcomes (and a 即办件 completed at
+#: once, in the same step) and 终止办理, which has its own service (cases.commands.terminate).
+OUTSIDE_ACT = frozenset({"accept", "notify", "refuse", "complete_at_window", "terminate"})
+
 
 @dataclass(frozen=True)
 class Step:

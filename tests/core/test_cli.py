@@ -488,15 +488,6 @@ def test_reset_admin_is_refused_to_anyone_but_the_owner_of_the_file(
 # --- backup (SQLite) ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_node(tmp_path: Path, cli: Cli, password_file: Path) -> Path:
-    """A node made by the real `init`, on SQLite (backup is an SQLite feature)."""
-    path = tmp_path / "node.db"
-    made = cli("init", "--site", SITE, "--name", "测试", "--password-file", password_file, db=path)
-    assert made.code == 0, made.err
-    return path
-
-
 def start_writer(path: Path, mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WRITER), f"sqlite:///{path}", SITE, "421202-BK", mode],
@@ -522,14 +513,14 @@ def events_in(path: Path) -> int:
 
 
 def test_backup_while_another_process_holds_a_write_transaction(
-    cli: Cli, sqlite_node: Path, tmp_path: Path
+    cli: Cli, init_file: Path, tmp_path: Path
 ) -> None:
-    before = events_in(sqlite_node)
-    writer = start_writer(sqlite_node, "hold")
+    before = events_in(init_file)
+    writer = start_writer(init_file, "hold")
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
 
-        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+        ran = cli("db", "backup", tmp_path / "copy.db", db=init_file)
 
         assert ran.code == 0, ran.err
         out, err = writer.communicate("commit\n", timeout=60)
@@ -538,18 +529,18 @@ def test_backup_while_another_process_holds_a_write_transaction(
         writer.kill()
     # The uncommitted event is not in the copy; it is in the node once committed.
     assert assert_sound(cli, tmp_path / "copy.db") == before
-    assert assert_sound(cli, sqlite_node) == before + 1
+    assert assert_sound(cli, init_file) == before + 1
 
 
 def test_backup_while_another_process_keeps_writing(
-    cli: Cli, sqlite_node: Path, tmp_path: Path
+    cli: Cli, init_file: Path, tmp_path: Path
 ) -> None:
-    before = events_in(sqlite_node)
-    writer = start_writer(sqlite_node, "forever")
+    before = events_in(init_file)
+    writer = start_writer(init_file, "forever")
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
 
-        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+        ran = cli("db", "backup", tmp_path / "copy.db", db=init_file)
 
         assert ran.code == 0, ran.err
         assert writer.poll() is None, writer.stderr
@@ -558,14 +549,14 @@ def test_backup_while_another_process_keeps_writing(
         writer.wait(timeout=60)
     copied = assert_sound(cli, tmp_path / "copy.db")
     assert copied >= before + 1  # the writer had committed once before the backup began
-    assert assert_sound(cli, sqlite_node) >= copied
+    assert assert_sound(cli, init_file) >= copied
 
 
-def test_backup_never_overwrites_a_file(cli: Cli, sqlite_node: Path, tmp_path: Path) -> None:
+def test_backup_never_overwrites_a_file(cli: Cli, init_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "yesterday.db"
     target.write_bytes(b"yesterday's backup")
 
-    ran = cli("db", "backup", target, db=sqlite_node)
+    ran = cli("db", "backup", target, db=init_file)
 
     assert (ran.code, ran.error_line) == (2, f"错误：备份文件已存在，不会覆盖：{target}")
     assert target.read_bytes() == b"yesterday's backup"

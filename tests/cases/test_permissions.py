@@ -24,7 +24,7 @@ from counter_tui.cases.service import Outcome
 from counter_tui.db import write_session
 from counter_tui.errors import PermissionDenied, UserError
 from tests.cases.catalog import Hall, open_hall
-from tests.cases.test_backoffice import ID_ZHANG, accepted, at, completed, f5, in_review, row
+from tests.cases.helpers import ID_ZHANG, accepted, at, completed, f5, in_review, row
 from tests.conftest import Node
 
 WINDOW = {"clerk", "trainer"}

@@ -32,16 +32,15 @@ from counter_tui.cases.service import IntakeRefused
 from counter_tui.catalog.service import usage_counts
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied, UserError
-from counter_tui.notices.content import Fields, Heading, Notice, Paragraph, Signatures, Table
 from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import due_date, import_calendar
 from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
+from tests.cases.helpers import ID_ZHANG, notice_text
 from tests.conftest import HALL, Node
 from tests.core.helpers import events, execute
-from tests.workdays.test_loader import YEAR_2027, write
+from tests.workdays.helpers import YEAR_2027, write
 
-ID_ZHANG = "420602198503151231"
 ID_LI = "420606199001010025"
 USCC_OK = "91420600MA4F123453"
 
@@ -74,23 +73,6 @@ def f5(**marks: Mark) -> Intake:
     for kind, mark in (base | marks).items():
         intake = intake.with_mark(kind, mark)
     return intake
-
-
-def notice_text(notice: Notice) -> str:
-    """Everything a notice prints, as one string."""
-    parts = [notice.title, notice.number, notice.issuer]
-    for block in notice.blocks:
-        match block:
-            case Heading(text) | Paragraph(text):
-                parts.append(text)
-            case Fields(rows):
-                parts.extend(f"{a}：{b}" for a, b in rows)
-            case Table(headers, rows):
-                parts.extend(headers)
-                parts.extend(" ".join(row) for row in rows)
-            case Signatures(lines):
-                parts.extend(lines)
-    return "\n".join(parts)
 
 
 def accept(hall: Hall, intake: Intake, now: datetime = SEPT_30, **kw: str) -> service.Outcome:

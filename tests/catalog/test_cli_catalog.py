@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.catalog.test_loader import ITEM, write_catalog
+from tests.catalog.helpers import ITEM, write_catalog
 from tests.conftest import Cli
 
 

@@ -35,10 +35,10 @@ CLERK_PASSWORD = "li-pass-123"
 
 
 def import_test_catalog(node: Node, folder: Path) -> None:
-    """The small catalog of tests/catalog/test_loader.py: departments SCJG and SWJ."""
+    """The small catalog of tests/catalog/helpers.py: departments SCJG and SWJ."""
     from counter_tui.catalog.loader import load_catalog
     from counter_tui.catalog.service import import_catalog
-    from tests.catalog.test_loader import write_catalog
+    from tests.catalog.helpers import write_catalog
 
     with write_session(node.engine) as session:
         import_catalog(session, node.operator, load_catalog(write_catalog(folder)))

@@ -306,8 +306,8 @@ def inputs(cli: Cli, node: Node) -> Path:
     clerk to enable; the calendar seeded (as any command may do from the installed package)."""
     from counter_tui.accounts.service import create_user, set_disabled
     from counter_tui.workdays.service import ensure_seeded
-    from tests.catalog.test_loader import write_catalog
-    from tests.workdays.test_loader import YEAR_2027
+    from tests.catalog.helpers import write_catalog
+    from tests.workdays.helpers import YEAR_2027
 
     with write_session(node.engine) as session:
         ensure_seeded(session, node.operator)

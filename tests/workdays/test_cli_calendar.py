@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.workdays.facts import BREAKS_2026, MAKE_UP_2026
-from tests.workdays.test_loader import YEAR_2027, write
+from tests.workdays.helpers import YEAR_2027, write
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ guess, and the five-failure lockout bounds online guessing. Stored hashes carry 
 parameters; `needs_rehash` lets a login upgrade an old hash.
 
 The test suite's hook: with TEST_HASHING_VARIABLE set to "1" in the environment, hashes are made
-with CHEAP_PARAMETERS instead (tests/conftest.py sets it for the test process and every program
+with CHEAP_FOR_TESTS instead (tests/conftest.py sets it for the test process and every program
 it starts, so that in-process code and the CLI agree and no login sees "other parameters" and
 rehashes). The variable is read nowhere else. A hash made that way still verifies anywhere (the
 hash names its parameters), and a node that ran with it by mistake upgrades each such password
@@ -17,21 +17,31 @@ at its next login without it.
 import os
 from collections.abc import Mapping
 from functools import cache
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-#: Production: time_cost (passes), memory_cost (KiB), parallelism (lanes).
-STRONG_PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
-#: The test suite's only (the smallest argon2 allows): a hash costs microseconds, not ~50 ms.
-CHEAP_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+class Cost(NamedTuple):
+    time_cost: int  # passes
+    memory_cost: int  # KiB
+    parallelism: int  # lanes
+
+
+#: Production's.
+STRONG = Cost(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+#: The test suite's only (the least argon2 allows): a hash costs microseconds, not ~50 ms.
+CHEAP_FOR_TESTS = Cost(time_cost=1, memory_cost=8, parallelism=1)
 TEST_HASHING_VARIABLE = "COUNTER_TUI_TEST_CHEAP_HASHING"
 
 
 def hasher_for(environ: Mapping[str, str]) -> PasswordHasher:
     """The hasher with the strong parameters, unless `environ` asks for the test suite's."""
-    cheap = environ.get(TEST_HASHING_VARIABLE) == "1"
-    return PasswordHasher(**(CHEAP_PARAMETERS if cheap else STRONG_PARAMETERS))
+    cost = CHEAP_FOR_TESTS if environ.get(TEST_HASHING_VARIABLE) == "1" else STRONG
+    return PasswordHasher(
+        time_cost=cost.time_cost, memory_cost=cost.memory_cost, parallelism=cost.parallelism
+    )
 
 
 @cache

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,9 +39,8 @@ from counter_tui.notices.compose import CLOCK_STOPS
 from counter_tui.workdays.rules import add_working_days
 from counter_tui.workdays.service import calendar_for, due_date
 from counter_tui.workdays.sla import Pause, clock_due, is_paused, paused_working_days
-from tests.cases.catalog import F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
+from tests.cases.catalog import F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall
 from tests.cases.helpers import ID_ZHANG, accepted, at, completed, f5, in_review, notice_text, row
-from tests.conftest import Node
 from tests.core.helpers import dump_projections, events
 
 ID_ZHAO = "420606199001010025"
@@ -50,11 +48,6 @@ ID_STRANGER = "420607197808083011"
 
 #: 2026-11-09 is a Monday; no holiday until 2027.
 MONDAY = date(2026, 11, 9)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def user(hall: Hall, username: str, name: str, role: str, department: str | None = None) -> Actor:

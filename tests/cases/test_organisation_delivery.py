@@ -5,8 +5,6 @@ document, and the result may be collected by the representative, the agent, or a
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -19,21 +17,12 @@ from counter_tui.cases.record import COMPLETED, DELIVERED
 from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
-from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5, Hall
+from tests.cases.helpers import at
 
 USCC = "91420600MA4F123453"
 ID_REP = "420606199001010025"
 ID_STAFF = "420602198503151231"
-
-
-def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).replace(tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def shop(**change: str) -> Intake:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +22,8 @@ from counter_tui.cases.lifecycle import TRANSITIONS
 from counter_tui.cases.service import Outcome
 from counter_tui.db import write_session
 from counter_tui.errors import PermissionDenied, UserError
-from tests.cases.catalog import Hall, open_hall
+from tests.cases.catalog import Hall
 from tests.cases.helpers import ID_ZHANG, accepted, at, completed, f5, in_review, row
-from tests.conftest import Node
 
 WINDOW = {"clerk", "trainer"}
 BACK_OFFICE = {"approver", "trainer"}
@@ -89,11 +87,6 @@ SETUP: dict[str, tuple[Callable[[Hall], str], dict[str, Any]]] = {
     "deliver": (completed, {"delivery": Delivery("pickup", "张三", ID_ZHANG)}),
     "withdraw": (in_review, {"reason": "申请人书面申请撤回"}),
 }
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def as_role(hall: Hall, role: str) -> Actor:

@@ -35,9 +35,9 @@ from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import due_date, import_calendar
-from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
+from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall
 from tests.cases.helpers import ID_ZHANG, notice_text
-from tests.conftest import HALL, Node
+from tests.conftest import HALL
 from tests.core.helpers import events, execute
 from tests.workdays.helpers import YEAR_2027, write
 
@@ -50,11 +50,6 @@ SEPT_30 = datetime(2026, 9, 30, 10, 0, tzinfo=HALL)
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def zhang() -> Party:

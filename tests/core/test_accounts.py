@@ -28,32 +28,9 @@ from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.journal.service import record
 from tests.conftest import Node
-from tests.core.helpers import event_types, events
+from tests.core.helpers import CLERK_PASSWORD, add_clerk, event_types, events, import_test_catalog
 
 T0 = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
-CLERK_PASSWORD = "li-pass-123"
-
-
-def import_test_catalog(node: Node, folder: Path) -> None:
-    """The small catalog of tests/catalog/helpers.py: departments SCJG and SWJ."""
-    from counter_tui.catalog.loader import load_catalog
-    from counter_tui.catalog.service import import_catalog
-    from tests.catalog.helpers import write_catalog
-
-    with write_session(node.engine) as session:
-        import_catalog(session, node.operator, load_catalog(write_catalog(folder)))
-
-
-def add_clerk(node: Node, username: str = "li") -> None:
-    with write_session(node.engine) as session:
-        create_user(
-            session,
-            node.operator,
-            username=username,
-            display_name="李四",
-            role="clerk",
-            password=CLERK_PASSWORD,
-        )
 
 
 def login(node: Node, username: str, password: str, now: datetime = T0) -> LoginResult:

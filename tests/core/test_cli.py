@@ -18,7 +18,7 @@ from counter_tui import __version__
 from counter_tui.accounts.service import authenticate
 from counter_tui.db import write_session
 from tests.conftest import Cli, Node
-from tests.core.helpers import events, execute
+from tests.core.helpers import CLERK_PASSWORD, add_clerk, events, execute, import_test_catalog
 
 WRITER = Path(__file__).with_name("writer.py")
 SITE = "421202-XA-BYQ"
@@ -361,19 +361,9 @@ def test_a_change_to_accounts_or_reference_data_needs_an_administrator(
 def test_an_account_that_is_not_an_administrator_cannot_change_the_node(
     cli: Cli, node: Node, inputs: Path
 ) -> None:
-    from counter_tui.accounts.service import create_user
+    add_clerk(node)
 
-    with write_session(node.engine) as session:
-        create_user(
-            session,
-            node.operator,
-            username="li",
-            display_name="李四",
-            role="clerk",
-            password="li-pass-123",
-        )
-
-    ran = cli(*CHANGES[0], *cli.admin_options("li", "li-pass-123"), db=node.url)
+    ran = cli(*CHANGES[0], *cli.admin_options("li", CLERK_PASSWORD), db=node.url)
 
     assert (ran.code, ran.error_line) == (
         2,
@@ -412,8 +402,6 @@ def test_the_command_line_without_sign_in_can_only_work_the_queue(node: Node) ->
 def test_an_approver_department_must_be_in_the_catalog(
     cli: Cli, node: Node, tmp_path: Path
 ) -> None:
-    from tests.core.test_accounts import import_test_catalog
-
     import_test_catalog(node, tmp_path / "catalog")
     pw = tmp_path / "wang.txt"
     pw.write_text("wang-pass-123\n", encoding="utf-8")

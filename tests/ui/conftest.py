@@ -81,7 +81,8 @@ def build_node(
 
 @pytest.fixture(scope="session")
 def node_template(tmp_path_factory: pytest.TempPathFactory) -> NodeDatabase:
-    """Built once: argon2 hashing makes user creation deliberately slow."""
+    """Built once per session (migrating and importing the catalog take a while); each test
+    copies it (`node`)."""
     return build_node(tmp_path_factory.mktemp("node-template"), USERS)
 
 

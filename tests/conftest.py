@@ -200,6 +200,8 @@ def node(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     (a file copy; CREATE DATABASE … TEMPLATE), not migrated and initialised again per test."""
     from counter_tui.db import make_engine
 
+    # A copy is a database of its own: the empty one of `db_url` and `engine` is another.
+    assert not {"db_url", "engine"} & set(request.fixturenames), "use node.url, node.engine"
     template: NodeTemplate = request.getfixturevalue(f"{db_kind}_node_template")
     with ExitStack() as stack:
         if db_kind == "sqlite":

@@ -12,13 +12,13 @@ from sqlmodel import select
 from counter_tui.cases import backoffice, service
 from counter_tui.cases.backoffice import Delivery, may_collect
 from counter_tui.cases.intake import ORGANISATION, RECEIVED, Intake, Mark, Party
-from counter_tui.cases.models import Case, CaseStep
+from counter_tui.cases.models import CaseStep
 from counter_tui.cases.record import COMPLETED, DELIVERED
 from counter_tui.cases.service import IntakeRefused
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
 from tests.cases.catalog import F5, Hall
-from tests.cases.helpers import at
+from tests.cases.helpers import at, row
 
 USCC = "91420600MA4F123453"
 ID_REP = "420606199001010025"
@@ -64,13 +64,6 @@ def deliver(hall: Hall, case_id: str, delivery: Delivery) -> str:
     return ""
 
 
-def stored(hall: Hall, case_id: str) -> Case:
-    with read_session(hall.engine) as s:
-        row = s.get(Case, case_id)
-    assert row is not None
-    return row
-
-
 def test_the_intake_asks_for_the_representatives_document(hall: Hall) -> None:
     for number, problem in (
         ("", "请填写法定代表人的居民身份证号码"),
@@ -97,11 +90,11 @@ def test_the_representative_collects_by_their_document_not_the_credit_code(hall:
     assert deliver(hall, case_id, Delivery("pickup", recipient="王五", recipient_id=USCC)) == (
         "统一社会信用代码是单位的代码：请录入领取人本人的证件号码"
     )
-    assert stored(hall, case_id).state == COMPLETED
+    assert row(hall, case_id).state == COMPLETED
     assert deliver(hall, case_id, Delivery("pickup", recipient="王五", recipient_id=ID_REP)) == ""
-    row = stored(hall, case_id)
-    assert row.state == DELIVERED
-    assert json.loads(row.delivery)["collector"] == "legal_rep"
+    case = row(hall, case_id)
+    assert case.state == DELIVERED
+    assert json.loads(case.delivery)["collector"] == "legal_rep"
 
 
 def test_a_staff_member_collects_with_the_organisations_authorisation(hall: Hall) -> None:
@@ -116,14 +109,14 @@ def test_a_staff_member_collects_with_the_organisations_authorisation(hall: Hall
     assert deliver(hall, case_id, bad_number).startswith("经办人证件号码有误：")
     no_name = Delivery("pickup", recipient_id=ID_STAFF, authorisation="授权委托书")
     assert deliver(hall, case_id, no_name) == "请填写经办人姓名"
-    assert stored(hall, case_id).state == COMPLETED
+    assert row(hall, case_id).state == COMPLETED
 
     authorised = Delivery(
         "pickup", recipient="刘七", recipient_id=ID_STAFF, authorisation="单位授权委托书"
     )
     assert deliver(hall, case_id, authorised) == ""
-    row = stored(hall, case_id)
-    recorded = json.loads(row.delivery)
+    case = row(hall, case_id)
+    recorded = json.loads(case.delivery)
     assert recorded["collector"] == "staff"
     assert (recorded["recipient"], recorded["recipient_id"]) == ("刘七", ID_STAFF)
     assert recorded["recipient_id_type"] == "111"

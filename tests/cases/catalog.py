@@ -1,4 +1,4 @@
-"""A test catalog for intake: the small catalog of tests/catalog/test_loader.py plus F-5
+"""A test catalog for intake: the small catalog of tests/catalog/helpers.py plus F-5
 食品经营许可证核发, whose five materials cover every material mode the checklist knows.
 
 The intake service tests and the intake screen tests both use `write_intake_catalog`; keep the
@@ -18,7 +18,7 @@ from counter_tui.catalog.loader import load_catalog
 from counter_tui.catalog.service import import_catalog
 from counter_tui.db import write_session
 from counter_tui.workdays.service import ensure_seeded
-from tests.catalog.test_loader import KINDS, write_catalog
+from tests.catalog.helpers import KINDS, write_catalog
 from tests.conftest import Node
 
 F5 = "F-5"
@@ -137,10 +137,11 @@ class Hall:
         return self.node.engine
 
 
-def open_hall(node: Node, root: Path) -> Hall:
-    """Import the intake catalog (written under `root`), seed the working-day calendar and
-    create the clerk 李四 and the approver 王审批 (password secret123)."""
-    catalog = load_catalog(write_intake_catalog(root))
+def open_hall(node: Node, root: Path, *, catalog: Path | None = None) -> Hall:
+    """Import a catalog (the intake catalog, written under `root`, unless `catalog` names the
+    folder of another), seed the working-day calendar and create the clerk 李四 and the approver
+    王审批 of SCJG (password secret123)."""
+    catalog = load_catalog(catalog or write_intake_catalog(root))
     with write_session(node.engine) as session:
         import_catalog(session, node.operator, catalog)
         ensure_seeded(session, node.operator)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,9 +15,9 @@ from sqlmodel import col, select
 
 from counter_tui.accounts.service import create_user
 from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, commands, reads
+from counter_tui.cases import backoffice, reads
 from counter_tui.cases.backoffice import ClaimedByOther, Delivery
-from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
+from counter_tui.cases.intake import Agent
 from counter_tui.cases.lifecycle import (
     ACTIONS,
     APPROVED,
@@ -32,7 +31,7 @@ from counter_tui.cases.lifecycle import (
     WITHDRAWN,
     TransitionRefused,
 )
-from counter_tui.cases.models import Case, CasePause, CaseStep
+from counter_tui.cases.models import CasePause, CaseStep
 from counter_tui.cases.record import ACCEPTED, COMPLETED
 from counter_tui.catalog.service import departments
 from counter_tui.db import read_session, write_session
@@ -42,26 +41,15 @@ from counter_tui.notices.compose import CLOCK_STOPS
 from counter_tui.workdays.rules import add_working_days
 from counter_tui.workdays.service import calendar_for, due_date
 from counter_tui.workdays.sla import Pause, clock_due, is_paused, paused_working_days
-from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
-from tests.cases.test_service import notice_text
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall
+from tests.cases.helpers import ID_ZHANG, accepted, at, completed, f5, in_review, notice_text, row
 from tests.core.helpers import dump_projections, events
 
-ID_ZHANG = "420602198503151231"
 ID_ZHAO = "420606199001010025"
 ID_STRANGER = "420607197808083011"
 
 #: 2026-11-09 is a Monday; no holiday until 2027.
 MONDAY = date(2026, 11, 9)
-
-
-def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0, tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def user(hall: Hall, username: str, name: str, role: str, department: str | None = None) -> Actor:
@@ -82,54 +70,6 @@ def user(hall: Hall, username: str, name: str, role: str, department: str | None
         user_id=account.id,
         department=department,
     )
-
-
-def f5(agent: Agent | None = None) -> Intake:
-    """A complete F-5 intake by 张三 (optionally through an agent)."""
-    intake = Intake(
-        entry_code=F5, applicant=Party(name="张三", id_number=ID_ZHANG, phone="13812345678")
-    )
-    for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
-        intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True, copies_kept=1))
-    return replace(intake, agent=agent) if agent else intake
-
-
-def accepted(hall: Hall, intake: Intake | None = None, now: datetime | None = None) -> str:
-    with write_session(hall.engine) as s:
-        return commands.accept(s, hall.clerk, intake or f5(), now=now or at(11, 9)).case.id
-
-
-def in_review(hall: Hall, intake: Intake | None = None) -> str:
-    """An F-5 case accepted on Monday 11-09, handed off that afternoon, claimed by 王审批."""
-    case_id = accepted(hall, intake)
-    with write_session(hall.engine) as s:
-        backoffice.hand_off(s, hall.clerk, case_id, now=at(11, 9, 14))
-    with write_session(hall.engine) as s:
-        backoffice.claim(s, hall.approver, case_id, now=at(11, 10, 9))
-    return case_id
-
-
-def completed(hall: Hall, intake: Intake | None = None) -> str:
-    case_id = in_review(hall, intake)
-    with write_session(hall.engine) as s:
-        backoffice.decide(
-            s,
-            hall.approver,
-            case_id,
-            approve=True,
-            decision_number="襄城食许〔2026〕88号",
-            now=at(11, 12),
-        )
-    with write_session(hall.engine) as s:
-        backoffice.complete(s, hall.approver, case_id, now=at(11, 12, 15))
-    return case_id
-
-
-def row(hall: Hall, case_id: str) -> Case:
-    with read_session(hall.engine) as s:
-        found = s.get(Case, case_id)
-    assert found is not None
-    return found
 
 
 def steps(hall: Hall, case_id: str) -> list[CaseStep]:

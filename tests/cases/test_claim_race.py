@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -44,6 +45,7 @@ def loser_waits_on_a_lock(engine: Engine) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_two_approvers_claiming_at_once_one_gets_it_and_the_other_is_told_who(
     node: Node, tmp_path: Path
 ) -> None:

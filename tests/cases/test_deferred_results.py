@@ -5,8 +5,7 @@ supplied (a case whose deferral lapsed is terminated instead)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
 
@@ -17,20 +16,9 @@ from counter_tui.cases.models import Case, CaseStep
 from counter_tui.cases.record import APPROVED, COMPLETED, DELIVERED, IN_REVIEW, TERMINATED
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
-from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5, Hall
+from tests.cases.helpers import ID_ZHANG, at
 from tests.core.helpers import events
-
-ID_ZHANG = "420602198503151231"
-
-
-def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).replace(tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def in_review_owing_the_floor_plan(hall: Hall) -> str:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from counter_tui.db import read_session
 from counter_tui.journal.service import verify
 from tests.cases.catalog import open_hall
@@ -17,6 +19,7 @@ WINDOWS = 3
 CASES_EACH = 5
 
 
+@pytest.mark.slow
 def test_windows_accepting_at_once_draw_distinct_numbers(node: Node, tmp_path: Path) -> None:
     hall = open_hall(node, tmp_path / "catalog")
     assert hall.clerk.user_id is not None

@@ -5,8 +5,6 @@ document, and the result may be collected by the representative, the agent, or a
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -17,25 +15,16 @@ from counter_tui.cases import reads as cases_reads
 from counter_tui.cases.backoffice import Delivery, may_collect
 from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import ORGANISATION, RECEIVED, Intake, Mark, Party
-from counter_tui.cases.models import Case, CaseStep
+from counter_tui.cases.models import CaseStep
 from counter_tui.cases.record import COMPLETED, DELIVERED
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import UserError
-from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5, Hall
+from tests.cases.helpers import at, row
 
 USCC = "91420600MA4F123453"
 ID_REP = "420606199001010025"
 ID_STAFF = "420602198503151231"
-
-
-def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0).replace(tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def shop(**change: str) -> Intake:
@@ -77,13 +66,6 @@ def deliver(hall: Hall, case_id: str, delivery: Delivery) -> str:
     return ""
 
 
-def stored(hall: Hall, case_id: str) -> Case:
-    with read_session(hall.engine) as s:
-        row = s.get(Case, case_id)
-    assert row is not None
-    return row
-
-
 def test_the_intake_asks_for_the_representatives_document(hall: Hall) -> None:
     for number, problem in (
         ("", "请填写法定代表人的居民身份证号码"),
@@ -112,11 +94,11 @@ def test_the_representative_collects_by_their_document_not_the_credit_code(hall:
     assert deliver(hall, case_id, Delivery("pickup", recipient="王五", recipient_id=USCC)) == (
         "统一社会信用代码是单位的代码：请录入领取人本人的证件号码"
     )
-    assert stored(hall, case_id).state == COMPLETED
+    assert row(hall, case_id).state == COMPLETED
     assert deliver(hall, case_id, Delivery("pickup", recipient="王五", recipient_id=ID_REP)) == ""
-    row = stored(hall, case_id)
-    assert row.state == DELIVERED
-    assert json.loads(row.delivery)["collector"] == "legal_rep"
+    case = row(hall, case_id)
+    assert case.state == DELIVERED
+    assert json.loads(case.delivery)["collector"] == "legal_rep"
 
 
 def test_a_staff_member_collects_with_the_organisations_authorisation(hall: Hall) -> None:
@@ -131,14 +113,14 @@ def test_a_staff_member_collects_with_the_organisations_authorisation(hall: Hall
     assert deliver(hall, case_id, bad_number).startswith("经办人证件号码有误：")
     no_name = Delivery("pickup", recipient_id=ID_STAFF, authorisation="授权委托书")
     assert deliver(hall, case_id, no_name) == "请填写经办人姓名"
-    assert stored(hall, case_id).state == COMPLETED
+    assert row(hall, case_id).state == COMPLETED
 
     authorised = Delivery(
         "pickup", recipient="刘七", recipient_id=ID_STAFF, authorisation="单位授权委托书"
     )
     assert deliver(hall, case_id, authorised) == ""
-    row = stored(hall, case_id)
-    recorded = json.loads(row.delivery)
+    case = row(hall, case_id)
+    recorded = json.loads(case.delivery)
     assert recorded["collector"] == "staff"
     assert (recorded["recipient"], recorded["recipient_id"]) == ("刘七", ID_STAFF)
     assert recorded["recipient_id_type"] == "111"

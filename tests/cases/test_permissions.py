@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +23,8 @@ from counter_tui.cases.intake import MISSING, Mark
 from counter_tui.cases.lifecycle import TRANSITIONS
 from counter_tui.db import write_session
 from counter_tui.errors import PermissionDenied, UserError
-from tests.cases.catalog import Hall, open_hall
-from tests.cases.test_backoffice import ID_ZHANG, accepted, at, completed, f5, in_review, row
-from tests.conftest import Node
+from tests.cases.catalog import Hall
+from tests.cases.helpers import ID_ZHANG, accepted, at, completed, f5, in_review, row
 
 WINDOW = {"clerk", "trainer"}
 BACK_OFFICE = {"approver", "trainer"}
@@ -90,11 +88,6 @@ SETUP: dict[str, tuple[Callable[[Hall], str], dict[str, Any]]] = {
     "deliver": (completed, {"delivery": Delivery("pickup", "张三", ID_ZHANG)}),
     "withdraw": (in_review, {"reason": "申请人书面申请撤回"}),
 }
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def as_role(hall: Hall, role: str) -> Actor:

@@ -24,7 +24,7 @@ from counter_tui.workdays.service import import_calendar
 from tests.cases.catalog import F5, Hall, open_hall
 from tests.conftest import HALL, Cli, Node
 from tests.core.helpers import dump_projections, execute
-from tests.workdays.test_loader import YEAR_2027, write
+from tests.workdays.helpers import YEAR_2027, write
 
 CASE_TABLES = ("cases", "case_deferral", "case_notice", "applicant")
 

@@ -34,16 +34,15 @@ from counter_tui.cases.record import ACCEPTED, COMPLETED, NOTIFIED, REFUSED, TER
 from counter_tui.catalog.service import usage_counts
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied, UserError
-from counter_tui.notices.content import Fields, Heading, Notice, Paragraph, Signatures, Table
 from counter_tui.workdays.loader import load_calendar
 from counter_tui.workdays.rules import Published
 from counter_tui.workdays.service import due_date, import_calendar
-from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5, F5_COMMITTED_DAYS, F5_LEGAL_DAYS, Hall
+from tests.cases.helpers import ID_ZHANG, notice_text
+from tests.conftest import HALL
 from tests.core.helpers import events, execute
-from tests.workdays.test_loader import YEAR_2027, write
+from tests.workdays.helpers import YEAR_2027, write
 
-ID_ZHANG = "420602198503151231"
 ID_LI = "420606199001010025"
 USCC_OK = "91420600MA4F123453"
 
@@ -53,11 +52,6 @@ SEPT_30 = datetime(2026, 9, 30, 10, 0, tzinfo=HALL)
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=HALL)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def zhang() -> Party:
@@ -76,23 +70,6 @@ def f5(**marks: Mark) -> Intake:
     for kind, mark in (base | marks).items():
         intake = intake.with_mark(kind, mark)
     return intake
-
-
-def notice_text(notice: Notice) -> str:
-    """Everything a notice prints, as one string."""
-    parts = [notice.title, notice.number, notice.issuer]
-    for block in notice.blocks:
-        match block:
-            case Heading(text) | Paragraph(text):
-                parts.append(text)
-            case Fields(rows):
-                parts.extend(f"{a}：{b}" for a, b in rows)
-            case Table(headers, rows):
-                parts.extend(headers)
-                parts.extend(" ".join(row) for row in rows)
-            case Signatures(lines):
-                parts.extend(lines)
-    return "\n".join(parts)
 
 
 def accept(

@@ -10,17 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.accounts.service import create_user
 from counter_tui.actor import Actor
 from counter_tui.cases import commands as cases_commands
 from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
-from counter_tui.catalog.loader import load_catalog
-from counter_tui.catalog.service import import_catalog
 from counter_tui.db import write_session
 from counter_tui.notices.text import render_text
-from counter_tui.workdays.service import ensure_seeded
-from tests.catalog.test_loader import ITEM, write_catalog
+from tests.cases.catalog import open_hall
+from tests.catalog.helpers import ITEM, write_catalog
 from tests.conftest import HALL, Node
 from tests.core.helpers import events
 
@@ -34,19 +31,8 @@ def open_window(node: Node, root: Path, *, default: str = "") -> Actor:
     text = ITEM.format(code="S-1", name="个体工商户设立登记")
     if default:
         text = text.replace(QUESTION, f'{QUESTION}\ndefault = "{default}"')
-    catalog = load_catalog(write_catalog(root, **{"items/SCJG/S-1.toml": text}))
-    with write_session(node.engine) as session:
-        import_catalog(session, node.operator, catalog)
-        ensure_seeded(session, node.operator)
-        clerk = create_user(
-            session,
-            node.operator,
-            username="li",
-            display_name="李四",
-            role="clerk",
-            password="secret123",
-        )
-    return Actor(username="li", role="clerk", site=node.site, user_id=clerk.id)
+    folder = write_catalog(root, **{"items/SCJG/S-1.toml": text})
+    return open_hall(node, root, catalog=folder).clerk
 
 
 def s1(**marks: str) -> Intake:

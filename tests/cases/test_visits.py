@@ -4,9 +4,6 @@ window — not as steps (docs/architecture.md, "Visits"); replay counts the same
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-
-import pytest
 
 from counter_tui.cases import backoffice, commands
 from counter_tui.cases.backoffice import Delivery
@@ -15,8 +12,7 @@ from counter_tui.cases.models import Case
 from counter_tui.cases.rules import is_new_visit, visit_day
 from counter_tui.db import read_session, write_session
 from counter_tui.journal.service import replay
-from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import Node
+from tests.cases.catalog import F5, Hall
 from tests.core.helpers import dump_projections
 
 ID_ZHANG = "420602198503151231"
@@ -25,11 +21,6 @@ HALL_ZONE = timezone(timedelta(hours=8))
 
 def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=HALL_ZONE)
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def applicant() -> Party:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from counter_tui.cases import rules
 from counter_tui.cases.commands import IntakeRefused
 from counter_tui.cases.intake import RECEIVED, Agent, Intake, Mark, Party
 from counter_tui.db import write_session
-from tests.cases.catalog import F5, Hall, open_hall
-from tests.conftest import HALL, Node
+from tests.cases.catalog import F5, Hall
+from tests.conftest import HALL
 from tests.core.helpers import events
 
 OLD = "440524188001010014"
@@ -38,11 +37,6 @@ def test_a_birth_before_1900_is_a_warning_at_its_field_until_confirmed() -> None
     person = Party(name="张三", id_number="420602198503151231", phone="13812345678")
     warned = rules.check_parties(person, agent, today=TODAY).warnings
     assert warned == {rules.confirmation_token("agent.id_number", OLD): "代办人" + WARNING}
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def test_the_outcome_waits_for_the_clerks_confirmation(hall: Hall) -> None:

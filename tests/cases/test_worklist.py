@@ -6,8 +6,6 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
 from counter_tui.cases import backoffice, commands
 from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
 from counter_tui.cases.worklist import (
@@ -20,14 +18,11 @@ from counter_tui.cases.worklist import (
 )
 from counter_tui.db import read_session, write_session
 from counter_tui.workdays.sla import Level, SupervisionPolicy
-from tests.cases.catalog import Hall, open_hall
-from tests.conftest import HALL, Cli, Node
+from tests.cases.catalog import Hall
+from tests.cases.helpers import at
+from tests.conftest import Cli
 
 ID_NUMBER = "42060219900307123X"
-
-
-def at(month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, 0, tzinfo=HALL)
 
 
 def f5(name: str) -> Intake:
@@ -37,11 +32,6 @@ def f5(name: str) -> Intake:
     for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
         intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True))
     return intake
-
-
-@pytest.fixture
-def hall(node: Node, tmp_path: Path) -> Hall:
-    return open_hall(node, tmp_path / "catalog")
 
 
 def handed_off(hall: Hall, name: str, accepted: datetime) -> str:

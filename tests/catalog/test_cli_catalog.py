@@ -5,22 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from tests.catalog.test_loader import ITEM, write_catalog
-from tests.conftest import ADMIN_PASSWORD, Cli
-
-
-@pytest.fixture
-def node_db(cli: Cli, tmp_path: Path) -> Path:
-    db = tmp_path / "node.db"
-    secret = tmp_path / "pw.txt"
-    secret.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
-    ran = cli(
-        "init", "--site", "421202-XA-BYQ", "--name", "测试站", "--password-file", secret, db=db
-    )
-    assert ran.code == 0, ran.err
-    return db
+from tests.catalog.helpers import ITEM, write_catalog
+from tests.conftest import Cli
 
 
 def test_validate_reports_every_problem_with_file_and_line(cli: Cli, tmp_path: Path) -> None:
@@ -39,14 +25,14 @@ def test_validate_reports_every_problem_with_file_and_line(cli: Cli, tmp_path: P
     )
 
 
-def test_import_list_show_and_search(cli: Cli, node_db: Path, tmp_path: Path) -> None:
+def test_import_list_show_and_search(cli: Cli, init_file: Path, tmp_path: Path) -> None:
     folder = write_catalog(tmp_path / "cat")
 
-    imported = cli.as_admin("catalog", "import", folder, db=node_db)
-    again = cli.as_admin("catalog", "import", folder, db=node_db)
-    listed = cli("catalog", "list", "--json", db=node_db)
-    shown = cli("catalog", "show", "YJS-KB", db=node_db)
-    found = cli("catalog", "search", "gtgsh", "--json", db=node_db)
+    imported = cli.as_admin("catalog", "import", folder, db=init_file)
+    again = cli.as_admin("catalog", "import", folder, db=init_file)
+    listed = cli("catalog", "list", "--json", db=init_file)
+    shown = cli("catalog", "show", "YJS-KB", db=init_file)
+    found = cli("catalog", "search", "gtgsh", "--json", db=init_file)
 
     assert imported.code == 0 and "已导入第 1 版目录" in imported.out
     assert "未重复导入" in again.out
@@ -56,23 +42,27 @@ def test_import_list_show_and_search(cli: Cli, node_db: Path, tmp_path: Path) ->
 
 
 def test_a_broken_catalog_is_not_imported_and_the_old_one_stays(
-    cli: Cli, node_db: Path, tmp_path: Path
+    cli: Cli, init_file: Path, tmp_path: Path
 ) -> None:
-    assert cli.as_admin("catalog", "import", write_catalog(tmp_path / "good"), db=node_db).code == 0
+    assert (
+        cli.as_admin("catalog", "import", write_catalog(tmp_path / "good"), db=init_file).code == 0
+    )
     broken = write_catalog(tmp_path / "bad", **{"bundles/YJS-KB.toml": 'code = "YJS-KB"\n'})
 
-    ran = cli.as_admin("catalog", "import", broken, db=node_db)
+    ran = cli.as_admin("catalog", "import", broken, db=init_file)
 
     assert ran.code == 1
     assert "未导入" in ran.err
-    listed = json.loads(cli("catalog", "list", "--json", db=node_db).out)
+    listed = json.loads(cli("catalog", "list", "--json", db=init_file).out)
     assert len(listed) == 3
 
 
-def test_show_an_unknown_code_says_how_to_find_one(cli: Cli, node_db: Path, tmp_path: Path) -> None:
-    cli.as_admin("catalog", "import", write_catalog(tmp_path / "cat"), db=node_db)
+def test_show_an_unknown_code_says_how_to_find_one(
+    cli: Cli, init_file: Path, tmp_path: Path
+) -> None:
+    cli.as_admin("catalog", "import", write_catalog(tmp_path / "cat"), db=init_file)
 
-    ran = cli("catalog", "show", "NOPE", db=node_db)
+    ran = cli("catalog", "show", "NOPE", db=init_file)
 
     assert ran.code == 2
     assert (
@@ -80,28 +70,30 @@ def test_show_an_unknown_code_says_how_to_find_one(cli: Cli, node_db: Path, tmp_
     )
 
 
-def test_a_node_without_a_catalog_says_what_to_import(cli: Cli, node_db: Path) -> None:
-    ran = cli("catalog", "search", "gtgsh", db=node_db)
+def test_a_node_without_a_catalog_says_what_to_import(cli: Cli, init_file: Path) -> None:
+    ran = cli("catalog", "search", "gtgsh", db=init_file)
 
     assert ran.code == 2
     assert "catalog import" in ran.error_line
 
 
-def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, node_db: Path) -> None:
+def test_the_shipped_catalog_finds_business_registration_first(cli: Cli, init_file: Path) -> None:
     """`catalog import --shipped`: the catalog inside the package, as a wheel install has it."""
-    assert cli.as_admin("catalog", "import", "--shipped", db=node_db).code == 0
+    assert cli.as_admin("catalog", "import", "--shipped", db=init_file).code == 0
 
-    initials = json.loads(cli("catalog", "search", "gtgsh", "--json", db=node_db).out)
-    alias = json.loads(cli("catalog", "search", "营业执照", "--json", db=node_db).out)
+    initials = json.loads(cli("catalog", "search", "gtgsh", "--json", db=init_file).out)
+    alias = json.loads(cli("catalog", "search", "营业执照", "--json", db=init_file).out)
 
     assert initials[0]["name"] == "个体工商户设立登记"
     assert alias[0]["department"] == "SCJG"
     assert "设立登记" in alias[0]["name"]
 
 
-def test_import_needs_a_folder_or_shipped_not_both(cli: Cli, node_db: Path, tmp_path: Path) -> None:
-    neither = cli.as_admin("catalog", "import", db=node_db)
-    both = cli.as_admin("catalog", "import", "--shipped", write_catalog(tmp_path), db=node_db)
+def test_import_needs_a_folder_or_shipped_not_both(
+    cli: Cli, init_file: Path, tmp_path: Path
+) -> None:
+    neither = cli.as_admin("catalog", "import", db=init_file)
+    both = cli.as_admin("catalog", "import", "--shipped", write_catalog(tmp_path), db=init_file)
 
     for ran in (neither, both):
         assert ran.code == 2

@@ -24,7 +24,7 @@ from counter_tui.catalog.service import (
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied
 from counter_tui.journal.service import replay
-from tests.catalog.test_loader import write_catalog
+from tests.catalog.helpers import write_catalog
 from tests.conftest import Node
 
 

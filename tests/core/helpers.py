@@ -1,16 +1,23 @@
-"""Small helpers for the core tests: reading the journal and the projections, and raw SQL (the
-tamperer's tool, deliberately bypassing the services)."""
+"""Small helpers for the core tests: reading the journal and the projections, raw SQL (the
+tamperer's tool, deliberately bypassing the services), and a clerk and the small test catalog
+added to a node."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import col, select
 
-from counter_tui.db import read_session
+from counter_tui.db import read_session, write_session
 from counter_tui.journal.models import Event
 from counter_tui.journal.registry import projection_tables
+
+if TYPE_CHECKING:
+    from tests.conftest import Node
+
+CLERK_PASSWORD = "li-pass-123"
 
 
 def events(engine: Engine, type: str | None = None) -> list[Event]:
@@ -41,3 +48,28 @@ def execute(engine: Engine, sql: str, **params: Any) -> int:
     """Run one statement outside every service; returns the rows it touched."""
     with engine.begin() as conn:
         return conn.execute(text(sql), params).rowcount
+
+
+def import_test_catalog(node: Node, folder: Path) -> None:
+    """The small catalog of tests/catalog/helpers.py: departments SCJG and SWJ."""
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
+    from tests.catalog.helpers import write_catalog
+
+    with write_session(node.engine) as session:
+        import_catalog(session, node.operator, load_catalog(write_catalog(folder)))
+
+
+def add_clerk(node: Node, username: str = "li") -> None:
+    """The clerk 李四 (password CLERK_PASSWORD)."""
+    from counter_tui.accounts.service import create_user
+
+    with write_session(node.engine) as session:
+        create_user(
+            session,
+            node.operator,
+            username=username,
+            display_name="李四",
+            role="clerk",
+            password=CLERK_PASSWORD,
+        )

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,32 +28,9 @@ from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.journal.service import record
 from tests.conftest import Node
-from tests.core.helpers import event_types, events
+from tests.core.helpers import CLERK_PASSWORD, add_clerk, event_types, events, import_test_catalog
 
 T0 = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
-CLERK_PASSWORD = "li-pass-123"
-
-
-def import_test_catalog(node: Node, folder: Path) -> None:
-    """The small catalog of tests/catalog/test_loader.py: departments SCJG and SWJ."""
-    from counter_tui.catalog.loader import load_catalog
-    from counter_tui.catalog.service import import_catalog
-    from tests.catalog.test_loader import write_catalog
-
-    with write_session(node.engine) as session:
-        import_catalog(session, node.operator, load_catalog(write_catalog(folder)))
-
-
-def add_clerk(node: Node, username: str = "li") -> None:
-    with write_session(node.engine) as session:
-        create_user(
-            session,
-            node.operator,
-            username=username,
-            display_name="李四",
-            role="clerk",
-            password=CLERK_PASSWORD,
-        )
 
 
 def login(node: Node, username: str, password: str, now: datetime = T0) -> LoginResult:
@@ -358,3 +338,24 @@ def test_a_hash_made_with_older_parameters_is_upgraded_at_the_next_login(node: N
     assert not needs_rehash(upgraded.password_hash)
     assert login(node, "li", CLERK_PASSWORD).actor is not None
     assert event_types(node.engine)[-1] == "user.login_succeeded"  # upgraded once only
+
+
+def test_production_hashes_with_the_strong_parameters_and_the_suite_with_cheap_ones() -> None:
+    strong = passwords.hasher_for({})
+    assert (strong.time_cost, strong.memory_cost, strong.parallelism) == (2, 19 * 1024, 1)
+    assert passwords.hasher_for({passwords.TEST_HASHING_VARIABLE: "0"}).memory_cost == 19 * 1024
+    # This suite runs cheap (tests/conftest.py); its hashes verify anywhere, and a node that
+    # ran cheap by mistake upgrades each password at its next login.
+    cheap_hash = passwords.hash_password(CLERK_PASSWORD)
+    assert "$m=8,t=1,p=1$" in cheap_hash
+    assert strong.verify(cheap_hash, CLERK_PASSWORD) and strong.check_needs_rehash(cheap_hash)
+
+
+def test_a_program_started_without_the_test_variable_hashes_strongly(tmp_path: Path) -> None:
+    code = "from counter_tui.accounts.passwords import hash_password; print(hash_password('x'))"
+    env = {k: v for k, v in os.environ.items() if k != passwords.TEST_HASHING_VARIABLE}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"$m={19 * 1024},t=2,p=1$" in done.stdout

@@ -18,7 +18,7 @@ from counter_tui import __version__
 from counter_tui.accounts.service import authenticate
 from counter_tui.db import write_session
 from tests.conftest import Cli, Node
-from tests.core.helpers import events, execute
+from tests.core.helpers import CLERK_PASSWORD, add_clerk, events, execute, import_test_catalog
 
 WRITER = Path(__file__).with_name("writer.py")
 SITE = "421202-XA-BYQ"
@@ -306,8 +306,8 @@ def inputs(cli: Cli, node: Node) -> Path:
     clerk to enable; the calendar seeded (as any command may do from the installed package)."""
     from counter_tui.accounts.service import create_user, set_disabled
     from counter_tui.workdays.service import ensure_seeded
-    from tests.catalog.test_loader import write_catalog
-    from tests.workdays.test_loader import YEAR_2027
+    from tests.catalog.helpers import write_catalog
+    from tests.workdays.helpers import YEAR_2027
 
     with write_session(node.engine) as session:
         ensure_seeded(session, node.operator)
@@ -361,19 +361,9 @@ def test_a_change_to_accounts_or_reference_data_needs_an_administrator(
 def test_an_account_that_is_not_an_administrator_cannot_change_the_node(
     cli: Cli, node: Node, inputs: Path
 ) -> None:
-    from counter_tui.accounts.service import create_user
+    add_clerk(node)
 
-    with write_session(node.engine) as session:
-        create_user(
-            session,
-            node.operator,
-            username="li",
-            display_name="李四",
-            role="clerk",
-            password="li-pass-123",
-        )
-
-    ran = cli(*CHANGES[0], *cli.admin_options("li", "li-pass-123"), db=node.url)
+    ran = cli(*CHANGES[0], *cli.admin_options("li", CLERK_PASSWORD), db=node.url)
 
     assert (ran.code, ran.error_line) == (
         2,
@@ -412,8 +402,6 @@ def test_the_command_line_without_sign_in_can_only_work_the_queue(node: Node) ->
 def test_an_approver_department_must_be_in_the_catalog(
     cli: Cli, node: Node, tmp_path: Path
 ) -> None:
-    from tests.core.test_accounts import import_test_catalog
-
     import_test_catalog(node, tmp_path / "catalog")
     pw = tmp_path / "wang.txt"
     pw.write_text("wang-pass-123\n", encoding="utf-8")
@@ -488,15 +476,6 @@ def test_reset_admin_is_refused_to_anyone_but_the_owner_of_the_file(
 # --- backup (SQLite) ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_node(tmp_path: Path, cli: Cli, password_file: Path) -> Path:
-    """A node made by the real `init`, on SQLite (backup is an SQLite feature)."""
-    path = tmp_path / "node.db"
-    made = cli("init", "--site", SITE, "--name", "测试", "--password-file", password_file, db=path)
-    assert made.code == 0, made.err
-    return path
-
-
 def start_writer(path: Path, mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WRITER), f"sqlite:///{path}", SITE, "421202-BK", mode],
@@ -522,14 +501,14 @@ def events_in(path: Path) -> int:
 
 
 def test_backup_while_another_process_holds_a_write_transaction(
-    cli: Cli, sqlite_node: Path, tmp_path: Path
+    cli: Cli, init_file: Path, tmp_path: Path
 ) -> None:
-    before = events_in(sqlite_node)
-    writer = start_writer(sqlite_node, "hold")
+    before = events_in(init_file)
+    writer = start_writer(init_file, "hold")
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
 
-        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+        ran = cli("db", "backup", tmp_path / "copy.db", db=init_file)
 
         assert ran.code == 0, ran.err
         out, err = writer.communicate("commit\n", timeout=60)
@@ -538,18 +517,18 @@ def test_backup_while_another_process_holds_a_write_transaction(
         writer.kill()
     # The uncommitted event is not in the copy; it is in the node once committed.
     assert assert_sound(cli, tmp_path / "copy.db") == before
-    assert assert_sound(cli, sqlite_node) == before + 1
+    assert assert_sound(cli, init_file) == before + 1
 
 
 def test_backup_while_another_process_keeps_writing(
-    cli: Cli, sqlite_node: Path, tmp_path: Path
+    cli: Cli, init_file: Path, tmp_path: Path
 ) -> None:
-    before = events_in(sqlite_node)
-    writer = start_writer(sqlite_node, "forever")
+    before = events_in(init_file)
+    writer = start_writer(init_file, "forever")
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
 
-        ran = cli("db", "backup", tmp_path / "copy.db", db=sqlite_node)
+        ran = cli("db", "backup", tmp_path / "copy.db", db=init_file)
 
         assert ran.code == 0, ran.err
         assert writer.poll() is None, writer.stderr
@@ -558,14 +537,14 @@ def test_backup_while_another_process_keeps_writing(
         writer.wait(timeout=60)
     copied = assert_sound(cli, tmp_path / "copy.db")
     assert copied >= before + 1  # the writer had committed once before the backup began
-    assert assert_sound(cli, sqlite_node) >= copied
+    assert assert_sound(cli, init_file) >= copied
 
 
-def test_backup_never_overwrites_a_file(cli: Cli, sqlite_node: Path, tmp_path: Path) -> None:
+def test_backup_never_overwrites_a_file(cli: Cli, init_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "yesterday.db"
     target.write_bytes(b"yesterday's backup")
 
-    ran = cli("db", "backup", target, db=sqlite_node)
+    ran = cli("db", "backup", target, db=init_file)
 
     assert (ran.code, ran.error_line) == (2, f"错误：备份文件已存在，不会覆盖：{target}")
     assert target.read_bytes() == b"yesterday's backup"

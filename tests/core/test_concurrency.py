@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from counter_tui.db import read_session
@@ -31,6 +32,7 @@ def start_writer(node: Node, prefix: str, mode: str, count: int = 0) -> subproce
     )
 
 
+@pytest.mark.slow
 def test_processes_writing_at_once_lose_nothing_and_keep_one_chain(node: Node) -> None:
     before = len(events(node.engine))
     prefixes = [f"421202-W{i}" for i in range(PROCESSES)]

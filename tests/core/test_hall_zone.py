@@ -176,18 +176,9 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
 
 
 def test_the_command_line_numbers_tickets_by_the_hall_day_under_any_tz(
-    cli: Cli, tmp_path: Path
+    cli: Cli, init_file: Path
 ) -> None:
-    password = tmp_path / "password"
-    password.write_text("admin-pass-1\n", encoding="utf-8")
-    db = tmp_path / "hall.db"
-    assert (
-        cli(
-            "init", "--site", "421202-XA-BYQ", "--name", "大厅", "--password-file", password, db=db
-        ).code
-        == 0
-    )
-
+    db = init_file
     issued = []
     before = datetime.now(HALL).date()
     for zone in ("UTC", "Asia/Shanghai", "America/Los_Angeles"):

@@ -19,8 +19,7 @@ from counter_tui.journal.registry import projection_tables
 from counter_tui.journal.service import record, replay, verify
 from counter_tui.site.models import Site
 from tests.conftest import Node
-from tests.core.helpers import dump_projections, event_types, events, execute
-from tests.core.test_accounts import import_test_catalog
+from tests.core.helpers import dump_projections, event_types, events, execute, import_test_catalog
 
 
 def add_site(node: Node, code: str, name: str = "某村便民服务室") -> str:

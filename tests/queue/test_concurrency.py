@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from counter_tui.actor import Actor
@@ -25,6 +26,7 @@ WINDOWS = 4
 CALLS_EACH = 500
 
 
+@pytest.mark.slow
 def test_four_windows_calling_at_once_never_share_or_lose_a_ticket(node: Node) -> None:
     kiosk = Actor(username="kiosk", role="clerk", site=node.site)
     # Issued "a while ago", so that the windows call them now: a mix of categories and

@@ -39,7 +39,7 @@ def build_node(
     catalog: Callable[[Path], Path] | None = None,
     with_catalog: bool = True,
 ) -> NodeDatabase:
-    """A node with `users` and the small test catalog of tests/catalog/test_loader.py (kept
+    """A node with `users` and the small test catalog of tests/catalog/helpers.py (kept
     small and fixed so that snapshots do not change when the shipped catalog grows); without
     any catalog when `with_catalog` is false (a production node before its first import)."""
     from counter_tui.accounts.service import create_user
@@ -49,7 +49,7 @@ def build_node(
     from counter_tui.schema import upgrade
     from counter_tui.site.service import initialise_node
     from counter_tui.workdays.service import ensure_seeded
-    from tests.catalog.test_loader import write_catalog
+    from tests.catalog.helpers import write_catalog
 
     path = folder / "node.db"
     settings = Settings(db_url=f"sqlite:///{path}", window="3")
@@ -81,7 +81,8 @@ def build_node(
 
 @pytest.fixture(scope="session")
 def node_template(tmp_path_factory: pytest.TempPathFactory) -> NodeDatabase:
-    """Built once: argon2 hashing makes user creation deliberately slow."""
+    """Built once per session (migrating and importing the catalog take a while); each test
+    copies it (`node`)."""
     return build_node(tmp_path_factory.mktemp("node-template"), USERS)
 
 

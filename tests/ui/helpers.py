@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from io import StringIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.pilot import Pilot
 
+from counter_tui.ui.screens.intake.form import input_id
+from counter_tui.ui.screens.intake.screen import IntakeScreen
+from tests.ui.conftest import PASSWORD
+
 if TYPE_CHECKING:
     from counter_tui.cases.models import Case
+    from counter_tui.ui.app import CounterApp
     from tests.ui.conftest import NodeDatabase
 
 
@@ -41,6 +49,18 @@ def plain(pilot: Pilot[object], selector: str, width: int = 100) -> str:
     console = Console(width=width, record=True, file=StringIO(), color_system=None)
     console.print(pilot.app.screen.query_one(selector, Static).content)
     return console.export_text()
+
+
+def payloads(node: NodeDatabase, type: str) -> list[dict[str, Any]]:
+    """The payloads of the node's events of one type, in clock order."""
+    from counter_tui.db import make_engine
+    from tests.core.helpers import events
+
+    engine = make_engine(node.settings.db_url)
+    try:
+        return [json.loads(event.payload) for event in events(engine, type)]
+    finally:
+        engine.dispose()
 
 
 def cases_in(node: NodeDatabase) -> list[Case]:
@@ -88,3 +108,77 @@ def options(pilot: Pilot[object], selector: str, width: int = 100) -> list[str]:
         console.print(option.prompt)
         shown.append(console.export_text().rstrip())
     return shown
+
+
+#: A valid 居民身份证 number (襄城区, born 1990-03-07, check digit X).
+ID_NUMBER = "42060219900307123X"
+PHONE = "13812345678"
+
+
+class Keys:
+    """Presses keys and counts them: the walk-in must take at most 40."""
+
+    def __init__(self, pilot: Pilot[object]) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def __call__(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+
+def intake_screen(app: CounterApp) -> IntakeScreen:
+    screen = app.get_screen("intake") if not isinstance(app.screen, IntakeScreen) else app.screen
+    assert isinstance(screen, IntakeScreen)
+    return screen
+
+
+def field(app: CounterApp, field_id: str) -> str:
+    from textual.widgets import Input
+
+    return intake_screen(app).query_one(f"#{input_id(field_id)}", Input).value
+
+
+def error_at(app: CounterApp, field_id: str) -> str:
+    from textual.widgets import Static
+
+    widget = intake_screen(app).query_one(f"#err-{input_id(field_id)}", Static)
+    return str(widget.render())
+
+
+async def fill_applicant(keys: Keys) -> None:
+    """Item, ID number, name, phone; ends on the checklist."""
+    await keys(*"spj", "enter")
+    await keys(*ID_NUMBER)  # a complete valid number moves on by itself
+    await keys("张", "三", "enter")
+    await keys(*PHONE)  # so does a complete mobile number
+    await keys("enter")  # the address is optional: Enter goes to the checklist
+
+
+def only_case(node: NodeDatabase) -> Case:
+    (case,) = cases_in(node)
+    return case
+
+
+def shown(app: CounterApp, selector: str) -> str:
+    """What a Static on the current screen renders, as a string."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@asynccontextmanager
+async def signed_in(
+    app: CounterApp, username: str, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[Keys]:
+    """The app running headless at `size`, `username` signed in: the keys to press."""
+    async with app.run_test(size=size) as pilot:
+        await log_in(pilot, username, PASSWORD)
+        yield Keys(pilot)
+
+
+async def sign_in_as(keys: Keys, username: str) -> None:
+    """Sign the current user out (F9) and `username` in."""
+    await keys("f9")
+    await log_in(keys.pilot, username, PASSWORD)

@@ -121,3 +121,15 @@ def window_cases(node: NodeDatabase) -> list[str]:
         hall.correction(waiting, at(10, 15), "floor_plan", "平面图未标注尺寸", date(2026, 11, 30))
         fresh = hall.accept("王五", 20, id_number="110101199003075410")
     return [done.number, waiting.number, fresh.number]
+
+
+def handed_off_cases(node: NodeDatabase) -> list[str]:
+    """Three F-5 cases handed to SCJG: accepted 11-02 (overdue on 11-23), 11-09 (due 11-23,
+    the app's fixed day) and 11-20 (plenty of time)."""
+    numbers = []
+    with hall_on(node) as hall:
+        for name, day in (("张三", 2), ("李四", 9), ("王五", 20)):
+            case = hall.accept(name, day)
+            hall.act(hall.clerk, "hand_off", case, at(day))
+            numbers.append(case.number)
+    return numbers

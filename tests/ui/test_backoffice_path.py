@@ -7,9 +7,7 @@ import re
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.widgets import Static
 
-from counter_tui.cases.models import Case
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.ask import ChooseScreen
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
@@ -18,26 +16,22 @@ from counter_tui.ui.screens.correction import CorrectionScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, options, plain, table_rows
-from tests.ui.test_intake import ID_NUMBER, Keys, cases_in, fill_applicant
-
-
-def only_case(node: NodeDatabase) -> Case:
-    (case,) = cases_in(node)
-    return case
-
-
-def shown(app: CounterApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tests.ui.helpers import (
+    ID_NUMBER,
+    Keys,
+    fill_applicant,
+    log_in,
+    only_case,
+    options,
+    plain,
+    shown,
+    sign_in_as,
+    table_rows,
+)
 
 
 def worklist_rows(pilot: Pilot[object]) -> list[list[str]]:
     return table_rows(pilot, "#worklist-table")
-
-
-async def sign_in_as(keys: Keys, username: str) -> None:
-    await keys("f9")
-    await log_in(keys.pilot, username, PASSWORD)
 
 
 async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(

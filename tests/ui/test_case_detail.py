@@ -16,11 +16,8 @@ from counter_tui.ui.screens.help import HelpScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from counter_tui.ui.widgets.header import CounterHeader
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain, settle
-from tests.ui.history import long_history, window_cases
-from tests.ui.test_backoffice_path import only_case, shown
-from tests.ui.test_intake import Keys
-from tests.ui.test_worklist import handed_off_cases
+from tests.ui.helpers import Keys, log_in, only_case, plain, settle, shown, signed_in
+from tests.ui.history import handed_off_cases, long_history, window_cases
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -90,9 +87,7 @@ async def test_deny_needs_a_number_and_reasons_and_shows_them(
 ) -> None:
     long_history(intake_node)
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        keys = Keys(pilot)
-        await log_in(pilot, "wang", PASSWORD)
+    async with signed_in(app, "wang") as keys:
         await keys("enter", "n")
         form = app.screen
         assert isinstance(form, CaseFormScreen)
@@ -113,9 +108,7 @@ async def test_suspend_with_a_reason_stops_the_clock_until_resumed(
 ) -> None:
     long_history(intake_node)
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        keys = Keys(pilot)
-        await log_in(pilot, "wang", PASSWORD)
+    async with signed_in(app, "wang") as keys:
         await keys("enter", "s")
         assert isinstance(app.screen, CaseFormScreen)
         await keys("escape")  # changed their mind: nothing recorded
@@ -123,7 +116,7 @@ async def test_suspend_with_a_reason_stops_the_clock_until_resumed(
         await keys("s", *"专家评审", "enter")
         assert "已中止" in shown(app, "#case-title") and "暂停计时" in shown(app, "#case-title")
         assert "u 恢复审查" in shown(app, "#case-keys")
-        assert "中止：专家评审" in plain(pilot, "#case-timeline")
+        assert "中止：专家评审" in plain(keys.pilot, "#case-timeline")
         await keys("u")
         assert "审查中" in shown(app, "#case-title")
     assert only_case(intake_node).paused_since is None
@@ -169,9 +162,7 @@ async def test_h_on_the_window_view_hands_off_only_accepted_cases(
 ) -> None:
     done, waiting, fresh = window_cases(intake_node)
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        keys = Keys(pilot)
-        await log_in(pilot, "li", PASSWORD)
+    async with signed_in(app, "li") as keys:
         await keys("f4")
         worklist = app.screen
         assert isinstance(worklist, WorklistScreen)

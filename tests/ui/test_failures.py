@@ -30,7 +30,7 @@ from tests.conftest import HALL
 from tests.faults import DatabaseFault, write_lock
 from tests.ui.conftest import APPOINTMENT_ID, FIXED_NOW, PASSWORD, NodeDatabase
 from tests.ui.helpers import cases_in, log_in, notifications, plain, settle, table_rows
-from tests.ui.history import long_history
+from tests.ui.history import handed_off_cases, long_history
 
 BUSY = "数据库正忙：另一个程序正在使用它"
 FULL = "磁盘已满，数据库无法写入"
@@ -322,7 +322,6 @@ async def test_claiming_from_the_worklist_on_a_busy_database(
     intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
 ) -> None:
     from counter_tui.ui.screens.worklist import WorklistScreen
-    from tests.ui.test_worklist import handed_off_cases
 
     handed_off_cases(intake_node)
     app = intake_app()

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from sqlmodel import select
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from counter_tui.cases.models import IntakeDraft
@@ -18,48 +17,24 @@ from counter_tui.db import make_engine, read_session
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen, CasePickScreen
 from counter_tui.ui.screens.intake.form import input_id
-from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import cases_in, log_in, plain, settle
+from tests.ui.helpers import (
+    ID_NUMBER,
+    PHONE,
+    cases_in,
+    error_at,
+    field,
+    fill_applicant,
+    intake_screen,
+    log_in,
+    plain,
+    settle,
+    signed_in,
+)
 
-#: A valid 居民身份证 number (襄城区, born 1990-03-07, check digit X).
-ID_NUMBER = "42060219900307123X"
-PHONE = "13812345678"
 #: The legal representative's (赵六's) 居民身份证 number.
 REP_ID_NUMBER = "420606199001010025"
-
-
-class Keys:
-    """Presses keys and counts them: the walk-in must take at most 40."""
-
-    def __init__(self, pilot: Pilot[object]) -> None:
-        self.pilot = pilot
-        self.count = 0
-
-    async def __call__(self, *keys: str) -> None:
-        self.count += len(keys)
-        await self.pilot.press(*keys)
-        await settle(self.pilot)
-
-
-def intake_screen(app: CounterApp) -> IntakeScreen:
-    screen = app.get_screen("intake") if not isinstance(app.screen, IntakeScreen) else app.screen
-    assert isinstance(screen, IntakeScreen)
-    return screen
-
-
-def field(app: CounterApp, field_id: str) -> str:
-    from textual.widgets import Input
-
-    return intake_screen(app).query_one(f"#{input_id(field_id)}", Input).value
-
-
-def error_at(app: CounterApp, field_id: str) -> str:
-    from textual.widgets import Static
-
-    widget = intake_screen(app).query_one(f"#err-{input_id(field_id)}", Static)
-    return str(widget.render())
 
 
 def shown(app: CounterApp, selector: str) -> str:
@@ -96,29 +71,18 @@ def draft_marks(node: NodeDatabase) -> dict[str, dict[str, object]]:
     return marks
 
 
-async def fill_applicant(keys: Keys) -> None:
-    """Item, ID number, name, phone; ends on the checklist."""
-    await keys(*"spj", "enter")
-    await keys(*ID_NUMBER)  # a complete valid number moves on by itself
-    await keys("张", "三", "enter")
-    await keys(*PHONE)  # so does a complete mobile number
-    await keys("enter")  # the address is optional: Enter goes to the checklist
-
-
 async def test_walk_in_to_printed_receipt_in_at_most_40_keys(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("a")  # every material received (the 营业执照 is exempt: shared data)
         await keys("f8")
         assert isinstance(app.screen, NoticePreview)
         await keys("enter")
         await app.workers.wait_for_complete()
-        await settle(pilot)
+        await settle(keys.pilot)
         assert keys.count <= 40, keys.count
         assert not isinstance(app.screen, NoticePreview)
         # Ready for the next applicant.
@@ -139,9 +103,7 @@ async def test_notify_then_return_and_accept_with_nothing_retyped(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("r", "r")  # 申请书, 身份证 received; the floor plan and health proof are not
         await keys("f8")
@@ -171,9 +133,7 @@ async def test_bad_input_is_shown_at_its_field_and_kept(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await keys(*"spj", "enter")
         await keys(*"420602199003071230")  # wrong check digit
         assert "校验位" in error_at(app, "applicant.id_number")
@@ -191,9 +151,7 @@ async def test_defer_only_where_the_catalog_allows(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         screen = intake_screen(app)
         # The 营业执照 is exempt: the row says where the agency fetches it instead.
@@ -218,9 +176,7 @@ async def test_situation_answer_updates_the_checklist_at_once(
     intake_app: Callable[[], CounterApp],
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await keys(*"gtgsh", "enter")  # 个体工商户登记: asks whether an agent applies
         assert "授权委托书" not in material_names(app)
         await keys("enter", "enter", "enter", "enter")  # past the empty fields: the checklist
@@ -236,9 +192,7 @@ async def test_draft_survives_a_killed_app(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await keys(*"spj", "enter")
         await keys(*ID_NUMBER, "李", "雷")
         await app.workers.wait_for_complete()
@@ -261,9 +215,7 @@ async def test_returning_applicant_is_found_by_id_number(
     intake_app: Callable[[], CounterApp],
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("a", "f8", "escape")
         await keys(*"spj", "enter", *ID_NUMBER)
@@ -278,9 +230,7 @@ async def test_refuse_asks_reasons_and_agency_and_previews_the_notice(
     from counter_tui.ui.screens.ask import AskScreen
 
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("f10")
         assert isinstance(app.screen, AskScreen)
@@ -305,9 +255,7 @@ async def test_organisation_with_agent_is_accepted(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await keys(*"spj", "enter")
         await keys("ctrl+b")  # 法人或其他组织
         assert shown(app, "#label-f-applicant-name") == "单位名称"
@@ -340,9 +288,7 @@ async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(
     from counter_tui.ui.screens.ask import AskScreen
 
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("down", "down", "down", "d", "up", "t")  # the floor plan, deferred
         assert isinstance(app.screen, AskScreen)
@@ -363,9 +309,7 @@ async def test_reprint_an_accepted_case_by_its_number(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("a", "f8", "escape")  # closed without printing
         (case,) = cases_in(intake_node)
@@ -376,7 +320,7 @@ async def test_reprint_an_accepted_case_by_its_number(
         assert app.screen.reprint
         await keys("enter")
         await app.workers.wait_for_complete()
-        await settle(pilot)
+        await settle(keys.pilot)
     printed = list(intake_node.settings.printing.folder.rglob("*.txt"))
     assert [p.name for p in printed] == [f"{case.number}-SL.txt"]
 
@@ -390,9 +334,7 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
     from counter_tui.ui.screens.deferrals import DeferralsScreen
 
     app = make_app(intake_node.settings, clock=lambda: datetime(2026, 11, 23, 9, 30))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("r", "r", "down", "d", "d", "f8")  # both secondary materials deferred
         assert isinstance(app.screen, NoticePreview)
@@ -410,9 +352,7 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
         await keys("escape")
 
     later = make_app(intake_node.settings, clock=lambda: datetime(2026, 12, 8, 9, 0))
-    async with later.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(later, "li") as keys:
         await keys("ctrl+o", *case.number, "enter", "d")
         assert isinstance(later.screen, DeferralsScreen)
         await keys("x")
@@ -430,9 +370,7 @@ async def test_find_by_name_choose_and_read_the_case_with_its_timeline(
     intake_app: Callable[[], CounterApp],
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         for _ in range(2):  # two visits by 张三: two cases
             await fill_applicant(keys)
             await keys("a", "f8", "escape")
@@ -442,7 +380,7 @@ async def test_find_by_name_choose_and_read_the_case_with_its_timeline(
         await keys("enter")  # the newest
         assert isinstance(app.screen, CaseDetailScreen)
         facts = str(app.screen.query_one("#case-facts").render())
-        timeline = plain(pilot, "#case-timeline")
+        timeline = plain(keys.pilot, "#case-timeline")
         assert ID_NUMBER in facts  # the clerk sees the number in full here, and only here
         assert "XA-BYQ-20261123-0002" in str(app.screen.query_one("#case-title").render())
         # Each step names the person (the account's name, not the login) and what they did.

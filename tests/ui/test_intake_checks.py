@@ -19,10 +19,9 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.ask import ChooseScreen
 from counter_tui.ui.screens.notice import NoticePreview
 from tests.cases.catalog import write_intake_catalog
-from tests.catalog.test_loader import ITEM
-from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in
-from tests.ui.test_intake import PHONE, Keys, cases_in, error_at, intake_screen
+from tests.catalog.helpers import ITEM
+from tests.ui.conftest import NodeDatabase
+from tests.ui.helpers import PHONE, cases_in, error_at, intake_screen, signed_in
 
 OLD_ID = "440524188001010014"  # valid, born 1880-01-01
 USCC = "91420602310000000N"
@@ -46,9 +45,7 @@ async def test_an_organisation_needs_its_representatives_document(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li", size=(80, 24)) as keys:
         await keys(*"spj", "enter", "ctrl+b", *USCC)
         await keys(*"襄城食品店", "enter", "赵", "六", "enter")
         screen = intake_screen(app)
@@ -78,9 +75,7 @@ async def test_a_birth_date_before_1900_is_confirmed_not_refused(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li", size=(80, 24)) as keys:
         await keys(*"spj", "enter", *OLD_ID)  # valid: moves on, with a warning at the field
         assert "早于 1900 年" in error_at(app, "applicant.id_number")
         await keys("陈", "enter", *PHONE, "enter", "a", "f8")
@@ -103,9 +98,7 @@ async def test_f8_waits_for_every_situation_f7_lists_it(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         # S-1 个体工商户设立登记 asks 是否委托他人办理？ with no default.
         await keys(*"gtgsh", "enter", *"420602198503151231", "张", "三", "enter", *PHONE)
         await keys("enter", "a")
@@ -142,9 +135,7 @@ async def test_a_default_answer_is_shown_as_such_and_stands(
         import_catalog(session, admin, load_catalog(root))
     engine.dispose()
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await keys(*"gtgsh", "enter", *"420602198503151231", "张", "三", "enter", *PHONE)
         await keys("enter", "a")
         assert cell(app, "s:S-1|agent", "form") == "本人办理（默认）"

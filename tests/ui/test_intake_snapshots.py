@@ -9,8 +9,7 @@ from textual.pilot import Pilot
 
 from counter_tui.ui.app import CounterApp
 from tests.ui.conftest import PASSWORD
-from tests.ui.helpers import log_in, settle
-from tests.ui.test_intake import ID_NUMBER, PHONE
+from tests.ui.helpers import ID_NUMBER, PHONE, log_in, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -16,17 +15,7 @@ from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, settle
-
-
-def events(node: NodeDatabase, type_: str) -> list[dict[str, object]]:
-    engine = create_engine(node.settings.db_url)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT payload FROM event WHERE type = :t ORDER BY hlc"), {"t": type_}
-        ).all()
-    engine.dispose()
-    return [json.loads(row[0]) for row in rows]
+from tests.ui.helpers import ID_NUMBER, field, intake_screen, log_in, payloads, settle
 
 
 def status_text(app: CounterApp) -> str:
@@ -43,7 +32,7 @@ async def test_clerk_signs_in_and_lands_on_intake(
         assert app.signed_in is not None
         assert app.signed_in.actor.role == "clerk"
         assert app.signed_in.actor.window == "3"
-    [login] = events(node, "user.login_succeeded")
+    [login] = payloads(node, "user.login_succeeded")
     assert login["window"] == "3"
 
 
@@ -68,8 +57,8 @@ async def test_wrong_password_keeps_the_user_name_and_says_why(
         assert app.screen.password.has_focus
         assert "用户名或密码错误" in status_text(app)
         assert "再错 4 次" in status_text(app)
-    assert len(events(node, "user.login_failed")) == 1
-    assert events(node, "user.login_succeeded") == []
+    assert len(payloads(node, "user.login_failed")) == 1
+    assert payloads(node, "user.login_succeeded") == []
 
 
 async def test_five_wrong_passwords_lock_the_account(
@@ -88,8 +77,8 @@ async def test_five_wrong_passwords_lock_the_account(
         assert isinstance(app.screen, LoginScreen)
         assert "账号已锁定" in status_text(app)
         assert app.signed_in is None
-    assert len(events(node, "user.login_failed")) == 5
-    assert len(events(node, "user.locked")) == 1
+    assert len(payloads(node, "user.login_failed")) == 5
+    assert len(payloads(node, "user.locked")) == 1
 
 
 async def test_unknown_user_gets_the_answer_a_known_user_gets_and_is_recorded(
@@ -112,7 +101,7 @@ async def test_unknown_user_gets_the_answer_a_known_user_gets_and_is_recorded(
         known_again = status_text(app)
     assert (unknown, unknown_again) == (known, known_again)
     assert "再错 3 次" in unknown_again
-    assert events(node, "login.unknown_user")[0]["username"] == "nobody"
+    assert payloads(node, "login.unknown_user")[0]["username"] == "nobody"
 
 
 async def test_empty_fields_are_caught_before_checking(
@@ -126,7 +115,7 @@ async def test_empty_fields_are_caught_before_checking(
         await pilot.press(*"li", "enter", "enter")
         assert status_text(app) == "请输入密码"
         assert app.screen.username.value == "li"
-    assert events(node, "user.login_failed") == []
+    assert payloads(node, "user.login_failed") == []
 
 
 async def test_sections_switch_with_function_keys_and_logout_returns_to_login(
@@ -319,7 +308,6 @@ async def test_an_intake_draft_is_there_after_an_idle_sign_out(
 ) -> None:
     from counter_tui.ui.app import make_app
     from counter_tui.ui.screens.ask import AskScreen
-    from tests.ui.test_intake import ID_NUMBER, field, intake_screen
 
     clock = Clock()
     app = make_app(intake_node.settings, clock=clock)

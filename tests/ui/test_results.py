@@ -16,12 +16,16 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.ask import ChooseScreen
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.case_form import CaseFormScreen
-from tests.core.helpers import events
-from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in
+from tests.ui.conftest import NodeDatabase
+from tests.ui.helpers import (
+    ID_NUMBER,
+    only_case,
+    payloads,
+    shown,
+    sign_in_as,
+    signed_in,
+)
 from tests.ui.history import at, f5, hall_on
-from tests.ui.test_backoffice_path import only_case, shown, sign_in_as
-from tests.ui.test_intake import ID_NUMBER, Keys
 
 USCC = "91420602310000000N"
 ID_REP = "420606199001010025"
@@ -43,9 +47,7 @@ async def test_approval_lists_what_is_owed_and_delivery_waits_for_it(
 ) -> None:
     owing_the_floor_plan(intake_node)
     app = intake_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        keys = Keys(pilot)
-        await log_in(pilot, "wang", PASSWORD)
+    async with signed_in(app, "wang", size=(80, 24)) as keys:
         await keys("enter", "a")
         assert isinstance(app.screen, CaseFormScreen)
         assert "尚欠容缺材料：经营场所平面图（11-27 前）" in shown(app, "#form-note")
@@ -66,18 +68,8 @@ async def test_approval_lists_what_is_owed_and_delivery_waits_for_it(
         await keys("enter", *ID_NUMBER, "enter")
         assert "补交后才能出件" in shown(app, "#form-status")
         assert only_case(intake_node).state == "completed"
-    [approved] = events_of(intake_node, "case.approved")
-    assert json.loads(approved)["deferred_owed"] == ["经营场所平面图"]
-
-
-def events_of(node: NodeDatabase, type: str) -> list[str]:
-    from counter_tui.db import make_engine
-
-    engine = make_engine(node.settings.db_url)
-    try:
-        return [event.payload for event in events(engine, type)]
-    finally:
-        engine.dispose()
+    [approved] = payloads(intake_node, "case.approved")
+    assert approved["deferred_owed"] == ["经营场所平面图"]
 
 
 def shop_completed(node: NodeDatabase) -> CaseRecord:
@@ -104,9 +96,7 @@ async def test_an_organisations_result_goes_to_an_authorised_staff_member(
 ) -> None:
     shop_completed(intake_node)
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        keys = Keys(pilot)
-        await log_in(pilot, "li", PASSWORD)
+    async with signed_in(app, "li") as keys:
         await keys("f4", "enter")
         assert "法代证件：居民身份证 420606199001010025" in shown(app, "#case-facts")
         await keys("o")

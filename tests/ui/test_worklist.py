@@ -4,52 +4,18 @@ claim one, open it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import pytest
 from textual.pilot import Pilot
 
-from counter_tui.accounts.service import find_user
-from counter_tui.actor import Actor
-from counter_tui.cases import backoffice, commands
-from counter_tui.cases.intake import RECEIVED, Intake, Mark, Party
-from counter_tui.db import make_engine, write_session
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
-from tests.conftest import HALL
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, plain, settle, table_rows
+from tests.ui.helpers import cases_in, fill_applicant, log_in, plain, settle, signed_in, table_rows
+from tests.ui.history import handed_off_cases
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-def f5(name: str) -> Intake:
-    intake = Intake(
-        entry_code="F-5",
-        applicant=Party(name=name, id_number="42060219900307123X", phone="13812345678"),
-    )
-    for kind in ("application", "resident_id", "floor_plan", "health_certificate"):
-        intake = intake.with_mark(kind, Mark(RECEIVED, original_seen=True))
-    return intake
-
-
-def handed_off_cases(node: NodeDatabase) -> list[str]:
-    """Three F-5 cases handed to SCJG: accepted 11-02 (overdue on 11-23), 11-09 (due 11-23,
-    the app's fixed day) and 11-20 (plenty of time)."""
-    engine = make_engine(node.settings.db_url)
-    numbers = []
-    with write_session(engine) as session:
-        user = find_user(session, "li")
-        assert user is not None
-        clerk = Actor(username="li", role="clerk", site="421202-XA-BYQ", user_id=user.id)
-        for name, day in (("张三", 2), ("李四", 9), ("王五", 20)):
-            now = datetime(2026, 11, day, 10, 0, tzinfo=HALL)
-            case = commands.accept(session, clerk, f5(name), now=now).case
-            backoffice.hand_off(session, clerk, case.id, now=now)
-            numbers.append(case.number)
-    engine.dispose()
-    return numbers
 
 
 async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
@@ -104,12 +70,8 @@ def test_worklist_snapshot(
 async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
     intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
 ) -> None:
-    from tests.ui.test_intake import Keys, cases_in, fill_applicant
-
     app = intake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "li", PASSWORD)
-        keys = Keys(pilot)
+    async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
         await keys("a", "f8", "escape")
         (case,) = cases_in(intake_node)
@@ -118,7 +80,7 @@ async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
         assert isinstance(app.screen, CaseDetailScreen)
         assert "h 移交后台" in str(app.screen.query_one("#case-keys").render())
         await keys("h")
-        await settle(pilot)
+        await settle(keys.pilot)
         # The case stays on screen as it is now: handed off, nothing more for the window.
         assert isinstance(app.screen, CaseDetailScreen)
         assert "已移交后台" in str(app.screen.query_one("#case-title").render())

@@ -7,45 +7,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD, Cli
+from tests.conftest import Cli
 from tests.workdays.facts import BREAKS_2026, MAKE_UP_2026
-from tests.workdays.test_loader import YEAR_2027, write
-
-
-def init(cli: Cli, url: str, tmp_path: Path) -> str:
-    secret = tmp_path / "pw.txt"
-    secret.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
-    ran = cli(
-        "init", "--site", "421202-XA-BYQ", "--name", "测试站", "--password-file", secret, db=url
-    )
-    assert ran.code == 0, ran.err
-    return url
+from tests.workdays.helpers import YEAR_2027, write
 
 
 @pytest.fixture
-def node_url(cli: Cli, db_url: str, tmp_path: Path) -> str:
-    """A node made by the real `init`, on each engine."""
-    return init(cli, db_url, tmp_path)
+def sqlite_node(init_file: Path) -> str:
+    """A node made by the real `init` on SQLite only, for what does not depend on the engine
+    (`init_url` is one on each engine)."""
+    return f"sqlite:///{init_file}"
 
 
-@pytest.fixture
-def sqlite_node(cli: Cli, tmp_path: Path) -> str:
-    """The same on SQLite only, for what does not depend on the engine."""
-    return init(cli, f"sqlite:///{tmp_path / 'node.db'}", tmp_path)
-
-
-def test_due_prints_only_the_iso_date(cli: Cli, node_url: str) -> None:
+def test_due_prints_only_the_iso_date(cli: Cli, init_url: str) -> None:
     # Wed 30 Sep 2026 + 5: 国庆节 Oct 1–7 off; Oct 8, 9, Sat 10 (make-up), 12, 13.
-    ran = cli("calendar", "due", "2026-09-30", "5", db=node_url)
+    ran = cli("calendar", "due", "2026-09-30", "5", db=init_url)
 
     assert (ran.code, ran.out, ran.err) == (0, "2026-10-13\n", "")
 
 
-def test_due_into_an_unpublished_year_warns_on_stderr(cli: Cli, node_url: str) -> None:
+def test_due_into_an_unpublished_year_warns_on_stderr(cli: Cli, init_url: str) -> None:
     # Mon 28 Dec 2026 + 5: Dec 29–31, then 2027 by the weekend rule less 元旦 (Fri Jan 1):
     # Mon Jan 4, Tue Jan 5.
-    ran = cli("calendar", "due", "2026-12-28", "5", db=node_url)
-    as_json = cli("calendar", "due", "2026-12-28", "5", "--json", db=node_url)
+    ran = cli("calendar", "due", "2026-12-28", "5", db=init_url)
+    as_json = cli("calendar", "due", "2026-12-28", "5", "--json", db=init_url)
 
     assert (ran.code, ran.out) == (0, "2027-01-05\n")
     assert ran.error_line.startswith("暂定：2027 年的放假安排尚未正式公布")
@@ -71,9 +56,9 @@ def test_due_through_an_unpublished_spring_festival_skips_it(cli: Cli, sqlite_no
     )
 
 
-def test_show_lists_the_year_month_by_month(cli: Cli, node_url: str) -> None:
-    text = cli("calendar", "show", "2026", db=node_url)
-    as_json = cli("calendar", "show", "2026", "--json", db=node_url)
+def test_show_lists_the_year_month_by_month(cli: Cli, init_url: str) -> None:
+    text = cli("calendar", "show", "2026", db=init_url)
+    as_json = cli("calendar", "show", "2026", "--json", db=init_url)
 
     assert text.code == 0, text.err
     lines = text.out.splitlines()
@@ -93,14 +78,14 @@ def test_show_lists_the_year_month_by_month(cli: Cli, node_url: str) -> None:
 
 
 def test_importing_a_year_makes_its_due_dates_final(
-    cli: Cli, node_url: str, tmp_path: Path
+    cli: Cli, init_url: str, tmp_path: Path
 ) -> None:
     folder = write(tmp_path / "cal", **{"2027.toml": YEAR_2027})
 
-    imported = cli.as_admin("calendar", "import", folder, db=node_url)
-    again = cli.as_admin("calendar", "import", folder / "2027.toml", db=node_url)
-    due = cli("calendar", "due", "2026-12-28", "5", db=node_url)
-    shown = cli("calendar", "show", "2027", db=node_url)
+    imported = cli.as_admin("calendar", "import", folder, db=init_url)
+    again = cli.as_admin("calendar", "import", folder / "2027.toml", db=init_url)
+    due = cli("calendar", "due", "2026-12-28", "5", db=init_url)
+    shown = cli("calendar", "show", "2027", db=init_url)
 
     assert imported.out == "已导入 2027 年日历（正式安排）：2 个假期，1 个调休上班日\n"
     assert again.out == "2027 年日历与正在使用的相同，未重复导入\n"

@@ -17,30 +17,7 @@ from counter_tui.workdays.rules import (
 )
 from counter_tui.workdays.seed import package_plans, shipped_calendar
 from tests.workdays.facts import BREAKS_2026, MAKE_UP_2026, oracle_working
-
-YEAR_2027 = """\
-year = 2027
-status = "official"
-notice = "测试用安排"
-
-[[holidays]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-
-[[holidays]]
-name = "春节"
-from = "2027-02-06"
-to = 2027-02-12
-workdays = [2027-02-20]
-"""
-
-
-def write(folder: Path, **files: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+from tests.workdays.helpers import YEAR_2027, write
 
 
 def problems(path: Path) -> list[str]:

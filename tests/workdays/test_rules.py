@@ -27,25 +27,8 @@ from counter_tui.workdays.rules import (
     working_days_between,
     working_days_in_year,
 )
-from tests.workdays.facts import BREAKS_2026, MAKE_UP_2026, oracle_due, oracle_working
-
-PLAN_2026 = YearPlan(
-    year=2026,
-    status="official",
-    holidays=tuple(
-        Holiday(
-            name=name,
-            first=first,
-            last=last,
-            workdays=tuple(d for d, n in MAKE_UP_2026.items() if n == name),
-        )
-        for name, (first, last) in BREAKS_2026.items()
-    ),
-)
-CAL_2026 = Calendar(
-    exceptions={d: kind for d, (kind, _) in exceptions_of(PLAN_2026).items()},
-    official_years=frozenset({2026}),
-)
+from tests.workdays.facts import oracle_due, oracle_working
+from tests.workdays.helpers import CAL_2026, PLAN_2026
 
 
 def test_the_2026_plan_written_from_the_notice_is_valid() -> None:

@@ -30,7 +30,7 @@ from counter_tui.workdays.service import (
 from tests.conftest import Node
 from tests.core.helpers import events
 from tests.workdays.facts import oracle_due
-from tests.workdays.test_loader import YEAR_2027, write
+from tests.workdays.helpers import YEAR_2027, write
 
 
 def seed(node: Node, **kwargs: Any) -> list[service.YearImport]:

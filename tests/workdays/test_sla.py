@@ -29,7 +29,7 @@ from counter_tui.workdays.sla import (
     working_days_left,
 )
 from tests.workdays.facts import oracle_due, oracle_working
-from tests.workdays.test_rules import CAL_2026
+from tests.workdays.helpers import CAL_2026
 
 C = CAL_2026
 POLICY = SupervisionPolicy()

@@ -202,7 +202,8 @@ def projection_differences(session: Session) -> list[Difference]:
     The database is never changed: SQLite is copied (the backup API, which also reads a
     read-only or write-protected file) to a scratch file that is replayed and then deleted;
     PostgreSQL replays inside a savepoint that is rolled back. Tables that are not projections
-    (the catalog and calendar versions, intake drafts, the node's own row) are not compared:
+    (the catalog and calendar versions, intake drafts, the catalog's per-site use counts, the
+    node's own row) are not compared:
     replay leaves them alone (docs/architecture.md, "Deviations").
     """
     if session.get_bind().dialect.name == "sqlite":

@@ -1,6 +1,7 @@
 """Calendar events. The calendar tables are reference data, written by the import itself and
-never rebuilt from the journal (docs/architecture.md); the event is kept for the audit trail
-and tells later capabilities that provisional due dates may be recomputed."""
+never rebuilt from the journal (docs/architecture.md); the event is kept for the audit trail.
+The due dates a new year changes are recounted by the import itself, in its transaction
+(desk/calendar.py calls cases.commands.recompute_due_dates), not by this handler."""
 
 from sqlmodel import Session, SQLModel
 

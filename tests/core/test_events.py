@@ -26,6 +26,7 @@ from counter_tui.cases import commands as cases
 from counter_tui.cases import events as case_events
 from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import DEFERRED, MISSING, RECEIVED, Intake, Mark, Party
+from counter_tui.cases.models import Case
 from counter_tui.db import read_session, write_session
 from counter_tui.ids import new_id
 from counter_tui.journal.events import (
@@ -133,6 +134,25 @@ def run_cases(hall: Hall) -> None:
         case_id=denied, due="2026-11-30", due_unofficial=[], legal_due="2026-12-10", previous=None
     )
     write(record, hall.node.operator, case_events.CASE_DUE_RECOMPUTED, recount)
+    # A withdrawal that lost a conflict at the hub, as a pulled rejection undoes it.
+    lost = write(cases.accept, clerk, f5(WANG), now=at(11, 9, 17)).case.id
+    write(backoffice.withdraw, clerk, lost, reason="申请人撤回", now=at(11, 10, 9))
+    with read_session(hall.engine) as session:
+        withdrawal = session.exec(
+            select(Event).where(Event.type == case_events.CASE_WITHDRAWN, Event.subject == lost)
+        ).one()
+    rejection = case_events.ActionRejected(
+        case_id=lost,
+        at=at(11, 10, 10).isoformat(),
+        event_id=withdrawal.id,
+        event_type=withdrawal.type,
+        author=withdrawal.actor,
+        author_site=withdrawal.site,
+        reason="办件已准予许可，撤回未生效",
+    )
+    write(record, hall.node.operator, case_events.CASE_ACTION_REJECTED, rejection)
+    with read_session(hall.engine) as session:
+        assert session.get(Case, lost).state == "accepted"  # type: ignore[union-attr]
 
 
 SETUP = {

@@ -133,7 +133,7 @@ def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
         # (the CLI starts the hall display too, so the clerk's app would reach it through it).
         ("ui/app.py", "import counter_tui.cli.root", (LAYERS, CLERK_APART)),
         # A new top-level module nobody placed in a layer.
-        ("hub.py", "import counter_tui.desk.node", LAYERS),
+        ("relay.py", "import counter_tui.desk.node", LAYERS),
         # A command doing its work through the UI's modules instead of the desk.
         ("cli/queue.py", "import counter_tui.ui.hall.callview", CLI_UI),
         # The application layer importing Textual.

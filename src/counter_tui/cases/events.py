@@ -30,6 +30,24 @@ CASE_APPROVED = "case.approved"
 CASE_DENIED = "case.denied"
 CASE_DELIVERED = "case.delivered"
 CASE_WITHDRAWN = "case.withdrawn"
+CASE_ACTION_REJECTED = "case.action_rejected"
+
+#: The lifecycle action (cases.lifecycle) each step on an existing case takes: what the hub
+#: checks a site's pushed event against (docs/sync.md, "Conflicts").
+ACTION_OF = {
+    CASE_COMPLETED: "complete",
+    CASE_TERMINATED: "terminate",
+    CASE_HANDED_OFF: "hand_off",
+    CASE_CLAIMED: "claim",
+    CASE_CORRECTION_REQUESTED: "request_correction",
+    CASE_RESUBMITTED: "resubmit",
+    CASE_SUSPENDED: "suspend",
+    CASE_RESUMED: "resume",
+    CASE_APPROVED: "approve",
+    CASE_DENIED: "deny",
+    CASE_DELIVERED: "deliver",
+    CASE_WITHDRAWN: "withdraw",
+}
 
 #: A notice as notices.content.to_json writes it.
 NoticeJson = dict[str, Any]
@@ -223,4 +241,17 @@ class Delivered(OnCase):
 @declare(CASE_WITHDRAWN)
 @dataclass(frozen=True, kw_only=True)
 class Withdrawn(OnCase):
+    reason: str
+
+
+@declare(CASE_ACTION_REJECTED)
+@dataclass(frozen=True, kw_only=True)
+class ActionRejected(OnCase):
+    """A site's step on the case lost to what the hub had already done (docs/sync.md,
+    "Conflicts"): kept in that site's chain, never applied; its author is told why."""
+
+    event_id: str
+    event_type: str
+    author: str
+    author_site: str
     reason: str

@@ -141,3 +141,11 @@ def transition(state: str, action: str, role: str) -> str:
 def actions_for(state: str, role: str) -> list[str]:
     """What `role` may do to a case in `state`, in table order (for menus and key hints)."""
     return [a for (s, a), step in TRANSITIONS.items() if s == state and role in step.roles]
+
+
+def refusal_after_sync(state: str, action: str) -> str | None:
+    """Why `action` cannot take effect on a case in `state` (a conflict lost at the hub: the case
+    moved on there while the site that took the action was apart), or None when it can."""
+    if (state, action) in TRANSITIONS:
+        return None
+    return f"办件已{state_label(state)}，{ACTIONS.get(action, action)}未生效"

@@ -163,3 +163,21 @@ class CaseStep(SQLModel, table=True):
     site: str = Field(max_length=64)
     #: What the step says in the timeline, in Chinese.
     summary: str
+
+
+class CaseRejection(SQLModel, table=True):
+    """A step a clerk took that lost a conflict at the hub (case.action_rejected): shown to the
+    clerk who took it and in the case's timeline."""
+
+    __tablename__ = "case_rejection"
+
+    #: The case.action_rejected event.
+    event_id: str = Field(primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="cases.id", max_length=36, index=True)
+    #: The rejected event, its type, and who took it where.
+    rejected_event: str = Field(max_length=36)
+    rejected_type: str = Field(max_length=64)
+    author: str = Field(max_length=128, index=True)
+    author_site: str = Field(max_length=64)
+    reason: str
+    at: datetime

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from counter_tui.cases import events as ev
 from counter_tui.cases.intake import from_json
@@ -17,6 +17,7 @@ from counter_tui.cases.models import (
     CaseDeferral,
     CaseNotice,
     CasePause,
+    CaseRejection,
     CaseStep,
 )
 from counter_tui.cases.record import (
@@ -36,10 +37,18 @@ from counter_tui.cases.record import (
 )
 from counter_tui.cases.rules import is_new_visit, visit_day
 from counter_tui.clock import to_local
-from counter_tui.journal.models import Event
-from counter_tui.journal.registry import handles
+from counter_tui.journal.models import APPLIED, REJECTED, Event
+from counter_tui.journal.registry import apply, handles
 
-TABLES: list[type[SQLModel]] = [Case, CaseDeferral, CaseNotice, CasePause, CaseStep, Applicant]
+TABLES: list[type[SQLModel]] = [
+    Case,
+    CaseDeferral,
+    CaseNotice,
+    CasePause,
+    CaseStep,
+    CaseRejection,
+    Applicant,
+]
 
 
 def _at(value: str) -> datetime:
@@ -352,3 +361,61 @@ def _withdrawn(session: Session, event: Event, p: ev.Withdrawn) -> None:
     row.withdrawal_reason = p.reason
     # A case withdrawn while its clock stood still: the pause ends with the case.
     _unpause(session, row, p)
+
+
+# --- conflicts lost at the hub -----------------------------------------------------------
+
+
+@handles(ev.CASE_ACTION_REJECTED)
+def _action_rejected(session: Session, event: Event, p: ev.ActionRejected) -> None:
+    """The hub's order decided against a step taken here: undo it by rebuilding the case from its
+    other events, in the order this database stored them (the hub's order for what came from
+    it), and tell its author. At the hub, and in a replay, the step was never applied."""
+    rejected = session.get(Event, p.event_id)
+    if rejected is not None and rejected.status == APPLIED:
+        rejected.status, rejected.note = REJECTED, p.reason
+        session.add(rejected)
+        session.flush()
+        rebuild_case(session, p.case_id, before_seq=event.seq)
+    if session.get(Case, p.case_id) is None:
+        return
+    at = _at(p.at)
+    session.merge(
+        CaseRejection(
+            event_id=event.id,
+            case_id=p.case_id,
+            rejected_event=p.event_id,
+            rejected_type=p.event_type,
+            author=p.author,
+            author_site=p.author_site,
+            reason=p.reason,
+            at=at,
+        )
+    )
+    _step(session, event, p.case_id, at, f"{p.author} 的操作未生效：{p.reason}")
+
+
+def rebuild_case(session: Session, case_id: str, *, before_seq: int | None = None) -> int:
+    """Delete one case's rows and apply its applied events again in `seq` order (those stored
+    before `before_seq`); returns how many were applied."""
+    for table in (CaseStep, CasePause, CaseNotice, CaseDeferral, CaseRejection):
+        session.exec(delete(table).where(col(table.case_id) == case_id))
+    session.exec(delete(Case).where(col(Case.id) == case_id))
+    session.flush()
+    query = (
+        select(Event)
+        .where(
+            Event.subject == case_id,
+            Event.status == APPLIED,
+            col(Event.type).startswith("case."),
+        )
+        .order_by(col(Event.seq))
+    )
+    if before_seq is not None:
+        query = query.where(col(Event.seq) < before_seq)
+    count = 0
+    for stored in session.exec(query).all():
+        apply(session, stored)
+        session.flush()
+        count += 1
+    return count

@@ -1,10 +1,22 @@
-"""Tables of the journal: the events themselves and one head row per site."""
+"""Tables of the journal: the events themselves, one head row per site, and the sequence."""
 
+from datetime import datetime
+
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
+
+#: Event statuses (docs/sync.md, "Tables"): only `applied` events are in the projections.
+APPLIED = "applied"
+UNKNOWN = "unknown"
+QUARANTINED = "quarantined"
+REJECTED = "rejected"
+HELD = "held"
 
 
 class Event(SQLModel, table=True):
-    """One immutable event. `payload` is canonical JSON; `hash` covers every other field."""
+    """One immutable event. `payload` is canonical JSON; `hash` covers the fields from `id` to
+    `prev_hash`. The fields after `hash` are this database's own bookkeeping, outside the hash:
+    where it stored the event, what it did with it, who else must see it."""
 
     __tablename__ = "event"
 
@@ -16,6 +28,17 @@ class Event(SQLModel, table=True):
     payload: str
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    #: The order in which this database stored its events (commit order; journal_sequence).
+    seq: int | None = Field(default=None, sa_type=BigInteger, unique=True, index=True)
+    #: The case the event is about (payload.case_id), for routing and for rebuilding one case.
+    subject: str | None = Field(default=None, max_length=36, index=True)
+    #: Which site must see it: a site code, "*" for every site, None for none (sync/routing.py).
+    audience: str | None = Field(default=None, max_length=64, index=True)
+    status: str = Field(default=APPLIED, max_length=12)
+    #: Why an event is not applied (unknown type, the handler's error, the conflict lost).
+    note: str = ""
+    #: When this database stored an event made elsewhere (None for its own).
+    received_at: datetime | None = None
 
 
 class JournalHead(SQLModel, table=True):
@@ -27,3 +50,14 @@ class JournalHead(SQLModel, table=True):
     last_hlc: str = Field(max_length=32)
     last_hash: str = Field(max_length=64)
     count: int = 0
+
+
+class JournalSequence(SQLModel, table=True):
+    """The last `event.seq` this database gave. Every append takes this row FOR UPDATE
+    (PostgreSQL; SQLite's write lock already serialises), so `seq` is commit order: a reader
+    that has seen `seq = n` has seen every event stored before it (a hub's pull cursor)."""
+
+    __tablename__ = "journal_sequence"
+
+    id: int = Field(default=1, primary_key=True)
+    last_seq: int = 0

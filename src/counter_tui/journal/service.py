@@ -16,8 +16,9 @@ from counter_tui.actor import Actor
 from counter_tui.ids import new_id
 from counter_tui.journal import rules
 from counter_tui.journal.events import EventPayload, encode
-from counter_tui.journal.models import Event, JournalHead
+from counter_tui.journal.models import APPLIED, Event, JournalHead, JournalSequence
 from counter_tui.journal.registry import apply, load, projection_tables
+from counter_tui.journal.routing import audience, subject_of
 
 
 def _now_ms() -> int:
@@ -46,7 +47,8 @@ def record(
     that does not match the declaration is refused (`PayloadMismatch`) before anything is stored.
 
     The head row is read FOR UPDATE (PostgreSQL) inside an IMMEDIATE transaction (SQLite), so two
-    processes appending to one site serialise and the hash chain never forks.
+    processes appending to one site serialise and the hash chain never forks; then the sequence
+    row (heads first, the sequence last: every writer takes them in that order).
     """
     load()
     data = encode(type, payload)
@@ -63,8 +65,10 @@ def record(
         payload=rules.canonical_json(data),
         prev_hash=prev_hash,
         hash="",
+        subject=subject_of(data),
     )
     event.hash = digest = hash_of(event)
+    event.seq = take_seq(session)
     session.add(event)
     if head is None:
         head = JournalHead(site=actor.site, last_hlc=hlc, last_hash=digest, count=1)
@@ -73,8 +77,21 @@ def record(
     session.add(head)
     session.flush()
     apply(session, event)
+    event.audience = audience(session, event)
+    session.add(event)
     session.flush()
     return event
+
+
+def take_seq(session: Session) -> int:
+    """The next `event.seq`, with the sequence row locked until the transaction ends, so `seq`
+    is commit order. Take it after any journal_head row (the order every writer keeps)."""
+    row = session.get(JournalSequence, 1, with_for_update=True, populate_existing=True)
+    if row is None:
+        row = JournalSequence(id=1, last_seq=0)
+    row.last_seq += 1
+    session.add(row)
+    return row.last_seq
 
 
 @dataclass(frozen=True)
@@ -97,42 +114,86 @@ class Breach:
 
 
 def verify(session: Session) -> tuple[int, Breach | None]:
-    """Check every site's chain; return the number of events checked and the first breach."""
+    """Check the chains; return the number of events checked and the first breach.
+
+    A chain this database holds whole is checked link by link: its own site's, every site it
+    keeps a head row for (a hub keeps one for each site that pushes to it) and every site a hub
+    enrolled. Of any other site a node holds only some events (what it pulled): each is checked
+    by its own hash (docs/sync.md, "Verifying partial chains").
+    """
     checked = 0
-    # Sites come from the events as well as the heads: deleting a site's head row must not hide
-    # its events from the check.
-    sites = set(session.exec(select(JournalHead.site)).all())
-    sites.update(session.exec(select(Event.site).distinct()).all())
+    whole = _whole_chains(session)
+    sites = set(session.exec(select(Event.site).distinct()).all()) | whole
     for site in sorted(sites):
-        prev = rules.GENESIS
-        position = 0
-        query = select(Event).where(Event.site == site).order_by(col(Event.hlc), col(Event.id))
-        for event in session.exec(query):
-            position += 1
-            checked += 1
-            if event.prev_hash != prev:
-                return checked, Breach(
-                    event.id, site, position, "与前一事件的链接不符（有事件被删除或插入）"
-                )
-            if hash_of(event) != event.hash:
-                return checked, Breach(event.id, site, position, "内容与哈希不符（事件被改动）")
-            prev = event.hash
-        head = session.get(JournalHead, site)
-        if head is None:
-            return checked, Breach(None, site, position, "缺少该站点的链尾记录（日志被改动）")
-        if head.last_hash != prev or head.count != position:
-            return checked, Breach(None, site, position, "链尾与记录不符（末尾事件被删除）")
+        if site in whole:
+            count, breach = _verify_whole(session, site)
+        else:
+            count, breach = _verify_partial(session, site)
+        checked += count
+        if breach is not None:
+            return checked, breach
     return checked, None
 
 
+def _whole_chains(session: Session) -> set[str]:
+    from counter_tui.site.models import Node
+    from counter_tui.sync.models import HubSite
+
+    sites = set(session.exec(select(JournalHead.site)).all())
+    sites.update(session.exec(select(HubSite.site)).all())
+    node = session.get(Node, 1)
+    if node is not None:
+        sites.add(node.site)
+    return sites
+
+
+def _site_events(session: Session, site: str) -> Iterator[Event]:
+    query = select(Event).where(Event.site == site).order_by(col(Event.hlc), col(Event.id))
+    yield from session.exec(query)
+
+
+def _verify_whole(session: Session, site: str) -> tuple[int, Breach | None]:
+    prev = rules.GENESIS
+    position = 0
+    for event in _site_events(session, site):
+        position += 1
+        if event.prev_hash != prev:
+            return position, Breach(
+                event.id, site, position, "与前一事件的链接不符（有事件被删除或插入）"
+            )
+        if hash_of(event) != event.hash:
+            return position, Breach(event.id, site, position, "内容与哈希不符（事件被改动）")
+        prev = event.hash
+    head = session.get(JournalHead, site)
+    if head is None:
+        if position == 0:
+            return 0, None  # enrolled at a hub, nothing pushed yet
+        return position, Breach(None, site, position, "缺少该站点的链尾记录（日志被改动）")
+    if head.last_hash != prev or head.count != position:
+        return position, Breach(None, site, position, "链尾与记录不符（末尾事件被删除）")
+    return position, None
+
+
+def _verify_partial(session: Session, site: str) -> tuple[int, Breach | None]:
+    position = 0
+    for event in _site_events(session, site):
+        position += 1
+        if hash_of(event) != event.hash:
+            reason = "内容与哈希不符（收到的事件被改动）"
+            return position, Breach(event.id, site, position, reason)
+    return position, None
+
+
 def replay(session: Session) -> int:
-    """Empty every projection table and re-apply the whole journal; returns the events applied."""
+    """Empty every projection table and re-apply the journal in the order this database first
+    applied it (`seq`), leaving out what was never applied here (an unknown type, a quarantined
+    event, the loser of a conflict); returns the events applied."""
     tables = projection_tables()
     for table in reversed(tables):
         session.exec(delete(table))
     session.flush()
     count = 0
-    events = session.exec(select(Event).order_by(col(Event.hlc), col(Event.site), col(Event.id)))
+    events = session.exec(select(Event).where(Event.status == APPLIED).order_by(col(Event.seq)))
     for event in events.all():
         apply(session, event)
         session.flush()

@@ -1,0 +1,82 @@
+"""The tables of sync. None of them is a projection and none of them travels: they describe
+this database's link to its hub (a node) or the sites it serves (a hub), like `node` does."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class SyncLink(SQLModel, table=True):
+    """A node's link to its hub: written by `sync register`, updated by every sync round. One row.
+
+    The device token is kept here, in the node's own database, because the node must present
+    it; the hub keeps only its hash (`HubSite.token_hash`).
+    """
+
+    __tablename__ = "sync_link"
+
+    id: int = Field(default=1, primary_key=True)
+    hub_url: str = Field(max_length=500)
+    #: The hub's own site code and name, as it answered at registration.
+    hub_site: str = Field(max_length=64)
+    hub_name: str = Field(default="", max_length=200)
+    token: str = Field(max_length=128)
+    registered_at: datetime
+    #: The hub's `seq` of the last event pulled and applied here (stored with those events).
+    pull_cursor: int = 0
+    #: How many of this site's own events the hub holds, as it last said.
+    pushed_count: int = 0
+    last_success_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    #: The last failure, in Chinese, and when; cleared by a success.
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    #: Since when the hub could not be reached (None while it answers).
+    offline_since: datetime | None = None
+    #: The hub's clock minus this PC's, in milliseconds, at the last answer.
+    hub_offset_ms: int = 0
+
+
+class HubSite(SQLModel, table=True):
+    """A site enrolled at this hub, and the hash of the device token it registered with."""
+
+    __tablename__ = "hub_site"
+
+    site: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    level: str = Field(max_length=8)
+    #: SHA-256 of the device token (the token is 256 random bits: a plain hash is enough).
+    token_hash: str = Field(default="", max_length=64, index=True)
+    enrolled_at: datetime
+    registered_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+
+class HubEnrolment(SQLModel, table=True):
+    """A one-time enrolment code: usable once, until it expires."""
+
+    __tablename__ = "hub_enrolment"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    site: str = Field(max_length=64, index=True)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class SyncProblem(SQLModel, table=True):
+    """Something an administrator must see: tampering, a broken chain, an event that could not be
+    applied, a clock far ahead. Kept until resolved; never blocks the events behind it."""
+
+    __tablename__ = "sync_problem"
+
+    id: str = Field(primary_key=True, max_length=36)
+    at: datetime
+    #: The site whose events it concerns.
+    site: str = Field(max_length=64, index=True)
+    event_id: str = Field(default="", max_length=36)
+    #: tampered, chain, unknown_type, quarantined, clock_ahead.
+    kind: str = Field(max_length=16)
+    detail: str
+    resolved_at: datetime | None = None

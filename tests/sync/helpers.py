@@ -1,0 +1,124 @@
+"""Two sites for the sync tests: a county hub and a village room, each its own database, each
+with the intake catalog and the calendar; the village has a clerk, the hub an approver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from counter_tui.accounts.service import create_user
+from counter_tui.actor import Actor
+from counter_tui.catalog.loader import load_catalog
+from counter_tui.catalog.service import import_catalog
+from counter_tui.db import make_engine, read_session, write_session
+from counter_tui.schema import upgrade
+from counter_tui.site.service import initialise_node
+from counter_tui.sync import deliver, receive, take
+from counter_tui.sync.models import SyncLink
+from counter_tui.sync.outbox import unpushed
+from counter_tui.sync.wire import to_wire
+from counter_tui.workdays.service import ensure_seeded
+from tests.cases.catalog import write_intake_catalog
+
+HUB_SITE = "421202"
+HUB_NAME = "襄城区政务服务中心"
+VILLAGE_SITE = "421202-XA-BYQ"
+VILLAGE_NAME = "卧龙镇白云桥村便民服务室"
+
+
+@dataclass
+class Site:
+    engine: Engine
+    operator: Actor
+    #: 李四 (village clerk) or 王审批 (hub approver of SCJG).
+    worker: Actor
+
+
+def open_site(url: str, site: str, name: str, level: str, catalog: Path) -> Site:
+    engine = make_engine(url, create=True)
+    upgrade(engine)
+    with write_session(engine) as session:
+        operator = initialise_node(session, site=site, name=name, level=level)
+        import_catalog(session, operator, load_catalog(catalog))
+        ensure_seeded(session, operator)
+        if level == "county":
+            user = create_user(
+                session,
+                operator,
+                username="wang",
+                display_name="王审批",
+                role="approver",
+                password="secret123",
+                department="SCJG",
+            )
+            worker = Actor("wang", "approver", site, user_id=user.id, department="SCJG")
+        else:
+            user = create_user(
+                session,
+                operator,
+                username="li",
+                display_name="李四",
+                role="clerk",
+                password="secret123",
+            )
+            worker = Actor("li", "clerk", site, user_id=user.id)
+    return Site(engine, operator, worker)
+
+
+def catalog_folder(root: Path) -> Path:
+    return write_intake_catalog(root)
+
+
+def link(village: Site) -> None:
+    """What `sync register` leaves in the village (the HTTP half is tested elsewhere)."""
+    with write_session(village.engine) as session:
+        session.add(
+            SyncLink(
+                hub_url="http://hub.test",
+                hub_site=HUB_SITE,
+                token="t",
+                registered_at=datetime.now(UTC),
+            )
+        )
+
+
+def push(village: Site, hub: Site, now: datetime) -> receive.PushResult:
+    """Everything the village has not pushed, in one batch, as the client would send it."""
+    with read_session(village.engine) as session:
+        held = _held(hub)
+        events = [to_wire(e) for e in unpushed(session, VILLAGE_SITE, held, 500)]
+    return push_wire(hub, events, now)
+
+
+def push_wire(hub: Site, events: list[dict[str, Any]], now: datetime) -> receive.PushResult:
+    with write_session(hub.engine) as session:
+        return receive.receive_push(session, VILLAGE_SITE, events, hub=hub.operator, now=now)
+
+
+def _held(hub: Site) -> int:
+    from counter_tui.sync.outbox import own_count
+
+    with read_session(hub.engine) as session:
+        return own_count(session, VILLAGE_SITE)
+
+
+def pull(village: Site, hub: Site, now: datetime) -> take.Taken:
+    total = take.Taken()
+    while True:
+        with read_session(village.engine) as session:
+            cursor = session.get(SyncLink, 1).pull_cursor  # type: ignore[union-attr]
+        with read_session(hub.engine) as session:
+            page = deliver.pull_for(session, VILLAGE_SITE, cursor)
+            wire = [to_wire(e) for e in page.events]
+        with write_session(village.engine) as session:
+            got = take.take_page(session, VILLAGE_SITE, wire, page.next, now)
+        total.applied += got.applied
+        total.repeated += got.repeated
+        total.flagged += got.flagged
+        total.rejections += got.rejections
+        if not page.more:
+            return total

@@ -1,0 +1,187 @@
+"""Push and pull between a village and its hub, in process: the rules of docs/sync.md without
+the HTTP layer (tests/sync/test_hub_api.py covers that)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from counter_tui.cases import backoffice, commands
+from counter_tui.cases.models import Case, CaseRejection
+from counter_tui.db import read_session, write_session
+from counter_tui.journal.models import REJECTED, Event
+from counter_tui.journal.service import hash_of, projection_differences, verify
+from counter_tui.sync.receive import PushRefused
+from counter_tui.sync.wire import from_wire, to_wire
+from tests.cases.helpers import ID_ZHANG, at, f5
+from tests.sync.helpers import (
+    HUB_NAME,
+    HUB_SITE,
+    VILLAGE_NAME,
+    VILLAGE_SITE,
+    Site,
+    catalog_folder,
+    link,
+    open_site,
+    pull,
+    push,
+    push_wire,
+)
+
+NOW = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Site, Site]:
+    catalog = catalog_folder(tmp_path / "catalog")
+    hub = open_site(f"sqlite:///{tmp_path / 'hub.db'}", HUB_SITE, HUB_NAME, "county", catalog)
+    village = open_site(
+        f"sqlite:///{tmp_path / 'village.db'}", VILLAGE_SITE, VILLAGE_NAME, "town", catalog
+    )
+    link(village)
+    yield hub, village
+    hub.engine.dispose()
+    village.engine.dispose()
+
+
+def _handed_off(village: Site) -> str:
+    with write_session(village.engine) as s:
+        case_id = commands.accept(s, village.worker, f5(), now=at(11, 9)).case.id
+    with write_session(village.engine) as s:
+        backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
+    return case_id
+
+
+def _case(site: Site, case_id: str) -> Case:
+    with read_session(site.engine) as s:
+        found = s.get(Case, case_id)
+        assert found is not None
+        return found
+
+
+def test_a_case_handed_off_at_the_village_is_decided_at_the_hub_and_delivered(
+    pair: tuple[Site, Site],
+) -> None:
+    hub, village = pair
+    case_id = _handed_off(village)
+    result = push(village, hub, NOW)
+    assert result.stored > 0 and result.repeated == 0 and not result.rejected
+    assert _case(hub, case_id).state == "handed_off"
+    assert _case(hub, case_id).site == VILLAGE_SITE
+
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    with write_session(hub.engine) as s:
+        backoffice.decide(
+            s,
+            hub.worker,
+            case_id,
+            approve=True,
+            decision_number="襄食许〔2026〕1号",
+            now=at(11, 11),
+        )
+    with write_session(hub.engine) as s:
+        backoffice.complete(s, hub.worker, case_id, now=at(11, 11, 15))
+
+    taken = pull(village, hub, NOW)
+    assert taken.applied >= 3
+    assert _case(village, case_id).state == "completed"
+    # The same page again changes nothing.
+    assert pull(village, hub, NOW).applied == 0
+
+    with write_session(village.engine) as s:
+        backoffice.deliver(
+            s,
+            village.worker,
+            case_id,
+            backoffice.Delivery(method="pickup", recipient="applicant", recipient_id=ID_ZHANG),
+            now=at(11, 12),
+        )
+    push(village, hub, NOW)
+    assert _case(hub, case_id).state == "delivered"
+    for site in (hub, village):
+        with read_session(site.engine) as s:
+            assert verify(s)[1] is None
+            assert projection_differences(s) == []
+
+
+def test_a_repeated_push_stores_nothing_twice(pair: tuple[Site, Site]) -> None:
+    hub, village = pair
+    _handed_off(village)
+    with read_session(village.engine) as s:
+        events = [
+            to_wire(e)
+            for e in s.exec(
+                __import__("sqlmodel")
+                .select(Event)
+                .where(Event.site == VILLAGE_SITE)
+                .order_by(Event.hlc)
+            ).all()
+        ]
+    first = push_wire(hub, events, NOW)
+    again = push_wire(hub, events, NOW)
+    assert again.stored == 0 and again.repeated == first.stored
+    assert again.count == first.count
+
+
+@pytest.mark.parametrize("rehash", [False, True], ids=["hash-kept", "hash-recomputed"])
+def test_the_same_id_with_other_content_is_refused_as_tampering(
+    pair: tuple[Site, Site], rehash: bool
+) -> None:
+    hub, village = pair
+    _handed_off(village)
+    push(village, hub, NOW)
+    with read_session(village.engine) as s:
+        last = s.exec(
+            select(Event).where(Event.site == VILLAGE_SITE).order_by(col(Event.hlc).desc())
+        ).first()
+        assert last is not None
+        wire = to_wire(last)
+    wire["actor"] = "someone-else"
+    if rehash:
+        wire["hash"] = hash_of(from_wire(wire))
+    with pytest.raises(PushRefused) as refused:
+        push_wire(hub, [wire], NOW)
+    assert refused.value.status == 409 and refused.value.kind == "tampered"
+    with read_session(hub.engine) as s:
+        stored = s.get(Event, wire["id"])
+        assert stored is not None and stored.actor == "li"
+
+
+def test_withdrawn_at_the_village_while_approved_at_the_hub(pair: tuple[Site, Site]) -> None:
+    hub, village = pair
+    case_id = _handed_off(village)
+    push(village, hub, NOW)
+    # Apart: the county approves, the village withdraws.
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    with write_session(hub.engine) as s:
+        backoffice.decide(
+            s,
+            hub.worker,
+            case_id,
+            approve=True,
+            decision_number="襄食许〔2026〕2号",
+            now=at(11, 11),
+        )
+    with write_session(village.engine) as s:
+        backoffice.withdraw(s, village.worker, case_id, reason="申请人撤回", now=at(11, 11, 10))
+    assert _case(village, case_id).state == "withdrawn"
+
+    result = push(village, hub, NOW)
+    assert len(result.rejected) == 1
+    assert _case(hub, case_id).state == "approved"
+    pull(village, hub, NOW)
+    assert _case(village, case_id).state == "approved"
+    with read_session(village.engine) as s:
+        rejection = s.exec(select(CaseRejection)).one()
+        assert rejection.author == "li" and "准予许可" in rejection.reason
+        withdrawn = s.get(Event, rejection.rejected_event)
+        assert withdrawn is not None and withdrawn.status == REJECTED
+    for site in (hub, village):
+        with read_session(site.engine) as s:
+            assert verify(s)[1] is None
+            assert projection_differences(s) == []

@@ -11,6 +11,7 @@ from counter_tui.desk.intake import IntakeDoor
 from counter_tui.desk.queue import QueueDoor
 from counter_tui.desk.records import NodeInfo
 from counter_tui.desk.reports import ReportsDoor
+from counter_tui.desk.sync import SyncDoor
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
@@ -48,6 +49,7 @@ class Desk:
         self.queue = QueueDoor(*doors)
         self.calendar = CalendarDoor(*doors)
         self.reports = ReportsDoor(*doors)
+        self.sync = SyncDoor(*doors)
 
     def close(self) -> None:
         self.engine.dispose()

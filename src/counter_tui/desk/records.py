@@ -63,3 +63,53 @@ class Preparation:
     prepared: Prepared
     due: DueDate
     department: str
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the header's 同步 and `sync status` show: the node's link to its hub, never the
+    signed-in user's (two clerks on one PC share one outbox)."""
+
+    #: A trainer's database: it never syncs.
+    demo: bool
+    #: `sync register` has been done.
+    registered: bool
+    hub_url: str
+    hub_name: str
+    #: This site's events the hub does not hold yet.
+    pending: int
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    #: Since when the hub could not be reached; None while it answers.
+    offline_since: datetime | None
+    #: The last failure, in Chinese ("" after a success).
+    last_error: str
+    #: The hub's clock minus this PC's, in milliseconds, at the last answer.
+    hub_offset_ms: int
+    #: Sync problems not yet resolved (tampering, quarantined or unknown events, clocks).
+    problems: int
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A step a clerk took that lost a conflict at the hub, for that clerk to read."""
+
+    case_id: str
+    case_number: str
+    author: str
+    action: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SyncRound:
+    """What one sync round did."""
+
+    pushed: int
+    pulled: int
+    #: Steps of this site's clerks the hub's order turned down in this round.
+    rejections: list[Rejection]
+    #: Events stored but not applied (unknown type, quarantined) in this round.
+    flagged: int
+    status: SyncStatus

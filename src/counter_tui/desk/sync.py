@@ -1,0 +1,262 @@
+"""The sync door: register with the hub, run a sync round, say where sync stands.
+
+A round is short transactions around network calls: the hub's head (what it holds of this
+site's chain), push pages of up to 500 own events, pull pages of the hub's events and apply each
+page with its cursor. No transaction is open while waiting on the network, so a clerk's step
+never waits on sync for longer than one page takes to apply. The outcome — success or the
+failure in Chinese — is written to `sync_link` for the header and `sync status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+from sqlmodel import Session, col, func, select
+
+from counter_tui.cases.models import Case, CaseRejection
+from counter_tui.db import read_session, write_session
+from counter_tui.desk.door import Door
+from counter_tui.desk.records import Rejection, SyncRound, SyncStatus
+from counter_tui.errors import UserError
+from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
+from counter_tui.sync.models import SyncLink, SyncProblem
+from counter_tui.sync.outbox import chain_event, own_count, unpushed
+from counter_tui.sync.take import take_page
+from counter_tui.sync.wire import BATCH_LIMIT, to_wire
+
+#: (what is being done, done so far, out of) for a progress bar; out of is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+
+class SyncFailed(UserError):
+    """A sync round or a registration that did not succeed, said in Chinese."""
+
+
+class SyncDoor(Door):
+    #: For tests: an httpx transport standing in for the network (an ASGI app in process).
+    transport: httpx.BaseTransport | None = None
+
+    def status(self) -> SyncStatus:
+        with read_session(self.engine) as session:
+            return self._status(session)
+
+    def register(self, hub_url: str, code: str) -> SyncStatus:
+        """Redeem the hub's one-time code for this site's device token and keep it."""
+        self._refuse_demo()
+        hub_url = hub_url.strip().rstrip("/")
+        if not hub_url.startswith(("http://", "https://")):
+            raise SyncFailed(f"中心地址应以 http:// 或 https:// 开头：{hub_url}")
+        try:
+            with HubClient(hub_url, transport=self.transport) as client:
+                answer = client.enroll(self.node.site, code.strip())
+        except HubUnreachable as exc:
+            raise SyncFailed(f"登记失败：{exc}") from None
+        except HubRefused as exc:
+            raise SyncFailed(f"登记失败：{exc.reason}") from None
+        body = answer.body
+        now = datetime.now(UTC)
+        with write_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            same_hub = link is not None and link.hub_site == body["hub_site"]
+            if link is None or not same_hub:
+                link = SyncLink(
+                    hub_url=hub_url,
+                    hub_site=str(body["hub_site"]),
+                    token=str(body["token"]),
+                    registered_at=now,
+                )
+            link.hub_url, link.token = hub_url, str(body["token"])
+            link.hub_name = str(body.get("hub_name", ""))
+            link.hub_offset_ms = answer.offset_ms
+            link.last_error, link.offline_since = "", None
+            session.add(link)
+            session.flush()
+            return self._status(session)
+
+    def run(self, progress: Progress | None = None) -> SyncRound:
+        """One sync round: push everything waiting, pull everything new. SyncFailed says why
+        not (and is kept for the header); what was done before the failure stays done."""
+        self._refuse_demo()
+        with read_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            if link is None:
+                raise SyncFailed("尚未登记到中心（请先运行 counter-tui sync register）")
+            url, token = link.hub_url, link.token
+        started = datetime.now(UTC)
+        tally = _Tally()
+        try:
+            with HubClient(url, token, transport=self.transport) as client:
+                self._push(client, tally, progress)
+                self._pull(client, tally, progress)
+        except HubUnreachable as exc:
+            self._failed(started, f"中心无法连接：{exc}", offline=True)
+            raise SyncFailed(f"同步失败：{exc}") from None
+        except HubRefused as exc:
+            self._failed(started, f"中心拒绝：{exc.reason}", offline=False)
+            raise SyncFailed(f"同步失败：中心拒绝（{exc.status}）：{exc.reason}") from None
+        except SyncFailed as exc:
+            self._failed(started, str(exc), offline=False)
+            raise
+        with write_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            assert link is not None
+            link.last_attempt_at = link.last_success_at = started
+            link.last_error, link.last_error_at, link.offline_since = "", None, None
+            link.hub_offset_ms = tally.offset_ms
+            session.add(link)
+            session.flush()
+            rejections = _rejections(session, tally.rejections)
+            status = self._status(session)
+        return SyncRound(tally.pushed, tally.pulled, rejections, tally.flagged, status)
+
+    def rejections_of(self, username: str, since: datetime | None = None) -> list[Rejection]:
+        """Steps `username` took here that lost at the hub, the newest first."""
+        with read_session(self.engine) as session:
+            query = select(CaseRejection).where(
+                CaseRejection.author == username, CaseRejection.author_site == self.node.site
+            )
+            if since is not None:
+                query = query.where(col(CaseRejection.at) >= since)
+            rows = session.exec(query.order_by(col(CaseRejection.at).desc())).all()
+            return _rejections(session, [row.event_id for row in rows])
+
+    # --- the round's halves ----------------------------------------------------------------
+
+    def _push(self, client: HubClient, tally: _Tally, progress: Progress | None) -> None:
+        site = self.node.site
+        answer = client.head()
+        tally.offset_ms = answer.offset_ms
+        held = int(answer.body.get("count", 0))
+        with read_session(self.engine) as session:
+            total = own_count(session, site)
+            if held > total:
+                raise SyncFailed(
+                    f"中心保存的本站事件（{held} 条）比本机（{total} 条）多："
+                    "本机可能是从旧备份恢复的，请联系县级管理员"
+                )
+            if held:
+                ours = chain_event(session, site, held)
+                if ours is None or ours.hash != answer.body.get("hash"):
+                    raise SyncFailed("中心保存的本站记录与本机不一致，已停止同步，请联系县级管理员")
+        self._store_pushed(held)
+        while held < total:
+            with read_session(self.engine) as session:
+                events = [to_wire(e) for e in unpushed(session, site, held, BATCH_LIMIT)]
+            if not events:
+                break
+            if progress:
+                progress("上传", held, total)
+            answer = client.push(site, events)
+            tally.offset_ms = answer.offset_ms
+            tally.pushed += int(answer.body.get("stored", 0))
+            held = int(answer.body.get("count", held + len(events)))
+            self._store_pushed(held)
+        if progress:
+            progress("上传", total, total)
+
+    def _pull(self, client: HubClient, tally: _Tally, progress: Progress | None) -> None:
+        site = self.node.site
+        while True:
+            with read_session(self.engine) as session:
+                link = session.get(SyncLink, 1)
+                assert link is not None
+                cursor = link.pull_cursor
+            answer = client.pull(cursor, BATCH_LIMIT)
+            tally.offset_ms = answer.offset_ms
+            events = answer.body.get("events", [])
+            nxt = int(answer.body.get("next", cursor))
+            with write_session(self.engine) as session:
+                taken = take_page(
+                    session, site, [item["event"] for item in events], nxt, datetime.now(UTC)
+                )
+            tally.pulled += taken.applied
+            tally.flagged += taken.flagged
+            tally.rejections += taken.rejections
+            if progress:
+                progress("下载", tally.pulled, None)
+            if not answer.body.get("more"):
+                return
+
+    def _store_pushed(self, held: int) -> None:
+        with write_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            if link is not None and link.pushed_count != held:
+                link.pushed_count = held
+                session.add(link)
+
+    def _failed(self, started: datetime, message: str, *, offline: bool) -> None:
+        with write_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            if link is None:
+                return
+            link.last_attempt_at = link.last_error_at = started
+            link.last_error = message
+            if offline and link.offline_since is None:
+                link.offline_since = started
+            if not offline:
+                link.offline_since = None
+            session.add(link)
+
+    def _refuse_demo(self) -> None:
+        if self.node.demo or self.settings.demo:
+            raise SyncFailed("演示（培训）数据库不能登记或同步：其中的数据都是虚构的")
+
+    def _status(self, session: Session) -> SyncStatus:
+        link = session.get(SyncLink, 1)
+        demo = self.node.demo or self.settings.demo
+        problems = session.exec(
+            select(func.count())
+            .select_from(SyncProblem)
+            .where(col(SyncProblem.resolved_at).is_(None))
+        ).one()
+        if link is None:
+            return SyncStatus(demo, False, "", "", 0, None, None, None, "", 0, problems)
+        pending = max(0, own_count(session, self.node.site) - link.pushed_count)
+        return SyncStatus(
+            demo=demo,
+            registered=True,
+            hub_url=link.hub_url,
+            hub_name=link.hub_name,
+            pending=pending,
+            last_success_at=link.last_success_at,
+            last_attempt_at=link.last_attempt_at,
+            offline_since=link.offline_since,
+            last_error=link.last_error,
+            hub_offset_ms=link.hub_offset_ms,
+            problems=problems,
+        )
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.pushed = 0
+        self.pulled = 0
+        self.flagged = 0
+        self.offset_ms = 0
+        self.rejections: list[str] = []
+
+
+def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:
+    from counter_tui.cases.events import ACTION_OF
+    from counter_tui.cases.lifecycle import ACTIONS
+
+    found = []
+    for event_id in event_ids:
+        row = session.get(CaseRejection, event_id)
+        if row is None:
+            continue
+        case = session.get(Case, row.case_id)
+        action = ACTIONS.get(ACTION_OF.get(row.rejected_type, ""), row.rejected_type)
+        found.append(
+            Rejection(
+                case_id=row.case_id,
+                case_number=case.number if case else "",
+                author=row.author,
+                action=action,
+                reason=row.reason,
+                at=row.at,
+            )
+        )
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from counter_tui.cases.commands import Prepared
@@ -113,3 +113,5 @@ class SyncRound:
     #: Events stored but not applied (unknown type, quarantined) in this round.
     flagged: int
     status: SyncStatus
+    #: Reference data adopted from the hub (事项目录, 工作日历 2027), in Chinese.
+    reference: list[str] = field(default_factory=list)

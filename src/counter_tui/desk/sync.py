@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 import httpx
 from sqlmodel import Session, col, func, select
 
+from counter_tui.actor import Actor
+from counter_tui.cases.commands import recompute_due_dates
 from counter_tui.cases.models import Case, CaseRejection
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
@@ -23,6 +25,8 @@ from counter_tui.errors import UserError
 from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
 from counter_tui.sync.models import SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed
+from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
+from counter_tui.sync.store import problem
 from counter_tui.sync.take import take_page
 from counter_tui.sync.wire import BATCH_LIMIT, to_wire
 
@@ -90,6 +94,7 @@ class SyncDoor(Door):
             with HubClient(url, token, transport=self.transport) as client:
                 self._push(client, tally, progress)
                 self._pull(client, tally, progress)
+                self._reference(client, tally)
         except HubUnreachable as exc:
             self._failed(started, f"中心无法连接：{exc}", offline=True)
             raise SyncFailed(f"同步失败：{exc}") from None
@@ -109,7 +114,9 @@ class SyncDoor(Door):
             session.flush()
             rejections = _rejections(session, tally.rejections)
             status = self._status(session)
-        return SyncRound(tally.pushed, tally.pulled, rejections, tally.flagged, status)
+        return SyncRound(
+            tally.pushed, tally.pulled, rejections, tally.flagged, status, tally.reference
+        )
 
     def rejections_of(self, username: str, since: datetime | None = None) -> list[Rejection]:
         """Steps `username` took here that lost at the hub, the newest first."""
@@ -179,6 +186,38 @@ class SyncDoor(Door):
             if not answer.body.get("more"):
                 return
 
+    def _reference(self, client: HubClient, tally: _Tally) -> None:
+        """Adopt the hub's catalog and calendar where they differ from this node's; a document
+        that cannot be used is a problem shown to the admin, and the node keeps what it has."""
+        published = client.reference().body
+        hub = self.node.site
+        with read_session(self.engine) as session:
+            mine = digests(session)
+            link = session.get(SyncLink, 1)
+            hub = link.hub_site if link else hub
+        actor = Actor(username=f"sync:{hub}", role="admin", site=self.node.site)
+        now = datetime.now(UTC)
+        if published.get("catalog") and published["catalog"] != mine["catalog"]:
+            doc = client.reference("catalog").body
+            with write_session(self.engine) as session:
+                try:
+                    if adopt_catalog(session, actor, doc):
+                        tally.reference.append("事项目录")
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+        theirs = published.get("calendar") or {}
+        if any(mine["calendar"].get(year) != digest for year, digest in theirs.items()):
+            doc = client.reference("calendar").body
+            with write_session(self.engine) as session:
+                try:
+                    years = adopt_calendar(session, actor, doc, hub)
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+                    years = []
+                if years:
+                    recompute_due_dates(session, actor)
+                    tally.reference.append("工作日历 " + "、".join(str(y) for y in years))
+
     def _store_pushed(self, held: int) -> None:
         with write_session(self.engine) as session:
             link = session.get(SyncLink, 1)
@@ -236,6 +275,8 @@ class _Tally:
         self.flagged = 0
         self.offset_ms = 0
         self.rejections: list[str] = []
+        #: Reference data adopted from the hub in this round (what, in Chinese).
+        self.reference: list[str] = []
 
 
 def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:

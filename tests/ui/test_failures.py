@@ -131,6 +131,26 @@ async def test_f8_while_another_process_holds_the_write_lock(
     assert case.state == "accepted" and case.applicant_name == "张三"
 
 
+async def test_f8_pressed_again_while_the_first_waits_on_the_lock_records_one_case(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    """Found in an hour of use: the second F8 recorded a second case, and the first one's
+    receipt was never shown (its worker's result was dropped)."""
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fill(pilot, "a")
+        with write_lock(intake_node.path):
+            await pilot.press("f8")
+            await pilot.pause()
+            await pilot.press("f8")
+            await pilot.pause()
+            assert "请稍候" in str(intake_screen(app).status.render())
+        await settle(pilot)  # the lock is gone: the first F8 goes through
+        assert isinstance(app.screen, NoticePreview)
+    (case,) = cases_in(intake_node)
+    assert case.state == "accepted"
+
+
 async def test_f8_on_a_full_disk_says_so_and_shows_no_personal_data(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase, failure_log: Path
 ) -> None:

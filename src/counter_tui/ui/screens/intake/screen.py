@@ -128,6 +128,9 @@ class IntakeScreen(SectionScreen):
         self.department = ""
         #: The last refusal's reasons and agency, offered again until the form is reset.
         self._refusal = ("", "")
+        #: An outcome (F7, F8, F10) is being recorded: another press must not record a second
+        #: case while the first waits on a busy database (its result would be dropped unseen).
+        self._concluding = False
 
     @property
     def intake(self) -> Intake:
@@ -376,8 +379,41 @@ class IntakeScreen(SectionScreen):
             agency,
         )
 
-    @work(thread=True, exclusive=True, group="intake-conclude")
     def _conclude(
+        self,
+        desk: Desk,
+        actor: Actor,
+        outcome: str,
+        intake: Intake,
+        reasons: str,
+        competent: str,
+    ) -> None:
+        """Record the outcome in a worker, unless one is being recorded already."""
+        if self._concluding:
+            self.status.say("正在办理，请稍候：上一步还没有完成")
+            return
+        self._concluding = True
+        self._record_outcome(desk, actor, outcome, intake, reasons, competent)
+
+    def _outcome_done(self) -> None:
+        self._concluding = False
+
+    @work(thread=True, group="intake-conclude")
+    def _record_outcome(
+        self,
+        desk: Desk,
+        actor: Actor,
+        outcome: str,
+        intake: Intake,
+        reasons: str,
+        competent: str,
+    ) -> None:
+        try:
+            self._outcome_in_worker(desk, actor, outcome, intake, reasons, competent)
+        finally:
+            hand_back(self._outcome_done)
+
+    def _outcome_in_worker(
         self,
         desk: Desk,
         actor: Actor,

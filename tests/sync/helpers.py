@@ -122,3 +122,37 @@ def pull(village: Site, hub: Site, now: datetime) -> take.Taken:
         total.rejections += got.rejections
         if not page.more:
             return total
+
+
+def forge(
+    prev_hash: str, hlc: str, type: str, payload: dict[str, Any], actor: str = "li"
+) -> dict[str, Any]:
+    """A wire event of the village's chain made by hand, as a newer or a broken node would send
+    it: correctly hashed, after `prev_hash`."""
+    from counter_tui.ids import new_id
+    from counter_tui.journal.models import Event
+    from counter_tui.journal.rules import canonical_json
+    from counter_tui.journal.service import hash_of
+
+    event = Event(
+        id=new_id(),
+        site=VILLAGE_SITE,
+        actor=actor,
+        hlc=hlc,
+        type=type,
+        payload=canonical_json(payload),
+        prev_hash=prev_hash,
+        hash="",
+    )
+    event.hash = hash_of(event)
+    return to_wire(event)
+
+
+def hub_head(hub: Site, site: str = VILLAGE_SITE) -> tuple[str, str, int]:
+    """(last hash, last HLC, count) of `site`'s chain at the hub."""
+    from counter_tui.journal.models import JournalHead
+
+    with read_session(hub.engine) as session:
+        head = session.get(JournalHead, site)
+        assert head is not None
+        return head.last_hash, head.last_hlc, head.count

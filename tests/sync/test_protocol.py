@@ -4,7 +4,6 @@ the HTTP layer (tests/sync/test_hub_api.py covers that)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
@@ -18,33 +17,14 @@ from counter_tui.sync.receive import PushRefused
 from counter_tui.sync.wire import from_wire, to_wire
 from tests.cases.helpers import ID_ZHANG, at, f5
 from tests.sync.helpers import (
-    HUB_NAME,
-    HUB_SITE,
-    VILLAGE_NAME,
     VILLAGE_SITE,
     Site,
-    catalog_folder,
-    link,
-    open_site,
     pull,
     push,
     push_wire,
 )
 
 NOW = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Site, Site]:
-    catalog = catalog_folder(tmp_path / "catalog")
-    hub = open_site(f"sqlite:///{tmp_path / 'hub.db'}", HUB_SITE, HUB_NAME, "county", catalog)
-    village = open_site(
-        f"sqlite:///{tmp_path / 'village.db'}", VILLAGE_SITE, VILLAGE_NAME, "town", catalog
-    )
-    link(village)
-    yield hub, village
-    hub.engine.dispose()
-    village.engine.dispose()
 
 
 def _handed_off(village: Site) -> str:

@@ -18,6 +18,7 @@ from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.schema import upgrade
 from counter_tui.site.service import initialise_node
 from counter_tui.sync import deliver, receive, take
+from counter_tui.sync.applier import drain
 from counter_tui.sync.models import SyncLink
 from counter_tui.sync.outbox import unpushed
 from counter_tui.sync.wire import to_wire
@@ -94,9 +95,17 @@ def push(village: Site, hub: Site, now: datetime) -> receive.PushResult:
     return push_wire(hub, events, now)
 
 
-def push_wire(hub: Site, events: list[dict[str, Any]], now: datetime) -> receive.PushResult:
+def push_wire(
+    hub: Site, events: list[dict[str, Any]], now: datetime, *, apply: bool = True
+) -> receive.PushResult:
+    """Store the events at the hub, then (`apply`) apply them as the hub does right after."""
     with write_session(hub.engine) as session:
-        return receive.receive_push(session, VILLAGE_SITE, events, hub=hub.operator, now=now)
+        result = receive.receive_push(
+            session, VILLAGE_SITE, events, hub_site=hub.operator.site, now=now
+        )
+    if apply:
+        drain(hub.engine, hub.operator)
+    return result
 
 
 def _held(hub: Site) -> int:

@@ -11,6 +11,8 @@ UNKNOWN = "unknown"
 QUARANTINED = "quarantined"
 REJECTED = "rejected"
 HELD = "held"
+#: Stored at a hub, in its site's chain, not yet applied (sync.applier applies it).
+PENDING = "pending"
 
 
 class Event(SQLModel, table=True):
@@ -28,13 +30,14 @@ class Event(SQLModel, table=True):
     payload: str
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
-    #: The order in which this database stored its events (commit order; journal_sequence).
+    #: The order in which this database applied (or decided not to apply) its events: commit
+    #: order (journal_sequence). None while an event waits at a hub to be applied.
     seq: int | None = Field(default=None, sa_type=BigInteger, unique=True, index=True)
     #: The case the event is about (payload.case_id), for routing and for rebuilding one case.
     subject: str | None = Field(default=None, max_length=36, index=True)
     #: Which site must see it: a site code, "*" for every site, None for none (sync/routing.py).
     audience: str | None = Field(default=None, max_length=64, index=True)
-    status: str = Field(default=APPLIED, max_length=12)
+    status: str = Field(default=APPLIED, max_length=12, index=True)
     #: Why an event is not applied (unknown type, the handler's error, the conflict lost).
     note: str = ""
     #: When this database stored an event made elsewhere (None for its own).

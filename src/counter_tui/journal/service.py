@@ -86,9 +86,15 @@ def record(
 def take_seq(session: Session) -> int:
     """The next `event.seq`, with the sequence row locked until the transaction ends, so `seq`
     is commit order. Take it after any journal_head row (the order every writer keeps)."""
-    row = session.get(JournalSequence, 1, with_for_update=True, populate_existing=True)
-    if row is None:
-        row = JournalSequence(id=1, last_seq=0)
+    # The row is locked once per transaction and counted on in memory after that.
+    transaction = session.get_transaction()
+    held = session.info.get("journal_sequence")
+    if held is not None and held[0] is transaction:
+        row: JournalSequence = held[1]
+    else:
+        found = session.get(JournalSequence, 1, with_for_update=True, populate_existing=True)
+        row = found if found is not None else JournalSequence(id=1, last_seq=0)
+        session.info["journal_sequence"] = (transaction, row)
     row.last_seq += 1
     session.add(row)
     return row.last_seq

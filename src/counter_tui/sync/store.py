@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from counter_tui.ids import new_id
 from counter_tui.journal.events import PayloadMismatch, UnknownEventType
-from counter_tui.journal.models import QUARANTINED, REJECTED, UNKNOWN, Event, JournalHead
+from counter_tui.journal.models import APPLIED, QUARANTINED, UNKNOWN, Event, JournalHead
 from counter_tui.journal.registry import apply
 from counter_tui.journal.routing import audience, subject_of
 from counter_tui.journal.rules import format_hlc, hlc_wall_ms
@@ -25,8 +25,6 @@ from counter_tui.sync.models import SyncProblem
 
 STORED = "stored"
 REPEAT = "repeat"
-#: The outcome of an event that lost a conflict (stored, not applied).
-LOST = "lost"
 
 #: How far ahead of the hub's clock a site's stamps may pull the hub's own (ms).
 CLOCK_BOUND_MS = 5 * 60 * 1000
@@ -53,13 +51,9 @@ def check_hash(event: Event) -> None:
         raise Tampered(event.id, f"事件 {event.id} 的内容与哈希不符（途中被改动）")
 
 
-def store_foreign(
-    session: Session, event: Event, *, now: datetime, refusal: str | None = None
-) -> Stored:
-    """Store `event` (not yet in the session) unless held already, and apply it.
-
-    `refusal` (the hub's conflict check, sync.receive) stores it as rejected, unapplied.
-    """
+def store_foreign(session: Session, event: Event, *, now: datetime) -> Stored:
+    """Store `event` (not yet in the session) unless held already, and apply it: a node taking
+    what it pulled from its hub."""
     check_hash(event)
     held = session.get(Event, event.id)
     if held is not None:
@@ -71,11 +65,27 @@ def store_foreign(
     event.seq = take_seq(session)
     session.add(event)
     session.flush()
-    if refusal is not None:
-        event.status, event.note = REJECTED, refusal
-        event.audience = None
-        session.add(event)
-        return Stored(LOST, event)
+    apply_stored(session, event, now)
+    return Stored(STORED, event)
+
+
+#: What a handler raises for an event it cannot apply (as opposed to a database failure).
+CANNOT_APPLY = (PayloadMismatch, LookupError, ValueError, TypeError, IntegrityError)
+
+
+def apply_plainly(session: Session, event: Event) -> None:
+    """Apply a stored event made elsewhere with no savepoint: the caller wraps a whole chunk in
+    one and falls back to `apply_stored` for each event when any of them fails."""
+    event.status, event.note = APPLIED, ""
+    apply(session, event)
+    event.audience = audience(session, event)
+    session.add(event)
+
+
+def apply_stored(session: Session, event: Event, now: datetime) -> None:
+    """Apply a stored event made elsewhere, in a savepoint: a type this program does not know
+    is flagged `unknown`, one whose handler fails `quarantined`, and neither stops the caller."""
+    event.status, event.note = APPLIED, ""
     savepoint = session.begin_nested()
     try:
         apply(session, event)
@@ -84,7 +94,7 @@ def store_foreign(
         savepoint.rollback()
         event.status, event.note = UNKNOWN, "本程序不认识这种事件（可能来自较新版本），已保存未应用"
         problem(session, event.site, "unknown_type", event.note, now, event.id)
-    except (PayloadMismatch, LookupError, ValueError, TypeError, IntegrityError) as exc:
+    except CANNOT_APPLY as exc:
         savepoint.rollback()
         event.status, event.note = QUARANTINED, f"无法应用：{exc}"[:500]
         problem(session, event.site, "quarantined", event.note, now, event.id)
@@ -92,7 +102,6 @@ def store_foreign(
         savepoint.commit()
     event.audience = audience(session, event)
     session.add(event)
-    return Stored(STORED, event)
 
 
 def advance_clock(

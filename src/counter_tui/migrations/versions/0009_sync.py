@@ -36,6 +36,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_event_seq"), ["seq"], unique=True)
         batch_op.create_index(batch_op.f("ix_event_subject"), ["subject"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_audience"), ["audience"], unique=False)
+        batch_op.create_index(batch_op.f("ix_event_status"), ["status"], unique=False)
 
     op.create_table(
         "journal_sequence",
@@ -168,6 +169,7 @@ def downgrade() -> None:
     op.drop_table("sync_link")
     op.drop_table("journal_sequence")
     with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_status"))
         batch_op.drop_index(batch_op.f("ix_event_audience"))
         batch_op.drop_index(batch_op.f("ix_event_subject"))
         batch_op.drop_index(batch_op.f("ix_event_seq"))

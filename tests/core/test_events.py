@@ -165,7 +165,7 @@ def run_queue(node: Node) -> None:
     hall.write(queue.transfer, "1", target_window="2", reason="转不动产")
     hall.write(queue.call_next, "2")
     hall.write(queue.finish, "2", "accepted")
-    hall.write(queue.link_case, ticket.id, "XA-BYQ-20261123-0001", item_codes=[F5])
+    hall.write(queue.link_case, ticket.id, "421202-XA-BYQ-261123-0001", item_codes=[F5])
     day = OPENING.date()
     kept = hall.write(
         appointments.book, "A", day, "10:00-10:30", name="张三", id_number="420602198503151231"

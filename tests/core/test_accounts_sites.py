@@ -20,6 +20,7 @@ from counter_tui.accounts.service import (
     authenticate,
     change_password,
     create_user,
+    display_names,
     find_user,
     list_users,
     set_disabled,
@@ -102,6 +103,18 @@ def test_two_sites_may_each_have_a_user_of_the_same_name(node: Node) -> None:
     assert (county_li.display_name, village_li.display_name) == ("李四", "东湖李四")
     assert (county_li.site, village_li.site) == (node.site, VILLAGE)
     assert village_users == ["li"]
+
+
+def test_a_timeline_names_each_site_s_li_by_their_own_account(node: Node) -> None:
+    enrol_village(node)
+    add_clerk(node)
+    add_village_li(node)
+
+    with read_session(node.engine) as session:
+        names = display_names(session, {(node.site, "li"), (VILLAGE, "li"), (VILLAGE, "admin")})
+
+    # The village has no `admin` account here: the timeline shows the login name instead.
+    assert names == {(node.site, "li"): "李四", (VILLAGE, "li"): "东湖李四"}
 
 
 def test_sign_in_looks_only_at_the_accounts_of_the_nodes_own_site(node: Node) -> None:

@@ -8,10 +8,11 @@ village" is `authenticate(site=VILLAGE)`, what the village's own node does."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from counter_tui.accounts import events as ev
 from counter_tui.accounts.models import UnknownLogin, UserAccount
@@ -68,7 +69,7 @@ def login(node: Node, username: str, password: str, *, site: str) -> LoginResult
         return authenticate(session, username, password, site=site, now=T0)
 
 
-def arrived(site: str, type: str, payload: dict[str, object]) -> Event:
+def arrived(site: str, type: str, payload: Mapping[str, object]) -> Event:
     """An event made at another node, as sync hands it to apply()."""
     return Event(
         id=new_id(),
@@ -191,7 +192,7 @@ def test_a_village_admin_manages_only_its_own_sites_accounts(node: Node) -> None
     refusal = f"只能管理本站点（{node.site}）的账号：其他站点的账号由县级平台的管理员管理"
     before = len(events(node.engine))
 
-    attempts = [
+    attempts: list[Callable[[Session], object]] = [
         lambda s: create_user(
             s,
             own_admin,

@@ -53,7 +53,7 @@ def test_windows_accepting_at_once_draw_distinct_numbers(node: Node, tmp_path: P
             window.kill()
 
     total = WINDOWS * CASES_EACH
-    assert sorted(numbers) == [f"XA-BYQ-20261123-{n:04d}" for n in range(1, total + 1)]
+    assert sorted(numbers) == [f"421202-XA-BYQ-261123-{n:04d}" for n in range(1, total + 1)]
     with read_session(node.engine) as session:
         checked, breach = verify(session)
     assert breach is None and checked > total

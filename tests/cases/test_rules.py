@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter_tui.cases import rules
 from counter_tui.cases.intake import (
@@ -25,6 +27,7 @@ from counter_tui.cases.intake import (
 from counter_tui.catalog.loader import load_catalog
 from counter_tui.catalog.model import Catalog, Material
 from counter_tui.catalog.rules import checklist
+from counter_tui.site.rules import site_code_problem
 from tests.cases.catalog import F5, write_intake_catalog
 
 TODAY = date(2026, 9, 30)
@@ -56,21 +59,46 @@ def person(**change: str) -> Party:
 # --- case numbers --------------------------------------------------------------------------
 
 
-def test_a_case_number_is_the_hall_letters_the_day_and_a_four_digit_sequence() -> None:
-    assert rules.case_prefix("421202-XA-BYQ") == "XA-BYQ"
-    assert rules.case_number("421202-XA-BYQ", date(2026, 11, 22), 7) == "XA-BYQ-20261122-0007"
-    assert rules.case_number("421202-XA-BYQ", date(2026, 1, 2), 123) == "XA-BYQ-20260102-0123"
+def test_a_case_number_is_the_site_code_the_day_and_a_four_digit_sequence() -> None:
+    assert rules.case_number("421202-XA-BYQ", date(2026, 11, 22), 7) == "421202-XA-BYQ-261122-0007"
+    assert rules.case_number("421202-XA-BYQ", date(2026, 1, 2), 123) == "421202-XA-BYQ-260102-0123"
+    assert rules.case_number("421202", date(2026, 11, 22), 1) == "421202-261122-0001"
 
 
-def test_a_site_code_of_the_division_alone_is_kept_as_the_prefix() -> None:
-    assert rules.case_prefix("421202") == "421202"
-    assert rules.case_number("421202", date(2026, 11, 22), 1) == "421202-20261122-0001"
+def test_two_counties_sites_with_the_same_letters_number_apart() -> None:
+    """Before issue 14 both were XA-BYQ-20261122-0001: one province hub held two such cases."""
+    day = date(2026, 11, 22)
+    assert rules.case_number("421202-XA-BYQ", day, 1) != rules.case_number("420606-XA-BYQ", day, 1)
 
 
 def test_the_number_stem_is_the_number_without_its_sequence() -> None:
     stem = rules.number_stem("421202-XA-BYQ", date(2026, 11, 22))
-    assert stem == "XA-BYQ-20261122-"
+    assert stem == "421202-XA-BYQ-261122-"
     assert rules.case_number("421202-XA-BYQ", date(2026, 11, 22), 42).startswith(stem)
+
+
+def old_number(site: str, day: date, sequence: int) -> str:
+    """How numbers were given before issue 14: the site code less its division code."""
+    head, _, rest = site.partition("-")
+    return f"{rest or head}-{day:%Y%m%d}-{sequence:04d}"
+
+
+site_codes = st.from_regex(r"\A\d{6}(-[A-Z0-9]{1,12}){0,4}\Z").filter(
+    lambda code: site_code_problem(code) is None
+)
+days = st.dates(date(2000, 1, 1), date(2099, 12, 31))
+sequences = st.integers(1, 9999)
+
+
+@given(site_codes, days, sequences, site_codes, days, sequences)
+def test_new_numbers_are_unique_and_never_equal_an_old_one(
+    site: str, day: date, n: int, other: str, other_day: date, m: int
+) -> None:
+    new = rules.case_number(site, day, n)
+    assert new != old_number(other, other_day, m)
+    assert len(new) <= 64  # cases.number
+    if (site, day, n) != (other, other_day, m):
+        assert new != rules.case_number(other, other_day, m)
 
 
 # --- what each material may be marked ------------------------------------------------------

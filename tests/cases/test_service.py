@@ -104,7 +104,7 @@ def test_a_complete_intake_is_accepted_with_a_number_a_due_date_and_a_receipt(ha
     outcome = accept(hall, f5())
     case = outcome.case
 
-    assert case.number == "XA-BYQ-20260930-0001"
+    assert case.number == "421202-XA-BYQ-260930-0001"
     assert case.state == ACCEPTED
     assert case.state_label == "已受理"
     assert (case.entry_code, case.entry_name, case.department) == (F5, "食品经营许可证核发", "SCJG")
@@ -133,14 +133,14 @@ def test_the_second_case_of_the_day_gets_the_next_number_and_a_new_day_starts_at
     second = accept(hall, f5(), now=at(2026, 9, 30, 15)).case
     next_day = accept(hall, f5(), now=at(2026, 10, 8)).case
 
-    assert first.number == "XA-BYQ-20260930-0001"
-    assert second.number == "XA-BYQ-20260930-0002"
-    assert next_day.number == "XA-BYQ-20261008-0001"
+    assert first.number == "421202-XA-BYQ-260930-0001"
+    assert second.number == "421202-XA-BYQ-260930-0002"
+    assert next_day.number == "421202-XA-BYQ-261008-0001"
     assert first.id != second.id
     with read_session(hall.engine) as session:
         assert cases_reads.get_case(session, second.number) == second
         assert cases_reads.get_case(session, second.number.lower()) == second
-        assert cases_reads.get_case(session, "XA-BYQ-20260930-0009") is None
+        assert cases_reads.get_case(session, "421202-XA-BYQ-260930-0009") is None
 
 
 def test_acceptance_counts_the_catalog_entry_as_used(hall: Hall) -> None:
@@ -318,7 +318,7 @@ def test_notify_keeps_the_case_and_lists_the_missing_materials(hall: Hall) -> No
     case = outcome.case
 
     assert case.state == NOTIFIED
-    assert case.number == "XA-BYQ-20260930-0001"
+    assert case.number == "421202-XA-BYQ-260930-0001"
     assert case.due is None and case.accepted_at is None
     [notice] = outcome.notices
     assert notice.kind == "notify"
@@ -368,7 +368,7 @@ def test_a_notified_case_resumes_with_nothing_re_entered_and_keeps_its_number(
     outcome = accept(hall, returned, now=later, case_id=first.id)
 
     assert outcome.case.id == first.id
-    assert outcome.case.number == "XA-BYQ-20260930-0001" != other.number
+    assert outcome.case.number == "421202-XA-BYQ-260930-0001" != other.number
     assert outcome.case.state == ACCEPTED
     assert outcome.case.created_at == SEPT_30
     assert outcome.case.accepted_at == later
@@ -422,7 +422,7 @@ def test_a_refusal_records_the_reasons_and_the_competent_agency(hall: Hall) -> N
 
     case = outcome.case
     assert case.state == REFUSED
-    assert case.number == "XA-BYQ-20260930-0001"
+    assert case.number == "421202-XA-BYQ-260930-0001"
     assert case.refusal_reasons == "申请事项依法不属于本机关职权范围"
     assert case.competent_agency == "襄阳市市场监督管理局"
     [notice] = outcome.notices
@@ -538,7 +538,7 @@ def test_a_returning_applicant_is_found_with_the_last_details_given(hall: Hall) 
         waiting = cases_reads.notified_cases(session, "111", ID_ZHANG)
         assert cases_reads.notified_cases(session, "111", ID_LI) == []
     assert found == moved
-    assert [c.number for c in waiting] == ["XA-BYQ-20261008-0001"]
+    assert [c.number for c in waiting] == ["421202-XA-BYQ-261008-0001"]
 
 
 # --- drafts --------------------------------------------------------------------------------

@@ -137,10 +137,10 @@ def test_cases_overdue_on_the_command_line(hall: Hall, cli: Cli) -> None:
     ran = cli("cases", "overdue", "--date", "2026-11-18", "--json", db=hall.node.url)
     assert ran.code == 0, ran.err
     (row,) = json.loads(ran.out)
-    assert row["number"] == "XA-BYQ-20261102-0001"
+    assert row["number"] == "421202-XA-BYQ-261102-0001"
     assert (row["due"], row["level"], row["left"]) == ("2026-11-16", "yellow", "超期 2 个工作日")
     text = cli("cases", "overdue", "--date", "2026-11-18", db=hall.node.url)
-    assert "黄牌  XA-BYQ-20261102-0001" in text.out and "共 1 件" in text.out
+    assert "黄牌  421202-XA-BYQ-261102-0001" in text.out and "共 1 件" in text.out
     bad = cli("cases", "overdue", "--date", "18/11/2026", db=hall.node.url)
     assert bad.code == 2 and "日期格式应为 YYYY-MM-DD" in bad.error_line
 
@@ -165,7 +165,7 @@ def test_find_cases_by_number_id_phone_or_name(hall: Hall) -> None:
     first = handed_off(hall, "张三", at(11, 2))
     second = handed_off(hall, "张三", at(11, 3))
     with read_session(hall.engine) as session:
-        by_number = find_cases(session, "xa-byq-20261102-0001")
+        by_number = find_cases(session, "421202-xa-byq-261102-0001")
         by_id = find_cases(session, ID_NUMBER.lower())
         by_phone = find_cases(session, "138 1234 5678")
         by_name = find_cases(session, "张三")
@@ -176,3 +176,22 @@ def test_find_cases_by_number_id_phone_or_name(hall: Hall) -> None:
     assert [f.id for f in by_name] == [second, first]
     assert by_name[0].applicant == "张*" and by_name[0].state_label == "已移交后台"
     assert nobody == []
+
+
+def test_a_case_numbered_before_issue_14_keeps_its_number_and_its_day_starts_again(
+    hall: Hall,
+) -> None:
+    """Old numbers dropped the division code and had an eight-digit date; they stay as they
+    are, are still found by number, and the day's new numbers start at 0001 beside them."""
+    from counter_tui.cases.worklist import find_cases
+    from tests.core.helpers import execute
+
+    old = handed_off(hall, "张三", at(11, 2))
+    execute(hall.engine, "UPDATE cases SET number = 'XA-BYQ-20261102-0001' WHERE id = :i", i=old)
+    new = handed_off(hall, "李四", at(11, 2, 15))
+
+    with read_session(hall.engine) as session:
+        by_old = find_cases(session, "xa-byq-20261102-0001")
+        by_new = find_cases(session, "421202-XA-BYQ-261102-0001")
+    assert [(f.id, f.number) for f in by_old] == [(old, "XA-BYQ-20261102-0001")]
+    assert [(f.id, f.number) for f in by_new] == [(new, "421202-XA-BYQ-261102-0001")]

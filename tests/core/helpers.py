@@ -73,3 +73,21 @@ def add_clerk(node: Node, username: str = "li") -> None:
             role="clerk",
             password=CLERK_PASSWORD,
         )
+
+
+#: A village the test node (a county node) knows once `enrol_village` ran.
+VILLAGE = "421202-XA-DHC"
+
+
+def enrol_village(node: Node, code: str = VILLAGE) -> None:
+    """The node learns of a village site, as a hub's enrolment records it."""
+    from counter_tui.journal.service import record
+    from counter_tui.site.events import SITE_CREATED, SiteCreated
+
+    with write_session(node.engine) as session:
+        record(
+            session,
+            node.operator,
+            SITE_CREATED,
+            SiteCreated(code=code, name="东湖村便民服务室", level="village"),
+        )

@@ -88,7 +88,7 @@ def test_create_user_stores_an_argon2id_hash_and_never_the_password(
     assert journal[-1].type == "user.created"
     assert all("wang-secret-9" not in e.payload for e in journal)
     with read_session(node.engine) as session:
-        stored = find_user(session, "wang")
+        stored = find_user(session, "wang", site=node.site)
     assert stored is not None and stored.password_hash == user.password_hash
 
 
@@ -117,7 +117,7 @@ def test_login_with_the_right_password_signs_in_and_is_recorded(node: Node) -> N
     last = events(node.engine)[-1]
     assert (last.type, last.actor) == ("user.login_succeeded", "li")
     with read_session(node.engine) as session:
-        user = find_user(session, "li")
+        user = find_user(session, "li", site=node.site)
     assert user is not None and user.last_login_at == T0
 
 
@@ -208,7 +208,7 @@ def test_an_approver_must_belong_to_a_department_of_the_catalog(node: Node, tmp_
     add("SWJ")
 
     with read_session(node.engine) as session:
-        added = find_user(session, "wang")
+        added = find_user(session, "wang", site=node.site)
     assert added is not None and added.department == "SWJ"
 
 
@@ -323,7 +323,7 @@ def test_a_hash_made_with_older_parameters_is_upgraded_at_the_next_login(node: N
     add_clerk(node)
     old_hash = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=2).hash(CLERK_PASSWORD)
     with write_session(node.engine) as session:
-        user = find_user(session, "li")
+        user = find_user(session, "li", site=node.site)
         assert user is not None
         # What an older counter-tui would have recorded.
         payload = {"id": user.id, "password_hash": old_hash, "at": T0.isoformat()}
@@ -333,7 +333,7 @@ def test_a_hash_made_with_older_parameters_is_upgraded_at_the_next_login(node: N
 
     assert event_types(node.engine)[-2:] == ["user.login_succeeded", "user.password_changed"]
     with read_session(node.engine) as session:
-        upgraded = find_user(session, "li")
+        upgraded = find_user(session, "li", site=node.site)
     assert upgraded is not None and upgraded.password_hash != old_hash
     assert not needs_rehash(upgraded.password_hash)
     assert login(node, "li", CLERK_PASSWORD).actor is not None

@@ -185,7 +185,7 @@ def run_queue(node: Node) -> None:
     hall.write(queue.transfer, "1", target_window="2", reason="转不动产")
     hall.write(queue.call_next, "2")
     hall.write(queue.finish, "2", "accepted")
-    hall.write(queue.link_case, ticket.id, "XA-BYQ-20261123-0001", item_codes=[F5])
+    hall.write(queue.link_case, ticket.id, "421202-XA-BYQ-261123-0001", item_codes=[F5])
     day = OPENING.date()
     kept = hall.write(
         appointments.book, "A", day, "10:00-10:30", name="张三", id_number="420602198503151231"
@@ -256,7 +256,7 @@ NOT_STR: Any = None
     [
         ("site.renamed", GOOD, "'site.renamed' is not declared"),
         (SITE_CREATED, {"code": "421202-XA-DHC"}, "site.created: field 'name' is missing"),
-        (SITE_CREATED, GOOD | {"level": "village"}, "site.created: field 'level' is not declared"),
+        (SITE_CREATED, GOOD | {"phone": "0710-1"}, "site.created: field 'phone' is not declared"),
         (SITE_CREATED, GOOD | {"name": 7}, "site.created: field 'name' should be str, not int"),
         (SITE_CREATED, SiteCreated(code="421202-XA-DHC", name=NOT_STR), "'name' should be str"),
         (
@@ -344,7 +344,7 @@ def test_a_payload_written_before_a_field_existed_applies_with_its_default(node:
 
 
 def test_a_field_from_a_newer_node_is_ignored_where_the_payload_is_applied(node: Node) -> None:
-    newer = {"code": "421202-XA-XJW", "name": "新集村", "level": "village"}
+    newer = {"code": "421202-XA-XJW", "name": "新集村", "phone": "0710-3456789"}
     with write_session(node.engine) as session:
         apply(session, stored(node, SITE_CREATED, newer))
     with read_session(node.engine) as session:

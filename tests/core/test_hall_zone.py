@@ -156,7 +156,7 @@ def test_a_morning_gives_the_same_numbers_and_dates_whatever_the_pc_zone(
         ("A003", date(2026, 12, 7)),
     ]
     assert first.issued_at.isoformat() == "2026-12-07T07:50:00+08:00"
-    assert case.number == "XA-BYQ-20261207-0001"
+    assert case.number == "421202-XA-BYQ-261207-0001"
     # F-5 commits 10 working days from the day after: 12-08 … 12-11, 12-14 … 18, 12-21.
     assert (case.due, case.legal_due) == (date(2026, 12, 21), date(2027, 1, 5))
     assert case.accepted_at is not None and f"{case.accepted_at:%m-%d %H:%M}" == "12-07 07:30"

@@ -59,3 +59,8 @@ def test_site_codes() -> None:
     assert site_code_problem("421202") is None
     for bad in ("42120-XA", "421202-xa", "421202 XA", ""):
         assert site_code_problem(bad) is not None, bad
+    head = "421202" + "-ABCDEFGHIJKL" * 3  # 45 characters
+    assert site_code_problem(head + "-ABCDEF") is None  # 52: a case number of 64
+    assert site_code_problem(head + "-ABCDEFG") == (
+        f"站点编码太长：{head}-ABCDEFG（最多 52 个字符，办件编号里含站点编码）"
+    )

@@ -69,7 +69,7 @@ def lines(*items: Item) -> list[ChecklistLine]:
 def case(intake: Intake | None = None, **changes: object) -> CaseRecord:
     base = CaseRecord(
         id="0190-case",
-        number="XA-BYQ-20261123-0007",
+        number="421202-XA-BYQ-261123-0007",
         site="421202-XA-BYQ",
         state=ACCEPTED,
         intake=intake or person_intake(),

@@ -50,9 +50,9 @@ def test_receipt_names_what_the_law_requires() -> None:
     notice = compose.receipt(facts(marked_case()))
 
     got = fields(notice)
-    assert notice.number == "XA-BYQ-20261123-0007-SL" and notice.issuer == ISSUER
+    assert notice.number == "421202-XA-BYQ-261123-0007-SL" and notice.issuer == ISSUER
     assert got["申请人"] == "张小三"
-    assert got["办件编号"] == "XA-BYQ-20261123-0007"
+    assert got["办件编号"] == "421202-XA-BYQ-261123-0007"
     assert got["受理时间"] == "2026年11月23日 10:05"
     assert got["承诺时限"] == "3 个工作日" and got["办结期限"] == "2026年11月26日前"
     assert got["承办部门"] == "襄城区市场监督管理局" and got["受理人"] == "李窗口"
@@ -196,7 +196,7 @@ def test_termination_lists_only_lapsed_deferred_materials() -> None:
     (lapsed,) = tables(notice)
     assert lapsed.rows == (("经营场所使用证明", "2026年11月25日前"),)
     text = text_of(notice)
-    assert notice.number == "XA-BYQ-20261123-0007-ZZ"
+    assert notice.number == "421202-XA-BYQ-261123-0007-ZZ"
     assert "容缺材料逾期未补交：经营场所使用证明" in text
     assert "行政复议" in text and "行政诉讼" in text
 
@@ -249,10 +249,10 @@ def test_correction_names_case_deadline_consequence_and_number() -> None:
     notice = corrected()
 
     got = fields(notice)
-    assert notice.number == "XA-BYQ-20261123-0007-BZ"
+    assert notice.number == "421202-XA-BYQ-261123-0007-BZ"
     assert notice.title == "补正材料通知书" and notice.issuer == ISSUER
     assert got["申请人"] == "张小三" and got["办理事项"] == "个体工商户设立登记"
-    assert got["办件编号"] == "XA-BYQ-20261123-0007"
+    assert got["办件编号"] == "421202-XA-BYQ-261123-0007"
     assert got["承办部门"] == "襄城区市场监督管理局"
     assert got["补正期限"] == "2026年12月4日前"
     text = text_of(notice)

@@ -48,7 +48,7 @@ def test_a_receipt_shows_title_number_and_materials() -> None:
     text = flat(pdf)
     for expected in (
         "受理通知书",
-        "XA-BYQ-20261123-0007-SL",
+        "421202-XA-BYQ-261123-0007-SL",
         "张小三",
         "经营场所使用证明",
         "第1页，共1页",
@@ -71,7 +71,7 @@ def test_every_missing_material_appears_on_the_one_time_notice() -> None:
 
     text = flat(pdf)
     assert len(pages(pdf)) > 1  # long lists flow onto more pages
-    assert "一次性告知书" in text and "XA-BYQ-20261123-0007-GZ" in text
+    assert "一次性告知书" in text and "421202-XA-BYQ-261123-0007-GZ" in text
     for m in many:
         assert "".join(m.name.split()) in text
 
@@ -156,8 +156,8 @@ def test_a_correction_notice_shows_the_case_number_and_every_material() -> None:
 
     for expected in (
         "补正材料通知书",
-        "XA-BYQ-20261123-0007-BZ",
-        "XA-BYQ-20261123-0007",
+        "421202-XA-BYQ-261123-0007-BZ",
+        "421202-XA-BYQ-261123-0007",
         "经营场所使用证明",
         "经营者身份证明",
         "食品经营许可证",

@@ -45,7 +45,7 @@ def test_without_a_command_the_notice_is_saved_in_a_dated_folder(
 ) -> None:
     done = deliver(receipt, PrintSettings(folder=tmp_path / "notices", format="80mm"))
 
-    assert done.path == tmp_path / "notices" / "2026-11-23" / "XA-BYQ-20261123-0007-SL.txt"
+    assert done.path == tmp_path / "notices" / "2026-11-23" / "421202-XA-BYQ-261123-0007-SL.txt"
     assert done.printed is False
     assert done.message == f"已保存到 {done.path}"
     assert "受理通知书" in done.path.read_text(encoding="utf-8")
@@ -57,9 +57,9 @@ def test_a_reprint_never_overwrites_the_first(tmp_path: Path, receipt: Notice) -
     paths = [deliver(receipt, settings).path for _ in range(3)]
 
     assert [p.name for p in paths] == [
-        "XA-BYQ-20261123-0007-SL.txt",
-        "XA-BYQ-20261123-0007-SL-2.txt",
-        "XA-BYQ-20261123-0007-SL-3.txt",
+        "421202-XA-BYQ-261123-0007-SL.txt",
+        "421202-XA-BYQ-261123-0007-SL-2.txt",
+        "421202-XA-BYQ-261123-0007-SL-3.txt",
     ]
     assert all(p.exists() for p in paths)
 

@@ -40,7 +40,7 @@ LONG_WORD = "https://zwfw.hubei.gov.cn/very/long/path/without/any/space/at/all?c
 def notice(*blocks: object, copies: int = 1) -> Notice:
     return Notice(
         RECEIPT,
-        "XA-BYQ-20261123-0007-SL",
+        "421202-XA-BYQ-261123-0007-SL",
         "襄阳市襄城区人民政府政务服务中心管理委员会办公室",
         datetime(2026, 11, 23, 10, 5),
         tuple(blocks),  # type: ignore[arg-type]
@@ -89,7 +89,7 @@ def test_head_is_centered_title_issuer_and_number() -> None:
     assert first.strip() == "受理通知书"
     assert cell_len(first) - cell_len(first.lstrip()) == (48 - 10) // 2
     assert second.strip().startswith("襄阳市襄城区")
-    assert "XA-BYQ-20261123-0007-SL" in render_text(notice(), 48)
+    assert "421202-XA-BYQ-261123-0007-SL" in render_text(notice(), 48)
     assert rule == "-" * 48 or third == "-" * 48
 
 

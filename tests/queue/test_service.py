@@ -229,13 +229,13 @@ def test_finishing_needs_an_outcome_and_keeps_items_and_cases(hall: Hall) -> Non
         hall.write(commands.finish, "1", "")
     with pytest.raises(QueueRefused, match="需写明说明"):
         hall.write(commands.finish, "1", "other")
-    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0001")
-    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0002")
-    hall.write(commands.link_case, called.id, "XA-BYQ-20261123-0001")  # twice is once
+    hall.write(commands.link_case, called.id, "421202-XA-BYQ-261123-0001")
+    hall.write(commands.link_case, called.id, "421202-XA-BYQ-261123-0002")
+    hall.write(commands.link_case, called.id, "421202-XA-BYQ-261123-0001")  # twice is once
     hall.tick(7)
     done = hall.write(commands.finish, "1", "accepted", item_codes=["F5", "G2"])
     assert done.state == "finished" and done.outcome == "accepted"
-    assert done.case_numbers == ("XA-BYQ-20261123-0001", "XA-BYQ-20261123-0002")
+    assert done.case_numbers == ("421202-XA-BYQ-261123-0001", "421202-XA-BYQ-261123-0002")
     assert done.item_codes == ("F5", "G2")
     assert done.finished_at is not None and done.started_at is not None
     assert done.finished_at - done.started_at == timedelta(minutes=7)

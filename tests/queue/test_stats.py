@@ -361,7 +361,7 @@ def run_the_day(hall: Hall) -> None:
 
     def link_case() -> None:
         a001 = hall.read(reads.ticket_by_number, hall.site, "A001", OPENING.date())
-        w(commands.link_case, a001.id, "XA-BYQ-20261123-0001")
+        w(commands.link_case, a001.id, "421202-XA-BYQ-261123-0001")
 
     plan: list[tuple[str, Callable[[], object]]] = [
         ("9:00", lambda: hall.issue("A")),

@@ -75,7 +75,7 @@ class Hall:
 
 
 def actor(session: Session, username: str, role: str, department: str | None = None) -> Actor:
-    user = find_user(session, username)
+    user = find_user(session, username, site=SITE)
     assert user is not None
     return Actor(username, role, SITE, user_id=user.id, department=department)
 

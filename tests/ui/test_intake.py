@@ -89,13 +89,13 @@ async def test_walk_in_to_printed_receipt_in_at_most_40_keys(
         assert field(app, "applicant.id_number") == ""
     (case,) = cases_in(intake_node)
     assert case.state == ACCEPTED
-    assert case.number == "XA-BYQ-20261123-0001"
+    assert case.number == "421202-XA-BYQ-261123-0001"
     assert case.applicant_name == "张三"
     printed = list((intake_node.settings.printing.folder).rglob("*.txt"))
-    assert [p.name for p in printed] == ["XA-BYQ-20261123-0001-SL.txt"]
+    assert [p.name for p in printed] == ["421202-XA-BYQ-261123-0001-SL.txt"]
     text = printed[0].read_text(encoding="utf-8")
     assert "受理通知书" in text
-    assert "XA-BYQ-20261123-0001" in text
+    assert "421202-XA-BYQ-261123-0001" in text
     assert "2026年12月7日前" in text  # ten working days after Monday 23 November
 
 
@@ -382,7 +382,7 @@ async def test_find_by_name_choose_and_read_the_case_with_its_timeline(
         facts = str(app.screen.query_one("#case-facts").render())
         timeline = plain(keys.pilot, "#case-timeline")
         assert ID_NUMBER in facts  # the clerk sees the number in full here, and only here
-        assert "XA-BYQ-20261123-0002" in str(app.screen.query_one("#case-title").render())
+        assert "421202-XA-BYQ-261123-0002" in str(app.screen.query_one("#case-title").render())
         # Each step names the person (the account's name, not the login) and what they did.
         assert re.search(r"李四 +受理（李四）", timeline)
         await keys("escape")

@@ -90,7 +90,7 @@ def test_case_detail(
         await settle(pilot)
         await pilot.press("r", "r", "down", "d", "r", "f8")
         await settle(pilot)
-        await pilot.press("escape", "ctrl+o", *"XA-BYQ-20261123-0001", "enter")
+        await pilot.press("escape", "ctrl+o", *"421202-XA-BYQ-261123-0001", "enter")
         await settle(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=opened)

@@ -24,6 +24,10 @@ LOGIN_UNKNOWN_LOCKED = "login.unknown_locked"
 @declare(USER_CREATED)
 @dataclass(frozen=True)
 class UserCreated:
+    """A new account. `site` is the user's site: the county's administrator creates accounts
+    for other sites at the hub, so it may differ from the event's; None (events written before
+    the field existed) means the event's site."""
+
     id: str
     username: str
     display_name: str
@@ -32,6 +36,7 @@ class UserCreated:
     at: str
     #: An approver's department; None for every other role.
     department: str | None = None
+    site: str | None = None
 
 
 @declare(USER_PASSWORD_CHANGED)

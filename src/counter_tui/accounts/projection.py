@@ -19,6 +19,13 @@ def _user(session: Session, user_id: str) -> UserAccount:
     return user
 
 
+def _probe(session: Session, site: str, username: str) -> UnknownLogin:
+    """The count of failed sign-ins under `username` at `site` (where it was tried: the event's
+    site), new if there is none yet."""
+    key = (site, username)
+    return session.get(UnknownLogin, key) or UnknownLogin(site=site, username=username)
+
+
 @handles(ev.USER_CREATED)
 def _created(session: Session, event: Event, p: ev.UserCreated) -> None:
     session.add(
@@ -28,7 +35,7 @@ def _created(session: Session, event: Event, p: ev.UserCreated) -> None:
             display_name=p.display_name,
             role=p.role,
             department=p.department,
-            site=event.site,
+            site=p.site or event.site,
             password_hash=p.password_hash,
             created_at=datetime.fromisoformat(p.at),
         )
@@ -95,14 +102,14 @@ def _unknown_user(session: Session, event: Event, p: ev.UnknownUser) -> None:
     says `attempt: failed` (events before that field existed are for the audit only)."""
     if p.attempt != "failed":
         return
-    probe = session.get(UnknownLogin, p.username) or UnknownLogin(username=p.username)
+    probe = _probe(session, event.site, p.username)
     probe.failed_logins += 1
     session.add(probe)
 
 
 @handles(ev.LOGIN_UNKNOWN_LOCKED)
 def _unknown_locked(session: Session, event: Event, p: ev.UnknownLocked) -> None:
-    probe = session.get(UnknownLogin, p.username) or UnknownLogin(username=p.username)
+    probe = _probe(session, event.site, p.username)
     probe.locked_until = datetime.fromisoformat(p.until)
     probe.failed_logins = 0
     session.add(probe)

@@ -56,6 +56,25 @@ def permission_problem(role: str, action: str) -> str | None:
     return f"当前角色（{role_label(role)}）无权{what}"
 
 
+def site_scope_problem(
+    actor_site: str, site: str, *, node_site: str, node_level: str, known: bool
+) -> str | None:
+    """None when an administrator of `actor_site`, signed in at this node, may manage the
+    accounts of `site`, else the refusal.
+
+    Each site's administrator manages that site's accounts; the county's administrator, at the
+    county hub (a node of level county, signed in for the hub's own site), may also manage those
+    of any site the hub knows: they reach that site on its next pull.
+    """
+    if site == actor_site:
+        return None
+    if node_level != "county" or actor_site != node_site:
+        return f"只能管理本站点（{actor_site}）的账号：其他站点的账号由县级平台的管理员管理"
+    if not known:
+        return f"本机不知道这个站点：{site}（县级平台先登记站点，才能为它新增或停用账号）"
+    return None
+
+
 def username_problem(username: str) -> str | None:
     if not USERNAME.match(username):
         return "用户名应为 2–32 位小写字母、数字或 _ . -，以字母开头"

@@ -1,4 +1,10 @@
-"""Account services: the only code that changes users. Each checks the actor's role first."""
+"""Account services: the only code that changes users. Each checks the actor's role first.
+
+An account belongs to a site, and its user name is unique within that site only (a hub holds
+every site's accounts): every lookup by name names the site. Sign-in looks within the site the
+node serves; an administrator manages their own site's accounts, and the county's administrator
+at the hub those of any site the hub knows (rules.site_scope_problem).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from counter_tui.clock import to_local
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.ids import new_id
 from counter_tui.journal.service import record
+from counter_tui.site.models import Node, Site
 from counter_tui.text import clean
 
 
@@ -30,28 +37,49 @@ def require(actor: Actor, action: str) -> None:
         raise PermissionDenied(problem)
 
 
-def find_user(session: Session, username: str) -> UserAccount | None:
-    return session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+def find_user(session: Session, username: str, *, site: str) -> UserAccount | None:
+    """The account `username` of `site` (names are unique within a site only)."""
+    return session.exec(
+        select(UserAccount).where(UserAccount.site == site, UserAccount.username == username)
+    ).first()
 
 
-def display_names(session: Session, usernames: set[str]) -> dict[str, str]:
-    """user name → the name on the account, for the accounts this node knows (timelines show
-    people, not logins)."""
-    if not usernames:
+def display_names(session: Session, people: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(site, user name) → the name on the account, for the accounts this node knows (timelines
+    show people, not logins; an event's actor is a user name of the event's site)."""
+    if not people:
         return {}
     rows = session.exec(
-        select(UserAccount.username, UserAccount.display_name).where(
-            col(UserAccount.username).in_(sorted(usernames))
+        select(UserAccount.site, UserAccount.username, UserAccount.display_name).where(
+            col(UserAccount.username).in_(sorted({name for _, name in people})),
+            col(UserAccount.site).in_(sorted({site for site, _ in people})),
         )
     ).all()
-    return dict(rows)
+    return {(site, name): shown for site, name, shown in rows if (site, name) in people}
 
 
-def _existing(session: Session, username: str) -> UserAccount:
-    user = find_user(session, username)
+def _existing(session: Session, actor: Actor, username: str, site: str) -> UserAccount:
+    user = find_user(session, username, site=site)
     if user is None:
-        raise UserError(f"没有这个用户：{username}")
+        where = "" if site == actor.site else f"（站点 {site}）"
+        raise UserError(f"没有这个用户：{username}{where}")
     return user
+
+
+def require_site(session: Session, actor: Actor, site: str) -> None:
+    """Refuse unless `actor` may manage the accounts of `site` (rules.site_scope_problem)."""
+    if site == actor.site:
+        return
+    node = session.get(Node, 1)
+    problem = rules.site_scope_problem(
+        actor.site,
+        site,
+        node_site=node.site if node else "",
+        node_level=node.level if node else "",
+        known=session.get(Site, site) is not None,
+    )
+    if problem:
+        raise PermissionDenied(problem)
 
 
 def create_user(
@@ -63,9 +91,13 @@ def create_user(
     role: str,
     password: str,
     department: str | None = None,
+    site: str | None = None,
     now: datetime | None = None,
 ) -> UserAccount:
+    """A new account of `site` (default: the actor's own)."""
     require(actor, "users.manage")
+    site = site or actor.site
+    require_site(session, actor, site)
     username = username.strip()
     display_name = clean(display_name)
     department = clean(department) if department else None
@@ -81,7 +113,7 @@ def create_user(
         problem = department_problem(session, department)
         if problem:
             raise UserError(problem)
-    if find_user(session, username) is not None:
+    if find_user(session, username, site=site) is not None:
         raise UserError(f"用户名已存在：{username}")
     user_id = new_id()
     record(
@@ -96,6 +128,7 @@ def create_user(
             department=department if role == "approver" else None,
             password_hash=hash_password(password),
             at=(now or utcnow()).isoformat(),
+            site=site,
         ),
     )
     created = session.get(UserAccount, user_id)
@@ -125,11 +158,17 @@ def change_password(
     password: str,
     now: datetime | None = None,
     *,
+    site: str | None = None,
     reason: str | None = None,
 ) -> None:
-    """Set a new password; also lifts a lockout. Users may change their own, admins anyone's.
-    `reason` ("recovery") travels in the event for the audit."""
-    user = _existing(session, username)
+    """Set a new password of user `username` of `site` (default: the actor's own); also lifts a
+    lockout. Users may change their own, admins those of the sites they manage. `reason`
+    ("recovery") travels in the event for the audit."""
+    site = site or actor.site
+    if site != actor.site:
+        require(actor, "users.manage")
+        require_site(session, actor, site)
+    user = _existing(session, actor, username, site)
     if actor.user_id != user.id:
         require(actor, "users.manage")
     problem = rules.password_problem(password)
@@ -147,13 +186,14 @@ def change_password(
 def recover_admin(
     session: Session, actor: Actor, username: str, password: str, now: datetime | None = None
 ) -> bool:
-    """Give an administrator a new password, enabled and unlocked; create the account when
-    there is none of that name. Returns True when it was created.
+    """Give an administrator of the actor's site (the node's) a new password, enabled and
+    unlocked; create the account when there is none of that name. Returns True when it was
+    created.
 
     The caller has checked that whoever runs this owns the database
     (desk.recovery.recovery_problem); `actor` names them (`recovery:<os user>`)."""
     require(actor, "users.manage")
-    user = find_user(session, username)
+    user = find_user(session, username, site=actor.site)
     if user is None:
         create_user(
             session,
@@ -175,9 +215,14 @@ def recover_admin(
     return False
 
 
-def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) -> None:
+def set_disabled(
+    session: Session, actor: Actor, username: str, disabled: bool, *, site: str | None = None
+) -> None:
+    """Disable or enable user `username` of `site` (default: the actor's own)."""
     require(actor, "users.manage")
-    user = _existing(session, username)
+    site = site or actor.site
+    require_site(session, actor, site)
+    user = _existing(session, actor, username, site)
     if user.disabled == disabled:
         return
     at = utcnow().isoformat()
@@ -187,8 +232,12 @@ def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) 
         record(session, actor, ev.USER_ENABLED, ev.UserEnabled(id=user.id, at=at))
 
 
-def list_users(session: Session) -> list[UserAccount]:
-    return list(session.exec(select(UserAccount).order_by(col(UserAccount.username))).all())
+def list_users(session: Session, *, site: str | None = None) -> list[UserAccount]:
+    """The accounts of `site`, or of every site this node holds (a hub holds many)."""
+    query = select(UserAccount)
+    if site is not None:
+        query = query.where(UserAccount.site == site)
+    return list(session.exec(query.order_by(col(UserAccount.site), col(UserAccount.username))))
 
 
 @dataclass(frozen=True)
@@ -209,8 +258,9 @@ def authenticate(
     window: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
-    """Check a login; record success, failure, refusal and lockout in the journal (in the
-    caller's transaction).
+    """Check a login for an account of `site` (the site this node serves: the name is looked
+    up there and nowhere else); record success, failure, refusal and lockout in the journal (in
+    the caller's transaction).
 
     Failures are recorded under the node's site by the would-be user, so the audit trail shows
     who tried what from which window.
@@ -218,7 +268,7 @@ def authenticate(
     now = now or utcnow()
     # What was typed goes into the journal (as the actor of a failed attempt): data, never markup.
     username = clean(username)
-    user = find_user(session, username)
+    user = find_user(session, username, site=site)
     at = now.isoformat()
     if user is None:
         return _unknown_user(session, username[:64], password, site=site, window=window, now=now)
@@ -264,7 +314,7 @@ def _unknown_user(
     hash) where a known name is checked. Otherwise the message would tell who has an account."""
     anonymous = Actor(username=username or "?", role="anonymous", site=site, window=window)
     at = now.isoformat()
-    probe = session.get(UnknownLogin, username, populate_existing=True)
+    probe = session.get(UnknownLogin, (site, username), populate_existing=True)
     if probe is not None and probe.locked_until is not None and probe.locked_until > now:
         refused = ev.UnknownUser(username=username, at=at, window=window, attempt="refused")
         record(session, anonymous, ev.LOGIN_UNKNOWN_USER, refused)
@@ -272,7 +322,7 @@ def _unknown_user(
     verify_password(None, password)  # same time as a real check
     failed = ev.UnknownUser(username=username, at=at, window=window, attempt="failed")
     record(session, anonymous, ev.LOGIN_UNKNOWN_USER, failed)
-    probe = session.get(UnknownLogin, username)
+    probe = session.get(UnknownLogin, (site, username))
     count = probe.failed_logins if probe is not None else 1
     if count >= rules.MAX_FAILED_LOGINS:
         until = now + rules.LOCKOUT

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from counter_tui.accounts.models import UserAccount
@@ -448,7 +449,8 @@ def _identity(
     stem = rules.number_stem(actor.site, now.date())
     last = session.exec(
         select(Case.number)
-        .where(col(Case.number).startswith(stem))
+        # The stem and four digits: not an old-style number that happens to start alike.
+        .where(col(Case.number).startswith(stem), func.length(Case.number) == len(stem) + 4)
         .order_by(col(Case.number).desc())
     ).first()
     sequence = int(last[len(stem) :]) + 1 if last else 1

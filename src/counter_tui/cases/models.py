@@ -22,7 +22,8 @@ class Case(SQLModel, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=36)
-    #: XA-BYQ-20261122-0007, unique across sites (the site's prefix is in it).
+    #: 421202-XA-BYQ-261122-0007, unique across sites (the whole site code is in it);
+    #: cases numbered before issue 14 keep XA-BYQ-20261122-0007 (cases.rules.case_number).
     number: str = Field(unique=True, max_length=64)
     site: str = Field(max_length=64, index=True)
     state: str = Field(max_length=24, index=True)

@@ -47,7 +47,7 @@ class CaseRecord:
     """One case (办件) with what was entered and what was decided at the window."""
 
     id: str
-    #: XA-BYQ-20261122-0007; given at the first outcome (notify, accept or refuse).
+    #: 421202-XA-BYQ-261122-0007; given at the first outcome (notify, accept or refuse).
     number: str
     site: str
     state: str

@@ -39,20 +39,19 @@ from counter_tui.catalog.rules import ChecklistLine, answer_of, checklist, unans
 # --- case numbers --------------------------------------------------------------------------
 
 
-def case_prefix(site: str) -> str:
-    """421202-XA-BYQ → XA-BYQ: the division code is the same for every site of a county, the
-    letters tell the hall. A site code of the division alone keeps it."""
-    head, _, rest = site.partition("-")
-    return rest or head
-
-
 def case_number(site: str, day: date, sequence: int) -> str:
-    """XA-BYQ-20261122-0007: per site and day, so villages number offline without collisions."""
-    return f"{case_prefix(site)}-{day:%Y%m%d}-{sequence:04d}"
+    """421202-XA-BYQ-261122-0007: the whole site code, the date as yymmdd, four digits per site
+    and day. Villages number offline without collisions, and site codes are unique across a hub
+    (county or province), so numbers are too. Numbers given before issue 14 dropped the division
+    code and had an eight-digit date (XA-BYQ-20261122-0007); they are kept as they are, and no
+    new number can equal one: the second-last part of an old number has eight digits, of a new
+    one six."""
+    return f"{number_stem(site, day)}{sequence:04d}"
 
 
 def number_stem(site: str, day: date) -> str:
-    return f"{case_prefix(site)}-{day:%Y%m%d}-"
+    """What every number of `site` and `day` starts with: the sequence follows it."""
+    return f"{site}-{day:%y%m%d}-"
 
 
 # --- the marked checklist ------------------------------------------------------------------

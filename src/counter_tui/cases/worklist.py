@@ -36,8 +36,9 @@ from counter_tui.workdays.sla import (
     working_days_left,
 )
 
-#: XA-BYQ-20261122-0007 (any site prefix, a date, four digits).
-CASE_NUMBER = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-\d{8}-\d{4}$")
+#: 421202-XA-BYQ-261122-0007 (a site code, yymmdd, four digits), or a number given before
+#: issue 14, XA-BYQ-20261122-0007 (the site code less its division code, yyyymmdd).
+CASE_NUMBER = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-(\d{6}|\d{8})-\d{4}$")
 #: An identity number or 统一社会信用代码 as normalised: letters and digits, 8 to 18 of them,
 #: at least 8 digits (an 11-digit mobile number is taken as a phone first).
 ID_LIKE = re.compile(r"^(?=(?:\D*\d){8})[0-9A-Z]{8,18}$")

@@ -1,7 +1,9 @@
 """`counter-tui users …`: the node's accounts, through the application layer's accounts door.
 
 Every change signs an administrator in (admin.py); `reset-admin` instead needs the owner of
-the database (desk/recovery.py), for when no administrator can sign in.
+the database (desk/recovery.py), for when no administrator can sign in. An account is named by
+its user name and site (`--site`, the node's own by default): at the county hub, the county's
+administrator manages the accounts of every site the hub knows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOp
 from counter_tui.cli.output import echo_json
 from counter_tui.cli.passwords import read_new_password
 from counter_tui.errors import UserError
+
+SiteOption = Annotated[
+    str | None,
+    typer.Option(
+        "--site", help="账号所属站点编码（默认本机站点；县级平台管理员可管理已登记站点的账号）"
+    ),
+]
 
 users_app = typer.Typer(
     help="账号：新增、列出、改密码、停用、启用（除列出外需管理员登录）。", no_args_is_help=True
@@ -42,6 +51,7 @@ def users_add(
     password_file: Annotated[
         Path | None, typer.Option("--password-file", help="从文件第一行读取新账号的密码（不交互）")
     ] = None,
+    site: SiteOption = None,
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
@@ -54,7 +64,9 @@ def users_add(
     context = context_of(ctx)
     actor = sign_in_admin(context, admin, admin_password_file)
     accounts = context.desk.accounts
-    if role == "approver" and department:  # before the password is typed, not after
+    if site:  # before the password is typed, not after
+        accounts.require_site(actor, site)
+    if role == "approver" and department:
         problem = accounts.department_problem(department)
         if problem:
             raise UserError(problem)
@@ -66,17 +78,27 @@ def users_add(
         role=role,
         password=password,
         department=department,
+        site=site,
     )
-    typer.echo(f"已新增账号 {username}（{name}）")
+    typer.echo(f"已新增账号 {username}（{name}）{_of_site(context, site)}")
 
 
 @users_app.command("list")
-def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """列出账号。"""
+def users_list(
+    ctx: typer.Context,
+    site: Annotated[
+        str | None, typer.Option("--site", help="只列出这个站点的账号（默认列出本机所有账号）")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """列出账号（县级平台上列出各站点的账号）。"""
     from counter_tui.accounts.rules import role_label
 
+    context = context_of(ctx)
+    own = context.desk.node.site
     rows = [
         {
+            "site": a.site,
             "username": a.username,
             "name": a.name,
             "role": a.role,
@@ -85,7 +107,7 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
             "locked": a.locked,
             "last_login_at": a.last_login_at.isoformat() if a.last_login_at else None,
         }
-        for a in context_of(ctx).desk.accounts.accounts()
+        for a in context.desk.accounts.accounts(site)
     ]
     if as_json:
         echo_json(rows)
@@ -93,8 +115,10 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     for row in rows:
         flags = ("（已停用）" if row["disabled"] else "") + ("（已锁定）" if row["locked"] else "")
         dept = f" 部门 {row['department']}" if row["department"] else ""
+        where = f" 站点 {row['site']}" if row["site"] != own else ""
         typer.echo(
-            f"{row['username']:<16} {row['name']}  {role_label(str(row['role']))}{dept}{flags}"
+            f"{row['username']:<16} {row['name']}  {role_label(str(row['role']))}"
+            f"{dept}{where}{flags}"
         )
 
 
@@ -105,6 +129,7 @@ def users_passwd(
     password_file: Annotated[
         Path | None, typer.Option("--password-file", help="从文件第一行读取新密码（不交互）")
     ] = None,
+    site: SiteOption = None,
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
@@ -112,11 +137,13 @@ def users_passwd(
     context = context_of(ctx)
     actor = sign_in_admin(context, admin, admin_password_file)
     accounts = context.desk.accounts
-    if not accounts.exists(username):
-        raise UserError(f"没有这个用户：{username}")
+    if site:
+        accounts.require_site(actor, site)
+    if not accounts.exists(username, site):
+        raise UserError(f"没有这个用户：{username}{_of_site(context, site)}")
     password = read_new_password(password_file, f"{username} 的新密码")
-    accounts.change_password(actor, username, password)
-    typer.echo(f"已重设 {username} 的密码")
+    accounts.change_password(actor, username, password, site)
+    typer.echo(f"已重设 {username}{_of_site(context, site)} 的密码")
 
 
 @users_app.command("reset-admin")
@@ -151,32 +178,42 @@ def users_reset_admin(
 def users_disable(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="用户名")],
+    site: SiteOption = None,
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """停用账号（不删除，历史记录保留；需管理员登录）。"""
-    _set_disabled(context_of(ctx), username, True, admin, admin_password_file)
-    typer.echo(f"已停用 {username}")
+    context = context_of(ctx)
+    _set_disabled(context, username, site, True, admin, admin_password_file)
+    typer.echo(f"已停用 {username}{_of_site(context, site)}")
 
 
 @users_app.command("enable")
 def users_enable(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="用户名")],
+    site: SiteOption = None,
     admin: AdminOption = None,
     admin_password_file: AdminPasswordFileOption = None,
 ) -> None:
     """重新启用账号（需管理员登录）。"""
-    _set_disabled(context_of(ctx), username, False, admin, admin_password_file)
-    typer.echo(f"已启用 {username}")
+    context = context_of(ctx)
+    _set_disabled(context, username, site, False, admin, admin_password_file)
+    typer.echo(f"已启用 {username}{_of_site(context, site)}")
 
 
 def _set_disabled(
     context: CliContext,
     username: str,
+    site: str | None,
     disabled: bool,
     admin: str | None,
     admin_password_file: Path | None,
 ) -> None:
     actor = sign_in_admin(context, admin, admin_password_file)
-    context.desk.accounts.set_disabled(actor, username, disabled)
+    context.desk.accounts.set_disabled(actor, username, disabled, site)
+
+
+def _of_site(context: CliContext, site: str | None) -> str:
+    """（站点 …） after a user name of another site than the node's; nothing for its own."""
+    return f"（站点 {site}）" if site and site != context.desk.node.site else ""

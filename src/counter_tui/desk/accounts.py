@@ -1,5 +1,9 @@
 """The accounts door: signing in at this node's window, and the node's accounts as an
-administrator manages them (the command line's `users …`)."""
+administrator manages them (the command line's `users …`).
+
+Sign-in looks the name up among the accounts of the node's own site. Managing names a site,
+the node's own by default; the county's administrator at the hub may name any site the hub knows
+(accounts.service.require_site)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from counter_tui.accounts.service import (
     find_user,
     list_users,
     recover_admin,
+    require_site,
     set_disabled,
     utcnow,
 )
@@ -29,6 +34,7 @@ from counter_tui.errors import UserError
 class Account:
     """One account as a list shows it."""
 
+    site: str
     username: str
     name: str
     role: str
@@ -62,10 +68,10 @@ class AccountsDoor(Door):
         return result.actor
 
     def only_admin(self) -> str:
-        """The user name of the node's one enabled administrator; refuses when there are none
-        or several (then the administrator must be named)."""
+        """The user name of the node's one enabled administrator (of its own site); refuses
+        when there are none or several (then the administrator must be named)."""
         with read_session(self.engine) as session:
-            users = list_users(session)
+            users = list_users(session, site=self.node.site)
         admins = [u.username for u in users if u.role == "admin" and not u.disabled]
         if len(admins) == 1:
             return admins[0]
@@ -76,12 +82,14 @@ class AccountsDoor(Door):
             )
         raise UserError(f"本机有多个管理员，请用 --admin 指定：{'、'.join(admins)}")
 
-    def accounts(self) -> list[Account]:
+    def accounts(self, site: str | None = None) -> list[Account]:
+        """The accounts of `site`, or of every site the node holds (a hub holds many)."""
         with read_session(self.engine) as session:
-            users = list_users(session)
+            users = list_users(session, site=site)
         now = utcnow()
         return [
             Account(
+                site=u.site,
                 username=u.username,
                 name=u.display_name,
                 role=u.role,
@@ -93,9 +101,16 @@ class AccountsDoor(Door):
             for u in users
         ]
 
-    def exists(self, username: str) -> bool:
+    def exists(self, username: str, site: str | None = None) -> bool:
+        """Whether `site` (default: the node's own) has an account `username`."""
         with read_session(self.engine) as session:
-            return find_user(session, username) is not None
+            return find_user(session, username, site=site or self.node.site) is not None
+
+    def require_site(self, actor: Actor, site: str) -> None:
+        """Refuse (PermissionDenied) unless `actor` may manage the accounts of `site`: checked
+        before a password is typed for nothing; the services check it again."""
+        with read_session(self.engine) as session:
+            require_site(session, actor, site)
 
     def department_problem(self, department: str) -> str | None:
         """None when `department` is one of the active catalog's (an approver's must be)."""
@@ -111,7 +126,9 @@ class AccountsDoor(Door):
         role: str,
         password: str,
         department: str | None,
+        site: str | None = None,
     ) -> None:
+        """A new account of `site` (default: the actor's, which is the node's)."""
         with write_session(self.engine) as session:
             create_user(
                 session,
@@ -121,16 +138,21 @@ class AccountsDoor(Door):
                 role=role,
                 password=password,
                 department=department,
+                site=site,
             )
 
-    def change_password(self, actor: Actor, username: str, password: str) -> None:
+    def change_password(
+        self, actor: Actor, username: str, password: str, site: str | None = None
+    ) -> None:
         """A new password; also lifts a lockout."""
         with write_session(self.engine) as session:
-            change_password(session, actor, username, password)
+            change_password(session, actor, username, password, site=site)
 
-    def set_disabled(self, actor: Actor, username: str, disabled: bool) -> None:
+    def set_disabled(
+        self, actor: Actor, username: str, disabled: bool, site: str | None = None
+    ) -> None:
         with write_session(self.engine) as session:
-            set_disabled(session, actor, username, disabled)
+            set_disabled(session, actor, username, disabled, site=site)
 
     def recovery_problem(self) -> str | None:
         """None when this process may reset an administrator without signing in (recovery)."""

@@ -112,11 +112,11 @@ class CasesDoor(Door):
                 .where(CaseStep.case_id == case.id)
                 .order_by(col(CaseStep.at), col(CaseStep.event_id))
             ).all()
-            names = display_names(session, {step.actor for step in steps})
+            names = display_names(session, {(step.site, step.actor) for step in steps})
             timeline = [
                 TimelineStep(
                     at=to_local(step.at),
-                    actor=names.get(step.actor, step.actor),
+                    actor=names.get((step.site, step.actor), step.actor),
                     site="" if step.site == self.node.site else step.site,
                     summary=step.summary,
                 )

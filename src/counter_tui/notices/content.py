@@ -29,7 +29,7 @@ TITLES = {
     CORRECTION: "补正材料通知书",
 }
 
-#: kind → the short code in the document number (XA-BYQ-20261122-0007-SL).
+#: kind → the short code in the document number (421202-XA-BYQ-261122-0007-SL).
 NUMBER_SUFFIX = {
     RECEIPT: "SL",
     NOTIFY: "GZ",

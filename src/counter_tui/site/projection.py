@@ -12,4 +12,6 @@ TABLES = [Site]
 
 @handles(SITE_CREATED)
 def _site_created(session: Session, event: Event, payload: SiteCreated) -> None:
-    session.add(Site(code=payload.code, name=payload.name))
+    """An upsert: the hub records a site when it enrols it, and the site's own site.created
+    (from its `init`) reaches the hub later by sync; the name last applied stands."""
+    session.merge(Site(code=payload.code, name=payload.name))

@@ -29,7 +29,7 @@ def initialise_node(
         raise UserError("该数据库已经初始化过，不能再次初始化")
     session.add(Node(site=site, demo=demo, level=level, created_at=datetime.now(UTC)))
     operator = Actor.local_operator(site)
-    record(session, operator, SITE_CREATED, SiteCreated(code=site, name=name))
+    record(session, operator, SITE_CREATED, SiteCreated(code=site, name=name, level=level))
     return operator
 
 

@@ -40,7 +40,8 @@ LEVEL_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("红牌", ("red",)),
 )
 #: The columns besides the item's name (which follows the case number), with their widths.
-COLUMNS = (("预警", 4), ("办件编号", 20), ("申请人", 4), ("状态", 10), ("工作日", 6), ("认领人", 6))
+#: A case number is 25 wide for a site code of 13 (421202-XA-BYQ-261102-0001).
+COLUMNS = (("预警", 4), ("办件编号", 25), ("申请人", 4), ("状态", 10), ("工作日", 6), ("认领人", 6))
 VIEW_LABELS = {"back": "后台待审", "window": "窗口待办"}
 #: The views each role has, the first one shown on arrival.
 ROLE_VIEWS = {

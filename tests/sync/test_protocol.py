@@ -17,6 +17,7 @@ from counter_tui.sync.receive import PushRefused
 from counter_tui.sync.wire import from_wire, to_wire
 from tests.cases.helpers import ID_ZHANG, at, f5
 from tests.sync.helpers import (
+    HUB_SITE,
     VILLAGE_SITE,
     Site,
     pull,
@@ -164,3 +165,49 @@ def test_withdrawn_at_the_village_while_approved_at_the_hub(pair: tuple[Site, Si
         with read_session(site.engine) as s:
             assert verify(s)[1] is None
             assert projection_differences(s) == []
+
+
+def test_an_account_the_county_makes_for_the_village_reaches_it_and_its_disabling_too(
+    pair: tuple[Site, Site],
+) -> None:
+    from counter_tui.accounts.service import authenticate, create_user, set_disabled
+    from counter_tui.actor import Actor
+
+    hub, village = pair
+    push(village, hub, NOW)  # the hub learns the village (its site.created)
+    county_admin = Actor("cli:root", "admin", HUB_SITE)
+    with write_session(hub.engine) as s:
+        create_user(
+            s,
+            county_admin,
+            username="zhou",
+            display_name="周村务",
+            role="clerk",
+            password="secret123",
+            site=VILLAGE_SITE,
+        )
+    # Two sites may each have a `li`: the county makes one of its own.
+    with write_session(hub.engine) as s:
+        create_user(
+            s,
+            county_admin,
+            username="li",
+            display_name="李县级",
+            role="clerk",
+            password="county123",
+        )
+    pull(village, hub, NOW)
+    with write_session(village.engine) as s:
+        assert authenticate(s, "zhou", "secret123", site=VILLAGE_SITE).actor is not None
+        # The county's `li` did not come: the village's own `li` still signs in with his.
+        assert authenticate(s, "li", "secret123", site=VILLAGE_SITE).actor is not None
+    with write_session(hub.engine) as s:
+        set_disabled(s, county_admin, "zhou", True, site=VILLAGE_SITE)
+    pull(village, hub, NOW)
+    with write_session(village.engine) as s:
+        refused = authenticate(s, "zhou", "secret123", site=VILLAGE_SITE)
+    assert refused.actor is None
+    # What zhou did while still enabled lands at the hub all the same.
+    push(village, hub, NOW)
+    with read_session(hub.engine) as s:
+        assert verify(s)[1] is None

@@ -3,7 +3,7 @@ the HTTP layer (tests/sync/test_hub_api.py covers that)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import col, select
@@ -211,3 +211,60 @@ def test_an_account_the_county_makes_for_the_village_reaches_it_and_its_disablin
     push(village, hub, NOW)
     with read_session(hub.engine) as s:
         assert verify(s)[1] is None
+
+
+def test_audit_verify_catches_an_altered_event_at_either_end_after_sync(
+    pair: tuple[Site, Site],
+) -> None:
+    from tests.core.helpers import execute
+
+    hub, village = pair
+    case_id = _handed_off(village)
+    push(village, hub, NOW)
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    pull(village, hub, NOW)
+    for site in (hub, village):
+        with read_session(site.engine) as s:
+            assert verify(s)[1] is None
+    # At the village, a received (county) event altered: its own hash gives it away.
+    execute(
+        village.engine,
+        "UPDATE event SET actor = 'someone' WHERE type = 'case.claimed'",
+    )
+    with read_session(village.engine) as s:
+        breach = verify(s)[1]
+    assert breach is not None and breach.site == HUB_SITE
+    # At the hub, the village's own event altered: the village's whole chain is checked there.
+    execute(hub.engine, "UPDATE event SET actor = 'someone' WHERE type = 'case.handed_off'")
+    with read_session(hub.engine) as s:
+        breach = verify(s)[1]
+    assert breach is not None and breach.site == VILLAGE_SITE
+
+
+def test_what_the_village_does_after_a_pull_sorts_after_what_it_received(
+    pair: tuple[Site, Site],
+) -> None:
+    from counter_tui.journal.models import JournalHead
+    from counter_tui.journal.rules import format_hlc
+
+    hub, village = pair
+    case_id = _handed_off(village)
+    push(village, hub, NOW)
+    # The county's PC runs an hour ahead of the village's.
+    with write_session(hub.engine) as s:
+        head = s.get(JournalHead, HUB_SITE)
+        assert head is not None
+        later = datetime.now(UTC) + timedelta(hours=1)
+        head.last_hlc = format_hlc(int(later.timestamp() * 1000), 0)
+        s.add(head)
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    pull(village, hub, NOW)
+    with read_session(village.engine) as s:
+        claimed = s.exec(select(Event).where(Event.type == "case.claimed")).one()
+    with write_session(village.engine) as s:
+        backoffice.withdraw(s, village.worker, case_id, reason="申请人撤回", now=at(11, 11))
+    with read_session(village.engine) as s:
+        withdrawn = s.exec(select(Event).where(Event.type == "case.withdrawn")).one()
+    assert withdrawn.hlc > claimed.hlc

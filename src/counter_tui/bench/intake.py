@@ -74,8 +74,8 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
         prepared = commands.prepare(session, blank)
     complete = blank
     for line in prepared.lines:
-        complete = complete.with_mark(line.material.kind, _received(line.material))
-    complete = _with_phone(complete)
+        complete = complete.with_mark(line.material.kind, received_mark(line.material))
+    complete = with_phone(complete)
 
     start = now_local(datetime(2026, 11, 23, 9, 0))
     draft_ms = _times(cases, lambda n: _save_draft(engine, clerk, blank, n))
@@ -88,7 +88,7 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     )
     notify_ms = _times(
         max(1, cases // 4),
-        lambda n: _outcome(engine, commands.notify, clerk, _with_phone(blank), start),
+        lambda n: _outcome(engine, commands.notify, clerk, with_phone(blank), start),
     )
     receipt = accepted[-1].notices[0]
     text_ms = _times(cases, lambda n: _render_text(receipt))
@@ -132,7 +132,7 @@ def _busiest_item(session: Any) -> tuple[str, int]:
     return best.code, len(json.loads(best.doc)["materials"])
 
 
-def _received(material: Any) -> Any:
+def received_mark(material: Any) -> Any:
     from counter_tui.cases.intake import EXEMPT, RECEIVED, Mark
 
     if material.mode == "exempt":
@@ -142,7 +142,7 @@ def _received(material: Any) -> Any:
     return Mark(RECEIVED, original_seen=material.originals > 0, copies_kept=material.copies)
 
 
-def _with_phone(intake: Any) -> Any:
+def with_phone(intake: Any) -> Any:
     from dataclasses import replace
 
     return replace(intake, applicant=replace(intake.applicant, phone="13812345678"))

@@ -89,3 +89,36 @@ def bench_startup(
     from counter_tui.bench.startup import format_report, measure_startup
 
     echo_report(measure_startup(runs=runs), format_report, as_json=as_json)
+
+
+@bench_app.command("sync")
+def bench_sync(
+    pg: Annotated[
+        str,
+        typer.Option(
+            "--pg",
+            envvar="COUNTER_TUI_BENCH_PG",
+            help="PostgreSQL 地址（其角色须能建库），如 postgresql+psycopg://用户:密码@127.0.0.1/库",
+        ),
+    ],
+    events: Annotated[
+        int, typer.Option("--events", min=100, max=100_000, help="村级站点一个月的事件数")
+    ] = 3000,
+    sites: Annotated[int, typer.Option("--sites", min=1, max=5000, help="同时同步的站点数")] = 200,
+    seconds: Annotated[
+        float, typer.Option("--seconds", min=1, max=3600, help="多站点同步持续秒数")
+    ] = 60,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.5, max=600, help="每个站点的同步间隔（秒）")
+    ] = 10,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="中心工作进程数")] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """测量同步：本机回环上的中心（PostgreSQL）：补同步、上传与裸插入之比、下载、多站点同时同步。"""
+    from counter_tui.bench.report import echo_report
+    from counter_tui.bench.sync import format_report, measure_sync
+
+    report = measure_sync(
+        pg, events=events, sites=sites, seconds=seconds, interval=interval, workers=workers
+    )
+    echo_report(report, format_report, as_json=as_json)

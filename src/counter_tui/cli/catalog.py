@@ -148,7 +148,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="最多列出几条")] = 20,
     as_json: JsonOption = False,
 ) -> None:
-    """搜索事项和一件事，按匹配程度和本站点的使用次数排序。"""
+    """搜索事项和一件事，按匹配程度和本站点能否受理排序（窗口里的搜索还参考本站点的使用次数）。"""
     catalog = context_of(ctx).desk.catalog
     catalog.require_catalog()
     out = [

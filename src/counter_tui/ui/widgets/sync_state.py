@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the records module pulls in the models: not before the firs
 #: A state the clerk should notice: never synced, offline, a clock off.
 WARNING = "bold yellow"
 #: The last round failed for another reason than the network.
-ERROR = "bold red"
+ERROR = "bold white on red"
 #: How far the hub's clock may be from this PC's before the app warns (DESIGN §4.4).
 CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000
 #: The shortest cut of 同步出错：<message> worth showing (the message's first few characters).

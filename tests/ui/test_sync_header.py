@@ -48,8 +48,8 @@ def quiet_app(node: NodeDatabase) -> Callable[..., CounterApp]:
     """The app on the test node with background sync off (rounds only by the key), so that
     nothing but the test starts one."""
 
-    def factory(**changes: object) -> CounterApp:
-        settings = replace(node.settings, sync=SyncSettings(interval_seconds=0), **changes)
+    def factory(demo: bool = False) -> CounterApp:
+        settings = replace(node.settings, sync=SyncSettings(interval_seconds=0), demo=demo)
         return make_app(settings, clock=lambda: FIXED_NOW)
 
     return factory

@@ -89,6 +89,7 @@ class SyncKeeper:
         #: Say the outcome of the round under way on the status line (the key was pressed).
         self._report = False
         self._skew_warned = False
+        self._ticking = False
 
     @property
     def running(self) -> bool:
@@ -97,7 +98,9 @@ class SyncKeeper:
 
     def start(self) -> None:
         """The database is open: read the status now, then look at the time every few seconds."""
-        self.app.set_interval(TICK_S, self.tick)
+        if not self._ticking:
+            self._ticking = True
+            self.app.set_interval(TICK_S, self.tick)
         self.read_status()
 
     def tick(self) -> None:

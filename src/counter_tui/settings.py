@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "supervision": "电子监察预警，如 [supervision] 下写 reminder_days = 1、yellow_grace_days = 3",
     "timezone": '大厅所在时区，如 "Asia/Shanghai"（默认；与本机时区设置无关）',
     "idle_logout_minutes": "无操作多少分钟后自动注销（默认 15；0 表示不自动注销）",
+    "sync": "与县级中心同步，如 [sync] 下写 interval_seconds = 60（0 表示只在按键时同步）",
 }
 #: Sign-out after this many minutes without a key press or mouse action (shared hall PCs).
 IDLE_LOGOUT_MINUTES = 15
@@ -43,6 +44,14 @@ PRINT_KEYS = {
     "font": "PDF 使用的中文字体文件（TTF/TTC/OTF）",
 }
 PRINT_FORMATS = ("pdf", "80mm", "58mm")
+#: Keys of the [sync] table, with what they mean.
+SYNC_KEYS = {
+    "interval_seconds": "每隔多少秒在后台同步一次（默认 60；0 表示只在按键时同步；最少 10）",
+}
+#: The shortest background interval: a hall of PCs knocking every second would only load the hub.
+SYNC_MIN_INTERVAL_S = 10
+#: The longest: a day.
+SYNC_MAX_INTERVAL_S = 86_400
 #: The `window` of the reception desk.
 RECEPTION = "reception"
 #: A key name as Textual spells it: f1–f12, ctrl+x, letters, digits; several joined by commas.
@@ -92,6 +101,14 @@ class SupervisionSettings:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """Sync with the county hub in the app: the [sync] table of the config file."""
+
+    #: Seconds between background rounds; 0: only when the clerk presses the key.
+    interval_seconds: int = 60
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     """What a config file holds, each table parsed."""
 
@@ -99,6 +116,7 @@ class ConfigFile:
     keys: dict[str, str] = field(default_factory=dict)
     printing: PrintSettings = field(default_factory=PrintSettings)
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,8 @@ class Settings:
     printing: PrintSettings = field(default_factory=PrintSettings)
     #: Time-limit warnings, from the config file's [supervision] table.
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    #: Background sync with the hub, from the config file's [sync] table.
+    sync: SyncSettings = field(default_factory=SyncSettings)
     #: The hall's time zone (IANA name): its days, numbers and printed times, whatever the PC's
     #: zone is (clock.py).
     timezone: str = DEFAULT_ZONE
@@ -184,6 +204,7 @@ def load_settings(
         keys=file.keys,
         printing=file.printing,
         supervision=file.supervision,
+        sync=file.sync,
     )
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
@@ -241,12 +262,32 @@ def _read_config(path: Path) -> ConfigFile:
     keys = _read_keys(path, data.pop("keys", {}))
     printing = _read_print(path, data.pop("print", {}))
     supervision = _read_supervision(path, data.pop("supervision", {}))
+    sync = _read_sync(path, data.pop("sync", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return ConfigFile(values, keys, printing, supervision)
+    return ConfigFile(values, keys, printing, supervision, sync)
+
+
+def _read_sync(path: Path, table: object) -> SyncSettings:
+    if not isinstance(table, dict):
+        raise UserError(f"配置文件 {path} 中 sync 应为一个表：[sync] 下写 interval_seconds = 60")
+    unknown = sorted(set(table) - set(SYNC_KEYS))
+    if unknown:
+        raise UserError(
+            f"配置文件 {path} 中 [sync] 有未知的设置项：{'、'.join(unknown)}"
+            f"（可用的有：{'、'.join(SYNC_KEYS)}）"
+        )
+    value = table.get("interval_seconds", SyncSettings.interval_seconds)
+    wrong = isinstance(value, bool) or not isinstance(value, int)
+    if wrong or not (value == 0 or SYNC_MIN_INTERVAL_S <= value <= SYNC_MAX_INTERVAL_S):
+        raise UserError(
+            f"配置文件 {path} 中 [sync] 的 interval_seconds 应为 0 或 {SYNC_MIN_INTERVAL_S}"
+            f" 到 {SYNC_MAX_INTERVAL_S} 之间的整数（秒；0 表示只在按键时同步），现在是 {value!r}"
+        )
+    return SyncSettings(interval_seconds=value)
 
 
 def _read_supervision(path: Path, table: object) -> SupervisionSettings:

@@ -89,7 +89,7 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
 
     assert (
         refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw"
-        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes）"
+        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes、sync）"
     )
 
 
@@ -225,3 +225,31 @@ def test_a_bad_idle_sign_out_value_is_explained(tmp_path: Path, value: str) -> N
         load_settings(config=path, environ={})
 
     assert "idle_logout_minutes 应为 0 到 1440 之间的整数" in refused.value.message
+
+
+def test_background_sync_defaults_to_every_minute_and_is_configurable(tmp_path: Path) -> None:
+    assert load_settings(config=write_config(tmp_path, ""), environ={}).sync.interval_seconds == 60
+    on_demand = write_config(tmp_path, "[sync]\ninterval_seconds = 0\n")
+    assert load_settings(config=on_demand, environ={}).sync.interval_seconds == 0
+    slow = write_config(tmp_path, "[sync]\ninterval_seconds = 300\n")
+    assert load_settings(config=slow, environ={}).sync.interval_seconds == 300
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sync = 60\n", "sync 应为一个表"),
+        ("[sync]\nevery = 60\n", "[sync] 有未知的设置项：every"),
+        ("[sync]\ninterval_seconds = 5\n", "interval_seconds 应为 0 或 10 到 86400 之间的整数"),
+        ("[sync]\ninterval_seconds = -1\n", "现在是 -1"),
+        ('[sync]\ninterval_seconds = "60"\n', "现在是 '60'"),
+        ("[sync]\ninterval_seconds = true\n", "现在是 True"),
+    ],
+)
+def test_sync_mistakes_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    path = write_config(tmp_path, text)
+
+    with pytest.raises(UserError) as error:
+        load_settings(config=path, environ={})
+
+    assert expected in error.value.message and str(path) in error.value.message

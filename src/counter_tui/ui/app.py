@@ -28,11 +28,12 @@ from counter_tui.ui.commands import ActionsProvider, CatalogProvider
 from counter_tui.ui.messages import DeskFailed, DeskReady, ShowCatalogEntry
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
+from counter_tui.ui.syncing import SyncKeeper
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
     from counter_tui.desk.node import Desk
-    from counter_tui.desk.records import NodeInfo
+    from counter_tui.desk.records import NodeInfo, SyncStatus
     from counter_tui.ui.screens.section import SectionScreen
 
 #: How long after mounting the database is opened. Its imports hold the GIL for about 0.6 s; begun
@@ -98,6 +99,14 @@ class CounterApp(App[None]):
             for s in SECTIONS
         ),
         Binding("f9", "logout", "注销", id="logout", tooltip="退出登录，回到登录画面"),
+        Binding(
+            "ctrl+y",
+            "sync_now",
+            "立即同步",
+            id="sync.now",
+            tooltip="与县级中心同步：上传本站的记录，下载中心的处理结果（平时在后台自动进行）",
+            show=False,
+        ),
         Binding("ctrl+q", "quit", "退出", id="quit", tooltip="退出 counter-tui", show=False),
         Binding(
             "ctrl+p",
@@ -140,10 +149,17 @@ class CounterApp(App[None]):
         self.last_input = clock()
         #: Why the last session ended, when the app ended it (shown on the login screen once).
         self.signed_out_note = ""
+        #: Sync with the hub: background rounds, the key's round, the header's status.
+        self.syncing = SyncKeeper(self)
 
     @property
     def node(self) -> NodeInfo | None:
         return self.desk.node if self.desk else None
+
+    @property
+    def sync_status(self) -> SyncStatus | None:
+        """Where sync stands, as last read (the header shows it; None before the first read)."""
+        return self.syncing.status
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -251,6 +267,7 @@ class CounterApp(App[None]):
         self.desk_settled.set()
         self.desk_signal.publish(self.desk)
         self.refresh_bindings()
+        self.syncing.start()
         if os.environ.get(EXIT_WHEN_READY):
             self.call_after_refresh(self.exit)
 
@@ -265,7 +282,9 @@ class CounterApp(App[None]):
 
     # --- session ---------------------------------------------------------------------------
 
-    def sign_in(self, result: LoginResult) -> None:
+    def sign_in(self, result: LoginResult, last_login_at: datetime | None = None) -> None:
+        """`result`'s user is in; `last_login_at` is when they signed in before this time (the
+        hub's rejections of their steps since then are shown to them)."""
         assert result.actor is not None
         self.signed_in = SignedIn(result.actor, result.display_name)
         self.last_input = self.clock()
@@ -278,6 +297,7 @@ class CounterApp(App[None]):
         self.case_changed()
         if self._warnings_timer is None:
             self._warnings_timer = self.set_interval(WARNINGS_EVERY_S, self.case_changed)
+        self.syncing.rejections_since(result.actor.username, last_login_at)
 
     def case_changed(self) -> None:
         """A case moved (or time passed): count the header's warnings again."""
@@ -301,6 +321,7 @@ class CounterApp(App[None]):
     async def action_logout(self) -> None:
         self.signed_in = None
         self.workers.cancel_group(self, "warnings")  # a count still running was the last user's
+        self.workers.cancel_group(self, "sync-rejections")  # so were their rejections
         self.warnings = {}
         await self.switch_mode("login")
         # Each session starts with fresh sections: nothing of the last user stays on screen.
@@ -310,7 +331,7 @@ class CounterApp(App[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("section", "logout"):
+        if action in ("section", "logout", "sync_now"):
             if self.signed_in is None:
                 return False
             # The section on screen needs no key of its own: 80 columns hold the others.
@@ -319,6 +340,10 @@ class CounterApp(App[None]):
 
     def action_section(self, name: str) -> None:
         self.switch_mode(name)
+
+    def action_sync_now(self) -> None:
+        """Sync with the hub now; the outcome is said on the status line."""
+        self.syncing.sync_now()
 
     async def open_catalog_entry(self, code: str) -> None:
         """Show one item's or bundle's guide in the catalog section."""

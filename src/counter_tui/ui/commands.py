@@ -29,6 +29,9 @@ class ActionsProvider(Provider):
         ]
         commands.append(("帮助：按键说明（F1）", "列出当前画面可用的按键", app.action_help))
         commands.append(("会话：注销（F9）", "退出登录，回到登录画面", app.action_logout))
+        commands.append(
+            ("同步：立即同步（Ctrl+Y）", "与县级中心同步，结果显示在状态行", app.action_sync_now)
+        )
         return commands
 
     async def discover(self) -> Hits:

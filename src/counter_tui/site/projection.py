@@ -12,4 +12,11 @@ TABLES = [Site]
 
 @handles(SITE_CREATED)
 def _site_created(session: Session, event: Event, payload: SiteCreated) -> None:
-    session.add(Site(code=payload.code, name=payload.name))
+    # A site is created twice by design: by the hub when it enrols the site, and by the site's
+    # own `init`; both reach everyone by sync. The later one (in `seq` order) names it.
+    found = session.get(Site, payload.code)
+    if found is None:
+        session.add(Site(code=payload.code, name=payload.name))
+    else:
+        found.name = payload.name
+        session.add(found)

@@ -240,9 +240,7 @@ def test_a_batch_over_500_events_is_413(registered: Served) -> None:
     api = registered
     _case(api)
     one = own_events(api.village)[0]
-    answer = api.client.post(
-        "/v1/sync/push", headers=api.as_village(), json=push_body([one] * 501)
-    )
+    answer = api.client.post("/v1/sync/push", headers=api.as_village(), json=push_body([one] * 501))
     assert answer.status_code == 413 and "500" in answer.json()["detail"]
 
 

@@ -89,9 +89,9 @@ class Server:
 
 
 @pytest.fixture
-def sites(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[
-    tuple[Site, str, Site, str]
-]:
+def sites(
+    db_kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Site, str, Site, str]]:
     from contextlib import ExitStack
 
     from tests.sync.api import hub_url_for
@@ -112,7 +112,9 @@ def sites(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
                 password=ADMIN_PASSWORD,
             )
         village_path = tmp_path / "village.db"
-        village = open_site(f"sqlite:///{village_path}", VILLAGE_SITE, VILLAGE_NAME, "town", catalog)
+        village = open_site(
+            f"sqlite:///{village_path}", VILLAGE_SITE, VILLAGE_NAME, "town", catalog
+        )
         stack.callback(village.engine.dispose)
         yield hub, hub_url, village, str(village_path)
 
@@ -135,7 +137,7 @@ def _hand_off_case(village: Site) -> None:
 def test_a_village_registers_and_syncs_by_command(
     cli: Cli, sites: tuple[Site, str, Site, str], hub_server: Server
 ) -> None:
-    hub, hub_url, village, village_db = sites
+    _hub, hub_url, village, village_db = sites
     _hand_off_case(village)
 
     enrolled = cli.as_admin(
@@ -145,7 +147,9 @@ def test_a_village_registers_and_syncs_by_command(
     code = enrolled.out.split("登记码：")[1].split()[0]
     assert "只能使用一次" in enrolled.out
 
-    wrong = cli("sync", "register", "--hub", hub_server.url, "--code", "AAAA-BBBB-CCCC", db=village_db)
+    wrong = cli(
+        "sync", "register", "--hub", hub_server.url, "--code", "AAAA-BBBB-CCCC", db=village_db
+    )
     assert wrong.code == 2 and "登记码不对" in wrong.error_line
     ran = cli("sync", "register", "--hub", hub_server.url, "--code", code, db=village_db)
     assert ran.code == 0 and HUB_NAME in ran.out, ran.err
@@ -172,7 +176,9 @@ def test_a_village_registers_and_syncs_by_command(
     assert "撤销" in json.loads(cli("sync", "status", "--json", db=village_db).out)["last_error"]
 
 
-def test_a_village_database_cannot_serve_as_hub(cli: Cli, sites: tuple[Site, str, Site, str]) -> None:
+def test_a_village_database_cannot_serve_as_hub(
+    cli: Cli, sites: tuple[Site, str, Site, str]
+) -> None:
     ran = cli("hub", "serve", "--port", str(free_port()), db=sites[3])
     assert ran.code == 2 and "不是县级中心" in ran.error_line
 
@@ -225,9 +231,13 @@ def test_a_hub_killed_mid_push_and_restarted_holds_every_event_once(
     finally:
         desk.close()
     with read_session(village.engine) as s:
-        own = s.exec(select(func.count()).select_from(Event).where(Event.site == VILLAGE_SITE)).one()
+        own = s.exec(
+            select(func.count()).select_from(Event).where(Event.site == VILLAGE_SITE)
+        ).one()
     with read_session(hub.engine) as s:
-        held = s.exec(select(func.count()).select_from(Event).where(Event.site == VILLAGE_SITE)).one()
+        held = s.exec(
+            select(func.count()).select_from(Event).where(Event.site == VILLAGE_SITE)
+        ).one()
         head = s.get(JournalHead, VILLAGE_SITE)
         assert head is not None and head.count == own == held
         assert verify(s)[1] is None

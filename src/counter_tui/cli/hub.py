@@ -26,7 +26,9 @@ def hub_serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="监听端口")] = 8470,
-    workers: Annotated[int, typer.Option("--workers", help="工作进程数（PostgreSQL 上可多个）")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", help="工作进程数（PostgreSQL 上可多个）")
+    ] = 1,
     ssl_keyfile: Annotated[
         Path | None, typer.Option("--ssl-keyfile", help="TLS 私钥文件（与 --ssl-certfile 同用）")
     ] = None,
@@ -111,7 +113,10 @@ def hub_sites(ctx: typer.Context, as_json: JsonOption = False) -> None:
             state = "待注册"
         seen = local_minute(s.last_seen_at) if s.last_seen_at else "从未访问"
         typer.echo(
-            pad(s.site, 22) + pad(s.name, 30) + pad(state, 24) + pad(f"最近 {seen}", 24)
+            pad(s.site, 22)
+            + pad(s.name, 30)
+            + pad(state, 24)
+            + pad(f"最近 {seen}", 24)
             + f"{s.events} 条事件"
         )
 
@@ -140,7 +145,9 @@ def hub_problems(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     for p in problems:
         event = f" 事件 {p.event_id}" if p.event_id else ""
-        typer.echo(f"{local_minute(p.at)}  {p.site}  {_KINDS.get(p.kind, p.kind)}{event}：{p.detail}")
+        typer.echo(
+            f"{local_minute(p.at)}  {p.site}  {_KINDS.get(p.kind, p.kind)}{event}：{p.detail}"
+        )
 
 
 _KINDS = {

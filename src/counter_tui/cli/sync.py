@@ -94,9 +94,7 @@ def _clock_warning(status: SyncStatus) -> None:
     if abs(status.hub_offset_ms) > CLOCK_WARNING_MS:
         minutes = round(status.hub_offset_ms / 60000)
         side = "慢" if minutes > 0 else "快"
-        typer.echo(
-            f"注意：本机时钟比中心{side}约 {abs(minutes)} 分钟，请校准本机时间", err=True
-        )
+        typer.echo(f"注意：本机时钟比中心{side}约 {abs(minutes)} 分钟，请校准本机时间", err=True)
 
 
 def _status_json(status: SyncStatus) -> dict[str, Any]:

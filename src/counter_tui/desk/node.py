@@ -6,8 +6,8 @@ from counter_tui.db import make_engine, read_session, translated
 from counter_tui.desk.accounts import AccountsDoor
 from counter_tui.desk.calendar import CalendarDoor
 from counter_tui.desk.cases import CasesDoor
-from counter_tui.desk.hub import HubDoor
 from counter_tui.desk.catalog import CatalogDoor
+from counter_tui.desk.hub import HubDoor
 from counter_tui.desk.intake import IntakeDoor
 from counter_tui.desk.queue import QueueDoor
 from counter_tui.desk.records import NodeInfo

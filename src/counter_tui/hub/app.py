@@ -176,8 +176,11 @@ def _routes(app: FastAPI, hub: Hub) -> None:
 
     @app.post(
         "/v1/sync/push",
-        responses={**_ERRORS, 403: _ERRORS[401] | {"description": "推送了其他站点的事件"},
-                   409: _ERRORS[401] | {"description": "不接续中心保存的链，或疑似篡改"}},
+        responses={
+            **_ERRORS,
+            403: _ERRORS[401] | {"description": "推送了其他站点的事件"},
+            409: _ERRORS[401] | {"description": "不接续中心保存的链，或疑似篡改"},
+        },
         summary="推送本站点的事件",
     )
     def push(body: PushRequest, credentials: Credentials) -> PushAnswer:
@@ -193,7 +196,9 @@ def _routes(app: FastAPI, hub: Hub) -> None:
             with _as_site(hub, credentials, at) as (session, site):
                 caller = site.site
                 if body.site != site.site:
-                    raise HTTPException(403, f"凭证属于站点 {site.site}，不能以站点 {body.site} 推送")
+                    raise HTTPException(
+                        403, f"凭证属于站点 {site.site}，不能以站点 {body.site} 推送"
+                    )
                 result = receive_push(session, site.site, events, hub=hub.actor, now=at)
         except PushRefused as refused:
             if refused.kind:  # nothing of the push was kept; the county admin must see why

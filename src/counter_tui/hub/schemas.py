@@ -29,7 +29,9 @@ class Request(BaseModel):
 class EnrollRequest(Request):
     protocol: int = Field(description="同步协议版本（本中心：1）")
     site: str = Field(pattern=SITE_PATTERN, description="本站点编码，须与登记码所属站点一致")
-    code: str = Field(min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码")
+    code: str = Field(
+        min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码"
+    )
 
 
 class WireEventIn(Request):

@@ -52,15 +52,15 @@ def free_port() -> int:
 class Server:
     """`counter-tui hub serve` in a process of its own."""
 
-    def __init__(self, cli: Cli, db: str) -> None:
-        self.cli, self.db, self.port = cli, db, free_port()
+    def __init__(self, cli: Cli, db: str, workers: int = 1) -> None:
+        self.cli, self.db, self.port, self.workers = cli, db, free_port(), workers
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         argv = [sys.executable, "-m", "counter_tui", "--db", self.db, "hub", "serve"]
         self.process = subprocess.Popen(
-            [*argv, "--port", str(self.port)],
+            [*argv, "--port", str(self.port), "--workers", str(self.workers)],
             env=self.cli.env,
             cwd=self.cli.cwd,
             stdin=subprocess.DEVNULL,
@@ -69,8 +69,10 @@ class Server:
             text=True,
         )
         assert self.process.stdout is not None
-        for line in self.process.stdout:  # uvicorn says when it listens
-            if "Uvicorn running on" in line:
+        ready = 0
+        for line in self.process.stdout:  # uvicorn says when each worker is serving
+            ready += "Application startup complete" in line
+            if ready == self.workers:
                 break
         else:
             raise AssertionError(f"hub serve ended: {self.process.wait()}")
@@ -134,10 +136,20 @@ def _hand_off_case(village: Site) -> None:
         backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
 
 
+@pytest.fixture
+def workers_server(cli: Cli, sites: tuple[Site, str, Site, str], db_kind: str) -> Iterator[Server]:
+    """Two workers on PostgreSQL (any worker takes any request), one on SQLite."""
+    server = Server(cli, sites[1], workers=2 if db_kind == "postgres" else 1)
+    server.start()
+    yield server
+    server.stop()
+
+
 def test_a_village_registers_and_syncs_by_command(
-    cli: Cli, sites: tuple[Site, str, Site, str], hub_server: Server
+    cli: Cli, sites: tuple[Site, str, Site, str], workers_server: Server
 ) -> None:
     _hub, hub_url, village, village_db = sites
+    hub_server = workers_server
     _hand_off_case(village)
 
     enrolled = cli.as_admin(

@@ -261,12 +261,14 @@ def test_a_body_over_8_mib_is_413(registered: Served, streamed: bool) -> None:
     assert answer.status_code == 413 and "MiB" in answer.json()["detail"]
 
 
-def test_another_protocol_version_is_426(registered: Served) -> None:
+@pytest.mark.parametrize("extra", [{}, {"compression": "zstd"}], ids=["same-fields", "new-field"])
+def test_another_protocol_version_is_426(registered: Served, extra: dict[str, str]) -> None:
     api = registered
-    answer = api.client.post(
-        "/v1/sync/push", headers=api.as_village(), json=push_body([]) | {"protocol": 2}
-    )
-    assert answer.status_code == 426 and "版本" in answer.json()["detail"]
+    body = push_body([]) | {"protocol": 2} | extra
+    answer = api.client.post("/v1/sync/push", headers=api.as_village(), json=body)
+    enrol = api.client.post("/v1/enroll", json={"protocol": 2, "site": VILLAGE_SITE, "code": "X"})
+    assert answer.status_code == 426 and "版本 2" in answer.json()["detail"]
+    assert enrol.status_code == 426
 
 
 def test_health_and_the_published_schema(api: Served) -> None:

@@ -264,11 +264,14 @@ def _unauthorised(exc: NotEnrolled) -> HTTPException:
 
 def _protocol(version: int) -> None:
     if version != PROTOCOL:
-        raise HTTPException(
-            426,
-            f"中心使用同步协议版本 {PROTOCOL}，请求的是版本 {version}：请把两端的 counter-tui "
-            "升级到同一版本",
-        )
+        raise HTTPException(426, _protocol_refusal(version))
+
+
+def _protocol_refusal(version: int) -> str:
+    return (
+        f"中心使用同步协议版本 {PROTOCOL}，请求的是版本 {version}：请把两端的 counter-tui "
+        "升级到同一版本"
+    )
 
 
 def _handle_errors(app: FastAPI) -> None:
@@ -285,6 +288,11 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        version = exc.body.get("protocol") if isinstance(exc.body, dict) else None
+        if isinstance(version, int) and version != PROTOCOL:
+            # A newer node's body may well have fields this hub does not know: the version is
+            # the reason to give, not the fields.
+            return _error(426, _protocol_refusal(version))
         errors = [
             {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg"))}
             for error in exc.errors()

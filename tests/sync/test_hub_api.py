@@ -325,3 +325,37 @@ def test_an_answer_lost_after_the_hub_committed_costs_no_duplicate(registered: S
     with read_session(api.hub.engine) as s:
         ids = [e.id for e in s.exec(select(Event).where(Event.site == VILLAGE_SITE)).all()]
         assert sorted(ids) == sorted(e["id"] for e in events)
+
+
+def test_a_step_that_lost_at_the_hub_comes_back_to_its_clerk(registered: Served) -> None:
+    api = registered
+    case_id = _case(api)
+    api.desk.sync.run()
+    hub = api.hub
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    with write_session(hub.engine) as s:
+        backoffice.decide(
+            s,
+            hub.worker,
+            case_id,
+            approve=True,
+            decision_number="襄食许〔2026〕3号",
+            now=at(11, 11),
+        )
+    village = api.village
+    with write_session(village.engine) as s:
+        backoffice.withdraw(s, village.worker, case_id, reason="申请人撤回", now=at(11, 11, 10))
+
+    done = api.desk.sync.run()
+
+    assert [(r.author, r.action) for r in done.rejections] == [("li", "撤回")]
+    assert "准予许可" in done.rejections[0].reason
+    assert api.desk.sync.rejections_of("li")[0].case_id == case_id
+    from counter_tui.cases.models import Case
+
+    for site in (hub, village):
+        with read_session(site.engine) as s:
+            case = s.get(Case, case_id)
+            assert case is not None and case.state == "approved"
+            assert verify(s)[1] is None

@@ -64,13 +64,15 @@ def test_a_hub_database_gone_is_503_and_the_next_round_resumes(api: Served, tmp_
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_kind", ["postgres"])
-def test_a_restarted_hub_database_costs_nothing_but_a_reconnect(api: Served) -> None:
+def test_a_restarted_hub_database_costs_nothing_but_a_reconnect(
+    api: Served, pg_server_url: str
+) -> None:
     _case(api)
     api.desk.sync.run()
     _case(api)
     # Every connection of the hub's database ended, as a server restart ends them.
     url = make_url(api.hub_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         ended = conn.execute(
             text(

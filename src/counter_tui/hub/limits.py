@@ -19,7 +19,9 @@ BODY_LIMIT = 8 * 1024 * 1024
 
 def error_body(detail: str) -> dict[str, Any]:
     """What every error answer says: the reason, and the hub's clock."""
-    return {"detail": detail, "hub_time": datetime.now(UTC).isoformat()}
+    # The same form pydantic gives the successful answers' hub_time.
+    stamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return {"detail": detail, "hub_time": stamp}
 
 
 class BodyLimit:

@@ -128,7 +128,15 @@ def run_command(argv: list[str], home: Path) -> tuple[object, list[str], str]:
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["--version"], ["users", "--help"], ["users", "add", "--help"], ["db", "--help"]],
+    [
+        ["--help"],
+        ["--version"],
+        ["users", "--help"],
+        ["users", "add", "--help"],
+        ["db", "--help"],
+        ["hub", "serve", "--help"],
+        ["sync", "now", "--help"],
+    ],
     ids=" ".join,
 )
 def test_help_needs_neither_textual_nor_sqlalchemy(argv: list[str], tmp_path: Path) -> None:

@@ -12,7 +12,19 @@ from typing import Annotated
 import typer
 
 from counter_tui import __version__
-from counter_tui.cli import audit, bench, calendar, cases, catalog, db, launching, queue, users
+from counter_tui.cli import (
+    audit,
+    bench,
+    calendar,
+    cases,
+    catalog,
+    db,
+    hub,
+    launching,
+    queue,
+    sync,
+    users,
+)
 from counter_tui.cli.context import CliContext, context_of
 from counter_tui.errors import PermissionDenied, UserError
 
@@ -35,6 +47,8 @@ app.add_typer(catalog.catalog_app, name="catalog")
 app.add_typer(calendar.calendar_app, name="calendar")
 app.add_typer(cases.cases_app, name="cases")
 app.add_typer(queue.queue_app, name="queue")
+app.add_typer(hub.hub_app, name="hub")
+app.add_typer(sync.sync_app, name="sync")
 
 
 def _version(value: bool) -> None:

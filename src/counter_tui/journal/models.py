@@ -10,7 +10,6 @@ APPLIED = "applied"
 UNKNOWN = "unknown"
 QUARANTINED = "quarantined"
 REJECTED = "rejected"
-HELD = "held"
 #: Stored at a hub, in its site's chain, not yet applied (sync.applier applies it).
 PENDING = "pending"
 

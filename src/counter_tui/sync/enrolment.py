@@ -113,7 +113,7 @@ def revoke(session: Session, site: str, now: datetime) -> HubSite:
     row = session.get(HubSite, site)
     if row is None:
         raise UserError(f"中心没有登记站点 {site}")
+    # The hash stays, so the revoked token is told it was revoked; a new code replaces it.
     row.revoked_at = now
-    row.token_hash = ""
     session.add(row)
     return row

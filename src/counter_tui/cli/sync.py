@@ -1,0 +1,166 @@
+"""`counter-tui sync …`: this node's link to its county hub, through the sync door (desk/sync.py).
+
+`register` redeems the hub's one-time code; `now` runs one round (push, then pull), with a
+progress bar when a person watches a long catch-up; `status` says where sync stands. A refusal
+or a failure is one Chinese line on stderr and exit code 2 (SyncFailed is a UserError).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from counter_tui.cli.context import context_of
+from counter_tui.cli.options import JsonOption
+from counter_tui.cli.output import echo_json, local_minute, utc_iso
+
+if TYPE_CHECKING:
+    from counter_tui.desk.records import SyncRound, SyncStatus
+
+sync_app = typer.Typer(
+    help="与县级中心同步：登记本站点、立即同步、查看同步状态。", no_args_is_help=True
+)
+
+#: How far the hub's clock may be from this PC's before the status warns (ms).
+CLOCK_WARNING_MS = 5 * 60 * 1000
+
+
+@sync_app.command("register")
+def sync_register(
+    ctx: typer.Context,
+    hub: Annotated[str, typer.Option("--hub", help="中心地址，如 https://zwfw.example.gov.cn")],
+    code: Annotated[str, typer.Option("--code", help="中心管理员给出的一次性登记码")],
+) -> None:
+    """用中心给出的一次性登记码登记本站点，保存设备凭证。"""
+    status = context_of(ctx).desk.sync.register(hub, code)
+    name = f"（{status.hub_name}）" if status.hub_name else ""
+    typer.echo(f"已登记到中心 {status.hub_url}{name}。运行 counter-tui sync now 开始同步")
+
+
+@sync_app.command("now")
+def sync_now(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """立即同步一轮：上传本站点的新事件，下载中心发来的事件。"""
+    door = context_of(ctx).desk.sync
+    if as_json or not sys.stdout.isatty():
+        done = door.run(None if as_json else _plain_progress())
+    else:
+        with _progress_bar() as progress:
+            done = door.run(progress)
+    if as_json:
+        echo_json(_round_json(done))
+        return
+    typer.echo(f"同步完成：上传 {done.pushed} 条，下载并应用 {done.pulled} 条")
+    if done.flagged:
+        typer.echo(f"有 {done.flagged} 条事件未能应用，已记为同步问题（请告知县级管理员）")
+    for r in done.rejections:
+        typer.echo(
+            f"未生效：{r.author} 对办件 {r.case_number or r.case_id} 的「{r.action}」：{r.reason}"
+        )
+    _clock_warning(done.status)
+
+
+@sync_app.command("status")
+def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """本站点的同步状态：中心、待上传事件、最近成功、离线时长、最近错误。"""
+    status = context_of(ctx).desk.sync.status()
+    if as_json:
+        echo_json(_status_json(status))
+        return
+    if status.demo:
+        typer.echo("演示（培训）数据库：不同步")
+        return
+    if not status.registered:
+        typer.echo("尚未登记到中心（counter-tui sync register --hub 地址 --code 登记码）")
+        return
+    name = f"（{status.hub_name}）" if status.hub_name else ""
+    typer.echo(f"中心：{status.hub_url}{name}")
+    typer.echo(f"待上传：{status.pending} 条事件")
+    success = local_minute(status.last_success_at) or "从未成功"
+    typer.echo(f"最近成功：{success}")
+    if status.offline_since:
+        typer.echo(f"离线自：{local_minute(status.offline_since)}")
+    if status.last_error:
+        typer.echo(f"最近错误：{status.last_error}")
+    if status.problems:
+        typer.echo(f"未解决的同步问题：{status.problems} 个")
+    _clock_warning(status)
+
+
+def _clock_warning(status: SyncStatus) -> None:
+    if abs(status.hub_offset_ms) > CLOCK_WARNING_MS:
+        minutes = round(status.hub_offset_ms / 60000)
+        side = "慢" if minutes > 0 else "快"
+        typer.echo(f"注意：本机时钟比中心{side}约 {abs(minutes)} 分钟，请校准本机时间", err=True)
+
+
+def _status_json(status: SyncStatus) -> dict[str, Any]:
+    return {
+        "demo": status.demo,
+        "registered": status.registered,
+        "hub_url": status.hub_url,
+        "hub_name": status.hub_name,
+        "pending": status.pending,
+        "last_success_at": utc_iso(status.last_success_at),
+        "last_attempt_at": utc_iso(status.last_attempt_at),
+        "offline_since": utc_iso(status.offline_since),
+        "last_error": status.last_error,
+        "hub_offset_ms": status.hub_offset_ms,
+        "problems": status.problems,
+    }
+
+
+def _round_json(done: SyncRound) -> dict[str, Any]:
+    return {
+        "pushed": done.pushed,
+        "pulled": done.pulled,
+        "flagged": done.flagged,
+        "rejections": [
+            {
+                "case_id": r.case_id,
+                "case_number": r.case_number,
+                "author": r.author,
+                "action": r.action,
+                "reason": r.reason,
+                "at": utc_iso(r.at),
+            }
+            for r in done.rejections
+        ],
+        "status": _status_json(done.status),
+    }
+
+
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def _plain_progress() -> Progress:
+    """One line per page, on stderr (stdout is a script's): nothing for a round with no work."""
+
+    def report(what: str, done: int, total: int | None) -> None:
+        if total is None:
+            typer.echo(f"{what}：{done} 条", err=True)
+        elif done < total:
+            typer.echo(f"{what}：{done}/{total} 条", err=True)
+
+    return report
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress]:
+    """A rich progress bar: upload with its total, download counting up (its total unknown)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(what: str, done: int, total: int | None) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        yield report

@@ -1,0 +1,367 @@
+"""The sync API (FastAPI): the endpoints of docs/sync.md, each one short database transaction.
+
+A worker keeps nothing but its engine and who the hub is: any worker can take any request, and
+every ordering decision is a lock in the database (sync/receive.py), so `hub serve --workers N`
+scales over one PostgreSQL. `create_app` builds the app for a database; `from_environment` is
+what uvicorn imports by name in each worker (`hub serve` sets the database in DB_VARIABLE).
+
+No client input may end in a 500: bodies are validated (422), limited (413), versions checked
+(426); a database that cannot answer is a 503 with its Chinese line; anything else unexpected is
+logged (failures.py) and answered 500 without details.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from counter_tui import __version__
+from counter_tui.actor import Actor, os_user
+from counter_tui.db import make_engine, read_session, translated, write_session
+from counter_tui.desk.hub import not_a_hub
+from counter_tui.errors import DatabaseUnavailable, UserError
+from counter_tui.failures import log_failure
+from counter_tui.hub.limits import BODY_LIMIT, BodyLimit, error_body
+from counter_tui.hub.schemas import (
+    EnrollAnswer,
+    EnrollRequest,
+    ErrorAnswer,
+    HeadAnswer,
+    HealthAnswer,
+    PullAnswer,
+    Pulled,
+    PushAnswer,
+    PushRequest,
+    WireEvent,
+)
+from counter_tui.journal.models import JournalHead
+from counter_tui.journal.rules import GENESIS
+from counter_tui.schema import require_head
+from counter_tui.settings import Settings
+from counter_tui.site.service import node, site_name
+from counter_tui.sync.applier import drain
+from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
+from counter_tui.sync.models import HubSite
+from counter_tui.sync.receive import PushRefused, receive_push
+from counter_tui.sync.store import problem
+from counter_tui.sync.wire import BATCH_LIMIT, PROTOCOL, to_wire
+
+#: The hub's database URL, for the workers uvicorn starts (`hub serve` sets it).
+DB_VARIABLE = "COUNTER_TUI_HUB_DB"
+#: The largest `seq` a cursor may name (PostgreSQL BIGINT).
+MAX_SEQ = 2**63 - 1
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorAnswer, "description": what}
+    for code, what in (
+        (401, "缺少或无效的设备凭证、登记码"),
+        (413, "批次或请求体过大"),
+        (422, "请求格式不对"),
+        (426, "协议版本不符"),
+        (503, "中心数据库暂时不可用"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Hub:
+    """What a worker knows: its engine, and the hub's own site and actor."""
+
+    engine: Engine
+    site: str
+    name: str
+    #: Who records what the hub itself decides (a push's rejected steps).
+    actor: Actor
+
+
+def open_hub(db_url: str) -> Hub:
+    """The hub on `db_url`; a UserError in Chinese when that database cannot serve as one."""
+    engine = make_engine(db_url)
+    try:
+        with translated(engine):
+            require_head(engine)
+        with read_session(engine) as session:
+            me = node(session)
+            name = site_name(session, me.site)
+        refusal = not_a_hub(me.site, me.level)
+        if refusal:
+            raise UserError(refusal)
+        if me.demo:
+            raise UserError("演示（培训）数据库不能作为中心：其中的数据都是虚构的")
+    except BaseException:
+        engine.dispose()
+        raise
+    actor = Actor(username=f"hub:{os_user()}", role="operator", site=me.site)
+    return Hub(engine, me.site, name, actor)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+#: Seconds between a worker's looks for pending events nobody applied yet.
+APPLY_INTERVAL = 2.0
+
+
+def apply_pending_events(hub: Hub) -> None:
+    """Apply what sites pushed (sync/applier.py): after every push, once its answer is sent,
+    and every APPLY_INTERVAL seconds. A database that cannot answer now is tried next time."""
+    try:
+        drain(hub.engine, hub.actor)
+    except DatabaseUnavailable:
+        pass
+    except Exception as exc:  # logged; the next look tries again
+        log_failure(exc, "hub applier")
+
+
+async def _keep_applying(hub: Hub) -> None:
+    while True:
+        await run_in_threadpool(apply_pending_events, hub)
+        await asyncio.sleep(APPLY_INTERVAL)
+
+
+def create_app(target: Settings | str) -> FastAPI:
+    """The sync API on the hub database of `target` (settings, or a database URL)."""
+    hub = open_hub(target.db_url if isinstance(target, Settings) else target)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # What a killed worker stored and did not apply, and anything a push's own apply left
+        # (a busy moment), is applied by whichever worker looks next.
+        keeper = asyncio.create_task(_keep_applying(hub))
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await keeper
+            hub.engine.dispose()
+
+    app = FastAPI(
+        title="counter-tui 县级中心同步接口",
+        version=__version__,
+        description="村、镇站点与县级中心之间的事件同步（协议版本 1，见 docs/sync.md）。",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    app.add_middleware(BodyLimit, limit=BODY_LIMIT)
+    _handle_errors(app)
+    _routes(app, hub)
+    return app
+
+
+def from_environment() -> FastAPI:
+    """The app for uvicorn's `--factory` in each worker: the database named by DB_VARIABLE."""
+    url = os.environ.get(DB_VARIABLE, "")
+    if not url:
+        raise UserError(f"未指定中心数据库（环境变量 {DB_VARIABLE}）")
+    return create_app(url)
+
+
+bearer = HTTPBearer(auto_error=False, description="设备凭证（counter-tui sync register 取得）")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def _routes(app: FastAPI, hub: Hub) -> None:
+    @app.post("/v1/enroll", responses=_ERRORS, summary="以一次性登记码换取设备凭证")
+    def enroll(body: EnrollRequest) -> EnrollAnswer:
+        _protocol(body.protocol)
+        at = now()
+        with write_session(hub.engine) as session:
+            try:
+                token = redeem(session, body.site, body.code, at)
+            except NotEnrolled as exc:
+                raise _unauthorised(exc) from None
+        return EnrollAnswer(token=token, hub_site=hub.site, hub_name=hub.name, hub_time=at)
+
+    @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
+    def head(credentials: Credentials) -> HeadAnswer:
+        at = now()
+        with _as_site(hub, credentials, at) as (session, site):
+            tip = session.get(JournalHead, site.site)
+            return HeadAnswer(
+                site=site.site,
+                count=tip.count if tip else 0,
+                hash=tip.last_hash if tip else GENESIS,
+                hub_time=at,
+            )
+
+    @app.post(
+        "/v1/sync/push",
+        responses={
+            **_ERRORS,
+            403: _ERRORS[401] | {"description": "推送了其他站点的事件"},
+            409: _ERRORS[401] | {"description": "不接续中心保存的链，或疑似篡改"},
+        },
+        summary="推送本站点的事件",
+    )
+    def push(
+        body: PushRequest, credentials: Credentials, background: BackgroundTasks
+    ) -> PushAnswer:
+        _protocol(body.protocol)
+        if len(body.events) > BATCH_LIMIT:
+            raise HTTPException(
+                413, f"一次最多推送 {BATCH_LIMIT} 条事件，这次有 {len(body.events)} 条"
+            )
+        at = now()
+        events = [event.model_dump() for event in body.events]
+        caller = ""
+        try:
+            with _as_site(hub, credentials, at) as (session, site):
+                caller = site.site
+                if body.site != site.site:
+                    raise HTTPException(
+                        403, f"凭证属于站点 {site.site}，不能以站点 {body.site} 推送"
+                    )
+                result = receive_push(session, site.site, events, hub_site=hub.site, now=at)
+        except PushRefused as refused:
+            if refused.kind:  # nothing of the push was kept; the county admin must see why
+                with write_session(hub.engine) as session:
+                    problem(session, caller, refused.kind, refused.reason, at, refused.event_id)
+            raise HTTPException(refused.status, refused.reason) from None
+        answer = PushAnswer(
+            stored=result.stored,
+            repeated=result.repeated,
+            count=result.count,
+            hash=result.hash,
+            hub_time=at,
+        )
+        # Applied once the answer is on its way (docs/sync.md, "Why a push only stores").
+        background.add_task(apply_pending_events, hub)
+        return answer
+
+    @app.get("/v1/sync/pull", responses=_ERRORS, summary="拉取本站点须知的事件")
+    def pull(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="上次的 next")] = 0,
+        limit: Annotated[int, Query(ge=1, le=BATCH_LIMIT)] = BATCH_LIMIT,
+    ) -> PullAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            site = _authenticated(session, credentials)
+            page = pull_for(session, site.site, after, limit)
+            events = [
+                Pulled(seq=event.seq or 0, event=WireEvent(**to_wire(event)))
+                for event in page.events
+            ]
+        return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+
+    @app.get("/v1/health", responses={503: _ERRORS[503]}, summary="中心是否在服务")
+    def health() -> HealthAnswer:
+        with read_session(hub.engine) as session:
+            session.connection().execute(text("SELECT 1"))
+        return HealthAnswer(
+            status="ok", protocol=PROTOCOL, hub_site=hub.site, hub_name=hub.name, hub_time=now()
+        )
+
+
+@contextmanager
+def _as_site(
+    hub: Hub, credentials: HTTPAuthorizationCredentials | None, at: datetime
+) -> Iterator[tuple[Session, HubSite]]:
+    """One write transaction as the site the credential names (its last-seen time updated)."""
+    with write_session(hub.engine) as session:
+        site = _authenticated(session, credentials)
+        site.last_seen_at = at
+        session.add(site)
+        yield session, site
+
+
+def _authenticated(session: Session, credentials: HTTPAuthorizationCredentials | None) -> HubSite:
+    try:
+        return authenticate(session, credentials.credentials if credentials else "")
+    except NotEnrolled as exc:
+        raise _unauthorised(exc) from None
+
+
+def _unauthorised(exc: NotEnrolled) -> HTTPException:
+    return HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"})
+
+
+def _protocol(version: int) -> None:
+    if version != PROTOCOL:
+        raise HTTPException(426, _protocol_refusal(version))
+
+
+def _protocol_refusal(version: int) -> str:
+    return (
+        f"中心使用同步协议版本 {PROTOCOL}，请求的是版本 {version}：请把两端的 counter-tui "
+        "升级到同一版本"
+    )
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """Every error answer is `{detail, hub_time}` with `detail` one Chinese line."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404:
+            detail = "没有这个接口"
+        elif exc.status_code == 405:
+            detail = "该接口不支持这种请求方法"
+        return _error(exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        version = exc.body.get("protocol") if isinstance(exc.body, dict) else None
+        if isinstance(version, int) and version != PROTOCOL:
+            # A newer node's body may well have fields this hub does not know: the version is
+            # the reason to give, not the fields.
+            return _error(426, _protocol_refusal(version))
+        errors = [
+            {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg"))}
+            for error in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": ""}
+        where = ".".join(first["loc"])
+        reason = f"请求格式不对：{where}：{first['msg']}" if where else "请求格式不对"
+        if any(error.get("type") == "json_invalid" for error in exc.errors()):
+            reason = "请求体不是有效的 JSON"
+        return _error(422, reason, extra={"errors": errors[:20]})
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def unavailable(_request: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        return _error(503, f"中心数据库暂时不可用：{exc.message}", {"Retry-After": "10"})
+
+    @app.exception_handler(IntegrityError)
+    async def raced(_request: Request, exc: IntegrityError) -> JSONResponse:
+        log_failure(exc, "hub request (a concurrent write)")
+        return _error(409, "与另一个请求同时写入同一内容，没有保存：请重试")
+
+    @app.exception_handler(UserError)
+    async def refused(_request: Request, exc: UserError) -> JSONResponse:
+        return _error(400, exc.message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log_failure(exc, "hub request")
+        return _error(500, "中心内部出错，已记入中心的错误日志")
+
+
+def _error(
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(detail) | (extra or {}), status_code=status, headers=headers)

@@ -96,9 +96,11 @@ class SyncDoor(Door):
         tally = _Tally()
         try:
             with HubClient(url, token, transport=self.transport) as client:
+                # Reference data first: adopting it records events of this site, which then
+                # go out in the same round.
+                self._reference(client, tally)
                 self._push(client, tally, progress)
                 self._pull(client, tally, progress)
-                self._reference(client, tally)
         except HubUnreachable as exc:
             self._failed(started, f"中心无法连接：{exc}", offline=True)
             raise SyncFailed(f"同步失败：{exc}") from None
@@ -196,7 +198,7 @@ class SyncDoor(Door):
         published = client.reference().body
         hub = self.node.site
         with read_session(self.engine) as session:
-            mine = digests(session)
+            mine = digests(session, published=True)
             link = session.get(SyncLink, 1)
             hub = link.hub_site if link else hub
         actor = Actor(username=f"sync:{hub}", role="admin", site=self.node.site)

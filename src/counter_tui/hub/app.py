@@ -38,6 +38,8 @@ from counter_tui.errors import DatabaseUnavailable, UserError
 from counter_tui.failures import log_failure
 from counter_tui.hub.limits import BODY_LIMIT, BodyLimit, error_body
 from counter_tui.hub.schemas import (
+    CalendarAnswer,
+    CatalogAnswer,
     EnrollAnswer,
     EnrollRequest,
     ErrorAnswer,
@@ -47,6 +49,7 @@ from counter_tui.hub.schemas import (
     Pulled,
     PushAnswer,
     PushRequest,
+    ReferenceAnswer,
     WireEvent,
 )
 from counter_tui.journal.models import JournalHead
@@ -59,6 +62,7 @@ from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.receive import PushRefused, receive_push
+from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
 from counter_tui.sync.wire import BATCH_LIMIT, PROTOCOL, to_wire
 
@@ -264,6 +268,35 @@ def _routes(app: FastAPI, hub: Hub) -> None:
                 for event in page.events
             ]
         return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+
+    @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
+    def reference(credentials: Credentials) -> ReferenceAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            _authenticated(session, credentials)
+            published = digests(session, published=True)
+        return ReferenceAnswer(hub_time=at, **published)
+
+    @app.get(
+        "/v1/reference/catalog",
+        responses={**_ERRORS, 404: _ERRORS[401] | {"description": "中心还没有事项目录"}},
+        summary="中心当前的事项目录",
+    )
+    def catalog(credentials: Credentials) -> CatalogAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            _authenticated(session, credentials)
+            document = catalog_document(session)
+        if document is None:
+            raise HTTPException(404, "中心还没有事项目录")
+        return CatalogAnswer(hub_time=at, **document)
+
+    @app.get("/v1/reference/calendar", responses=_ERRORS, summary="中心的工作日历")
+    def calendar(credentials: Credentials) -> CalendarAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            _authenticated(session, credentials)
+            return CalendarAnswer(hub_time=at, **calendar_document(session))
 
     @app.get("/v1/health", responses={503: _ERRORS[503]}, summary="中心是否在服务")
     def health() -> HealthAnswer:

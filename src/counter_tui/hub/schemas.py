@@ -99,6 +99,26 @@ class PullAnswer(Answer):
     more: bool = Field(description="之后还有事件")
 
 
+class ReferenceAnswer(Answer):
+    catalog: str = Field(description="事项目录的摘要（节点的当前版本摘要与之不同时下载）")
+    calendar: dict[str, str] = Field(description="各年份工作日历的摘要")
+
+
+class CatalogAnswer(Answer):
+    """The active catalog as a document (sync/reference.py)."""
+
+    name: str
+    version: str
+    departments: list[dict[str, Any]]
+    kinds: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    bundles: list[dict[str, Any]]
+
+
+class CalendarAnswer(Answer):
+    years: list[dict[str, Any]]
+
+
 class HealthAnswer(Answer):
     status: str
     protocol: int

@@ -43,8 +43,9 @@ _published_digests: dict[str, str] = {}
 
 def digests(session: Session, *, published: bool = False) -> dict[str, Any]:
     """What this database's reference data is: the active catalog's digest and each calendar
-    year's. `published` (the hub): the catalog's digest as a node that adopts the published
-    document will have it, which is what a node compares its own active digest with."""
+    year's. `published`: the catalog's digest taken over its published document (the form both
+    ends can rebuild), so a hub and a node compare like with like and a node whose catalog
+    already says what the hub's says adopts nothing."""
     version = active_version(session)
     catalog = ""
     if version is not None:

@@ -75,7 +75,9 @@ def served(db_kind: str, folder: Path, pg_server: str | None) -> Iterator[Served
         village_url = f"sqlite:///{folder / 'village.db'}"
         village = open_site(village_url, VILLAGE_SITE, VILLAGE_NAME, "town", catalog)
         stack.callback(village.engine.dispose)
-        client = stack.enter_context(TestClient(create_app(hub_url), raise_server_exceptions=False))
+        client = stack.enter_context(
+            TestClient(create_app(hub_url, apply_inline=True), raise_server_exceptions=False)
+        )
         desk = Desk(Settings(db_url=village_url))
         stack.callback(desk.close)
         desk.sync.transport = client._transport

@@ -12,22 +12,23 @@ logged (failures.py) and answered 500 without details.
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counter_tui import __version__
@@ -121,6 +122,9 @@ def now() -> datetime:
 
 #: Seconds between a worker's looks for pending events nobody applied yet.
 APPLY_INTERVAL = 2.0
+#: A push is applied once no other came for APPLY_QUIET seconds, or APPLY_DELAY at the latest.
+APPLY_QUIET = 0.3
+APPLY_DELAY = 2.0
 
 
 def apply_pending_events(hub: Hub) -> None:
@@ -134,27 +138,59 @@ def apply_pending_events(hub: Hub) -> None:
         log_failure(exc, "hub applier")
 
 
-async def _keep_applying(hub: Hub) -> None:
-    while True:
-        await run_in_threadpool(apply_pending_events, hub)
-        await asyncio.sleep(APPLY_INTERVAL)
+class Applier:
+    """A worker's applier thread: it applies what is pending when a push nudges it, and every
+    APPLY_INTERVAL seconds whatever is left (a killed worker's pushes, a busy moment). Apart
+    from the requests, so a push's answer never waits on applying, nor does the next request
+    on the same connection."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hub-applier", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            apply_pending_events(self.hub)
+            woken = self._wake.wait(APPLY_INTERVAL)
+            # A burst of pushes (a village catching up) is stored first and applied after it,
+            # within APPLY_DELAY: applying between its batches would slow every one of them.
+            deadline = time.monotonic() + APPLY_DELAY
+            while woken and not self._stop.is_set() and time.monotonic() < deadline:
+                self._wake.clear()
+                woken = self._wake.wait(APPLY_QUIET)
+            self._wake.clear()
 
 
-def create_app(target: Settings | str) -> FastAPI:
-    """The sync API on the hub database of `target` (settings, or a database URL)."""
+def create_app(target: Settings | str, *, apply_inline: bool = False) -> FastAPI:
+    """The sync API on the hub database of `target` (settings, or a database URL).
+
+    `apply_inline`: a push applies what it stored before it answers (in-process tests, which
+    read the hub's state right after); served, a worker's applier thread does it after."""
     hub = open_hub(target.db_url if isinstance(target, Settings) else target)
+
+    applier = Applier(hub)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # What a killed worker stored and did not apply, and anything a push's own apply left
-        # (a busy moment), is applied by whichever worker looks next.
-        keeper = asyncio.create_task(_keep_applying(hub))
+        applier.start()
         try:
             yield
         finally:
-            keeper.cancel()
-            with suppress(asyncio.CancelledError):
-                await keeper
+            applier.close()
             hub.engine.dispose()
 
     app = FastAPI(
@@ -169,7 +205,7 @@ def create_app(target: Settings | str) -> FastAPI:
     app.state.hub = hub
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     _handle_errors(app)
-    _routes(app, hub)
+    _routes(app, hub, applier.nudge if not apply_inline else partial(apply_pending_events, hub))
     return app
 
 
@@ -185,7 +221,9 @@ bearer = HTTPBearer(auto_error=False, description="设备凭证（counter-tui sy
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def _routes(app: FastAPI, hub: Hub) -> None:
+def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
+    """The endpoints; `applied` is called after every push that stored something."""
+
     @app.post("/v1/enroll", responses=_ERRORS, summary="以一次性登记码换取设备凭证")
     def enroll(body: EnrollRequest) -> EnrollAnswer:
         _protocol(body.protocol)
@@ -218,16 +256,15 @@ def _routes(app: FastAPI, hub: Hub) -> None:
         },
         summary="推送本站点的事件",
     )
-    def push(
-        body: PushRequest, credentials: Credentials, background: BackgroundTasks
-    ) -> PushAnswer:
+    def push(body: PushRequest, credentials: Credentials) -> PushAnswer:
         _protocol(body.protocol)
         if len(body.events) > BATCH_LIMIT:
             raise HTTPException(
                 413, f"一次最多推送 {BATCH_LIMIT} 条事件，这次有 {len(body.events)} 条"
             )
         at = now()
-        events = [event.model_dump() for event in body.events]
+        # The validated fields as they are (a dict per event; model_dump would copy them again).
+        events = [vars(event) for event in body.events]
         caller = ""
         try:
             with _as_site(hub, credentials, at) as (session, site):
@@ -249,8 +286,8 @@ def _routes(app: FastAPI, hub: Hub) -> None:
             hash=result.hash,
             hub_time=at,
         )
-        # Applied once the answer is on its way (docs/sync.md, "Why a push only stores").
-        background.add_task(apply_pending_events, hub)
+        if result.stored:
+            applied()  # docs/sync.md, "Why a push only stores"
         return answer
 
     @app.get("/v1/sync/pull", responses=_ERRORS, summary="拉取本站点须知的事件")

@@ -148,9 +148,12 @@ class Applier:
         self.hub = hub
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="hub-applier", daemon=True)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        """Start the thread (again, for an app whose lifespan runs twice: tests)."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="hub-applier", daemon=True)
         self._thread.start()
 
     def nudge(self) -> None:
@@ -159,7 +162,7 @@ class Applier:
     def close(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread.is_alive():
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(timeout=60)
 
     def _run(self) -> None:

@@ -24,11 +24,11 @@ from counter_tui.desk.records import Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
 from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
 from counter_tui.sync.models import SyncLink, SyncProblem
-from counter_tui.sync.outbox import chain_event, own_count, unpushed
+from counter_tui.sync.outbox import chain_event, own_count, unpushed_wire
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
 from counter_tui.sync.store import problem
 from counter_tui.sync.take import take_page
-from counter_tui.sync.wire import BATCH_LIMIT, to_wire
+from counter_tui.sync.wire import BATCH_LIMIT
 
 #: Events pulled and applied per transaction: a page applies in well under a second on a hall
 #: PC, so a clerk's step waiting on the write lock meanwhile never comes near its timeout.
@@ -156,7 +156,7 @@ class SyncDoor(Door):
         self._store_pushed(held)
         while held < total:
             with read_session(self.engine) as session:
-                events = [to_wire(e) for e in unpushed(session, site, held, BATCH_LIMIT)]
+                events = unpushed_wire(session, site, held, BATCH_LIMIT)
             if not events:
                 break
             if progress:

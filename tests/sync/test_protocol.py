@@ -268,3 +268,32 @@ def test_what_the_village_does_after_a_pull_sorts_after_what_it_received(
     with read_session(village.engine) as s:
         withdrawn = s.exec(select(Event).where(Event.type == "case.withdrawn")).one()
     assert withdrawn.hlc > claimed.hlc
+
+
+def test_a_county_window_cannot_take_a_village_cases_window_steps(pair: tuple[Site, Site]) -> None:
+    """A case has one owner at a time: its window steps are the village's; the county's back
+    office decides it."""
+    from counter_tui.accounts.service import create_user
+    from counter_tui.actor import Actor
+    from counter_tui.errors import PermissionDenied
+
+    hub, village = pair
+    case_id = _handed_off(village)
+    push(village, hub, NOW)
+    with write_session(hub.engine) as s:
+        user = create_user(
+            s,
+            hub.operator,
+            username="zhao",
+            display_name="赵窗口",
+            role="clerk",
+            password="secret123",
+        )
+    county_clerk = Actor("zhao", "clerk", HUB_SITE, user_id=user.id)
+    with (
+        write_session(hub.engine) as s,
+        pytest.raises(PermissionDenied, match="窗口环节须在该站点"),
+    ):
+        backoffice.withdraw(s, county_clerk, case_id, reason="申请人撤回", now=at(11, 10))
+    with write_session(hub.engine) as s:  # the department's approver may act on it
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))

@@ -19,7 +19,7 @@ from counter_tui.actor import Actor
 from counter_tui.cases import events as ev
 from counter_tui.cases.commands import Outcome, clerk_name, notice_facts, numbered, prepare
 from counter_tui.cases.intake import ORGANISATION
-from counter_tui.cases.lifecycle import TransitionRefused, transition
+from counter_tui.cases.lifecycle import TransitionRefused, owner_refusal, transition
 from counter_tui.cases.models import Case, CasePause
 from counter_tui.cases.reads import owed_deferrals, owed_names, to_record
 from counter_tui.cases.record import CaseRecord
@@ -80,6 +80,9 @@ def _act(session: Session, actor: Actor, case_id: str, action: str) -> Case:
         transition(row.state, action, actor.role)
     except TransitionRefused as refused:
         raise TransitionRefused(f"{row.number}：{refused.message}") from None
+    elsewhere = owner_refusal(row.site, actor.site, actor.role)
+    if elsewhere:
+        raise PermissionDenied(f"{row.number}：{elsewhere}")
     if actor.role == "approver":
         if actor.department != row.department:
             raise PermissionDenied(f"{row.number} 属于其他部门（{row.department}），不能办理")

@@ -149,3 +149,13 @@ def refusal_after_sync(state: str, action: str) -> str | None:
     if (state, action) in TRANSITIONS:
         return None
     return f"办件已{state_label(state)}，{ACTIONS.get(action, action)}未生效"
+
+
+def owner_refusal(case_site: str, actor_site: str, role: str) -> str | None:
+    """Why a window's step on a case taken in at another site is refused, or None. A case's
+    window steps (hand-off, 补正 papers, delivery, withdrawal at the window …) belong to the
+    site that took it in; its back office is the item's department wherever that sits (the
+    hub), so approvers are not bound to a site (docs/sync.md, "Conflicts")."""
+    if role in WINDOW and case_site != actor_site:
+        return f"该办件由站点 {case_site} 受理，窗口环节须在该站点办理"
+    return None

@@ -165,3 +165,15 @@ def hub_head(hub: Site, site: str = VILLAGE_SITE) -> tuple[str, str, int]:
         head = session.get(JournalHead, site)
         assert head is not None
         return head.last_hash, head.last_hlc, head.count
+
+
+def handed_off(village: Site) -> str:
+    """张三's F-5 case, accepted at the village on 11-09 and handed off that afternoon."""
+    from counter_tui.cases import backoffice, commands
+    from tests.cases.helpers import at, f5
+
+    with write_session(village.engine) as s:
+        case_id = commands.accept(s, village.worker, f5(), now=at(11, 9)).case.id
+    with write_session(village.engine) as s:
+        backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
+    return case_id

@@ -25,6 +25,7 @@ from tests.sync.helpers import (
     VILLAGE_SITE,
     Site,
     forge,
+    handed_off,
     hub_head,
     pull,
     push,
@@ -96,10 +97,7 @@ def test_a_node_killed_before_its_pulled_page_commits_applies_it_once_later(
     pair: tuple[Site, Site],
 ) -> None:
     hub, village = pair
-    with write_session(village.engine) as s:
-        case_id = commands.accept(s, village.worker, f5(), now=at(11, 9)).case.id
-    with write_session(village.engine) as s:
-        backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
+    case_id = handed_off(village)
     push(village, hub, NOW)
     with write_session(hub.engine) as s:
         backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
@@ -159,10 +157,7 @@ def test_the_pull_cursor_never_skips_an_event_committed_after_a_page(
     """A page's cursor is the hub's highest seq when the page was read: an event the hub
     stores afterwards has a higher seq and comes in the next page."""
     hub, village = pair
-    with write_session(village.engine) as s:
-        case_id = commands.accept(s, village.worker, f5(), now=at(11, 9)).case.id
-    with write_session(village.engine) as s:
-        backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
+    case_id = handed_off(village)
     push(village, hub, NOW)
     pull(village, hub, NOW)
     with write_session(hub.engine) as s:

@@ -8,32 +8,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from counter_tui.cases import backoffice, commands
+from counter_tui.cases import backoffice
 from counter_tui.cases.models import Case, CaseRejection
 from counter_tui.db import read_session, write_session
 from counter_tui.journal.models import REJECTED, Event
 from counter_tui.journal.service import hash_of, projection_differences, verify
 from counter_tui.sync.receive import PushRefused
 from counter_tui.sync.wire import from_wire, to_wire
-from tests.cases.helpers import ID_ZHANG, at, f5
+from tests.cases.helpers import ID_ZHANG, at
 from tests.sync.helpers import (
     HUB_SITE,
     VILLAGE_SITE,
     Site,
+    handed_off,
     pull,
     push,
     push_wire,
 )
 
 NOW = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
-
-
-def _handed_off(village: Site) -> str:
-    with write_session(village.engine) as s:
-        case_id = commands.accept(s, village.worker, f5(), now=at(11, 9)).case.id
-    with write_session(village.engine) as s:
-        backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
-    return case_id
 
 
 def _case(site: Site, case_id: str) -> Case:
@@ -47,7 +40,7 @@ def test_a_case_handed_off_at_the_village_is_decided_at_the_hub_and_delivered(
     pair: tuple[Site, Site],
 ) -> None:
     hub, village = pair
-    case_id = _handed_off(village)
+    case_id = handed_off(village)
     result = push(village, hub, NOW)
     assert result.stored > 0 and result.repeated == 0
     assert _case(hub, case_id).state == "handed_off"
@@ -91,7 +84,7 @@ def test_a_case_handed_off_at_the_village_is_decided_at_the_hub_and_delivered(
 
 def test_a_repeated_push_stores_nothing_twice(pair: tuple[Site, Site]) -> None:
     hub, village = pair
-    _handed_off(village)
+    handed_off(village)
     with read_session(village.engine) as s:
         events = [
             to_wire(e)
@@ -113,7 +106,7 @@ def test_the_same_id_with_other_content_is_refused_as_tampering(
     pair: tuple[Site, Site], rehash: bool
 ) -> None:
     hub, village = pair
-    _handed_off(village)
+    handed_off(village)
     push(village, hub, NOW)
     with read_session(village.engine) as s:
         last = s.exec(
@@ -134,7 +127,7 @@ def test_the_same_id_with_other_content_is_refused_as_tampering(
 
 def test_withdrawn_at_the_village_while_approved_at_the_hub(pair: tuple[Site, Site]) -> None:
     hub, village = pair
-    case_id = _handed_off(village)
+    case_id = handed_off(village)
     push(village, hub, NOW)
     # Apart: the county approves, the village withdraws.
     with write_session(hub.engine) as s:
@@ -219,7 +212,7 @@ def test_audit_verify_catches_an_altered_event_at_either_end_after_sync(
     from tests.core.helpers import execute
 
     hub, village = pair
-    case_id = _handed_off(village)
+    case_id = handed_off(village)
     push(village, hub, NOW)
     with write_session(hub.engine) as s:
         backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
@@ -249,7 +242,7 @@ def test_what_the_village_does_after_a_pull_sorts_after_what_it_received(
     from counter_tui.journal.rules import format_hlc
 
     hub, village = pair
-    case_id = _handed_off(village)
+    case_id = handed_off(village)
     push(village, hub, NOW)
     # The county's PC runs an hour ahead of the village's.
     with write_session(hub.engine) as s:
@@ -278,7 +271,7 @@ def test_a_county_window_cannot_take_a_village_cases_window_steps(pair: tuple[Si
     from counter_tui.errors import PermissionDenied
 
     hub, village = pair
-    case_id = _handed_off(village)
+    case_id = handed_off(village)
     push(village, hub, NOW)
     with write_session(hub.engine) as s:
         user = create_user(

@@ -408,44 +408,33 @@ class IntakeScreen(SectionScreen):
         reasons: str,
         competent: str,
     ) -> None:
-        try:
-            self._outcome_in_worker(desk, actor, outcome, intake, reasons, competent)
-        finally:
-            hand_back(self._outcome_done)
-
-    def _outcome_in_worker(
-        self,
-        desk: Desk,
-        actor: Actor,
-        outcome: str,
-        intake: Intake,
-        reasons: str,
-        competent: str,
-    ) -> None:
         from counter_tui.cases.commands import IntakeRefused
         from counter_tui.errors import UserError
 
-        self.drafts.settle()
         try:
-            result = desk.intake.conclude(
-                actor,
-                outcome,
-                intake,
-                now=now_local(self.counter.clock()).replace(microsecond=0),
-                case_id=self.case_id,
-                draft_id=self.drafts.draft_id,
-                reasons=reasons,
-                competent_agency=competent,
-            )
-        except IntakeRefused as exc:
-            if not exc.problems and exc.warnings:
-                hand_back(self._confirm_warnings, exc.warnings, outcome, reasons, competent)
+            self.drafts.settle()
+            try:
+                result = desk.intake.conclude(
+                    actor,
+                    outcome,
+                    intake,
+                    now=now_local(self.counter.clock()).replace(microsecond=0),
+                    case_id=self.case_id,
+                    draft_id=self.drafts.draft_id,
+                    reasons=reasons,
+                    competent_agency=competent,
+                )
+            except IntakeRefused as exc:
+                if not exc.problems and exc.warnings:
+                    hand_back(self._confirm_warnings, exc.warnings, outcome, reasons, competent)
+                else:
+                    hand_back(self._show_problems, exc.problems)
+            except UserError as exc:
+                hand_back(self.status.say, exc.message, error=True)
             else:
-                hand_back(self._show_problems, exc.problems)
-        except UserError as exc:
-            hand_back(self.status.say, exc.message, error=True)
-        else:
-            hand_back(self._concluded, result)
+                hand_back(self._concluded, result)
+        finally:
+            hand_back(self._outcome_done)
 
     def _confirm_warnings(
         self, warnings: dict[str, str], outcome: str, reasons: str, competent: str

@@ -24,7 +24,7 @@ from counter_tui.desk.records import Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
 from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
 from counter_tui.sync.models import SyncLink, SyncProblem
-from counter_tui.sync.outbox import chain_event, own_count, unpushed_wire
+from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
 from counter_tui.sync.store import problem
 from counter_tui.sync.take import take_page
@@ -156,15 +156,15 @@ class SyncDoor(Door):
         self._store_pushed(held)
         while held < total:
             with read_session(self.engine) as session:
-                events = unpushed_wire(session, site, held, BATCH_LIMIT)
-            if not events:
+                count, body = unpushed_body(session, site, held, BATCH_LIMIT)
+            if not count:
                 break
             if progress:
                 progress("上传", held, total)
-            answer = client.push(site, events)
+            answer = client.push_body(body)
             tally.offset_ms = answer.offset_ms
             tally.pushed += int(answer.body.get("stored", 0))
-            held = int(answer.body.get("count", held + len(events)))
+            held = int(answer.body.get("count", held + count))
             self._store_pushed(held)
         if progress:
             progress("上传", total, total)

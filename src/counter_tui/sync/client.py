@@ -72,6 +72,11 @@ class HubClient:
         body = {"protocol": PROTOCOL, "site": site, "events": events}
         return self._call("POST", "/v1/sync/push", json=body)
 
+    def push_body(self, body: bytes) -> Answer:
+        """A push whose JSON body is written already (sync.outbox.unpushed_body)."""
+        headers = {"Content-Type": "application/json"}
+        return self._call("POST", "/v1/sync/push", content=body, headers=headers)
+
     def pull(self, after: int, limit: int) -> Answer:
         return self._call("GET", "/v1/sync/pull", params={"after": after, "limit": limit})
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from counter_tui.journal.models import Event, JournalHead
+from counter_tui.sync.wire import PROTOCOL
 
 
 def own_count(session: Session, site: str) -> int:
@@ -30,9 +30,10 @@ def chain_event(session: Session, site: str, position: int) -> Event | None:
     return session.exec(query).first()
 
 
-def unpushed_wire(session: Session, site: str, held: int, limit: int) -> list[dict[str, Any]]:
-    """`unpushed` as wire objects, read as plain rows: a catch-up sends thousands, and building
-    a model object for each would cost more than the rest of the push."""
+def unpushed_body(session: Session, site: str, held: int, limit: int) -> tuple[int, bytes]:
+    """The push request (docs/sync.md) of the site's events after the first `held`, at most
+    `limit`, and how many it carries. Each payload is written into the body as it is stored —
+    canonical JSON is JSON — rather than parsed and written again: a catch-up sends thousands."""
     table = Event.__table__  # type: ignore[attr-defined]
     query = (
         sa_select(
@@ -41,28 +42,23 @@ def unpushed_wire(session: Session, site: str, held: int, limit: int) -> list[di
             table.c.actor,
             table.c.hlc,
             table.c.type,
-            table.c.payload,
             table.c.prev_hash,
             table.c.hash,
+            table.c.payload,
         )
         .where(table.c.site == site)
         .order_by(table.c.hlc, table.c.id)
         .offset(held)
         .limit(limit)
     )
-    return [
-        {
-            "id": id,
-            "site": site_,
-            "actor": actor,
-            "hlc": hlc,
-            "type": type_,
-            "payload": json.loads(payload),
-            "prev_hash": prev_hash,
-            "hash": hash_,
-        }
-        for id, site_, actor, hlc, type_, payload, prev_hash, hash_ in session.execute(query)
-    ]
+    names = ("id", "site", "actor", "hlc", "type", "prev_hash", "hash")
+    events = []
+    for row in session.execute(query):
+        fields = json.dumps(dict(zip(names, row[:7], strict=True)), ensure_ascii=False)
+        events.append(f'{fields[:-1]}, "payload": {row[7]}}}')
+    head = json.dumps({"protocol": PROTOCOL, "site": site}, ensure_ascii=False)
+    body = f'{head[:-1]}, "events": [{", ".join(events)}]}}'
+    return len(events), body.encode("utf-8")
 
 
 def unpushed(session: Session, site: str, held: int, limit: int) -> list[Event]:

@@ -112,8 +112,7 @@ def receive_push(
         if hlc_wall_ms(event["hlc"]) > now_ms + CLOCK_BOUND_MS:
             ahead += 1
     if fresh:
-        # Core's executemany, not the unit of work: nothing reads these rows back here.
-        session.execute(insert(Event.__table__), fresh)  # type: ignore[attr-defined]
+        _insert(session, fresh)
         if head is None:
             head = JournalHead(site=site, last_hlc=tip_hlc, last_hash=tip, count=count)
         head.last_hlc, head.last_hash, head.count = tip_hlc, tip, count
@@ -133,6 +132,37 @@ def receive_push(
     if head is not None:
         result.count, result.hash = head.count, head.last_hash
     return result
+
+
+#: The columns a pushed event is stored with, in COPY's order.
+_COLUMNS = (
+    "id",
+    "site",
+    "actor",
+    "hlc",
+    "type",
+    "payload",
+    "prev_hash",
+    "hash",
+    "subject",
+    "status",
+    "note",
+    "received_at",
+)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Store the rows, not through the unit of work (nothing reads them back here): COPY on
+    PostgreSQL, the fastest way in; an executemany on SQLite."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(Event.__table__), rows)  # type: ignore[attr-defined]
+        return
+    driver = connection.connection.driver_connection
+    statement = f"COPY event ({', '.join(_COLUMNS)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(tuple(row[name] for name in _COLUMNS))
 
 
 def _held(session: Session, ids: list[str]) -> dict[str, str]:

@@ -39,7 +39,37 @@ class Site:
     worker: Actor
 
 
+#: (site, name, level, the catalog's files) → an SQLite file made once, its operator and worker.
+_templates: dict[tuple[str, ...], tuple[Path, Actor, Actor]] = {}
+
+
 def open_site(url: str, site: str, name: str, level: str, catalog: Path) -> Site:
+    """A node of `site` with `catalog`, the calendar and its worker. An SQLite node is a copy
+    of one made once per test session for the same site and catalog (as tests/conftest.py's
+    `node`): migrating and importing again for every test would cost minutes."""
+    from counter_tui.settings import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return _made(url, site, name, level, catalog)
+    files = sorted(catalog.rglob("*.toml"))
+    key = (site, name, level, *(f"{f.relative_to(catalog)}={f.read_text('utf-8')}" for f in files))
+    if key not in _templates:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="counter-tui-sync-template-"))
+        template = folder / "site.db"
+        made = _made(f"sqlite:///{template}", site, name, level, catalog)
+        made.engine.dispose()
+        _templates[key] = (template, made.operator, made.worker)
+    template, operator, worker = _templates[key]
+    import shutil
+
+    shutil.copyfile(template, path)
+    return Site(make_engine(url, create=True), operator, worker)
+
+
+def _made(url: str, site: str, name: str, level: str, catalog: Path) -> Site:
     engine = make_engine(url, create=True)
     upgrade(engine)
     with write_session(engine) as session:

@@ -31,7 +31,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -158,12 +158,6 @@ def _desk(url: str) -> Any:
     return open_desk(Settings(db_url=url))
 
 
-@dataclass
-class _Month:
-    events: int = 0
-    case_ids: list[str] = field(default_factory=list)
-
-
 def _village_month(url: str, operator: Any, target: int) -> dict[str, Any]:
     """A month of a village room's work until it has `target` events: every fourth visitor an
     intake handed off to the county, the others a consultation at the window."""
@@ -178,7 +172,7 @@ def _village_month(url: str, operator: Any, target: int) -> dict[str, Any]:
     from counter_tui.queue import config
 
     engine = make_engine(url)
-    month = _Month()
+    case_ids: list[str] = []
     try:
         with write_session(engine) as session:
             user = create_user(
@@ -200,8 +194,7 @@ def _village_month(url: str, operator: Any, target: int) -> dict[str, Any]:
             with read_session(engine) as session:
                 count = session.exec(select(func.count()).select_from(Event)).one()
             if count >= target:
-                month.events = count
-                return {"events": count, "case_ids": month.case_ids}
+                return {"events": count, "case_ids": case_ids}
             visitor += 1
             now = day + timedelta(minutes=7 * visitor)
             with write_session(engine) as session:
@@ -214,7 +207,7 @@ def _village_month(url: str, operator: Any, target: int) -> dict[str, Any]:
                     case = commands.accept(session, clerk, intake, now=now).case
                 with write_session(engine) as session:
                     backoffice.hand_off(session, clerk, case.id, now=now)
-                month.case_ids.append(case.id)
+                case_ids.append(case.id)
             with write_session(engine) as session:
                 queue.finish(session, clerk, "1", "consulted", now=now)
     finally:

@@ -13,7 +13,6 @@ it, so two workers never apply one event twice.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -99,10 +98,9 @@ def pending_count(session: Session) -> int:
 def _conflict(session: Session, event: Event) -> str | None:
     """Why a pushed step on a case cannot take effect at the hub now, or None."""
     action = ACTION_OF.get(event.type)
-    case_id = json.loads(event.payload).get("case_id")
-    if action is None or not isinstance(case_id, str):
+    if action is None or event.subject is None:
         return None
-    case = session.get(Case, case_id)
+    case = session.get(Case, event.subject)
     if case is None:
         return None  # no such case here: the handler fails and the event is quarantined
     return refusal_after_sync(case.state, action)

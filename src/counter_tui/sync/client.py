@@ -68,10 +68,6 @@ class HubClient:
     def head(self) -> Answer:
         return self._call("GET", "/v1/sync/head")
 
-    def push(self, site: str, events: list[dict[str, Any]]) -> Answer:
-        body = {"protocol": PROTOCOL, "site": site, "events": events}
-        return self._call("POST", "/v1/sync/push", json=body)
-
     def push_body(self, body: bytes) -> Answer:
         """A push whose JSON body is written already (sync.outbox.unpushed_body)."""
         headers = {"Content-Type": "application/json"}

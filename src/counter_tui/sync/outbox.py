@@ -59,15 +59,3 @@ def unpushed_body(session: Session, site: str, held: int, limit: int) -> tuple[i
     head = json.dumps({"protocol": PROTOCOL, "site": site}, ensure_ascii=False)
     body = f'{head[:-1]}, "events": [{", ".join(events)}]}}'
     return len(events), body.encode("utf-8")
-
-
-def unpushed(session: Session, site: str, held: int, limit: int) -> list[Event]:
-    """The site's events after the first `held` (what the hub holds), at most `limit`."""
-    query = (
-        select(Event)
-        .where(Event.site == site)
-        .order_by(col(Event.hlc), col(Event.id))
-        .offset(held)
-        .limit(limit)
-    )
-    return list(session.exec(query).all())

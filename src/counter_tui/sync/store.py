@@ -8,6 +8,7 @@ holds the journal heads it needs and runs everything in its transaction.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,7 +61,7 @@ def store_foreign(session: Session, event: Event, *, now: datetime) -> Stored:
         if held.hash != event.hash:
             raise Tampered(event.id, f"事件 {event.id} 已收到过，但这次的内容不同（疑似篡改）")
         return Stored(REPEAT, held)
-    event.subject = subject_of(_payload(event))
+    event.subject = subject_of(json.loads(event.payload))
     event.received_at = now
     event.seq = take_seq(session)
     session.add(event)
@@ -125,10 +126,3 @@ def problem(
     row = SyncProblem(id=new_id(), at=now, site=site, event_id=event_id, kind=kind, detail=detail)
     session.add(row)
     return row
-
-
-def _payload(event: Event) -> dict[str, object]:
-    import json
-
-    data = json.loads(event.payload)
-    return data if isinstance(data, dict) else {}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlmodel import Session, col, func, select
 
 from counter_tui.actor import Actor
@@ -22,13 +22,17 @@ from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.desk.records import Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
-from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
 from counter_tui.sync.models import SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
 from counter_tui.sync.store import problem
 from counter_tui.sync.take import take_page
 from counter_tui.sync.wire import BATCH_LIMIT
+
+if TYPE_CHECKING:
+    import httpx
+
+    from counter_tui.sync.client import HubClient
 
 #: Events pulled and applied per transaction: a page applies in well under a second on a hall
 #: PC, so a clerk's step waiting on the write lock meanwhile never comes near its timeout.
@@ -52,6 +56,9 @@ class SyncDoor(Door):
 
     def register(self, hub_url: str, code: str) -> SyncStatus:
         """Redeem the hub's one-time code for this site's device token and keep it."""
+        # The client (httpx) only when the network is used: the app starts without it.
+        from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
+
         self._refuse_demo()
         hub_url = hub_url.strip().rstrip("/")
         if not hub_url.startswith(("http://", "https://")):
@@ -86,6 +93,8 @@ class SyncDoor(Door):
     def run(self, progress: Progress | None = None) -> SyncRound:
         """One sync round: push everything waiting, pull everything new. SyncFailed says why
         not (and is kept for the header); what was done before the failure stays done."""
+        from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
+
         self._refuse_demo()
         with read_session(self.engine) as session:
             link = session.get(SyncLink, 1)

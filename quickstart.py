@@ -26,6 +26,9 @@ VENV = ROOT / ".venv"
 #: What the install depends on: a change to any of these installs again.
 INPUTS = ("pyproject.toml", "requirements.lock")
 STAMP = VENV / "counter-tui-installed"
+#: The whole suite, on every core (pytest-xdist): a test may wait on PostgreSQL or a child
+#: process, and CI's two cores finish in about half the time. Asked for tests run in one process.
+WHOLE_SUITE = ("-n", "auto", "--dist", "worksteal")
 USAGE = "用法：python3 quickstart.py demo|test [参数…]（demo 打开演示，test 运行全部测试）"
 
 
@@ -42,7 +45,7 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "demo":
         return _run([str(_script("counter-tui")), "demo", *rest])
-    return _run([str(python), "-m", "pytest", *rest])
+    return _run([str(python), "-m", "pytest", *(rest or WHOLE_SUITE)])
 
 
 def _environment() -> Path | None:

@@ -21,7 +21,7 @@ from counter_tui.site.service import initialise_node
 from counter_tui.sync import deliver, receive, take
 from counter_tui.sync.applier import drain
 from counter_tui.sync.models import SyncLink
-from counter_tui.sync.outbox import unpushed_body
+from counter_tui.sync.outbox import chain_event, unpushed_body
 from counter_tui.sync.wire import to_wire
 from counter_tui.workdays.service import ensure_seeded
 from tests.cases.catalog import write_intake_catalog
@@ -122,7 +122,9 @@ def push(village: Site, hub: Site, now: datetime) -> receive.PushResult:
     """Everything the village has not pushed, in one batch, as the client would send it."""
     with read_session(village.engine) as session:
         held = _held(hub)
-        events = json.loads(unpushed_body(session, VILLAGE_SITE, held, 500)[1])["events"]
+        tip = chain_event(session, VILLAGE_SITE, held)
+        after = tip.hlc if tip is not None else ""
+        events = json.loads(unpushed_body(session, VILLAGE_SITE, after, 500)[2])["events"]
     return push_wire(hub, events, now)
 
 

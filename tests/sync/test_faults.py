@@ -64,6 +64,25 @@ def test_an_unknown_event_type_is_stored_flagged_and_does_not_block_what_follows
     assert [p.event_id for p in _problems(hub, "unknown_type")] == [newer["id"]]
 
 
+def test_the_hub_s_next_step_sorts_after_a_village_event_a_little_ahead(
+    pair: tuple[Site, Site],
+) -> None:
+    hub, village = pair
+    now = datetime.now(UTC)
+    push(village, hub, now)
+    tip, _, _ = hub_head(hub)
+    ahead = format_hlc(int((now + timedelta(minutes=2)).timestamp() * 1000), 0)
+    stored = push_wire(
+        hub, [forge(tip, ahead, SITE_CREATED, {"code": "421202-XA-DHC", "name": "东湖村"})], now
+    )
+    assert stored.stored == 1 and not _problems(hub, "clock_ahead")  # within 5 minutes
+    from counter_tui.journal.service import record
+
+    with write_session(hub.engine) as s:
+        event = record(s, hub.operator, SITE_CREATED, {"code": "421202-XA-XYZ", "name": "新村"})
+    assert event.hlc > ahead
+
+
 def test_a_village_clock_days_ahead_is_accepted_flagged_and_does_not_drag_the_hub(
     pair: tuple[Site, Site],
 ) -> None:
@@ -81,7 +100,8 @@ def test_a_village_clock_days_ahead_is_accepted_flagged_and_does_not_drag_the_hu
     with read_session(hub.engine) as s:
         own = s.get(JournalHead, HUB_SITE)
         assert own is not None
-    bound = now + timedelta(minutes=5)
+    # The hub's clock moves when it applies the event: at most 5 minutes past its own time then.
+    bound = datetime.now(UTC) + timedelta(minutes=5)
     assert hlc_wall_ms(own.last_hlc) <= int(bound.timestamp() * 1000)
     # The hub's next own step is stamped with its own time, not three days ahead.
     from counter_tui.journal.service import record

@@ -12,6 +12,7 @@ logged (failures.py) and answered 500 without details.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -24,8 +25,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -209,6 +212,7 @@ def create_app(target: Settings | str, *, apply_inline: bool = False) -> FastAPI
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     _handle_errors(app)
     _routes(app, hub, applier.nudge if not apply_inline else partial(apply_pending_events, hub))
+    _publish(app, PushRequest)
     return app
 
 
@@ -258,8 +262,11 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
             409: _ERRORS[401] | {"description": "不接续中心保存的链，或疑似篡改"},
         },
         summary="推送本站点的事件",
+        openapi_extra={"requestBody": _body_of(PushRequest)},
     )
-    def push(body: PushRequest, credentials: Credentials) -> PushAnswer:
+    def push(
+        body: Annotated[PushRequest, Depends(push_request)], credentials: Credentials
+    ) -> PushAnswer:
         _protocol(body.protocol)
         if len(body.events) > BATCH_LIMIT:
             raise HTTPException(
@@ -368,6 +375,55 @@ def _authenticated(session: Session, credentials: HTTPAuthorizationCredentials |
 
 def _unauthorised(exc: NotEnrolled) -> HTTPException:
     return HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"})
+
+
+async def push_request(request: Request) -> PushRequest:
+    """A push's body, parsed and validated in one pass by pydantic-core: a push carries up to
+    500 events, and FastAPI's way (json.loads, then validating the dicts) costs twice as much."""
+    raw = await request.body()
+    try:
+        return PushRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [
+            error | {"loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)
+        ]
+        raise RequestValidationError(errors, body=_loose_json(raw)) from None
+
+
+def _loose_json(raw: bytes) -> Any:
+    """The body as JSON if it is any (for the protocol version of a refused request)."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _body_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that parses `model` itself (push_request)."""
+    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _publish(app: FastAPI, *models: type[BaseModel]) -> None:
+    """Put in the published schema the models that endpoints parse themselves (_body_of)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            shapes = document.setdefault("components", {}).setdefault("schemas", {})
+            for model in models:
+                schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                shapes.update(schema.pop("$defs", {}))
+                shapes[model.__name__] = schema
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _protocol(version: int) -> None:

@@ -25,7 +25,13 @@ from counter_tui.cases.models import Case
 from counter_tui.db import write_session
 from counter_tui.journal.models import PENDING, REJECTED, Event, JournalHead, JournalSequence
 from counter_tui.journal.service import record, take_seq
-from counter_tui.sync.store import CANNOT_APPLY, apply_plainly, apply_stored
+from counter_tui.sync.store import (
+    CANNOT_APPLY,
+    CLOCK_BOUND_MS,
+    advance_clock,
+    apply_plainly,
+    apply_stored,
+)
 
 #: Events applied per transaction: short enough that a county clerk's step never waits long.
 CHUNK = 50
@@ -58,6 +64,13 @@ def apply_pending(session: Session, hub: Actor, *, limit: int = CHUNK) -> int:
             _take(session, hub, event, now, careful=True)
     else:
         chunk.commit()
+    if pending:
+        # What the county does next sorts after what it has just seen, but a site's clock
+        # days ahead never drags the hub's with it (docs/sync.md, "Clocks"). Here, not at the
+        # push: the hub's own head is locked here anyway, and a push then locks only its site's.
+        newest = max(event.hlc for event in pending)
+        bound = int(now.timestamp() * 1000) + CLOCK_BOUND_MS
+        advance_clock(session, hub.site, newest, bound_ms=bound)
     session.flush()
     return len(pending)
 

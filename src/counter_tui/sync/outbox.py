@@ -30,10 +30,13 @@ def chain_event(session: Session, site: str, position: int) -> Event | None:
     return session.exec(query).first()
 
 
-def unpushed_body(session: Session, site: str, held: int, limit: int) -> tuple[int, bytes]:
-    """The push request (docs/sync.md) of the site's events after the first `held`, at most
-    `limit`, and how many it carries. Each payload is written into the body as it is stored —
-    canonical JSON is JSON — rather than parsed and written again: a catch-up sends thousands."""
+def unpushed_body(session: Session, site: str, after: str, limit: int) -> tuple[int, str, bytes]:
+    """The push request (docs/sync.md) of the site's events stamped after `after` (the HLC of
+    the last one the hub holds; "" for none), at most `limit`: how many it carries, the stamp of
+    its last, and the body. A site's stamps rise strictly along its chain, so `after` finds the
+    place by the index, where an offset would count every event pushed before. Each payload is
+    written into the body as it is stored — canonical JSON is JSON — rather than parsed and
+    written again: a catch-up sends thousands."""
     table = Event.__table__  # type: ignore[attr-defined]
     query = (
         sa_select(
@@ -46,16 +49,17 @@ def unpushed_body(session: Session, site: str, held: int, limit: int) -> tuple[i
             table.c.hash,
             table.c.payload,
         )
-        .where(table.c.site == site)
-        .order_by(table.c.hlc, table.c.id)
-        .offset(held)
+        .where(table.c.site == site, table.c.hlc > after)
+        .order_by(table.c.hlc)
         .limit(limit)
     )
     names = ("id", "site", "actor", "hlc", "type", "prev_hash", "hash")
     events = []
+    last = after
     for row in session.execute(query):
         fields = json.dumps(dict(zip(names, row[:7], strict=True)), ensure_ascii=False)
         events.append(f'{fields[:-1]}, "payload": {row[7]}}}')
+        last = row[3]
     head = json.dumps({"protocol": PROTOCOL, "site": site}, ensure_ascii=False)
     body = f'{head[:-1]}, "events": [{", ".join(events)}]}}'
-    return len(events), body.encode("utf-8")
+    return len(events), last, body.encode("utf-8")

@@ -104,14 +104,23 @@ def push_body(events: list[dict[str, Any]], site: str = VILLAGE_SITE) -> dict[st
     return {"protocol": 1, "site": site, "events": events}
 
 
-def append_unknown(site: Site, type_: str, payload: dict[str, Any]) -> str:
+def append_unknown(
+    site: Site, type_: str, payload: dict[str, Any], audience: str | None = None
+) -> str:
     """Append to the site's chain an event of a type this program does not know, as a newer
-    node would have recorded it (record() itself refuses undeclared types)."""
+    node would have recorded it (record() itself refuses undeclared types); `audience`: who
+    must see it, as a newer hub would have routed it."""
     with write_session(site.engine) as session:
-        return _append_raw(session, site.operator, type_, payload)
+        return _append_raw(session, site.operator, type_, payload, audience)
 
 
-def _append_raw(session: Session, actor: Actor, type_: str, payload: dict[str, Any]) -> str:
+def _append_raw(
+    session: Session,
+    actor: Actor,
+    type_: str,
+    payload: dict[str, Any],
+    audience: str | None = None,
+) -> str:
     head = session.get(JournalHead, actor.site, with_for_update=True)
     assert head is not None
     hlc = rules.next_hlc(head.last_hlc, int(_now().timestamp() * 1000))
@@ -124,6 +133,7 @@ def _append_raw(session: Session, actor: Actor, type_: str, payload: dict[str, A
         payload=rules.canonical_json(payload),
         prev_hash=head.last_hash,
         hash="",
+        audience=audience,
     )
     event.hash = hash_of(event)
     event.seq = take_seq(session)

@@ -13,7 +13,7 @@ import pytest
 from counter_tui.db import write_session
 from counter_tui.site.models import Node
 from tests.conftest import Cli
-from tests.sync.api import enrolment_code
+from tests.sync.api import append_unknown, enrolment_code
 from tests.sync.helpers import HUB_NAME, VILLAGE_NAME, VILLAGE_SITE, catalog_folder, open_site
 from tests.sync.server import Server, Sites, free_port, hand_off_case, hub_and_village
 
@@ -109,6 +109,8 @@ def test_people_read_one_line_per_fact(cli: Cli, sites: Sites, workers_server: S
         == 0
     )
     hand_off_case(village)
+    # Something a newer hub sends to everyone, which this village's program cannot read.
+    newer = append_unknown(hub, "catalog.video_guide", {"item": "X"}, audience="*")
 
     ran = cli("sync", "now", db=village_db)
 
@@ -117,6 +119,10 @@ def test_people_read_one_line_per_fact(cli: Cli, sites: Sites, workers_server: S
     assert "上传：0/" in ran.err  # progress, plain, on stderr when no terminal watches
     status = cli("sync", "status", db=village_db).out
     assert "待上传：0 条事件" in status and "最近成功：" in status and "从未成功" not in status
+    assert "未解决的同步问题：1 个" in status
+    assert f"未知事件类型 事件 {newer}" in status  # which event, and why, not just a count
+    listed_json = json.loads(cli("sync", "status", "--json", db=village_db).out)
+    assert [p["event_id"] for p in listed_json["problem_list"]] == [newer]
     listed = cli("hub", "sites", db=hub_url).out
     assert VILLAGE_SITE in listed and "已注册" in listed and "条事件" in listed
     assert cli("hub", "problems", db=hub_url).out.strip() == "没有未解决的同步问题"

@@ -15,6 +15,7 @@ from counter_tui.cli.admin import sign_in_admin
 from counter_tui.cli.context import context_of
 from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOption
 from counter_tui.cli.output import echo_json, local_minute, pad, utc_iso
+from counter_tui.cli.sync import problem_json, problem_lines
 
 hub_app = typer.Typer(
     help="县级中心：提供同步服务，登记、撤销下属站点，查看站点与同步问题。", no_args_is_help=True
@@ -126,34 +127,10 @@ def hub_problems(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """列出尚未解决的同步问题（篡改、断链、未知或无法应用的事件、时钟超前）。"""
     problems = context_of(ctx).desk.hub.problems()
     if as_json:
-        echo_json(
-            [
-                {
-                    "id": p.id,
-                    "at": utc_iso(p.at),
-                    "site": p.site,
-                    "kind": p.kind,
-                    "event_id": p.event_id,
-                    "detail": p.detail,
-                }
-                for p in problems
-            ]
-        )
+        echo_json([problem_json(p) for p in problems])
         return
     if not problems:
         typer.echo("没有未解决的同步问题")
         return
-    for p in problems:
-        event = f" 事件 {p.event_id}" if p.event_id else ""
-        typer.echo(
-            f"{local_minute(p.at)}  {p.site}  {_KINDS.get(p.kind, p.kind)}{event}：{p.detail}"
-        )
-
-
-_KINDS = {
-    "tampered": "疑似篡改",
-    "chain": "链不接续",
-    "unknown_type": "未知事件类型",
-    "quarantined": "无法应用",
-    "clock_ahead": "时钟超前",
-}
+    for line in problem_lines(problems):
+        typer.echo(line)

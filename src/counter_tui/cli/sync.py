@@ -19,7 +19,7 @@ from counter_tui.cli.options import JsonOption
 from counter_tui.cli.output import echo_json, local_minute, utc_iso
 
 if TYPE_CHECKING:
-    from counter_tui.desk.records import SyncRound, SyncStatus
+    from counter_tui.desk.records import Problem, SyncRound, SyncStatus
 
 sync_app = typer.Typer(
     help="与县级中心同步：登记本站点、立即同步、查看同步状态。", no_args_is_help=True
@@ -65,10 +65,12 @@ def sync_now(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @sync_app.command("status")
 def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """本站点的同步状态：中心、待上传事件、最近成功、离线时长、最近错误。"""
-    status = context_of(ctx).desk.sync.status()
+    """本站点的同步状态：中心、待上传事件、最近成功、离线时长、最近错误、未解决的同步问题。"""
+    desk = context_of(ctx).desk
+    status = desk.sync.status()
     if as_json:
-        echo_json(_status_json(status))
+        problems = desk.sync.problems() if status.problems else []
+        echo_json(_status_json(status) | {"problem_list": [problem_json(p) for p in problems]})
         return
     if status.demo:
         typer.echo("演示（培训）数据库：不同步")
@@ -87,7 +89,42 @@ def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
         typer.echo(f"最近错误：{status.last_error}")
     if status.problems:
         typer.echo(f"未解决的同步问题：{status.problems} 个")
+        for line in problem_lines(desk.sync.problems()):
+            typer.echo(f"  {line}")
     _clock_warning(status)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line per sync problem: when, which site, what kind, which event, why."""
+    lines = []
+    for p in problems:
+        event = f" 事件 {p.event_id}" if p.event_id else ""
+        lines.append(
+            f"{local_minute(p.at)}  {p.site}  {PROBLEM_KINDS.get(p.kind, p.kind)}{event}："
+            f"{p.detail}"
+        )
+    return lines
+
+
+def problem_json(p: Problem) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "at": utc_iso(p.at),
+        "site": p.site,
+        "kind": p.kind,
+        "event_id": p.event_id,
+        "detail": p.detail,
+    }
+
+
+#: sync_problem kinds as people call them.
+PROBLEM_KINDS = {
+    "tampered": "疑似篡改",
+    "chain": "链不接续",
+    "unknown_type": "未知事件类型",
+    "quarantined": "无法应用",
+    "clock_ahead": "时钟超前",
+}
 
 
 def _clock_warning(status: SyncStatus) -> None:

@@ -13,11 +13,13 @@ from sqlmodel import col, select
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
+from counter_tui.desk.problems import open_problems
+from counter_tui.desk.records import Problem
 from counter_tui.errors import PermissionDenied, UserError
 from counter_tui.journal.models import JournalHead
 from counter_tui.site.rules import NODE_LEVELS
 from counter_tui.sync.enrolment import CODE_LIFETIME, enrol, revoke
-from counter_tui.sync.models import HubSite, SyncProblem
+from counter_tui.sync.models import HubSite
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,6 @@ class EnrolledSite:
     last_seen_at: datetime | None
     #: How many of the site's own events the hub holds.
     events: int
-
-
-@dataclass(frozen=True)
-class Problem:
-    id: str
-    at: datetime
-    site: str
-    kind: str
-    event_id: str
-    detail: str
 
 
 def not_a_hub(site: str, level: str) -> str | None:
@@ -103,12 +95,7 @@ class HubDoor(Door):
     def problems(self) -> list[Problem]:
         """Unresolved sync problems, the newest first."""
         with read_session(self.engine) as session:
-            rows = session.exec(
-                select(SyncProblem)
-                .where(col(SyncProblem.resolved_at).is_(None))
-                .order_by(col(SyncProblem.at).desc())
-            ).all()
-            return [Problem(r.id, r.at, r.site, r.kind, r.event_id, r.detail) for r in rows]
+            return open_problems(session)
 
     def _require_hub(self, actor: Actor) -> None:
         if actor.role != "admin":

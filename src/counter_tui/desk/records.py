@@ -91,9 +91,24 @@ class SyncStatus:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A sync problem not yet resolved: tampering, a broken chain, an event that is unknown or
+    cannot be applied, a clock far ahead (sync_problem)."""
+
+    id: str
+    at: datetime
+    site: str
+    kind: str
+    event_id: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A step a clerk took that lost a conflict at the hub, for that clerk to read."""
 
+    #: The hub's case.action_rejected event.
+    event_id: str
     case_id: str
     case_number: str
     author: str

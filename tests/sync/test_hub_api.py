@@ -361,6 +361,14 @@ def test_a_step_that_lost_at_the_hub_comes_back_to_its_clerk(registered: Served)
     assert [(r.author, r.action) for r in done.rejections] == [("li", "撤回")]
     assert "准予许可" in done.rejections[0].reason
     assert api.desk.sync.rejections_of("li")[0].case_id == case_id
+    # Unread until shown to li (at the window or at the next sign-in), then not again.
+    unread = api.desk.sync.rejections_of("li", unread=True)
+    assert [r.case_id for r in unread] == [case_id]
+    api.desk.sync.mark_read(unread)
+    api.desk.sync.mark_read(unread)  # shown twice (two windows): still one notice
+    assert api.desk.sync.rejections_of("li", unread=True) == []
+    assert api.desk.sync.rejections_of("wang", unread=True) == []
+    assert len(api.desk.sync.rejections_of("li")) == 1  # the record itself stays
     from counter_tui.cases.models import Case
 
     for site in (hub, village):

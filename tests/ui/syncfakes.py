@@ -37,6 +37,7 @@ def sync_status(**changes: Any) -> SyncStatus:
 
 def rejection(author: str, number: str, action: str = "撤回") -> Rejection:
     return Rejection(
+        event_id=f"rejected-{number}",
         case_id=f"case-{number}",
         case_number=number,
         author=author,
@@ -49,7 +50,8 @@ def rejection(author: str, number: str, action: str = "撤回") -> Rejection:
 class FakeSync:
     """What `desk.sync` says and does in a test: `status`, the next `outcomes` of `run`
     (a SyncRound or an exception; a round of nothing when none is left), `rejections` for
-    `rejections_of`. A round waits for `gate` when it is set (to hold one under way)."""
+    `rejections_of` (less those `mark_read`, when unread ones are asked for). A round waits
+    for `gate` when it is set (to hold one under way)."""
 
     def __init__(self) -> None:
         self.status = sync_status()
@@ -57,8 +59,10 @@ class FakeSync:
         self.rejections: list[Rejection] = []
         self.rounds = 0
         self.status_reads = 0
-        #: (username, since) of each `rejections_of` call.
-        self.asked: list[tuple[str, datetime | None]] = []
+        #: (username, unread) of each `rejections_of` call.
+        self.asked: list[tuple[str, bool]] = []
+        #: The event ids of the rejections marked read.
+        self.read: set[str] = set()
         self.gate: threading.Event | None = None
         self.started = threading.Event()
 
@@ -73,14 +77,22 @@ class FakeSync:
             return fake.run()
 
         def rejections_of(
-            door: SyncDoor, username: str, since: datetime | None = None
+            door: SyncDoor, username: str, *, unread: bool = False
         ) -> list[Rejection]:
-            fake.asked.append((username, since))
-            return [r for r in fake.rejections if r.author == username]
+            fake.asked.append((username, unread))
+            return [
+                r
+                for r in fake.rejections
+                if r.author == username and not (unread and r.event_id in fake.read)
+            ]
+
+        def mark_read(door: SyncDoor, rejections: list[Rejection]) -> None:
+            fake.read.update(r.event_id for r in rejections)
 
         monkeypatch.setattr(SyncDoor, "status", status)
         monkeypatch.setattr(SyncDoor, "run", run)
         monkeypatch.setattr(SyncDoor, "rejections_of", rejections_of)
+        monkeypatch.setattr(SyncDoor, "mark_read", mark_read)
 
     def run(self) -> SyncRound:
         self.rounds += 1

@@ -148,10 +148,13 @@ async def test_a_rejected_step_is_told_to_its_author_only(
         assert not any("未被县级中心采纳" in n for n in notifications(pilot))
 
 
-async def test_at_sign_in_the_user_reads_the_rejections_since_their_last_sign_in(
+async def test_at_sign_in_the_user_reads_the_rejections_they_have_not_been_shown(
     app_with: Callable[..., CounterApp], fake_sync: FakeSync
 ) -> None:
-    fake_sync.rejections = [rejection("li", "XA-BYQ-20261123-0001")]
+    first = rejection("li", "XA-BYQ-20261123-0001")
+    fake_sync.rejections = [first]
+    later = rejection("li", "XA-BYQ-20261123-0002", "要求补正")
+    fake_sync.outcomes = [SyncRound(0, 1, [later], 0, sync_status())]
     app = app_with()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await log_in(pilot, "li", PASSWORD)
@@ -159,11 +162,18 @@ async def test_at_sign_in_the_user_reads_the_rejections_since_their_last_sign_in
         app.clear_notifications()
         await sign_in_as(Keys(pilot), "wang")
         assert notifications(pilot) == []  # li's rejection is not wang's news
+        # One of li's steps is turned down while wang is at the window: not told to wang.
+        fake_sync.rejections.append(later)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert not any("未被县级中心采纳" in n for n in notifications(pilot))
         await sign_in_as(Keys(pilot), "li")
-        assert any("XA-BYQ-20261123-0001" in n for n in notifications(pilot))
+        said = [n for n in notifications(pilot) if "未被县级中心采纳" in n]
+        # The new one, however late it was stamped; the one li has read, not again.
+        assert len(said) == 1 and "XA-BYQ-20261123-0002" in said[0]
         assert [name for name, _ in fake_sync.asked] == ["li", "wang", "li"]
-        # Neither had signed in before; li's second sign-in asks from the first one.
-        assert [since is None for _, since in fake_sync.asked] == [True, True, False]
+        assert all(unread for _, unread in fake_sync.asked)
+        assert fake_sync.read == {first.event_id, later.event_id}
 
 
 class MostJitter(random.Random):

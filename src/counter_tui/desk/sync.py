@@ -14,16 +14,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from counter_tui.actor import Actor
 from counter_tui.cases.commands import recompute_due_dates
 from counter_tui.cases.models import Case, CaseRejection
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
-from counter_tui.desk.records import Rejection, SyncRound, SyncStatus
+from counter_tui.desk.problems import open_problems
+from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
-from counter_tui.sync.models import SyncLink, SyncProblem
+from counter_tui.sync.models import RejectionNotice, SyncLink
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
 from counter_tui.sync.store import problem
@@ -54,6 +55,12 @@ class SyncDoor(Door):
     def status(self) -> SyncStatus:
         with read_session(self.engine) as session:
             return self._status(session)
+
+    def problems(self) -> list[Problem]:
+        """This node's unresolved sync problems (what it pulled and could not use), newest
+        first."""
+        with read_session(self.engine) as session:
+            return open_problems(session)
 
     def register(self, hub_url: str, code: str) -> SyncStatus:
         """Redeem the hub's one-time code for this site's device token and keep it."""
@@ -134,16 +141,26 @@ class SyncDoor(Door):
             tally.pushed, tally.pulled, rejections, tally.flagged, status, tally.reference
         )
 
-    def rejections_of(self, username: str, since: datetime | None = None) -> list[Rejection]:
-        """Steps `username` took here that lost at the hub, the newest first."""
+    def rejections_of(self, username: str, *, unread: bool = False) -> list[Rejection]:
+        """Steps `username` took here that lost at the hub, the newest first; `unread`: only
+        those not yet shown to them (`mark_read`)."""
         with read_session(self.engine) as session:
             query = select(CaseRejection).where(
                 CaseRejection.author == username, CaseRejection.author_site == self.node.site
             )
-            if since is not None:
-                query = query.where(col(CaseRejection.at) >= since)
+            if unread:
+                shown = select(RejectionNotice.event_id)
+                query = query.where(col(CaseRejection.event_id).not_in(shown))
             rows = session.exec(query.order_by(col(CaseRejection.at).desc())).all()
             return _rejections(session, [row.event_id for row in rows])
+
+    def mark_read(self, rejections: list[Rejection]) -> None:
+        """The clerk has been shown these rejections: not again at their next sign-in."""
+        now = datetime.now(UTC)
+        with write_session(self.engine) as session:
+            for rejection in rejections:
+                if session.get(RejectionNotice, rejection.event_id) is None:
+                    session.add(RejectionNotice(event_id=rejection.event_id, noticed_at=now))
 
     # --- the round's halves ----------------------------------------------------------------
 
@@ -279,11 +296,7 @@ class SyncDoor(Door):
     def _status(self, session: Session) -> SyncStatus:
         link = session.get(SyncLink, 1)
         demo = self.node.demo or self.settings.demo
-        problems = session.exec(
-            select(func.count())
-            .select_from(SyncProblem)
-            .where(col(SyncProblem.resolved_at).is_(None))
-        ).one()
+        problems = len(open_problems(session))
         if link is None:
             return SyncStatus(demo, False, "", "", 0, None, None, None, "", 0, problems)
         pending = max(0, own_count(session, self.node.site) - link.pushed_count)
@@ -326,6 +339,7 @@ def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:
         action = ACTIONS.get(ACTION_OF.get(row.rejected_type, ""), row.rejected_type)
         found.append(
             Rejection(
+                event_id=row.event_id,
                 case_id=row.case_id,
                 case_number=case.number if case else "",
                 author=row.author,

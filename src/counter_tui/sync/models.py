@@ -37,6 +37,19 @@ class SyncLink(SQLModel, table=True):
     hub_offset_ms: int = 0
 
 
+class RejectionNotice(SQLModel, table=True):
+    """A rejection by the hub (case.action_rejected) shown to the clerk whose step it turned
+    down: each is shown once, whenever it arrives — during their session or at their next
+    sign-in, however late the node heard of it. Local like `sync_link`: it never travels, and
+    it is not a projection (a replay leaves it alone)."""
+
+    __tablename__ = "rejection_notice"
+
+    #: The case.action_rejected event.
+    event_id: str = Field(primary_key=True, max_length=36)
+    noticed_at: datetime
+
+
 class HubSite(SQLModel, table=True):
     """A site enrolled at this hub, and the hash of the device token it registered with."""
 

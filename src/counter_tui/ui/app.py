@@ -282,9 +282,9 @@ class CounterApp(App[None]):
 
     # --- session ---------------------------------------------------------------------------
 
-    def sign_in(self, result: LoginResult, last_login_at: datetime | None = None) -> None:
-        """`result`'s user is in; `last_login_at` is when they signed in before this time (the
-        hub's rejections of their steps since then are shown to them)."""
+    def sign_in(self, result: LoginResult) -> None:
+        """`result`'s user is in (and is shown the hub's rejections of their steps that they
+        have not read yet)."""
         assert result.actor is not None
         self.signed_in = SignedIn(result.actor, result.display_name)
         self.last_input = self.clock()
@@ -297,7 +297,7 @@ class CounterApp(App[None]):
         self.case_changed()
         if self._warnings_timer is None:
             self._warnings_timer = self.set_interval(WARNINGS_EVERY_S, self.case_changed)
-        self.syncing.rejections_since(result.actor.username, last_login_at)
+        self.syncing.unread_rejections(result.actor.username)
 
     def case_changed(self) -> None:
         """A case moved (or time passed): count the header's warnings again."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -36,8 +35,6 @@ class LoginFinished(Message):
     """A login attempt was checked (and recorded in the journal)."""
 
     result: LoginResult
-    #: When the user signed in before this attempt (read before it recorded this one).
-    last_login_at: datetime | None = None
 
 
 @dataclass

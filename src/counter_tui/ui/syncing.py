@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -229,12 +228,20 @@ class SyncKeeper:
     # --- rejections ------------------------------------------------------------------------
 
     def notify_rejections(self, rejections: list[Rejection]) -> None:
-        """Notify the signed-in clerk of their own steps the hub turned down; others' are
-        theirs to read at their next sign-in."""
+        """Notify the signed-in clerk of their own steps the hub turned down, once: what is
+        shown is marked read, and others' are theirs to read at their next sign-in."""
         signed = self.app.signed_in
-        if signed is None:
+        desk = self.app.desk
+        if signed is None or desk is None:
             return
         mine = [r for r in rejections if r.author == signed.actor.username]
+        if mine:
+            self.app.run_worker(
+                partial(desk.sync.mark_read, mine),
+                name="sync rejections read",
+                group="sync-rejections-read",
+                thread=True,
+            )
         for rejection in mine[:REJECTIONS_SHOWN]:
             self.app.notify(
                 rejection_line(rejection),
@@ -252,21 +259,22 @@ class SyncKeeper:
                 markup=False,
             )
 
-    def rejections_since(self, username: str, since: datetime | None) -> None:
-        """At sign-in: the user's steps turned down since their last sign-in."""
+    def unread_rejections(self, username: str) -> None:
+        """At sign-in: the user's steps turned down that they have not been shown yet (while
+        they were away, or before this node heard of them)."""
         desk = self.app.desk
         if desk is None:
             return
         self.app.run_worker(
-            partial(self._read_rejections, desk, username, since),
+            partial(self._read_rejections, desk, username),
             name="sync rejections",
             group="sync-rejections",
             thread=True,
             exclusive=True,
         )
 
-    def _read_rejections(self, desk: Desk, username: str, since: datetime | None) -> None:
-        found = desk.sync.rejections_of(username, since)
+    def _read_rejections(self, desk: Desk, username: str) -> None:
+        found = desk.sync.rejections_of(username, unread=True)
         if found:
             hand_back(self.notify_rejections, found)
 

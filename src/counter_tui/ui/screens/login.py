@@ -123,12 +123,7 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="login")
     def _check(self, desk: Desk, username: str, password: str) -> None:
-        # A successful login overwrites the account's last sign-in: read it first, so that the
-        # hub's rejections of the user's steps since then can be shown to them.
-        before = {a.username: a.last_login_at for a in desk.accounts.accounts()}
-        result = desk.accounts.login(username, password)
-        last = before.get(result.actor.username) if result.actor is not None else None
-        self.post_message(LoginFinished(result, last))
+        self.post_message(LoginFinished(desk.accounts.login(username, password)))
 
     @on(LoginFinished)
     def _finished(self, message: LoginFinished) -> None:
@@ -139,7 +134,7 @@ class LoginScreen(Screen[None]):
             self.password.focus()
             return
         self.status.update("")
-        self.counter.sign_in(result, message.last_login_at)
+        self.counter.sign_in(result)
 
     def _show_error(self, message: str) -> None:
         self.status.update(Text(message))

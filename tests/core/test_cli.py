@@ -194,6 +194,29 @@ def test_version(cli: Cli) -> None:
     assert (ran.code, ran.out.strip()) == (0, f"counter-tui {__version__}")
 
 
+def test_a_command_line_that_does_not_parse_is_said_in_chinese(cli: Cli, tmp_path: Path) -> None:
+    database = tmp_path / "counter.db"
+    late = cli("sync", "status", "--db", database)
+    unknown = cli("sync", "status", "--colour")
+    missing = cli("hub", "enroll")
+    nosuch = cli("sycn", "now")
+    extra = cli("sync", "status", "now")
+    group = cli("sync")
+
+    assert late.code == 2 and late.err.splitlines()[0] == (
+        "错误：--db 要写在子命令之前：counter-tui --db 路径 sync status"
+    )
+    assert "用法：counter-tui sync status --help" in late.err
+    assert unknown.code == 2 and "错误：没有这个选项：--colour" in unknown.err
+    assert missing.code == 2 and "错误：缺少参数 SITE" in missing.err
+    assert nosuch.code == 2 and "错误：没有这个命令：sycn" in nosuch.err
+    assert extra.code == 2 and "错误：多余的参数：now" in extra.err
+    assert group.code == 2 and "与县级中心同步" in group.err  # a group alone: its help
+    for ran in (late, unknown, missing, nosuch, extra):
+        assert "Error" not in ran.err and "Usage" not in ran.err
+    assert not database.exists()
+
+
 # --- audit --------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,9 @@ from typing import Annotated
 
 import typer
 
+# Typer 0.29 carries its own copy of Click: its parse errors are these classes, not click's.
+from typer._click import exceptions as click
+
 from counter_tui import __version__
 from counter_tui.cli import (
     audit,
@@ -83,7 +86,20 @@ def main() -> None:
     """Run the command line on sys.argv; never a traceback (failures.py logs the unexpected)."""
     context = CliContext()
     try:
-        app(obj=context)
+        code = app(obj=context, standalone_mode=False, prog_name="counter-tui")
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.NoArgsIsHelpError as exc:  # a command group alone: its help, as Click does
+        typer.echo(exc.format_message(), err=True)
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        typer.echo(f"错误：{usage_problem(exc)}", err=True)
+        if exc.ctx is not None:
+            typer.echo(f"用法：{exc.ctx.command_path} --help", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("已取消", err=True)
+        sys.exit(1)
     except PermissionDenied as exc:  # a UserError worded as a refusal: caught first
         typer.echo(f"无权操作：{exc.message}", err=True)
         sys.exit(exc.exit_code)
@@ -96,3 +112,31 @@ def main() -> None:
         line, code = command_failure(exc, context.database_file)
         typer.echo(f"错误：{line}", err=True)
         sys.exit(code)
+
+
+def usage_problem(exc: click.UsageError) -> str:
+    """A command line that does not parse, said in Chinese (Click says it in English)."""
+    if isinstance(exc, click.NoSuchOption):
+        if exc.option_name in ("--db", "--config") and exc.ctx is not None:
+            root = exc.ctx.find_root().info_name or "counter-tui"
+            command = exc.ctx.command_path.removeprefix(root).strip()
+            return f"{exc.option_name} 要写在子命令之前：{root} {exc.option_name} 路径 {command}"
+        return f"没有这个选项：{exc.option_name}"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        name = exc.param.opts[0] if exc.param.opts else exc.param.name
+        kind = "参数" if exc.param.param_type_name == "argument" else "选项"
+        return f"缺少{kind} {str(name).upper() if kind == '参数' else name}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        name = exc.param.opts[0] if exc.param.opts else exc.param.name
+        return f"{name} 的值不对：{exc.message}"
+    if exc.message.startswith("No such command"):
+        return f"没有这个命令：{_quoted(exc.message)}"
+    if exc.message.startswith("Got unexpected extra argument"):
+        return f"多余的参数：{exc.message.rpartition('(')[2].rstrip(')')}"
+    return f"命令用法不对：{exc.message}"
+
+
+def _quoted(message: str) -> str:
+    """What Click's English message names between quotes ('x'), or the whole message."""
+    parts = message.split("'")
+    return parts[1] if len(parts) > 2 else message

@@ -4,6 +4,7 @@ it runs, scripted, so that a test is about what the app does with them (no hub n
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +65,8 @@ class FakeSync:
         #: The event ids of the rejections marked read.
         self.read: set[str] = set()
         self.gate: threading.Event | None = None
+        #: Run inside the next round (what the round brings, written to the database).
+        self.arrives: Callable[[], None] | None = None
         self.started = threading.Event()
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,6 +102,9 @@ class FakeSync:
         self.started.set()
         if self.gate is not None:
             self.gate.wait(timeout=10)
+        if self.arrives is not None:
+            self.arrives()
+            self.arrives = None
         outcome = self.outcomes.pop(0) if self.outcomes else SyncRound(0, 0, [], 0, self.status)
         if isinstance(outcome, Exception):
             raise outcome

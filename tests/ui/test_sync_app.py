@@ -20,6 +20,7 @@ from counter_tui.ui.syncing import SyncKeeper
 from counter_tui.ui.widgets.status import StatusLine
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
 from tests.ui.helpers import Keys, log_in, notifications, settle, sign_in_as
+from tests.ui.history import at, hall_on
 from tests.ui.syncfakes import FakeSync, rejection, sync_status
 
 UNREACHABLE = "同步失败：无法连接中心（ConnectError）"
@@ -123,6 +124,40 @@ async def test_a_demo_database_says_it_cannot_sync(app_with: Callable[..., Count
         await settle(pilot)
         text, error = status_line(app)
         assert error and text.startswith("演示（培训）数据库不能登记或同步")
+
+
+async def test_a_decision_the_round_brings_shows_in_the_open_worklist_at_once(
+    fake_sync: FakeSync, intake_node: NodeDatabase
+) -> None:
+    node = intake_node
+    with hall_on(node) as hall:
+        case = hall.claimed("张三", 2, claimed_on=3)
+    settings = replace(node.settings, sync=SyncSettings(interval_seconds=0))
+    app = make_app(settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert case.number not in shown_worklist(app)  # with the county, nothing to do here
+
+        def decided_at_the_county() -> None:
+            with hall_on(node) as hall:
+                hall.act(hall.approver, "approve", case, at(16, 9), decision_number="SCJG-1")
+                hall.act(hall.approver, "complete", case, at(18, 9))
+
+        fake_sync.arrives = decided_at_the_county
+        fake_sync.outcomes = [SyncRound(0, 3, [], 0, sync_status())]
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        rows = shown_worklist(app)
+        assert case.number in rows and "待出件" in rows  # without leaving the screen
+
+
+def shown_worklist(app: CounterApp) -> str:
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one("#worklist-table", DataTable)
+    return " ".join(str(cell) for row in range(table.row_count) for cell in table.get_row_at(row))
 
 
 async def test_a_rejected_step_is_told_to_its_author_only(

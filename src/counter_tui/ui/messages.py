@@ -57,3 +57,8 @@ class ShowCatalogEntry(Message):
     """Show this entry's guide in the catalog section (from the command palette)."""
 
     code: str
+
+
+class CasesArrived(Message):
+    """A sync round brought changes from the hub (a decision, a result to deliver): a screen
+    that lists cases reads them again."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from textual.css.query import NoMatches
 
 from counter_tui.errors import UserError
+from counter_tui.ui.messages import CasesArrived
 from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.widgets.sync_state import clock_skew_minutes, clock_skew_notice
 from counter_tui.ui.workers import hand_back
@@ -183,6 +184,10 @@ class SyncKeeper:
             else:
                 say(self.app, round_line(outcome.done))
         if outcome.done is not None:
+            if outcome.done.pulled:
+                # What the hub decided shows at once: the header's counts and an open worklist.
+                self.app.case_changed()
+                self.app.screen.post_message(CasesArrived())
             self.notify_rejections(outcome.done.rejections)
 
     # --- status ----------------------------------------------------------------------------

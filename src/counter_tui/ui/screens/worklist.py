@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from counter_tui.clock import now_local
+from counter_tui.ui.messages import CasesArrived
 from counter_tui.ui.screens.section import SectionScreen
 from counter_tui.ui.widgets.header import LEVEL_STYLES
 from counter_tui.ui.widgets.status import StatusLine
@@ -123,6 +124,10 @@ class WorklistScreen(SectionScreen):
             self._show(self.items, self._department())
 
     def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    @on(CasesArrived)
+    def _arrived(self) -> None:
         self.action_reload()
 
     def _department(self) -> str | None:

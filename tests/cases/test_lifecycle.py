@@ -112,3 +112,11 @@ def test_every_state_reached_has_a_label_and_every_action_a_name() -> None:
             assert lifecycle.state_label(s) != s, s
         assert action in lifecycle.ACTIONS
     assert REFUSED in FINAL and TERMINATED in FINAL
+
+
+def test_a_refusal_after_sync_names_the_state_as_people_say_it() -> None:
+    from counter_tui.cases.lifecycle import refusal_after_sync
+
+    assert refusal_after_sync("completed", "withdraw") == "办件已办结，撤回未生效"
+    assert refusal_after_sync("approved", "withdraw") == "办件准予许可，撤回未生效"
+    assert refusal_after_sync("accepted", "withdraw") is None  # it still can: no conflict

@@ -151,7 +151,7 @@ def test_withdrawn_at_the_village_while_approved_at_the_hub(pair: tuple[Site, Si
     assert _case(village, case_id).state == "approved"
     with read_session(village.engine) as s:
         rejection = s.exec(select(CaseRejection)).one()
-        assert rejection.author == "li" and "准予许可" in rejection.reason
+        assert rejection.author == "li" and rejection.reason == "办件准予许可，撤回未生效"
         withdrawn = s.get(Event, rejection.rejected_event)
         assert withdrawn is not None and withdrawn.status == REJECTED
     for site in (hub, village):

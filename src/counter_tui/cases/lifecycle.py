@@ -148,7 +148,7 @@ def refusal_after_sync(state: str, action: str) -> str | None:
     moved on there while the site that took the action was apart), or None when it can."""
     if (state, action) in TRANSITIONS:
         return None
-    return f"办件已{state_label(state)}，{ACTIONS.get(action, action)}未生效"
+    return f"办件{state_label(state)}，{ACTIONS.get(action, action)}未生效"
 
 
 def owner_refusal(case_site: str, actor_site: str, role: str) -> str | None:

@@ -38,6 +38,19 @@ class Actor:
         return cls(username=f"cli:{os_user()}", role="operator", site=site)
 
 
+#: Actors that are programs, not people: how a timeline names them (prefix → name).
+MACHINE_ACTORS = {"hub:": "县级中心", "sync:": "同步", "cli:": "命令行"}
+
+
+def machine_actor(username: str) -> str:
+    """How a timeline names an actor that has no account: the hub deciding a conflict
+    ("hub:root" → 县级中心), sync adopting reference data, the command line; else as it is."""
+    for prefix, name in MACHINE_ACTORS.items():
+        if username.startswith(prefix):
+            return name
+    return username
+
+
 def os_user() -> str:
     """The operating-system account running this process, as the journal names it."""
     try:

@@ -14,9 +14,11 @@ from sqlmodel import select
 
 from counter_tui.cases import backoffice, commands
 from counter_tui.db import read_session, write_session
+from counter_tui.desk.node import open_desk
 from counter_tui.desk.sync import SyncFailed
 from counter_tui.journal.models import UNKNOWN, Event, JournalHead
 from counter_tui.journal.service import hash_of, verify
+from counter_tui.settings import Settings
 from counter_tui.sync.enrolment import revoke
 from counter_tui.sync.models import HubEnrolment, HubSite, SyncProblem
 from counter_tui.sync.wire import from_wire
@@ -369,6 +371,17 @@ def test_a_step_that_lost_at_the_hub_comes_back_to_its_clerk(registered: Served)
     assert api.desk.sync.rejections_of("li", unread=True) == []
     assert api.desk.sync.rejections_of("wang", unread=True) == []
     assert len(api.desk.sync.rejections_of("li")) == 1  # the record itself stays
+    # The village's timeline names who turned the step down: the county, not "hub:root".
+    detail = api.desk.cases.detail(case_id, at(11, 12).date())
+    assert detail is not None and detail.intake_site == ""  # taken in here
+    assert [s.actor for s in detail.steps if "未生效" in s.summary] == ["县级中心"]
+    # At the hub, the case says which village took it in.
+    hub_desk = open_desk(Settings(db_url=api.hub_url))
+    try:
+        at_hub = hub_desk.cases.detail(case_id, at(11, 12).date())
+        assert at_hub is not None and at_hub.intake_site.endswith(f"（{VILLAGE_SITE}）")
+    finally:
+        hub_desk.close()
     from counter_tui.cases.models import Case
 
     for site in (hub, village):

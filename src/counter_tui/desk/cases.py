@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from counter_tui.accounts.service import display_names
-from counter_tui.actor import Actor
+from counter_tui.actor import Actor, machine_actor
 from counter_tui.cases import backoffice
 from counter_tui.cases import commands as cases_commands
 from counter_tui.cases import reads as cases_reads
@@ -26,6 +26,7 @@ from counter_tui.clock import to_local
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.desk.records import CaseDetail, TimelineStep
+from counter_tui.site.service import site_name
 from counter_tui.workdays.service import due_date
 
 
@@ -116,7 +117,7 @@ class CasesDoor(Door):
             timeline = [
                 TimelineStep(
                     at=to_local(step.at),
-                    actor=names.get((step.site, step.actor), step.actor),
+                    actor=names.get((step.site, step.actor), machine_actor(step.actor)),
                     site="" if step.site == self.node.site else step.site,
                     summary=step.summary,
                 )
@@ -142,6 +143,9 @@ class CasesDoor(Door):
                 deferrals=cases_reads.deferrals_of(session, case.id),
                 warning=warning,
                 department=departments(session).get(case.department, case.department),
+                intake_site=""
+                if case.site == self.node.site
+                else f"{site_name(session, case.site)}（{case.site}）",
             )
 
     def supply_deferred(self, actor: Actor, case_id: str, kind: str) -> list[CaseDeferral]:

@@ -54,6 +54,8 @@ class CaseDetail:
     warning: str
     #: The department's name.
     department: str = ""
+    #: Where the case was taken in, when not at this node: "青龙村便民服务室（421202-XA-QLC）".
+    intake_site: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,8 @@ class CaseDetailScreen(ModalScreen[None]):
             )
         if case.accepted_at is not None:
             rows.append(("受理时间", f"{case.accepted_at:%Y-%m-%d %H:%M}  {case.clerk}"))
+        if self.detail.intake_site:
+            rows.append(("受理站点", self.detail.intake_site))
         if case.due is not None:
             due = f"{case.due:%Y-%m-%d}（承诺 {case.committed_days} 个工作日）"
             if case.due_provisional:

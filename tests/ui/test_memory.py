@@ -35,3 +35,34 @@ async def test_moving_through_the_form_leaves_no_old_footer_keys(
                 await settle(pilot)
         # 30 focus moves, 30 new footers: none of the earlier footers' keys is still alive.
         assert detached_footer_keys() == left_at_login <= 5
+
+
+def live_section_screens() -> dict[str, int]:
+    from counter_tui.ui.screens.section import SectionScreen
+
+    gc.collect()
+    found: dict[str, int] = {}
+    for o in gc.get_objects():
+        if isinstance(o, SectionScreen):
+            found[type(o).__name__] = found.get(type(o).__name__, 0) + 1
+    return found
+
+
+async def test_signing_out_and_in_leaves_no_earlier_session_s_screens(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    """Each session gets fresh section screens; the last session's must go with it. They
+    subscribed to the desk's signal and stayed in memory, about 12 MB a sign-in."""
+    app = intake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        for _ in range(3):
+            for key in ("f4", "f3", "f2"):
+                await pilot.press(key)
+                await settle(pilot)
+            await pilot.press("f9")
+            await log_in(pilot, "li", PASSWORD)
+        for key in ("f4", "f3", "f2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert live_section_screens() == {"IntakeScreen": 1, "WorklistScreen": 1, "QueueScreen": 1}

@@ -26,8 +26,10 @@ def open_app(settings: Settings) -> None:
         from counter_tui.dbfile import check_sqlite_file
 
         check_sqlite_file(path, create=False)
+    from counter_tui.memory import return_large_blocks
     from counter_tui.ui.app import make_app
 
+    return_large_blocks()  # before the first sign-in's password check
     app = make_app(settings)
     app.run()
     if app.return_code:  # ended by a failure: said in one line (ui/app.py), logged, not 0

@@ -4,11 +4,11 @@ the first paint, when importing SQLAlchemy would cost about 0.4 s."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from counter_tui.errors import UserError
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def check_sqlite_file(path: Path, *, create: bool, read_only: bool = False) -> None:
@@ -17,13 +17,7 @@ def check_sqlite_file(path: Path, *, create: bool, read_only: bool = False) -> N
     if path.exists():
         if path.is_dir():
             raise UserError(f"数据库路径是一个目录，不是文件：{path}")
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(16)
-        except OSError as exc:
-            raise UserError(f"无法读取数据库文件：{path}（{exc.strerror}）") from None
-        if head and head != SQLITE_MAGIC:
-            raise UserError(f"不是 SQLite 数据库文件：{path}")
+        _check_header(path)
         if read_only:
             return
         if not os.access(path, os.W_OK):
@@ -43,3 +37,25 @@ def check_sqlite_file(path: Path, *, create: bool, read_only: bool = False) -> N
     if not os.access(folder, os.W_OK | os.X_OK):
         # WAL mode needs the -wal and -shm files beside the database.
         raise UserError(f"目录不可写：{folder}")
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, asking SQLite itself.
+
+    Never with open() and close(): closing any descriptor of the database file drops every
+    POSIX lock this process holds on it, the shared lock of its open connections included.
+    Another program closing its last connection then takes the database for its own, folds the
+    WAL in and deletes it, and this process's next commits go to the deleted file: lost, and in
+    an hour of use a damaged database (`make_engine` runs this check for every engine, and a
+    process may open a second engine on a database it has open). SQLite keeps such a descriptor
+    open until its locks are gone."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise UserError(f"不是 SQLite 数据库文件：{path}") from None
+        if not os.access(path, os.R_OK):
+            raise UserError(f"无法读取数据库文件：{path}（权限不够）") from None
+        # Anything else (busy, a WAL that a read-only open cannot use) is not this check's to
+        # judge: the engine's own connection says it in its own words.

@@ -87,8 +87,8 @@ def main() -> None:
     context = CliContext()
     try:
         code = app(obj=context, standalone_mode=False, prog_name="counter-tui")
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        # As Click's standalone mode: the process always ends through SystemExit.
+        sys.exit(code if isinstance(code, int) else 0)
     except click.NoArgsIsHelpError as exc:  # a command group alone: its help, as Click does
         typer.echo(exc.format_message(), err=True)
         sys.exit(exc.exit_code)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from counter_tui.actor import Actor
 from counter_tui.cases.commands import recompute_due_dates
@@ -24,7 +24,7 @@ from counter_tui.desk.door import Door
 from counter_tui.desk.problems import open_problems
 from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
-from counter_tui.sync.models import RejectionNotice, SyncLink
+from counter_tui.sync.models import RejectionNotice, SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
 from counter_tui.sync.store import problem
@@ -296,7 +296,11 @@ class SyncDoor(Door):
     def _status(self, session: Session) -> SyncStatus:
         link = session.get(SyncLink, 1)
         demo = self.node.demo or self.settings.demo
-        problems = len(open_problems(session))
+        problems = session.exec(  # counted, not listed: the header reads this every 10 s
+            select(func.count())
+            .select_from(SyncProblem)
+            .where(col(SyncProblem.resolved_at).is_(None))
+        ).one()
         if link is None:
             return SyncStatus(demo, False, "", "", 0, None, None, None, "", 0, problems)
         pending = max(0, own_count(session, self.node.site) - link.pushed_count)

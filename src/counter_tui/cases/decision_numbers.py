@@ -23,7 +23,7 @@ _CLOSING = "〕]）)】］"
 
 
 def next_number(last: str, year: int) -> str | None:
-    """The number after `last` in `year`: its last run of digits plus one (keeping its zero
+    """The number after `last` in `year`: its last run of digits plus one (keeping any zero
     padding), or 1 when the year written in it (the four-digit run before it) is not `year`.
     None when `last` has no running number to follow (only a year, or no digits at all)."""
     runs = list(_DIGITS.finditer(last))
@@ -33,7 +33,8 @@ def next_number(last: str, year: int) -> str | None:
     if _YEAR.fullmatch(seq.group()) and last[seq.end() : seq.end() + 1] in tuple(_CLOSING):
         return None  # `〔2026〕号`: a year, no running number
     years = [r for r in runs[:-1] if _YEAR.fullmatch(r.group())]
-    width = len(seq.group())
+    # `第0012号` is padded to its width; `88号` is not.
+    width = len(seq.group()) if seq.group().startswith("0") else 1
     following = int(seq.group()) + 1
     text = last
     if years and int(years[-1].group()) != year:

@@ -61,7 +61,10 @@ async def test_correction_phrases_picked_by_digit_reach_the_notice(
         assert line(app) == "未签字或盖章；填写不完整"
         await keys("enter")
         assert isinstance(app.screen, CorrectionScreen)
-        assert options(keys.pilot, "#correction-list")[0] == "补正 申请书\n     未签字或盖章；填写不完整"
+        assert (
+            options(keys.pilot, "#correction-list")[0]
+            == "补正 申请书\n     未签字或盖章；填写不完整"
+        )
 
         # 法定代表人身份证: a phrase of an ID, and words of one's own typed straight after it.
         await keys("down", "enter")

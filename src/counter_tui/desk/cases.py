@@ -96,6 +96,14 @@ class CasesDoor(Door):
             deadline = due_date(session, today, backoffice.DEFAULT_CORRECTION_DAYS).date
         return [(line.material.kind, line.material.name) for line in prepared.lines], deadline
 
+    def suggested_decision_number(self, case: CaseRecord, *, approve: bool, today: date) -> str:
+        """The decision number to offer for approving (or denying) `case`: the one after its
+        department's last ("" if it has none yet; cases.decision_numbers)."""
+        from counter_tui.cases.decision_numbers import suggested_number
+
+        with read_session(self.engine) as session:
+            return suggested_number(session, case.department, approve=approve, year=today.year)
+
     def detail(self, case_id: str, today: date) -> CaseDetail | None:
         """Everything the case detail shows: the case, its timeline, notices, 容缺 and level."""
         from sqlmodel import col, select

@@ -1,6 +1,10 @@
 """A short form that performs one lifecycle action on a case: 中止 with its reason, 准予 with
 the decision number, 不予许可 with number and reasons, 撤回, and 出件 in its three ways.
 
+A form may offer what the database knows once it is open (准予/不予许可: the department's next
+decision number, cases.decision_numbers): it goes into a field still as it opened, with the
+cursor at its end, so that the approver confirms it with Enter or corrects its last digits.
+
 The form itself calls the service and closes only when the action is recorded: a refusal (a
 recipient whose ID does not match, a missing tracking number) is shown under the fields and
 everything typed stays. Enter (or ↓) moves to the next field and, on the last, submits; ↑ goes
@@ -26,8 +30,11 @@ from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from counter_tui.cases.commands import Outcome  # noqa: F401 (the screen's result type)
     from counter_tui.cases.record import CaseRecord
+    from counter_tui.desk.node import Desk
     from counter_tui.ui.app import CounterApp
 
 
@@ -38,6 +45,11 @@ class FormField:
     initial: str = ""
     #: Whether the form refuses to submit while this field is empty.
     required: bool = True
+    #: What the empty field shows (a pattern to complete).
+    placeholder: str = ""
+    #: Whether focusing the field selects its text (a default to replace) or keeps the cursor
+    #: at its end (a number to confirm or complete).
+    select_on_focus: bool = True
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,9 @@ class ActionForm:
     details: Callable[[dict[str, str]], dict[str, Any]]
     #: What the person acting must know first (who may collect, what is still owed).
     note: str = ""
+    #: What to offer once the form is open, read in a worker from the database, the case and
+    #: today: field id → text.
+    offer: Callable[[Desk, CaseRecord, date], dict[str, str]] | None = None
 
 
 class CaseActionScreen(ModalScreen["Outcome | None"]):
@@ -108,13 +123,36 @@ class CaseFormScreen(CaseActionScreen):
                 yield Static(Text(self.form.note), id="form-note")
             for field in self.form.fields:
                 yield Static(Text(field.label), classes="form-label")
-                yield Input(field.initial, id=f"form-{field.id}", classes="form-input")
+                yield Input(
+                    field.initial,
+                    id=f"form-{field.id}",
+                    classes="form-input",
+                    placeholder=field.placeholder,
+                    select_on_focus=field.select_on_focus,
+                )
                 yield Static("", id=f"form-{field.id}-error", classes="form-error")
             yield StatusLine(id="form-status")
             yield Static(Text("回车 下一项  F8 确定  Esc 取消", style="dim"), id="form-keys")
 
     def on_mount(self) -> None:
         self._inputs[0].focus()
+        if self.form.offer is not None:
+            self._read_offer(self.form.offer)
+
+    @work(thread=True, exclusive=True, group="case-form-offer")
+    def _read_offer(self, offer: Callable[[Desk, CaseRecord, date], dict[str, str]]) -> None:
+        desk = self.counter.desk
+        if desk is not None:
+            hand_back(self._put_offer, offer(desk, self.case, self.counter.clock().date()))
+
+    def _put_offer(self, offered: dict[str, str]) -> None:
+        """Into each field still as it opened (nothing typed is overwritten), cursor at end."""
+        for field in self.form.fields:
+            text = offered.get(field.id, "")
+            box = self._input(field.id)
+            if text and box.value == field.initial:
+                box.value = text
+                box.cursor_position = len(text)
 
     @property
     def _inputs(self) -> list[Input]:
@@ -166,8 +204,23 @@ CONFIRM_ANSWERS = frozenset({"y", "yes", "是", "确认"})
 def decision_form(approve: bool, owed: str = "") -> ActionForm:
     """准予许可 needs the decision's document number; 不予许可 also its reasons. An approval
     while deferred (容缺) materials are owed (`owed` names them) lists them and asks for an
-    explicit y: the service refuses the approval without it."""
-    fields = [FormField("decision_number", "决定文书编号")]
+    explicit y: the service refuses the approval without it.
+
+    The number offered is the one after the department's last decision of the same kind;
+    before its first, the field shows the pattern to complete."""
+
+    def offer(desk: Desk, case: CaseRecord, today: date) -> dict[str, str]:
+        number = desk.cases.suggested_decision_number(case, approve=approve, today=today)
+        return {"decision_number": number}
+
+    fields = [
+        FormField(
+            "decision_number",
+            "决定文书编号",
+            placeholder="本部门首份，如：机关代字〔年份〕第0001号",
+            select_on_focus=False,
+        )
+    ]
     if not approve:
         fields.append(FormField("reason", "不予许可的理由（将告知申请人）"))
     note = ""
@@ -184,6 +237,7 @@ def decision_form(approve: bool, owed: str = "") -> ActionForm:
             "confirm_deferred": v.get("confirm", "").strip().lower() in CONFIRM_ANSWERS,
         },
         note,
+        offer,
     )
 
 

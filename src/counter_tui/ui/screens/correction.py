@@ -1,8 +1,10 @@
 """补正: the approver picks every material to correct, says what is wrong with each, and sets the
 deadline; recording it issues the 补正材料通知书 that the window prints for the applicant.
 
-Enter (or Space) on a material asks what to correct (an empty answer takes it off the list);
-t changes the deadline; F8 records. A refusal is shown here and nothing chosen is lost.
+Enter (or Space) on a material offers the usual phrases for its kind (cases.phrases), numbered:
+digits combine them, and the line stays free to write anything else (an empty answer takes the
+material off the list); t changes the deadline; F8 records. A refusal is shown here and
+nothing chosen is lost.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from counter_tui.ui.screens.ask import AskScreen
+from counter_tui.ui.screens.ask import AskScreen, PickScreen
 from counter_tui.ui.screens.case_form import CaseActionScreen
 from counter_tui.ui.widgets.status import StatusLine
 
@@ -40,7 +42,11 @@ class CorrectionScreen(CaseActionScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "space", "reason", "补正内容", id="correction.reason", tooltip="写明需要补正的内容"
+            "space",
+            "reason",
+            "补正内容",
+            id="correction.reason",
+            tooltip="选择或写明需要补正的内容",
         ),
         Binding("t", "deadline", "期限", id="correction.deadline", tooltip="修改补正期限"),
         Binding("f8", "submit", "确定", id="correction.submit", tooltip="记录并出具补正通知书"),
@@ -67,7 +73,7 @@ class CorrectionScreen(CaseActionScreen):
             yield Static("", id="correction-deadline")
             yield StatusLine(id="correction-status")
             yield Static(
-                Text("回车 写明补正内容  t 期限  F8 确定  Esc 取消", style="dim"),
+                Text("回车 选择补正内容  t 期限  F8 确定  Esc 取消", style="dim"),
                 id="correction-keys",
             )
 
@@ -101,6 +107,8 @@ class CorrectionScreen(CaseActionScreen):
         self.action_reason()
 
     def action_reason(self) -> None:
+        from counter_tui.cases.phrases import correction_phrases
+
         listing = self.query_one(OptionList)
         if listing.highlighted is None:
             return
@@ -116,10 +124,12 @@ class CorrectionScreen(CaseActionScreen):
             self._show()
 
         self.app.push_screen(
-            AskScreen(
+            PickScreen(
                 f"补正内容：{name}",
-                "写明需要补正的内容（如：缺少法定代表人签字）；留空则不要求补正此项",
+                "选择常见问题（可多选）或自行填写；留空则不要求补正此项",
+                correction_phrases(kind, name),
                 initial=self.reasons.get(kind, ""),
+                multiple=True,
                 allow_empty=True,
             ),
             answered,
@@ -152,7 +162,7 @@ class CorrectionScreen(CaseActionScreen):
 
     def action_submit(self) -> None:
         if not self.reasons:
-            self.status.say("请至少选择一项需要补正的材料（回车写明补正内容）", error=True)
+            self.status.say("请至少选择一项需要补正的材料（回车选择补正内容）", error=True)
             return
         corrections = [
             (kind, self.reasons[kind]) for kind, _ in self.materials if kind in self.reasons

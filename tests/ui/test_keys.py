@@ -28,3 +28,31 @@ async def test_an_unknown_binding_id_is_pointed_out(node: NodeDatabase) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert any("未知的按键编号：section.nowhere" in m for m in notifications(pilot))
+
+
+#: Bindings that still lack an id, in files owned elsewhere (issue 15: H5 owns case_form.py).
+#: The test below fails once they have one, so this list cannot outlive them.
+WITHOUT_ID_YET = {("CaseFormScreen", "down"), ("CaseFormScreen", "up")}
+
+
+def test_every_binding_of_every_screen_has_an_id() -> None:
+    """Every default stays remappable in the config file's [keys], by binding id."""
+    from counter_tui.ui.keys import binding_ids, binding_owners
+
+    without = {
+        (owner.__name__, b.key)
+        for owner in binding_owners()
+        for b in owner.BINDINGS
+        if not getattr(b, "id", None)
+    }
+    assert without == WITHOUT_ID_YET
+    # The ids the app accepts in [keys] include the widgets' and dialogs' (the checklist's r).
+    assert {"intake.received", "case.deliver", "queue.recall", "help"} <= binding_ids()
+
+
+async def test_a_checklist_key_is_remappable(node: NodeDatabase) -> None:
+    settings = replace(node.settings, keys={"intake.received": "y"})
+    app = make_app(settings, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        assert not any("未知的按键编号" in m for m in notifications(pilot))

@@ -24,11 +24,12 @@ from textual.timer import Timer
 from counter_tui.actor import Actor
 from counter_tui.clock import hall_clock, now_local, set_hall_zone
 from counter_tui.settings import Settings
-from counter_tui.ui.commands import ActionsProvider, CatalogProvider
+from counter_tui.ui.commands import PALETTE_PROVIDERS, open_palette
 from counter_tui.ui.messages import DeskFailed, DeskReady, ShowCatalogEntry
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
 from counter_tui.ui.syncing import SyncKeeper
+from counter_tui.ui.terminal import warn_about_terminal_keys
 
 if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
@@ -87,7 +88,7 @@ class CounterApp(App[None]):
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "counter-tui"
-    COMMANDS = App.COMMANDS | {ActionsProvider, CatalogProvider}
+    COMMANDS = PALETTE_PROVIDERS
     MODES: ClassVar = {"login": LoginScreen, **{name: _opener(name) for name in SECTION_SCREENS}}
     DEFAULT_MODE = "login"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,6 +164,7 @@ class CounterApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_keymap()
+        warn_about_terminal_keys(self)
         self.set_timer(OPEN_DATABASE_AFTER_S, self._open_desk)
         if self.settings.idle_logout_minutes > 0:
             self.set_interval(IDLE_CHECK_EVERY_S, self.sign_out_if_idle)
@@ -189,8 +191,9 @@ class CounterApp(App[None]):
         """Keys remapped by binding id in the config file; an unknown id is pointed out."""
         if not self.settings.keys:
             return
-        owners = [type(self), LoginScreen, *(section_screen(name) for name in SECTION_SCREENS)]
-        known = {b.id for owner in owners for b in _bindings_of(owner) if b.id}
+        from counter_tui.ui.keys import binding_ids
+
+        known = binding_ids()
         unknown = sorted(set(self.settings.keys) - known)
         if unknown:
             self.notify(
@@ -350,6 +353,9 @@ class CounterApp(App[None]):
         await self.switch_mode("catalog")
         self.screen.post_message(ShowCatalogEntry(code))
 
+    def action_command_palette(self) -> None:
+        open_palette(self)  # in Chinese (commands.py)
+
     def action_help(self) -> None:
         from counter_tui.ui.screens.help import HelpScreen  # DataTable: imported when first needed
 
@@ -371,8 +377,3 @@ def make_app(
     """The one factory for the CLI and the tests; sets the hall's zone from `settings`."""
     set_hall_zone(settings.timezone)
     return CounterApp(settings, login_hint=login_hint, clock=clock)
-
-
-def _bindings_of(owner: object) -> list[Binding]:
-    bindings = getattr(owner, "BINDINGS", [])
-    return [b for b in bindings if isinstance(b, Binding)]

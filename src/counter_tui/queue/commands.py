@@ -50,7 +50,7 @@ from counter_tui.queue.rules import QueueRefused
 from counter_tui.text import clean
 
 #: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
-MAX_RECALLS = 3
+MAX_RECALLS = rules.MAX_RECALLS
 
 
 #: 办理结果: a finished ticket needs one (issue 6).

@@ -139,6 +139,13 @@ def waiting_positions(
     return positions
 
 
+#: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
+MAX_RECALLS = 3
+
+#: The usual reasons for 绿色通道, offered as a pick list where a ticket is issued (其他: typed).
+PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人优抚")
+
+
 #: The shortest time between two calls of one ticket (issue 15: three fast presses made three
 #: recalls within three seconds, and the hall display listed the same time twice). A hall sets
 #: its own in the config file ([queue] recall_min_interval_seconds).

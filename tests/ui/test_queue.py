@@ -214,8 +214,9 @@ def test_snapshot_queue_screen(
     size: tuple[int, int],
 ) -> None:
     """Window 3 serving A002 (绿色通道·老年人) since 09:31, said in the header too (A002 …
-    办理中); the table lists D001 (绿色通道·残疾人), A001 and B001 waiting with their minutes, and yesterday's A001 as 往日, 未结（等候）; the
-    footer offers 办结, 转窗 and 暂离 (叫号, 取号 and 签到 wait until the window is free)."""
+    办理中); the table lists D001 (绿色通道·残疾人), A001 and B001 waiting with their minutes,
+    and yesterday's A001 as 往日, 未结（等候）; the footer offers 办结, 转窗 and 暂离 (叫号,
+    取号 and 签到 wait until the window is free)."""
     _called_and_waiting(queue_node)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]

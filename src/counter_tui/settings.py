@@ -28,6 +28,7 @@ KNOWN_KEYS = {
     "timezone": '大厅所在时区，如 "Asia/Shanghai"（默认；与本机时区设置无关）',
     "idle_logout_minutes": "无操作多少分钟后自动注销（默认 15；0 表示不自动注销）",
     "sync": "与县级中心同步，如 [sync] 下写 interval_seconds = 60（0 表示只在按键时同步）",
+    "queue": "排队叫号，如 [queue] 下写 recall_min_interval_seconds = 30",
 }
 #: Sign-out after this many minutes without a key press or mouse action (shared hall PCs).
 IDLE_LOGOUT_MINUTES = 15
@@ -48,6 +49,12 @@ PRINT_FORMATS = ("pdf", "80mm", "58mm")
 SYNC_KEYS = {
     "interval_seconds": "每隔多少秒在后台同步一次（默认 60；0 表示只在按键时同步；最少 10）",
 }
+#: Keys of the [queue] table, with what they mean.
+QUEUE_KEYS = {
+    "recall_min_interval_seconds": "同一个号两次呼叫至少相隔的秒数（默认 30；0 不限；最多 600）",
+}
+#: The longest minimum between two calls of a ticket: ten minutes.
+RECALL_MAX_INTERVAL_S = 600
 #: The shortest background interval: a hall of PCs knocking every second would only load the hub.
 SYNC_MIN_INTERVAL_S = 10
 #: The longest: a day.
@@ -109,6 +116,14 @@ class SyncSettings:
 
 
 @dataclass(frozen=True)
+class QueueSettings:
+    """The window's calling: the [queue] table of the config file."""
+
+    #: Seconds a recall must wait after the last call of the same ticket (queue.rules).
+    recall_min_interval_seconds: int = 30
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     """What a config file holds, each table parsed."""
 
@@ -117,6 +132,7 @@ class ConfigFile:
     printing: PrintSettings = field(default_factory=PrintSettings)
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,8 @@ class Settings:
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     #: Background sync with the hub, from the config file's [sync] table.
     sync: SyncSettings = field(default_factory=SyncSettings)
+    #: The window's calling, from the config file's [queue] table.
+    queue: QueueSettings = field(default_factory=QueueSettings)
     #: The hall's time zone (IANA name): its days, numbers and printed times, whatever the PC's
     #: zone is (clock.py).
     timezone: str = DEFAULT_ZONE
@@ -205,6 +223,7 @@ def load_settings(
         printing=file.printing,
         supervision=file.supervision,
         sync=file.sync,
+        queue=file.queue,
     )
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
@@ -263,12 +282,34 @@ def _read_config(path: Path) -> ConfigFile:
     printing = _read_print(path, data.pop("print", {}))
     supervision = _read_supervision(path, data.pop("supervision", {}))
     sync = _read_sync(path, data.pop("sync", {}))
+    queue = _read_queue(path, data.pop("queue", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return ConfigFile(values, keys, printing, supervision, sync)
+    return ConfigFile(values, keys, printing, supervision, sync, queue)
+
+
+def _read_queue(path: Path, table: object) -> QueueSettings:
+    if not isinstance(table, dict):
+        raise UserError(
+            f"配置文件 {path} 中 queue 应为一个表：[queue] 下写 recall_min_interval_seconds = 30"
+        )
+    unknown = sorted(set(table) - set(QUEUE_KEYS))
+    if unknown:
+        raise UserError(
+            f"配置文件 {path} 中 [queue] 有未知的设置项：{'、'.join(unknown)}"
+            f"（可用的有：{'、'.join(QUEUE_KEYS)}）"
+        )
+    value = table.get("recall_min_interval_seconds", QueueSettings.recall_min_interval_seconds)
+    wrong = isinstance(value, bool) or not isinstance(value, int)
+    if wrong or not 0 <= value <= RECALL_MAX_INTERVAL_S:
+        raise UserError(
+            f"配置文件 {path} 中 [queue] 的 recall_min_interval_seconds 应为 0 到"
+            f" {RECALL_MAX_INTERVAL_S} 之间的整数（秒；0 表示不限），现在是 {value!r}"
+        )
+    return QueueSettings(recall_min_interval_seconds=value)
 
 
 def _read_sync(path: Path, table: object) -> SyncSettings:

@@ -4,6 +4,7 @@ finish, status, the hall set-up, and refusals as one Chinese line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import Cli, Node
@@ -22,6 +23,12 @@ def test_a_kiosk_issues_and_a_script_calls_and_finishes(cli: Cli, node: Node) ->
     busy = cli("queue", "call", "--window", "3", db=node.url)
     assert busy.code == 2
     assert busy.error_line == "错误：3 号窗口已叫号 A002：请先办结、过号或暂离，再叫下一位"
+    too_soon = cli("queue", "recall", "--window", "3", db=node.url)  # the hall's 30 s
+    assert too_soon.code == 2
+    assert re.fullmatch(r"错误：距上次呼叫仅 \d+ 秒，请 \d+ 秒后再重呼", too_soon.error_line)
+    config = cli.cwd / "config.toml"
+    config.write_text("[queue]\nrecall_min_interval_seconds = 0\n", encoding="utf-8")
+    cli.env["COUNTER_TUI_CONFIG"] = str(config)
     assert "第 2 次呼叫" in cli("queue", "recall", "--window", "3", db=node.url).out
     no_outcome = cli("queue", "finish", "--window", "3", "--outcome", "done", db=node.url)
     assert no_outcome.code == 2 and "请选择办理结果" in no_outcome.error_line

@@ -122,8 +122,12 @@ def test_a_window_holding_a_ticket_cannot_call_another_and_two_windows_never_sha
 def test_three_recalls_then_the_next_recall_is_a_no_show(hall: Hall) -> None:
     hall.issue("A")
     hall.call("1")
-    calls = [hall.write(commands.recall, "1").calls for _ in range(3)]
+    calls = []
+    for _ in range(3):
+        hall.tick()  # each recall waits the hall's minimum interval (test_recall_interval)
+        calls.append(hall.write(commands.recall, "1").calls)
     assert calls == [2, 3, 4]
+    hall.tick()
     missed = hall.write(commands.recall, "1")
     assert missed.state == "no_show"
     # The window is free again.
@@ -312,6 +316,7 @@ def test_replay_rebuilds_the_queue_tables_exactly(hall: Hall) -> None:
         hall.tick()
     hall.serve("1", "accepted")
     hall.call("2")
+    hall.tick()
     hall.write(commands.recall, "2")
     hall.write(commands.no_show, "2")
     hall.call("3")

@@ -9,6 +9,7 @@ lock held by another connection, a real "database or disk is full".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from textual.widgets import Input
 
 from counter_tui.db import make_engine, read_session
 from counter_tui.queue.models import QueueTicket
+from counter_tui.settings import QueueSettings
 from counter_tui.ui.app import CounterApp, make_app
 from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.booking import BookingScreen
@@ -400,11 +402,12 @@ QUEUE_STEPS = [
     pytest.param((), ("n",), ("n",), id="call_next"),
     pytest.param(("n",), ("r",), ("r",), id="recall"),
     pytest.param(("n",), ("s",), ("s",), id="start"),
-    pytest.param(("n",), ("x",), ("x",), id="no_show"),
-    pytest.param(("n", "s"), ("f", "1"), ("f", "1"), id="finish"),
-    pytest.param(("n", "s"), ("p", *"取户口簿", "enter"), ("p", "enter"), id="park"),
-    pytest.param(("n", "s"), ("t", "2", "1"), ("t", "2", "1"), id="transfer"),
-    pytest.param((), ("i", "3", *"孕妇", "enter"), ("i", "3", "enter"), id="issue"),
+    pytest.param(("n",), ("x", "y"), ("x", "y"), id="no_show"),
+    # `s` goes on to the intake (F2): F3 comes back to the queue.
+    pytest.param(("n", "s", "f3"), ("f", "1"), ("f", "1"), id="finish"),
+    pytest.param(("n", "s", "f3"), ("p", *"取户口簿", "enter"), ("p", "enter"), id="park"),
+    pytest.param(("n", "s", "f3"), ("t", "2", "1"), ("t", "2", "1"), id="transfer"),
+    pytest.param((), ("i", "3", "4"), ("i", "3", "1"), id="issue"),  # 孕妇, then 普通
     pytest.param((), ("a", *APPOINTMENT_ID, "enter"), ("enter",), id="check_in"),
 ]
 
@@ -416,7 +419,9 @@ async def test_each_queue_step_on_a_locked_database(
     step: tuple[str, ...],
     retry: tuple[str, ...],
 ) -> None:
-    app = make_app(queue_node.settings, clock=lambda: FIXED_NOW)
+    # The clock stands still: no minimum between calls, so `r` reaches the database.
+    settings = replace(queue_node.settings, queue=QueueSettings(recall_min_interval_seconds=0))
+    app = make_app(settings, clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "li", PASSWORD)
         await pilot.press("f3")

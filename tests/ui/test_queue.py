@@ -48,7 +48,8 @@ async def open_queue(pilot, username: str = "li") -> None:  # type: ignore[no-un
 async def test_a_clerk_calls_recalls_starts_and_finishes_with_an_outcome(
     queue_app: Callable[[], CounterApp], queue_node: NodeDatabase
 ) -> None:
-    app = queue_app()
+    moments = [FIXED_NOW]  # the clock moves on for the recall (30 s at least after the call)
+    app = make_app(queue_node.settings, clock=lambda: moments[0])
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         assert "当前没有叫号" in plain(pilot, "#queue-held")
@@ -58,13 +59,18 @@ async def test_a_clerk_calls_recalls_starts_and_finishes_with_an_outcome(
         assert "请 A002 号到 3 号窗口（第 1 次）" in plain(pilot, "#queue-status")
         assert "当前 A002  已叫号 第 1 次" in plain(pilot, "#queue-held")
         await pilot.press("n")  # not offered while a ticket is held: nothing happens
+        moments[0] += timedelta(seconds=40)
         await pilot.press("r")
         await settle(pilot)
         assert tickets(queue_node)["A002"].calls == 2
-        await pilot.press("s")
+        await pilot.press("s")  # the applicant is here: on to the intake
         await settle(pilot)
         assert tickets(queue_node)["A002"].state == "serving"
+        assert app.current_mode == "intake"
+        await pilot.press("f3")
+        await settle(pilot)
         await pilot.press("f")
+        await settle(pilot)
         await pilot.press("1")  # 已受理
         await settle(pilot)
     done = tickets(queue_node)["A002"]
@@ -80,12 +86,16 @@ async def test_finishing_as_other_asks_for_the_note_and_transfer_keeps_the_numbe
         await open_queue(pilot)
         await pilot.press("n", "s")  # A002 comes to the window
         await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
         await pilot.press("t", "2", "1")  # to B 不动产登记, keeping the issue time
         await settle(pilot)
         assert "A002 等候" in plain(pilot, "#queue-status")
         await pilot.press("n")  # A002 is still first: B is served by window 3 too
         await settle(pilot)
-        await pilot.press("f", "7")  # 其他
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("7")  # 其他
         await pilot.press("enter")  # an empty note is refused where it is typed
         assert "不能为空" in plain(pilot, "#ask-error")
         await pilot.press(*"咨询后自行离开", "enter")
@@ -107,7 +117,7 @@ async def test_a_parked_ticket_is_called_back_from_its_row(
         await open_queue(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press("s")
+        await pilot.press("s", "f3")
         await settle(pilot)
         await pilot.press("p", *"回家取户口簿", "enter")
         await settle(pilot)
@@ -129,7 +139,7 @@ async def test_the_reception_issues_a_priority_ticket_and_its_slip_is_saved(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("i", "3")  # C 社保医保
-        await pilot.press(*"孕妇", "enter")
+        await pilot.press("4")  # 绿色通道·孕妇
         await settle(pilot)
         status = plain(pilot, "#queue-status")
     assert "已取号 C001（绿色通道·孕妇）" in status
@@ -203,9 +213,10 @@ def test_snapshot_queue_screen(
     queue_node: NodeDatabase,
     size: tuple[int, int],
 ) -> None:
-    """Window 3 serving A002 (绿色通道·老年人) since 09:31; the table lists D001 (绿色通道·残疾人),
-    A001 and B001 waiting with their minutes, and yesterday's A001 as 往日, 未结（等候）; the
-    footer offers 办结, 转窗 and 暂离 (叫号, 取号 and 签到 wait until the window is free)."""
+    """Window 3 serving A002 (绿色通道·老年人) since 09:31, said in the header too (A002 …
+    办理中); the table lists D001 (绿色通道·残疾人), A001 and B001 waiting with their minutes,
+    and yesterday's A001 as 往日, 未结（等候）; the footer offers 办结, 转窗 and 暂离 (叫号,
+    取号 and 签到 wait until the window is free)."""
     _called_and_waiting(queue_node)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -307,7 +318,7 @@ async def test_the_reception_desk_issues_and_checks_in_but_calls_nobody(
         rows = [row[0] for row in table_rows(pilot, "#queue-table")]
         assert rows == ["A002", "A001", "B001"]  # everyone waiting, in calling order
         await pilot.press("n", "r")  # no calling here
-        await pilot.press("i", "1", "enter")
+        await pilot.press("i", "1", "1")  # 普通
         await settle(pilot)
         assert "已取号 A003" in plain(pilot, "#queue-status")
     assert {t.state for t in tickets(queue_node).values()} == {"waiting"}

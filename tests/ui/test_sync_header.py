@@ -160,7 +160,8 @@ def test_sync_header_snapshot(
     synced with 4 waiting (yellow); synced at 09:12; 3 waiting since 09:12; offline since
     yesterday 17:40 with 12 waiting (yellow); an error (red; at 120 columns the hub's words,
     brackets literal, cut with … where the line ends; at 80 同步出错 · 待上传 2); synced with
-    the yellow 时钟偏差 marker. The site name gives way first at 80 columns."""
+    the yellow 时钟偏差 marker. The site name gives way first at 80 columns, down to ten cells;
+    then the role goes (skew: 李四 without （窗口人员）, the site whole)."""
     fake_sync.status = STATES[state]
 
     async def there(pilot: Pilot[object]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from counter_tui.actor import Actor
@@ -14,6 +14,7 @@ from counter_tui.desk.door import Door
 from counter_tui.queue import appointments
 from counter_tui.queue import commands as queue_commands
 from counter_tui.queue import reads as queue_reads
+from counter_tui.queue import rules as queue_rules
 from counter_tui.queue.board import Board, board, marker
 from counter_tui.queue.config import HallConfig
 from counter_tui.queue.projection import NO_SHOW
@@ -81,11 +82,39 @@ class QueueDoor(Door):
         """One step at the window (call next, recall, …); raises QueueRefused."""
         if name not in WINDOW_STEPS:
             raise ValueError(name)
+        if name == "recall":  # the hall's minimum, for the window's key and the CLI alike
+            seconds = self.settings.queue.recall_min_interval_seconds
+            kw.setdefault("min_interval", timedelta(seconds=seconds))
         with write_session(self.engine) as session:
             result: Ticket | None = getattr(queue_commands, name)(
                 session, actor, window, now=now, **kw
             )
             return result
+
+    def held(self, window: str) -> tuple[Ticket, str] | None:
+        """The ticket `window` has called or is serving, with its category's name (None: the
+        window is free). One short read: the header keeps a copy, never asks every second."""
+        with read_session(self.engine) as session:
+            ticket = queue_reads.held_by(session, self.node.site, window)
+            if ticket is None:
+                return None
+            return ticket, queue_reads.hall(session, self.node.site).name_of(ticket.category)
+
+    def proposed_outcome(self, window: str) -> str:
+        """The 办理结果 the cases linked to `window`'s ticket imply (queue.rules)."""
+        from sqlmodel import col, select
+
+        from counter_tui.cases.models import Case
+
+        with read_session(self.engine) as session:
+            ticket = queue_reads.held_by(session, self.node.site, window)
+            numbers = list(ticket.case_numbers) if ticket else []
+            states = (
+                session.exec(select(Case.state).where(col(Case.number).in_(numbers))).all()
+                if numbers
+                else []
+            )
+        return queue_rules.proposed_outcome(states)
 
     def call_ticket(
         self, actor: Actor, window: str, number: str, reason: str, now: datetime

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 
 from counter_tui.accounts.service import require
 from counter_tui.actor import Actor
-from counter_tui.clock import now_local
+from counter_tui.clock import now_local, to_local
 from counter_tui.ids import new_id
 from counter_tui.journal.models import JournalHead
 from counter_tui.journal.service import record
@@ -50,7 +50,7 @@ from counter_tui.queue.rules import QueueRefused
 from counter_tui.text import clean
 
 #: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
-MAX_RECALLS = 3
+MAX_RECALLS = rules.MAX_RECALLS
 
 
 #: 办理结果: a finished ticket needs one (issue 6).
@@ -285,9 +285,23 @@ def _step(session: Session, actor: Actor, type: str, payload: ev.TicketStep) -> 
     return get_ticket(session, payload.ticket_id)
 
 
-def recall(session: Session, actor: Actor, window: str, *, now: datetime | None = None) -> Ticket:
-    """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show."""
+def recall(
+    session: Session,
+    actor: Actor,
+    window: str,
+    *,
+    now: datetime | None = None,
+    min_interval: timedelta = rules.RECALL_MIN_INTERVAL,
+) -> Ticket:
+    """Call the window's ticket again; after MAX_RECALLS recalls the next one is a no-show.
+    A recall less than `min_interval` after the last call is refused (the hall display would
+    list the same call twice, and fast presses would make a no-show of an applicant still on
+    the way); the hall's interval comes from its config file (desk.queue passes it)."""
     window, now, held = _held_at(session, actor, window, now, CALLED)
+    last = to_local(held.called_at) if held.called_at else None
+    too_soon = rules.recall_too_soon(last, now, min_interval)
+    if too_soon:
+        raise QueueRefused(too_soon)
     at = now.isoformat()
     if held.calls > MAX_RECALLS:
         no_show = ev.TicketNoShow(ticket_id=held.id, window=window, at=at)

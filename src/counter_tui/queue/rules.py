@@ -137,3 +137,57 @@ def waiting_positions(
         positions[ticket.id] = ahead.get(ticket.category, 0)
         ahead[ticket.category] = positions[ticket.id] + 1
     return positions
+
+
+#: Calls of one ticket at one call: the first, then up to 3 recalls; one more is a no-show.
+MAX_RECALLS = 3
+
+#: The usual reasons for 绿色通道, offered as a pick list where a ticket is issued (其他: typed).
+PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人优抚")
+
+
+#: The shortest time between two calls of one ticket (issue 15: three fast presses made three
+#: recalls within three seconds, and the hall display listed the same time twice). A hall sets
+#: its own in the config file ([queue] recall_min_interval_seconds).
+RECALL_MIN_INTERVAL = timedelta(seconds=30)
+
+
+def recall_too_soon(last_call: datetime | None, now: datetime, minimum: timedelta) -> str | None:
+    """Why a recall at `now` is refused (the last call was less than `minimum` ago), or None."""
+    if last_call is None or minimum <= timedelta(0):
+        return None
+    since = max(0, int((now - last_call).total_seconds()))
+    if since >= minimum.total_seconds():
+        return None
+    wait = int(minimum.total_seconds()) - since
+    return f"距上次呼叫仅 {since} 秒，请 {wait} 秒后再重呼"
+
+
+#: Case states that mean the ticket's business was accepted (whatever happened to it since).
+_ACCEPTED_STATES = frozenset(
+    {
+        "accepted",
+        "handed_off",
+        "in_review",
+        "correction_requested",
+        "suspended",
+        "approved",
+        "denied",
+        "completed",
+    }
+)
+
+
+def proposed_outcome(case_states: Iterable[str]) -> str:
+    """The 办理结果 the cases a ticket produced imply (queue.commands.OUTCOMES), proposed when
+    the clerk finishes it: an accepted case makes it 已受理, then a delivered one 出件领证, a
+    refused one 不予受理, notified ones only 一次性告知; no case, 咨询解答."""
+    states = set(case_states)
+    if states & _ACCEPTED_STATES:
+        return "accepted"
+    for state, outcome in (("delivered", "delivered"), ("refused", "refused")):
+        if state in states:
+            return outcome
+    if "notified" in states:
+        return "notified"
+    return "consulted"

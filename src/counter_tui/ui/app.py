@@ -25,6 +25,7 @@ from counter_tui.actor import Actor
 from counter_tui.clock import hall_clock, now_local, set_hall_zone
 from counter_tui.settings import Settings
 from counter_tui.ui.commands import PALETTE_PROVIDERS, open_palette
+from counter_tui.ui.held import HeldKeeper
 from counter_tui.ui.messages import DeskFailed, DeskReady, ShowCatalogEntry
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTIONS
@@ -152,6 +153,8 @@ class CounterApp(App[None]):
         self.signed_out_note = ""
         #: Sync with the hub: background rounds, the key's round, the header's status.
         self.syncing = SyncKeeper(self)
+        #: The ticket this window holds (the header's copy), and the question before leaving it.
+        self.holding = HeldKeeper(self)
 
     @property
     def node(self) -> NodeInfo | None:
@@ -184,8 +187,10 @@ class CounterApp(App[None]):
             return
         if (self.clock() - self.last_input).total_seconds() < minutes * 60:
             return
-        self.signed_out_note = f"已因 {minutes} 分钟无操作自动注销，请重新登录"
-        await self.action_logout()  # the login screen shows the note when it comes back
+        # Nobody is there to answer about a held ticket: it stays, and the note says so.
+        left = self.holding.idle_note()
+        self.signed_out_note = f"已因 {minutes} 分钟无操作自动注销{left}，请重新登录"
+        await self.sign_out()  # the login screen shows the note when it comes back
 
     def _apply_keymap(self) -> None:
         """Keys remapped by binding id in the config file; an unknown id is pointed out."""
@@ -303,9 +308,11 @@ class CounterApp(App[None]):
         self.syncing.unread_rejections(result.actor.username)
 
     def case_changed(self) -> None:
-        """A case moved (or time passed): count the header's warnings again."""
+        """A case moved (or time passed): count the header's warnings again, and read the
+        window's ticket again (a case concluded may be linked to it)."""
         if self.desk is not None and self.signed_in is not None:
             self._count_warnings(self.desk, self.signed_in.actor)
+            self.holding.reload()
 
     @work(thread=True, exclusive=True, group="warnings")
     def _count_warnings(self, desk: Desk, actor: Actor) -> None:
@@ -315,16 +322,30 @@ class CounterApp(App[None]):
         hand_back(self._show_warnings, counts)
 
     def _show_warnings(self, counts: dict[str, int]) -> None:
+        self.warnings = counts
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        """Paint the header now, not at the clock's next tick."""
         from counter_tui.ui.widgets.header import CounterHeader
 
-        self.warnings = counts
         for header in self.screen.query(CounterHeader):
-            header.refresh()  # now, not at the clock's next tick
+            header.refresh()
 
     async def action_logout(self) -> None:
+        """F9: sign out, once a ticket the window holds is dealt with (ui/held.py)."""
+        self.holding.before_leaving("注销", self.sign_out)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: the same question before the app ends."""
+        self.holding.before_leaving("退出", self.exit)
+
+    async def sign_out(self) -> None:
         self.signed_in = None
+        self.holding.forget()
         self.workers.cancel_group(self, "warnings")  # a count still running was the last user's
         self.workers.cancel_group(self, "sync-rejections")  # so were their rejections
+        self.workers.cancel_group(self, "held")
         self.warnings = {}
         await self.switch_mode("login")
         # Each session starts with fresh sections: nothing of the last user stays on screen.

@@ -80,10 +80,14 @@ class ChooseScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "取消", id="choose.cancel"),
     ]
 
-    def __init__(self, title: str, choices: tuple[tuple[str, str], ...]) -> None:
+    def __init__(
+        self, title: str, choices: tuple[tuple[str, str], ...], initial: str | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
+        #: The choice highlighted at first (a proposal: Enter confirms it).
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
@@ -98,7 +102,11 @@ class ChooseScreen(ModalScreen[str | None]):
             yield Static(Text("数字或 ↑↓ 选择，回车确定  Esc 取消", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        ids = [choice for choice, _ in self.choices]
+        if self.initial in ids:
+            options.highlighted = ids.index(self.initial)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

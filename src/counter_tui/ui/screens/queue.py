@@ -9,22 +9,31 @@ a row calls that ticket out of turn (with a reason), re-queues a no-show, or clo
 i issues a ticket at the reception (printing its slip); a checks in an appointment by its code
 or ID number (a barcode scanner types it).
 
+One flow (issue 15): `s` takes the clerk to the intake (F2) with the ticket in the header (the
+app's copy, ui/held.py, set here at every load); `f` highlights the outcome the ticket's cases
+imply, so Enter confirms it. Keys that destroy work ask once on the status line — the no-show
+(`x`) and the recall that would become one (the fourth `r`): y or Enter confirms, any other
+key cancels. Recalls wait the hall's minimum interval ([queue] recall_min_interval_seconds).
+
 Other windows call from the same queue: the screen looks for changes every second (one cheap
 query) and reloads only when something was recorded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from counter_tui.clock import now_local
+from counter_tui.queue.rules import MAX_RECALLS, PRIORITY_REASONS, recall_too_soon
 from counter_tui.ui.screens.section import SectionScreen
 from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
@@ -58,10 +67,12 @@ class QueueScreen(SectionScreen):
     section_name = "queue"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "call_next", "叫号", id="queue.call_next", tooltip="叫下一位"),
-        Binding("r", "step('recall')", "重呼", id="queue.recall", tooltip="再叫一次当前号"),
-        Binding("s", "step('start')", "开始", id="queue.start", tooltip="申请人已到窗口"),
+        Binding("r", "recall", "重呼", id="queue.recall", tooltip="再叫一次当前号"),
+        Binding(
+            "s", "start", "开始", id="queue.start", tooltip="申请人已到窗口：开始办理，转到受理"
+        ),
         Binding("f", "finish", "办结", id="queue.finish", tooltip="结束办理，选择办理结果"),
-        Binding("x", "step('no_show')", "过号", id="queue.no_show", tooltip="叫号未到"),
+        Binding("x", "no_show", "过号", id="queue.no_show", tooltip="叫号未到（按 y 或回车确认）"),
         Binding("t", "transfer", "转窗", id="queue.transfer", tooltip="转到其他类别或窗口"),
         Binding("p", "park", "暂离", id="queue.park", tooltip="申请人去取材料，稍后叫回"),
         Binding("i", "issue", "取号", id="queue.issue", tooltip="为来人取号并打印号票"),
@@ -78,6 +89,8 @@ class QueueScreen(SectionScreen):
         self.rows: list[tuple[str, Ticket]] = []
         self._marker = -1
         self._poll: Timer | None = None
+        #: A destructive step waiting for its y/Enter on the status line: (what, step).
+        self._pending: tuple[str, Callable[[], None]] | None = None
 
     @property
     def window(self) -> str:
@@ -100,6 +113,7 @@ class QueueScreen(SectionScreen):
         self.reload(force=True)
 
     def on_screen_resume(self) -> None:
+        self._pending = None  # a question left on the line when the clerk went elsewhere
         self.reload(force=True)
 
     def now(self) -> datetime:
@@ -146,6 +160,8 @@ class QueueScreen(SectionScreen):
         held = Text("叫号在各窗口进行；这里为来人取号、预约签到", style="dim")
         if not view.reception:
             held = self._held_text(view.held)
+            category = names.get(view.held.category, "") if view.held else ""
+            self.counter.holding.show(view.held, category)
         self.query_one("#queue-held", Static).update(held)
         now = self.now()
         rows: list[tuple[str, Ticket]] = [("waiting", t) for t in view.waiting]
@@ -181,6 +197,8 @@ class QueueScreen(SectionScreen):
             )
         else:
             text.append(f"  已叫号 第 {held.calls} 次（{held.called_at:%H:%M:%S}）")
+            if held.calls > MAX_RECALLS:
+                text.append("  再按 r 将记为过号", style="bold")
         remark = _remark(held)
         if remark:
             text.append(f"  {remark}")
@@ -197,6 +215,9 @@ class QueueScreen(SectionScreen):
         queue_keys = {
             "call_next",
             "step",
+            "start",
+            "recall",
+            "no_show",
             "finish",
             "transfer",
             "park",
@@ -220,6 +241,8 @@ class QueueScreen(SectionScreen):
         ):  # the reception's keys, while the window is free
             return held is None
         name = str(parameters[0]) if action == "step" else action
+        if name not in HELD_STEPS:
+            return False
         return held is not None and held.state in HELD_STEPS[name]
 
     # --- acting -----------------------------------------------------------------------------
@@ -230,6 +253,81 @@ class QueueScreen(SectionScreen):
 
     def action_call_next(self) -> None:
         self.action_step("call_next")
+
+    @property
+    def held(self) -> Ticket | None:
+        return self.view.held if self.view else None
+
+    # --- asking once before a step that destroys work ---------------------------------------
+
+    def _confirm(self, question: str, cancelled: str, step: Callable[[], None]) -> None:
+        """Ask on the status line: y or Enter takes `step`, any other key cancels."""
+        self._pending = (cancelled, step)
+        self.status.say(f"{question}y/回车 确认，其他键取消")
+
+    def on_key(self, event: events.Key) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        event.stop()  # the answer is not also a key of the screen (Enter on a row, say)
+        event.prevent_default()
+        cancelled, step = pending
+        if event.key in ("y", "enter"):
+            step()
+        else:
+            self.status.say(f"已取消：{cancelled}")
+
+    def action_no_show(self) -> None:
+        held = self.held
+        if held is not None:
+            self._confirm(
+                f"确认 {held.number} 过号？",
+                f"{held.number} 未记过号",
+                lambda: self.action_step("no_show"),
+            )
+
+    def action_recall(self) -> None:
+        held = self.held
+        if held is None:
+            return
+        interval = timedelta(seconds=self.counter.settings.queue.recall_min_interval_seconds)
+        too_soon = recall_too_soon(held.called_at, self.now(), interval)
+        if too_soon:  # the service refuses it too; said at once, without a round trip
+            self.status.say(too_soon, error=True)
+        elif held.calls > MAX_RECALLS:
+            self._confirm(
+                f"{held.number} 已重呼 {MAX_RECALLS} 次，再重呼即记为过号：确认过号？",
+                f"{held.number} 未记过号",
+                lambda: self.action_step("recall"),
+            )
+        else:
+            self.action_step("recall")
+
+    # --- one flow: start here, serve at the intake, finish here -----------------------------
+
+    def action_start(self) -> None:
+        ready = self._ready()
+        if ready is not None:
+            self._start(*ready)
+
+    @work(thread=True, exclusive=True, group="queue-act")
+    def _start(self, desk: Desk, actor: Actor) -> None:
+        ticket = desk.queue.step(actor, "start", self.window, self.now())
+        hand_back(self._started, ticket)
+
+    async def _started(self, ticket: Ticket | None) -> None:
+        """The applicant is at the window: go to the intake, the ticket in the header."""
+        from counter_tui.ui.screens.intake.screen import IntakeScreen
+
+        if ticket is None:
+            return
+        names = dict(self.view.categories) if self.view else {}
+        self.counter.holding.show(ticket, names.get(ticket.category, ""))
+        self.status.say(f"{ticket.number} 办理中：受理完回到 F3 按 f 办结")
+        await self.app.switch_mode("intake")
+        screen = self.app.screen
+        if isinstance(screen, IntakeScreen):
+            screen.item.focus_search()
 
     def action_step(self, name: str, **kw: Any) -> None:
         ready = self._ready()
@@ -246,6 +344,16 @@ class QueueScreen(SectionScreen):
         self.reload(force=True)
 
     def action_finish(self) -> None:
+        ready = self._ready()
+        if ready is not None:
+            self._propose(ready[0])
+
+    @work(thread=True, exclusive=True, group="queue-act")
+    def _propose(self, desk: Desk) -> None:
+        hand_back(self._ask_outcome, desk.queue.proposed_outcome(self.window))
+
+    def _ask_outcome(self, proposal: str) -> None:
+        """The outcome the ticket's cases imply is highlighted: Enter confirms it."""
         from counter_tui.queue.commands import OUTCOMES
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
@@ -263,7 +371,8 @@ class QueueScreen(SectionScreen):
             else:
                 self.action_step("finish", outcome=outcome)
 
-        self.app.push_screen(ChooseScreen("办理结果", tuple(OUTCOMES.items())), chosen)
+        title = f"办理结果（按办件建议：{OUTCOMES[proposal]}，回车确认）"
+        self.app.push_screen(ChooseScreen(title, tuple(OUTCOMES.items()), proposal), chosen)
 
     def action_park(self) -> None:
         from counter_tui.ui.screens.ask import AskScreen
@@ -388,17 +497,24 @@ class QueueScreen(SectionScreen):
                     print_slip,
                 )
 
+        def picked(reason: str | None) -> None:
+            if reason == "other":
+                self.app.push_screen(
+                    AskScreen(category["title"], "绿色通道原因，如：重病、带婴幼儿"), prioritised
+                )
+            elif reason is not None:
+                prioritised("" if reason == "none" else reason)
+
         def chosen(prefix: str | None) -> None:
             if prefix is not None:
                 category["prefix"] = prefix
-                self.app.push_screen(
-                    AskScreen(
-                        f"取号：{prefix} {dict(view.categories)[prefix]}",
-                        "绿色通道原因（老年人、残疾人、孕妇、军人……）；普通号直接回车",
-                        allow_empty=True,
-                    ),
-                    prioritised,
+                category["title"] = f"取号：{prefix} {dict(view.categories)[prefix]}"
+                reasons = (
+                    ("none", "普通（不走绿色通道）"),
+                    *((r, f"绿色通道·{r}") for r in PRIORITY_REASONS),
+                    ("other", "绿色通道·其他…"),
                 )
+                self.app.push_screen(ChooseScreen(category["title"], reasons), picked)
 
         choices = tuple((p, f"{p} {name}") for p, name in view.categories)
         self.app.push_screen(ChooseScreen("取号", choices), chosen)

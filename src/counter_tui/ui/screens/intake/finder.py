@@ -13,7 +13,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.workers import hand_back
@@ -110,7 +111,12 @@ class FindScreen(AskScreen):
         self.problem = problem
 
     def on_mount(self) -> None:
-        # AskScreen's own on_mount (focus on the field) runs too: Textual calls each class's.
+        # What comes back is kept whole with the cursor at its end, not selected, so a key
+        # corrects it instead of erasing it. The field may be focused (and so selected)
+        # before or after this runs: undo the one, prevent the other.
+        field = self.query_one("#ask-input", Input)
+        field.select_on_focus = False
+        field.selection = Selection.cursor(len(field.value))
         if self.problem:
             error = self.query_one("#ask-error", Static)
             error.update(Text(self.problem))

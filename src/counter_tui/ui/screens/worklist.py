@@ -290,9 +290,10 @@ class WorklistScreen(SectionScreen):
         item = self._highlighted()
         line = ""
         if item is not None:
+            # A completed case's clock has stopped: what is owed is the delivery.
+            due = "待出件" if item.level is None else f"{item.due.month}月{item.due.day}日到期"
             line = (
-                f"{item.number} · {item.entry_name} · {item.applicant} · {item.state_label}"
-                f" · {item.due.month}月{item.due.day}日到期"
+                f"{item.number} · {item.entry_name} · {item.applicant} · {item.state_label} · {due}"
             )
         self.query_one("#worklist-detail", Static).update(Text(line))
 

@@ -144,7 +144,10 @@ def test_the_window_view_snapshot(
 ) -> None:
     """李四 on F4 on 11-23: 窗口待办 · 全部部门 · 3 件; 张三's case 已办结 with — and 待出件 (its
     clock has stopped), 李四's 待补正 (暂停计时), 王五's 已受理 (正常, 剩 …) not yet handed off;
-    the footer has h 移交, d 部门, s 状态, l 预警 and no c (a clerk does not claim)."""
+    numbers short (1102-0001 …: all three are 0001 of their day) and names in full (the clerk's
+    own site); under the table 张三's case in full, 待出件; the footer has h 移交, v 视图
+    (今日办理), d 部门, s 状态, l 预警 and no c (a clerk does not claim), the other sections as
+    bare keys at 80 columns."""
     window_cases(intake_node)
 
     async def ready(pilot: Pilot[object]) -> None:

@@ -27,7 +27,9 @@ async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
         await log_in(pilot, "wang", PASSWORD)  # 王芳, approver of SCJG: lands on F4
         assert isinstance(app.screen, WorklistScreen)
         rows = table_rows(pilot, "#worklist-table")
-        assert [row[1] for row in rows] == numbers  # earliest due first
+        # Earliest due first; all three are 0001 of their day, so the list shows day and number.
+        assert [row[1] for row in rows] == [number[-9:] for number in numbers]
+        assert plain(pilot, "#worklist-detail").startswith(numbers[0])  # in full below
         assert [row[0] for row in rows] == ["红牌", "提醒", "正常"]
         await pilot.press("c")  # the most urgent one
         await settle(pilot)
@@ -35,7 +37,8 @@ async def test_an_approver_sees_the_worklist_claims_and_opens_a_case(
         assert table_rows(pilot, "#worklist-table")[0][-1] == "王芳"
         await pilot.press("l", "l")  # 黄牌及以上
         await settle(pilot)
-        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == numbers[:1]
+        # Alone on the list, the case is its sequence number.
+        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == [numbers[0][-4:]]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
@@ -92,4 +95,4 @@ async def test_the_clerk_hands_off_an_accepted_case_and_the_approver_finds_it(
     async with again.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "wang", PASSWORD)
         assert isinstance(again.screen, WorklistScreen)
-        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == [case.number]
+        assert [row[1] for row in table_rows(pilot, "#worklist-table")] == [case.number[-4:]]

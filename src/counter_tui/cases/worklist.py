@@ -1,7 +1,9 @@
-"""Reading open cases against their time limits: the approver's worklist and the overdue list.
+"""Reading open cases against their time limits: the approver's worklist and the overdue list;
+finding a case by number (whole or short), ID number, phone or name.
 
 The level of each case (正常/提醒/暂停计时/黄牌/红牌) is computed here from its due dates, not
-stored: it changes with the calendar day, not with events.
+stored: it changes with the calendar day, not with events. Who sees an applicant's full name is
+decided here too (`applicant_for`), so no screen or printout can forget to mask.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
+from counter_tui.actor import Actor
 from counter_tui.applicants import mask_name
 from counter_tui.cases.lifecycle import state_label
 from counter_tui.cases.models import Case
@@ -39,6 +42,11 @@ from counter_tui.workdays.sla import (
 #: 421202-XA-BYQ-261122-0007 (a site code, yymmdd, four digits), or a number given before
 #: issue 14, XA-BYQ-20261122-0007 (the site code less its division code, yyyymmdd).
 CASE_NUMBER = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-(\d{6}|\d{8})-\d{4}$")
+#: A case's short number as a clerk types it: its sequence (3, 0003), or with its day
+#: (1123-0003, 261123-0003).
+SHORT_NUMBER = re.compile(r"^(?:(\d{4}|\d{6})-)?(\d{1,4})$")
+#: Roles that work a site's own cases face to face and so see its applicants' names in full.
+FULL_NAME_ROLES = frozenset({"clerk", "trainer"})
 #: An identity number or 统一社会信用代码 as normalised: letters and digits, 8 to 18 of them,
 #: at least 8 digits (an 11-digit mobile number is taken as a phone first).
 ID_LIKE = re.compile(r"^(?=(?:\D*\d){8})[0-9A-Z]{8,18}$")
@@ -62,7 +70,7 @@ class WorkItem:
     number: str
     entry_name: str
     department: str
-    #: Masked (张*三): the worklist is on screen in an office.
+    #: In full for a clerk of the case's own site, else masked (张*三): `applicant_for`.
     applicant: str
     state: str
     due: date
@@ -93,8 +101,10 @@ def worklist(
     levels: Iterable[Level] | None = None,
     policy: SupervisionPolicy | None = None,
     limit: int = 200,
+    viewer: Actor | None = None,
 ) -> list[WorkItem]:
-    """Open cases, earliest due first, optionally for one department, states and levels."""
+    """Open cases, earliest due first, optionally for one department, states and levels;
+    names as `viewer` may see them (masked for nobody in particular: printouts, the CLI)."""
     query = select(Case).where(col(Case.state).in_(list(states)), col(Case.due).is_not(None))
     if department:
         query = query.where(Case.department == department)
@@ -110,7 +120,7 @@ def worklist(
             break
         offset += len(rows)
         for row in rows:
-            item = _item(row, today, calendar, policy or SupervisionPolicy())
+            item = _item(row, today, calendar, policy or SupervisionPolicy(), viewer)
             if wanted is None or item.level in wanted:
                 items.append(item)
                 if len(items) == limit:
@@ -149,6 +159,7 @@ _COLUMNS = (
     Case.legal_due,
     Case.assignee_name,
     Case.paused_since,
+    Case.site,
 )
 
 
@@ -166,6 +177,7 @@ class _Light(NamedTuple):
     legal_due: date | None
     assignee_name: str
     paused_since: datetime | None
+    site: str
 
 
 def _light_rows(session: Session, query: Any) -> list[_Light]:
@@ -216,7 +228,43 @@ def _level(row: _Light, today: date, calendar: Calendar, policy: SupervisionPoli
     )
 
 
-def _item(row: _Light, today: date, calendar: Calendar, policy: SupervisionPolicy) -> WorkItem:
+def applicant_for(viewer: Actor | None, site: str, name: str) -> str:
+    """The applicant's name as `viewer` sees it on a list: in full for a clerk (or trainer) of
+    the case's own site, who has the applicant at the window and the papers in hand; masked
+    (张*三) for everyone else — supervisors, other sites, public screens, printed lists."""
+    if viewer is not None and viewer.role in FULL_NAME_ROLES and viewer.site == site:
+        return name
+    return mask_name(name)
+
+
+def short_numbers(numbers: Iterable[str]) -> dict[str, str]:
+    """The shortest tail that tells each case number apart from the others on one list: the
+    sequence (0003), then day and sequence (1123-0003), then the whole number (cases of two
+    sites, or two years). One length for the whole list, so the column lines up."""
+    numbers = list(dict.fromkeys(numbers))
+    for cut in (_tail_sequence, _tail_day):
+        shorts = {number: cut(number) for number in numbers}
+        if len(set(shorts.values())) == len(numbers):
+            return shorts
+    return {number: number for number in numbers}
+
+
+def _tail_sequence(number: str) -> str:
+    return number.rsplit("-", 1)[-1]
+
+
+def _tail_day(number: str) -> str:
+    day, sequence = number.rsplit("-", 2)[-2:]
+    return f"{day[-4:]}-{sequence}"
+
+
+def _item(
+    row: _Light,
+    today: date,
+    calendar: Calendar,
+    policy: SupervisionPolicy,
+    viewer: Actor | None = None,
+) -> WorkItem:
     assert row.due is not None
     found = _level(row, today, calendar, policy)
     left, days_left = "待出件", 0
@@ -228,7 +276,7 @@ def _item(row: _Light, today: date, calendar: Calendar, policy: SupervisionPolic
         number=row.number,
         entry_name=row.entry_name,
         department=row.department,
-        applicant=mask_name(row.applicant_name),
+        applicant=applicant_for(viewer, row.site, row.applicant_name),
         state=row.state,
         due=row.due,
         legal_due=row.legal_due,
@@ -255,9 +303,18 @@ class Found:
         return state_label(self.state)
 
 
-def find_cases(session: Session, text: str, *, limit: int = 20) -> list[Found]:
+def find_cases(
+    session: Session,
+    text: str,
+    *,
+    limit: int = 20,
+    site: str | None = None,
+    viewer: Actor | None = None,
+) -> list[Found]:
     """Cases by number, ID number (or 统一社会信用代码), phone or the applicant's full name,
-    newest first. Each kind of query reads its own index."""
+    newest first. Each kind of query reads its own index. With `site`, a short number (3,
+    0003, 1123-0003) finds that site's case so numbered most recently: today's, else the
+    latest day's."""
     from counter_tui.applicants.identity import normalise_number
     from counter_tui.applicants.rules import check_phone
     from counter_tui.text import clean
@@ -267,6 +324,9 @@ def find_cases(session: Session, text: str, *, limit: int = 20) -> list[Found]:
         return []
     number = normalise_number(text)
     phone = check_phone(text)
+    short = SHORT_NUMBER.match(text) if site else None
+    if short is not None and site is not None:
+        return _by_short_number(session, site, short, viewer)
     query = select(Case)
     mobile = number.isdigit() and len(number) == 11 and number.startswith("1")
     if CASE_NUMBER.match(number):
@@ -290,3 +350,34 @@ def find_cases(session: Session, text: str, *, limit: int = 20) -> list[Found]:
         Found(row[0], row[1], row[2], mask_name(row[3]), row[4], to_local(row[5]))
         for row in session.connection().execute(light)
     ]
+
+
+def _by_short_number(
+    session: Session, site: str, short: re.Match[str], viewer: Actor | None
+) -> list[Found]:
+    """The site's case whose number ends in the short number, the most recent one: numbers
+    restart every day, so `0003` is today's third case, or the last day's that had one."""
+    day, sequence = short.group(1) or "", short.group(2).zfill(4)
+    tail = f"%{day}-{sequence}" if day else f"%-{sequence}"
+    row = (
+        session.connection()
+        .execute(
+            select(Case)
+            .where(Case.site == site, col(Case.number).like(tail))
+            .order_by(col(Case.created_at).desc(), col(Case.number).desc())
+            .limit(1)
+            .with_only_columns(
+                col(Case.id),
+                col(Case.number),
+                col(Case.entry_name),
+                col(Case.applicant_name),
+                col(Case.state),
+                col(Case.created_at),
+            )
+        )
+        .first()
+    )
+    if row is None:
+        return []
+    name = applicant_for(viewer, site, row[3])
+    return [Found(row[0], row[1], row[2], name, row[4], to_local(row[5]))]

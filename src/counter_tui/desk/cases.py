@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from counter_tui.accounts.service import display_names
 from counter_tui.actor import Actor, machine_actor
@@ -29,6 +30,9 @@ from counter_tui.desk.records import CaseDetail, TimelineStep
 from counter_tui.site.service import site_name
 from counter_tui.workdays.service import due_date
 
+if TYPE_CHECKING:
+    from counter_tui.cases.today import TodayWork
+
 
 def view_states(view: str) -> tuple[str, ...]:
     """The states a worklist view lists, in the order its state filter cycles them."""
@@ -36,9 +40,17 @@ def view_states(view: str) -> tuple[str, ...]:
 
 
 class CasesDoor(Door):
-    def find(self, text: str) -> list[Found]:
+    def find(self, text: str, viewer: Actor | None = None) -> list[Found]:
+        """Cases by number, ID, phone or name; a short number (0003) is this node's case."""
         with read_session(self.engine) as session:
-            return find_cases(session, text)
+            return find_cases(session, text, site=self.node.site, viewer=viewer)
+
+    def today(self, viewer: Actor, window: str, day: date) -> TodayWork:
+        """What the window and `viewer` did on `day`: its tickets and the cases touched."""
+        from counter_tui.cases.today import today_work
+
+        with read_session(self.engine) as session:
+            return today_work(session, viewer, window, day)
 
     def worklist(
         self,
@@ -47,6 +59,7 @@ class CasesDoor(Door):
         levels: tuple[str, ...] | None,
         view: str = "back",
         state: str | None = None,
+        viewer: Actor | None = None,
     ) -> list[WorkItem]:
         """The cases of a worklist view, earliest due first (one department, or all with
         None): "back", what the back office has to decide; "window", what the window still
@@ -63,6 +76,7 @@ class CasesDoor(Door):
                 states=(state,) if state in states else states,
                 levels=[Level(code) for code in levels] if levels else None,
                 policy=self.policy(),
+                viewer=viewer,
             )
 
     def warning_counts(self, today: date, actor: Actor) -> dict[str, int]:

@@ -5,9 +5,13 @@ time-limit level. Two views:
 - 窗口待办 (the window): accepted cases not yet handed off (h hands off the highlighted one
   and moves on, so a run of cases goes in a few keys), cases waiting for corrected papers, and
   results ready for delivery (待出件).
-A clerk sees the window's view, an approver the back office's; a trainer, supervisor or admin
-switches between them (v) and picks a department (d). Enter opens the case, where every other
-action has its key; s cycles the state filter, l the level filter; r reloads.
+- 今日办理 (today, ui/screens/today.py): the tickets this window dealt with today and the cases
+  the clerk touched, whatever their state now.
+A clerk sees the window's view and today's (v switches), an approver the back office's; a
+trainer, supervisor or admin switches between them (v) and picks a department (d). Enter opens
+the case, where every other action has its key; s cycles the state filter, l the level filter;
+r reloads. Case numbers are shown short (0003, or 1123-0003 when the list needs it) so the item
+has the room; the line under the table shows the highlighted case in full.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from textual.widgets import DataTable, Static
 from counter_tui.clock import now_local
 from counter_tui.ui.messages import CasesArrived
 from counter_tui.ui.screens.section import SectionScreen
+from counter_tui.ui.screens.today import TodayView
 from counter_tui.ui.widgets.header import LEVEL_STYLES
 from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
@@ -41,14 +46,14 @@ LEVEL_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("红牌", ("red",)),
 )
 #: The columns besides the item's name (which follows the case number), with their widths.
-#: A case number is 25 wide for a site code of 13 (421202-XA-BYQ-261102-0001).
-COLUMNS = (("预警", 4), ("办件编号", 25), ("申请人", 4), ("状态", 10), ("工作日", 6), ("认领人", 6))
-VIEW_LABELS = {"back": "后台待审", "window": "窗口待办"}
+#: The number is short (cases.worklist.short_numbers): its width is the list's (`_number_width`).
+COLUMNS = (("预警", 4), ("编号", 4), ("申请人", 6), ("状态", 10), ("工作日", 6), ("认领人", 6))
+VIEW_LABELS = {"back": "后台待审", "window": "窗口待办", "today": "今日办理"}
 #: The views each role has, the first one shown on arrival.
 ROLE_VIEWS = {
-    "clerk": ("window",),
+    "clerk": ("window", "today"),
     "approver": ("back",),
-    "trainer": ("window", "back"),
+    "trainer": ("window", "today", "back"),
     "supervisor": ("back", "window"),
     "admin": ("back", "window"),
 }
@@ -61,7 +66,7 @@ class WorklistScreen(SectionScreen):
         Binding(
             "h", "hand_off", "移交", id="worklist.hand_off", tooltip="选中的已受理办件移交后台"
         ),
-        Binding("v", "view", "视图", id="worklist.view", tooltip="后台待审 / 窗口待办"),
+        Binding("v", "view", "视图", id="worklist.view", tooltip="窗口待办 / 今日办理 / 后台待审"),
         Binding("d", "department", "部门", id="worklist.department", tooltip="按部门筛选"),
         Binding("s", "states", "状态", id="worklist.states", tooltip="全部状态，或只看一种"),
         Binding("l", "levels", "预警", id="worklist.levels", tooltip="全部、提醒、黄牌、红牌"),
@@ -82,7 +87,9 @@ class WorklistScreen(SectionScreen):
         self.department_names: dict[str, str] = {}
         #: The state filter (None: every state of the view), cycled with s.
         self.state_choice: str | None = None
-        self._columns_for = 0
+        self._columns_for = (0, 0)
+        #: The short case number of each case on the list (cases.worklist.short_numbers).
+        self.shorts: dict[str, str] = {}
         #: Whether the status line says 没有待办 (cleared once there is work again).
         self._empty_said = False
 
@@ -98,29 +105,50 @@ class WorklistScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="worklist-filter")
         yield DataTable(id="worklist-table", cursor_type="row")
+        yield Static("", id="worklist-detail")
+        yield TodayView(id="worklist-today")
         yield StatusLine(id="worklist-status")
 
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#worklist-table", DataTable)
+
+    @property
+    def today_view(self) -> TodayView:
+        return self.query_one(TodayView)
+
     def on_mount(self) -> None:
-        self._add_columns(self.app.size.width)
-        self.query_one(DataTable).focus()
+        self._add_columns(self.app.size.width, 4)
+        self._show_view()
         self.counter.desk_signal.subscribe(self, lambda _: self.action_reload())
         self.action_reload()
 
-    def _add_columns(self, width: int) -> None:
+    def _add_columns(self, width: int, number_width: int) -> None:
         """Fixed columns, the item's name taking what is left: 80 columns show every column."""
-        table = self.query_one(DataTable)
+        table = self.table
         padding = 2 + 2 + 2 * (len(COLUMNS) + 1)
-        name = max(6, width - padding - sum(size for _, size in COLUMNS))
+        sizes = [number_width if label == "编号" else size for label, size in COLUMNS]
+        name = max(6, width - padding - sum(sizes))
         table.clear(columns=True)
-        for index, (label, size) in enumerate(COLUMNS):
+        for index, ((label, _), size) in enumerate(zip(COLUMNS, sizes, strict=True)):
             table.add_column(label, width=size)
             if index == 1:
                 table.add_column("事项", width=name)
-        self._columns_for = width
+        self._columns_for = (width, number_width)
+
+    def _show_view(self) -> None:
+        """The worklist table and its detail line, or today's work, as the view says."""
+        today = self.view == "today"
+        self.table.display = not today
+        self.query_one("#worklist-detail").display = not today
+        self.today_view.display = today
+        if today:
+            self.today_view.table.focus()
+        else:
+            self.table.focus()
 
     def on_resize(self) -> None:
-        if self.app.size.width != self._columns_for:
-            self._add_columns(self.app.size.width)
+        if self.app.size.width != self._columns_for[0]:
             self._show(self.items, self._department())
 
     def on_screen_resume(self) -> None:
@@ -144,13 +172,17 @@ class WorklistScreen(SectionScreen):
             return self.view == "window" and actor is not None and actor.role in _may("hand_off")
         if action == "view":
             return len(self.views) > 1
+        if action in ("department", "states", "levels") and self.view == "today":
+            return False  # today's work is the window's own: no filters
         if action == "department":
             return actor is not None and actor.role != "approver"
         return True
 
     def action_reload(self) -> None:
-        desk = self.counter.desk
-        if desk is not None and self.actor is not None:
+        desk, actor = self.counter.desk, self.actor
+        if desk is not None and actor is not None and self.view == "today":
+            self._today(desk, actor)
+        elif desk is not None and actor is not None:
             levels = LEVEL_FILTERS[self.level_filter][1]
             self._load(desk, self.view, self._department(), levels, self.state_choice)
 
@@ -171,7 +203,18 @@ class WorklistScreen(SectionScreen):
         self.view_index = (self.view_index + 1) % len(self.views)
         self.state_choice = None
         self.refresh_bindings()
+        self._show_view()
         self.action_reload()
+
+    def _today(self, desk: Desk, actor: Actor) -> None:
+        day = self.counter.clock().date()
+        window = self.counter.settings.window
+        signed = self.counter.signed_in
+        who = signed.display_name if signed else actor.username
+        self.query_one("#worklist-filter", Static).update(
+            Text(f"{VIEW_LABELS['today']} · {day.month}月{day.day}日 · {window}号窗口 · {who}")
+        )
+        self.today_view.load(desk, actor, window, day)
 
     def action_department(self) -> None:
         """All departments, then each in turn (by code), then all again."""
@@ -192,7 +235,7 @@ class WorklistScreen(SectionScreen):
         if not self.department_names:
             self.department_names = desk.catalog.department_names()
         today = self.counter.clock().date()
-        items = desk.cases.worklist(today, department, levels, view, state)
+        items = desk.cases.worklist(today, department, levels, view, state, self.actor)
         hand_back(self._show, items, department)
 
     def _show(self, items: list[WorkItem], department: str | None) -> None:
@@ -208,15 +251,21 @@ class WorklistScreen(SectionScreen):
                 f" · {len(items)} 件"
             )
         )
-        table = self.query_one(DataTable)
+        from counter_tui.cases.worklist import short_numbers
+
+        self.shorts = short_numbers(item.number for item in items)
+        number_width = max([4, *(len(short) for short in self.shorts.values())])
+        if self._columns_for != (self.app.size.width, number_width):
+            self._add_columns(self.app.size.width, number_width)
+        table = self.table
         row = table.cursor_row
         table.clear()
         for item in items:
             table.add_row(
                 Text(item.level_label, style=LEVEL_STYLES.get(str(item.level), "")),
-                Text(item.number),
+                Text(self.shorts[item.number]),
                 Text(item.entry_name, overflow="ellipsis", no_wrap=True),
-                Text(item.applicant),
+                Text(item.applicant, overflow="ellipsis", no_wrap=True),
                 Text(item.state_label),
                 Text("待出件" if item.level is None else _short_left(item.days_left)),
                 Text(item.assignee or "—", overflow="ellipsis", no_wrap=True),
@@ -229,9 +278,27 @@ class WorklistScreen(SectionScreen):
         else:
             self.status.say("没有待办")
         self._empty_said = not items
+        self._describe()
+
+    @on(DataTable.RowHighlighted, "#worklist-table")
+    def _row_highlighted(self) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        """The detail line: the highlighted case in full (its whole number, item, applicant,
+        state and due date), which the table's columns shorten."""
+        item = self._highlighted()
+        line = ""
+        if item is not None:
+            # A completed case's clock has stopped: what is owed is the delivery.
+            due = "待出件" if item.level is None else f"{item.due.month}月{item.due.day}日到期"
+            line = (
+                f"{item.number} · {item.entry_name} · {item.applicant} · {item.state_label} · {due}"
+            )
+        self.query_one("#worklist-detail", Static).update(Text(line))
 
     def _highlighted(self) -> WorkItem | None:
-        table = self.query_one(DataTable)
+        table = self.table
         if not self.items or table.cursor_row >= len(self.items):
             return None
         return self.items[table.cursor_row]

@@ -89,7 +89,8 @@ class IntakeScreen(SectionScreen):
             tooltip="身份证、港澳通行证、台胞证、永居证、护照依次切换",
         ),
         Binding(
-            "ctrl+b",
+            # Not Ctrl+B: tmux's prefix. Ctrl+F is free in the input and in terminals (法人).
+            "ctrl+f",
             "applicant_kind",
             "个人/单位",
             id="intake.kind",
@@ -146,7 +147,7 @@ class IntakeScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield ItemPicker(id="intake-item")
-        yield ApplicantForm(id="intake-applicant")
+        yield ApplicantForm(id="intake-applicant", onward=lambda: self.table)
         yield Checklist(id="intake-checklist")
         yield Static(
             Text(
@@ -282,10 +283,6 @@ class IntakeScreen(SectionScreen):
     def _typed(self) -> None:
         self._changed()
 
-    @on(ApplicantForm.Done)
-    def _form_done(self) -> None:
-        self.table.focus()
-
     @on(ApplicantForm.LookUp)
     def _look_up(self, event: ApplicantForm.LookUp) -> None:
         desk = self.counter.desk
@@ -299,10 +296,9 @@ class IntakeScreen(SectionScreen):
 
     def _returned(self, party: Party | None, waiting: list[CaseRecord]) -> None:
         if party is not None:
-            on_to_checklist = self.form.fill_returning(party)
+            # The focus stays (on the name, after the number): what is typed next is kept.
+            self.form.fill_returning(party)
             self._changed()
-            if on_to_checklist:
-                self.table.focus()
         if waiting:
             numbers = "、".join(case.number for case in waiting[:3])
             self.status.say(f"该申请人有待补材料的办件：{numbers}。按 Ctrl+O 输入编号继续办理")

@@ -17,9 +17,11 @@ Ctrl+O, ↑ …) go the usual way.
 An auto-advance is what a reader or a practised clerk does not expect: the key that comes right
 after it would skip a field. So after an auto-advance the field it moved to lets one key go by:
 a Tab as the very next key (the clerk's habit) is dropped, and so is an Enter that came in the
-same burst (an ID-card reader's number + Enter). An Enter typed afterwards is the clerk's own
-and moves on as usual: a returning applicant's filled-in name is confirmed with it. Any other
-key, or leaving the field, ends the grace.
+same burst (an ID-card reader's number + Enter). A field made with `hold_enter` (the name after
+an ID number) also drops that Enter later, as long as it is still empty: an Enter there would
+only skip it. An Enter on a filled field is the clerk's own and moves on (a returning
+applicant's name, filled in, is confirmed with it). Any other key, or leaving the field, ends
+the grace.
 """
 
 from __future__ import annotations
@@ -34,10 +36,9 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-#: Keys dropped when they come straight after an auto-advance: Tab at any speed, Enter only
-#: in the same burst (see the module docstring).
+#: Keys dropped when they come straight after an auto-advance: Tab at any speed, Enter in the
+#: same burst or on an empty `hold_enter` field (see the module docstring).
 GRACE_KEYS = frozenset({"tab", "enter"})
-GRACE_AFTER_BURST = frozenset({"tab"})
 
 
 class RoutedInput(Input):
@@ -53,6 +54,7 @@ class RoutedInput(Input):
         *,
         advance: Callable[[RoutedInput], Widget | None] | None = None,
         submit: Callable[[RoutedInput], Widget | None] | None = None,
+        hold_enter: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -60,8 +62,11 @@ class RoutedInput(Input):
         super().__init__(id=id, classes=classes, select_on_focus=False)
         self._advance = advance
         self._submit = submit
+        self._hold_enter = hold_enter
         #: Set by an auto-advance into this field: the keys dropped if they come next.
         self.grace: frozenset[str] = frozenset()
+        #: Whether the burst that brought the auto-advance has been handled.
+        self._burst_over = True
 
     def _forward_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self._take_key(event):
@@ -76,7 +81,9 @@ class RoutedInput(Input):
         """Handle `event` now; False for a key that goes the usual way (bindings above)."""
         grace, self.grace = self.grace, frozenset()
         key = event.key
-        if key in grace:
+        if key in grace and (
+            key == "tab" or not self._burst_over or (self._hold_enter and not self.value)
+        ):
             return True
         if key == "tab":
             self.screen.focus_next()
@@ -105,12 +112,12 @@ class RoutedInput(Input):
         if self._advance is not None:
             target = self._advance(self)
             if target is not None and self._move_to(target) and isinstance(target, RoutedInput):
-                target.grace = GRACE_KEYS
+                target.grace, target._burst_over = GRACE_KEYS, False
                 # Runs once the app has handled the keys already waiting: the burst is over.
                 self.app.call_later(target.end_burst)
 
     def end_burst(self) -> None:
-        self.grace &= GRACE_AFTER_BURST
+        self._burst_over = True
 
     def _move_to(self, target: Widget | None) -> bool:
         if target is None or target is self or not target.focusable:

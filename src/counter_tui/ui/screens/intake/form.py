@@ -129,6 +129,8 @@ class ApplicantForm(Vertical):
                 field = self._inputs[field_id] = RoutedInput(
                     advance=self._advance_from,
                     submit=self._enter_from,
+                    # After an ID number or credit code: a reader's Enter never skips the name.
+                    hold_enter=field_id == "applicant.name",
                     id=input_id(field_id),
                     classes="intake-field",
                 )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from counter_tui.cases.record import NOTIFIED
@@ -19,7 +21,7 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.intake.discard import DiscardDraft
 from counter_tui.ui.screens.intake.form import input_id
 from counter_tui.ui.screens.notice import NoticePreview
-from tests.ui.conftest import NodeDatabase
+from tests.ui.conftest import PASSWORD, NodeDatabase
 from tests.ui.helpers import (
     ID_NUMBER,
     PHONE,
@@ -29,6 +31,7 @@ from tests.ui.helpers import (
     field,
     fill_applicant,
     intake_screen,
+    log_in,
     settle,
     signed_in,
 )
@@ -283,3 +286,24 @@ async def test_concluded_line_goes_at_the_next_applicants_first_key(
         assert "0001" in str(intake_screen(app).status.render())
         await keys("s")
         assert str(intake_screen(app).status.render()).strip() == ""
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_resumed_checklist_with_summary(
+    snap_compare: Callable[..., bool], intake_app: Callable[[], CounterApp], size: tuple[int, int]
+) -> None:
+    """A notified case resumed by Ctrl+O: the summary line (共 5 项 · 已收 2 · 缺 1 · 容缺 0 ·
+    免提交 1 · 未核 1) under the checklist, the cursor on 经营场所平面图 (缺), the first row to
+    settle, and the key line with j."""
+
+    async def resumed(pilot: Pilot[object]) -> None:
+        await log_in(pilot, "li", PASSWORD)
+        keys = Keys(pilot)
+        await fill_applicant(keys)
+        await keys("r", "r", "down", "m", "f7", "escape")
+        await keys("ctrl+o", *"421202-XA-BYQ-261123-0001", "enter")
+
+    assert snap_compare(intake_app(), terminal_size=size, run_before=resumed)

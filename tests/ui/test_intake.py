@@ -257,7 +257,7 @@ async def test_organisation_with_agent_is_accepted(
     app = intake_app()
     async with signed_in(app, "li") as keys:
         await keys(*"spj", "enter")
-        await keys("ctrl+b")  # 法人或其他组织
+        await keys("ctrl+f")  # 法人或其他组织
         assert shown(app, "#label-f-applicant-name") == "单位名称"
         await keys(*"91420602310000000N")  # a valid code moves on by itself
         await keys(*"襄城食品店", "enter", "赵", "六", "enter")

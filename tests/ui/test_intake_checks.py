@@ -46,7 +46,7 @@ async def test_an_organisation_needs_its_representatives_document(
 ) -> None:
     app = intake_app()
     async with signed_in(app, "li", size=(80, 24)) as keys:
-        await keys(*"spj", "enter", "ctrl+b", *USCC)
+        await keys(*"spj", "enter", "ctrl+f", *USCC)
         await keys(*"襄城食品店", "enter", "赵", "六", "enter")
         screen = intake_screen(app)
         label = screen.query_one("#label-f-applicant-legal_rep_id_number", Static)

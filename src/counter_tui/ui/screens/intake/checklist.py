@@ -1,6 +1,11 @@
 """The intake form's checklist: the 办理情形 questions and the materials the answers call for,
 each with the clerk's mark, and one key per mark. A key says what it changed in a message (the
 mark each key gives is `cases.rules`); the screen keeps the intake and draws the list again.
+
+Rows still to settle — a 办理情形 without an answer, a material not yet checked (未核) or marked
+缺 — are where the clerk is taken: `j` jumps to the next one, and a resumed case or a restored
+draft opens on the first. Home and End go to the first and last row (DataTable's own scroll
+sideways, which a table that never scrolls sideways does not need), PgUp/PgDn a page.
 """
 
 from __future__ import annotations
@@ -37,19 +42,40 @@ class Checklist(DataTable[Text]):
         Binding("m", "mark('missing')", "缺", id="intake.missing", show=False),
         Binding("c", "mark('committed')", "承诺", id="intake.committed", show=False),
         Binding("e", "mark('exempt')", "免提交", id="intake.exempt", show=False),
-        Binding("a", "all_received", "全收", id="intake.all_received", show=False),
+        Binding(
+            "a",
+            "all_received",
+            "全收",
+            id="intake.all_received",
+            show=False,
+            tooltip="未核的材料全部标为已收；已标缺、容缺、承诺、免提交的不变（缺的逐项按 r）",
+        ),
+        Binding(
+            "j",
+            "next_to_settle",
+            "下一待定",
+            id="intake.next_to_settle",
+            show=False,
+            tooltip="跳到下一项待定的行：未答的情形、未核或缺的材料",
+        ),
+        Binding("home", "first_row", "第一行", id="intake.first_row", show=False),
+        Binding("end", "last_row", "最后一行", id="intake.last_row", show=False),
         Binding("space", "answer", "切换情形", id="intake.answer", show=False),
         Binding("t", "deadline", "补交期限", id="intake.deadline", show=False),
         Binding("n", "note", "备注", id="intake.note", show=False),
     ]
 
     class Marked(Message):
-        """New marks by material kind; `moves_on` for a mark key (the cursor goes down)."""
+        """New marks by material kind; `moves_on` for a mark key (the cursor goes down),
+        `all_received` for a (the screen says what it left as it was)."""
 
-        def __init__(self, marks: dict[str, Mark], *, moves_on: bool = False) -> None:
+        def __init__(
+            self, marks: dict[str, Mark], *, moves_on: bool = False, all_received: bool = False
+        ) -> None:
             super().__init__()
             self.marks = marks
             self.moves_on = moves_on
+            self.all_received = all_received
 
     class Answered(Message):
         """A 办理情形 given another answer."""
@@ -154,6 +180,73 @@ class Checklist(DataTable[Text]):
         item, situation = missing[0]
         return self.get_row_index(f"s:{item.code}|{situation.id}")
 
+    def rows_to_settle(self) -> list[int]:
+        """The rows still to settle, top to bottom: unanswered questions, then materials not
+        yet checked or marked 缺."""
+        from counter_tui.cases.intake import MISSING, PENDING
+
+        rows = self._unanswered_rows()
+        for line in self.lines():
+            if line.status in (PENDING, MISSING):
+                rows.append(self.get_row_index(f"m:{line.material.kind}"))
+        return sorted(set(rows))
+
+    def _unanswered_rows(self) -> list[int]:
+        from counter_tui.catalog.rules import unanswered
+
+        if self.prepared is None:
+            return []
+        missing = unanswered(list(self.prepared.items.values()), self.intake.answer_map())
+        return [self.get_row_index(f"s:{item.code}|{s.id}") for item, s in missing]
+
+    def first_to_settle(self) -> None:
+        """The cursor on the first row still to settle (the first row when none is)."""
+        rows = self.rows_to_settle()
+        if self.row_count:
+            self.move_cursor(row=rows[0] if rows else 0)
+
+    def action_next_to_settle(self) -> None:
+        """j: the next row still to settle after the cursor, round to the top."""
+        rows = self.rows_to_settle()
+        if not rows:
+            self.post_message(self.Refused("没有待定的行：材料都已核对，可按 F8 受理"))
+            return
+        after = [row for row in rows if row > self.cursor_row]
+        self.move_cursor(row=after[0] if after else rows[0])
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+    def summary(self) -> str:
+        """共 16 项 · 已收 12 · 缺 2 · 容缺 1 · 免提交 1 (· 承诺, 未核, 未答情形 when some)."""
+        from counter_tui.cases.intake import COMMITTED, DEFERRED, EXEMPT, MISSING, PENDING, RECEIVED
+
+        lines = self.lines()
+        if self.prepared is None:
+            return ""
+        counts = {status: 0 for status in (RECEIVED, MISSING, DEFERRED, EXEMPT, COMMITTED, PENDING)}
+        for line in lines:
+            counts[line.status] = counts.get(line.status, 0) + 1
+        parts = [
+            f"共 {len(lines)} 项",
+            f"已收 {counts[RECEIVED]}",
+            f"缺 {counts[MISSING]}",
+            f"容缺 {counts[DEFERRED]}",
+            f"免提交 {counts[EXEMPT]}",
+        ]
+        if counts[COMMITTED]:
+            parts.append(f"承诺 {counts[COMMITTED]}")
+        if counts[PENDING]:
+            parts.append(f"未核 {counts[PENDING]}")
+        if unanswered := len(self._unanswered_rows()):
+            parts.append(f"未答情形 {unanswered}")
+        return " · ".join(parts)
+
     def move_on(self) -> None:
         if self.cursor_row < self.row_count - 1:
             self.move_cursor(row=self.cursor_row + 1)
@@ -194,7 +287,7 @@ class Checklist(DataTable[Text]):
         from counter_tui.cases.rules import all_received
 
         if self._row() is not None:
-            self.post_message(self.Marked(all_received(self.lines())))
+            self.post_message(self.Marked(all_received(self.lines()), all_received=True))
 
     def _mark(self, kind: str, status: str) -> None:
         from counter_tui.cases.rules import mark_as, status_refusal

@@ -1,8 +1,15 @@
 """The intake form's applicant and agent fields: one row per field (label, input, the problem
 beside it), the fields the applicant's kind and the agent call for, and what is typed read as
-typed. Checking is the service's job; the form only looks ahead where it saves keys: a
-complete, valid ID number, credit code or mobile number moves on by itself, and a valid number
-asks the screen to look for a returning applicant.
+typed. Checking is the service's job; the form looks ahead where it saves keys or trouble:
+
+- every identifier (ID number of each document type, 统一社会信用代码, phone; the
+  representative's and the agent's too) is checked as typed, the same way for all: the problem
+  shows beside the field once the value is complete (its full length) or when the field is left
+  with something in it, and goes as soon as the value is valid;
+- a complete, valid 居民身份证 number, credit code or mobile number moves on by itself, decided
+  as the key is handled (ui/focus.py) so the keys behind it land in the next field; a valid
+  number also asks the screen to look for a returning applicant;
+- Enter goes to the next field still empty, or on to the checklist when none is.
 """
 
 from __future__ import annotations
@@ -18,12 +25,25 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from counter_tui.cases.intake import ORGANISATION, PERSON, Agent, Party
+from counter_tui.ui.focus import RoutedInput
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.widget import Widget
+
+    from counter_tui.applicants import Checked
     from counter_tui.ui.app import CounterApp
 
 #: The document types Ctrl+T goes round: 居民身份证, 港澳通行证, 台胞证, 永居证, 护照.
 ID_TYPE_ORDER = ("111", "516", "511", "553", "414")
+
+#: A document number's full length by type: the problem shows once it is typed in full (or when
+#: the field is left). A passport's length varies: its problem shows when the field is left.
+FULL_LENGTH = {"111": 18, "516": 9, "511": 8, "553": 18}
+#: The fields checked as typed.
+ID_FIELDS = ("applicant.id_number", "applicant.legal_rep_id_number", "agent.id_number")
+PHONE_FIELDS = ("applicant.phone", "agent.phone")
 
 #: (field id, label) of the person form, in focus order.
 PERSON_FIELDS = (
@@ -88,11 +108,10 @@ class ApplicantForm(Vertical):
             self.key_type = key_type
             self.key = key
 
-    class Done(Message):
-        """Enter on the last field: on to the checklist."""
-
-    def __init__(self, *, id: str) -> None:
+    def __init__(self, *, id: str, onward: Callable[[], Widget]) -> None:
         super().__init__(id=id)
+        #: Where Enter goes when no field is left to fill in (the checklist).
+        self._onward = onward
         self.kind = PERSON
         self.id_type = "111"
         self.legal_rep_id_type = "111"
@@ -107,8 +126,13 @@ class ApplicantForm(Vertical):
         for field_id, label in (*APPLICANT_ROWS, *AGENT_FIELDS):
             with Horizontal(classes="intake-row", id=f"row-{input_id(field_id)}"):
                 yield Static(label, classes="intake-label", id=f"label-{input_id(field_id)}")
-                field = self._inputs[field_id] = Input(
-                    id=input_id(field_id), classes="intake-field"
+                field = self._inputs[field_id] = RoutedInput(
+                    advance=self._advance_from,
+                    submit=self._enter_from,
+                    # After an ID number or credit code: a reader's Enter never skips the name.
+                    hold_enter=field_id == "applicant.name",
+                    id=input_id(field_id),
+                    classes="intake-field",
                 )
                 yield field
                 yield Static("", classes="intake-error", id=f"err-{input_id(field_id)}")
@@ -175,9 +199,10 @@ class ApplicantForm(Vertical):
             self._fill(self.input(field_id), value)
         self.show_fields()
 
-    def fill_returning(self, party: Party) -> bool:
-        """A returning applicant's details, into the fields still empty. True when the clerk
-        was on the name and it is now filled in: nothing is left to type before the checklist."""
+    def fill_returning(self, party: Party) -> None:
+        """A returning applicant's details, into the fields still empty; what the clerk typed
+        meanwhile stays. The focus stays where it is (the name, after the ID number): a field
+        filled under the cursor is selected, so Enter keeps it and typing replaces it."""
         for field_id, value in (
             ("applicant.name", party.name),
             ("applicant.phone", party.phone),
@@ -186,15 +211,16 @@ class ApplicantForm(Vertical):
             ("applicant.legal_rep_id_number", party.legal_rep_id_number),
         ):
             field = self.input(field_id)
-            if not field.value:
+            if not field.value and value:
                 self._fill(field, value)
-        name = self.input("applicant.name")
-        return self.screen.focused is name and bool(name.value)
+                if self.screen.focused is field:
+                    field.select_all()
 
     def _fill(self, field: Input, value: str) -> None:
-        """Set a field without it counting as typing."""
+        """Set a field without it counting as typing; the cursor at its end."""
         with field.prevent(Input.Changed):
             field.value = value
+        field.cursor_position = len(value)
 
     # --- which fields --------------------------------------------------------------------
 
@@ -240,7 +266,7 @@ class ApplicantForm(Vertical):
         self.show_fields()
 
     def switch_kind(self) -> None:
-        """Ctrl+B: a person ↔ an organisation."""
+        """Ctrl+F: a person ↔ an organisation."""
         self.kind = PERSON if self.kind == ORGANISATION else ORGANISATION
         self.show_fields()
 
@@ -267,75 +293,96 @@ class ApplicantForm(Vertical):
         field_id = field_of(event.input.id)
         self.clear_problem(field_id)
         self.post_message(self.Typed())
-        if field_id == "applicant.id_number":
-            self._id_typed(event.value)
-        elif field_id == "applicant.uscc":
-            self._uscc_typed(event.value)
-        elif field_id in ("applicant.phone", "agent.phone"):
-            self._phone_typed(event.value)
-        elif field_id == "agent.id_number":
-            self._agent_id_typed(event.value)
-        elif field_id == "applicant.legal_rep_id_number":
-            self._rep_id_typed(event.value)
-
-    def _id_typed(self, value: str) -> None:
-        from counter_tui.applicants import check_id_number
-
-        checked = check_id_number(self.id_type, value, today=self._today())
-        if self.id_type == "111" and len(value.strip()) >= 18 and not checked.ok:
-            self.show_problem("applicant.id_number", checked.problem or "")
-        if checked.warning:
-            self.show_warning("applicant.id_number", checked.warning)
-        if checked.ok and self.id_type == "111":
-            self.post_message(self.LookUp(self.id_type, checked.value or ""))
-            self.input("applicant.name").focus()
-
-    def _rep_id_typed(self, value: str) -> None:
-        """The representative's number: checked like a person's; a complete valid 居民身份证
-        number moves on by itself."""
-        from counter_tui.applicants import check_id_number
-
-        id_type = self.legal_rep_id_type
-        checked = check_id_number(id_type, value, today=self._today())
-        field_id = "applicant.legal_rep_id_number"
-        if id_type == "111" and len(value.strip()) >= 18 and not checked.ok:
+        checked = self._check(field_id, event.value)
+        if checked is None:
+            return
+        if not checked.ok and self._complete(field_id, event.value):
             self.show_problem(field_id, checked.problem or "")
         if checked.warning:
-            self.show_warning(field_id, f"法定代表人{checked.warning}")
-        if checked.ok and id_type == "111":
-            self.screen.focus_next()
-
-    def _uscc_typed(self, value: str) -> None:
-        from counter_tui.applicants import check_uscc
-
-        checked = check_uscc(value)
-        if checked.ok and len(value.strip()) == 18:
+            self.show_warning(field_id, _WARNING_PREFIX.get(field_id, "") + checked.warning)
+        if checked.ok and field_id == "applicant.id_number" and self.id_type == "111":
+            self.post_message(self.LookUp(self.id_type, checked.value or ""))
+        elif checked.ok and field_id == "applicant.uscc":
             self.post_message(self.LookUp("uscc", checked.value or ""))
-            self.input("applicant.name").focus()
 
-    def _phone_typed(self, value: str) -> None:
-        digits = "".join(ch for ch in value if ch.isdigit())
-        if len(digits) == 11 and digits.startswith("1"):
-            self.screen.focus_next()
-
-    def _agent_id_typed(self, value: str) -> None:
-        from counter_tui.applicants import check_id_number
-
-        checked = check_id_number("111", value, today=self._today())
-        if checked.warning:
-            self.show_warning("agent.id_number", f"代办人{checked.warning}")
-        if checked.ok:
-            self.screen.focus_next()
-
-    @on(Input.Submitted, ".intake-field")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Blurred, ".intake-field")
+    def _left(self, event: Input.Blurred) -> None:
+        """A field left with an incomplete or wrong identifier: said now, not only at F8."""
         event.stop()
-        fields = self.visible_fields()
         field_id = field_of(event.input.id or "")
-        if field_id in fields and fields.index(field_id) == len(fields) - 1:
-            self.post_message(self.Done())
-        else:
-            self.screen.focus_next()
+        if not event.value.strip() or field_id in self.problems:
+            return
+        checked = self._check(field_id, event.value)
+        if checked is not None and not checked.ok:
+            self.show_problem(field_id, checked.problem or "")
+
+    def _check(self, field_id: str, value: str) -> Checked | None:
+        """The identifier in `field_id` checked as the service will; None for other fields."""
+        from counter_tui.applicants import check_id_number, check_phone, check_uscc
+
+        if field_id in ID_FIELDS:
+            return check_id_number(self._id_type_of(field_id), value, today=self._today())
+        if field_id == "applicant.uscc":
+            return check_uscc(value)
+        if field_id in PHONE_FIELDS:
+            return check_phone(value)
+        return None
+
+    def _id_type_of(self, field_id: str) -> str:
+        if field_id == "applicant.legal_rep_id_number":
+            return self.legal_rep_id_type
+        if field_id == "agent.id_number":
+            return self.agent_id_type or "111"
+        return self.id_type
+
+    def _complete(self, field_id: str, value: str) -> bool:
+        """Typed to its full length: a problem now is not a number still being typed."""
+        from counter_tui.applicants.identity import normalise_number
+
+        number = normalise_number(value).replace("-", "")
+        if field_id in ID_FIELDS:
+            full = FULL_LENGTH.get(self._id_type_of(field_id))
+            return full is not None and len(number) >= full
+        if field_id == "applicant.uscc":
+            return len(number) >= 18
+        if field_id in PHONE_FIELDS:
+            return _is_mobile_length(value)
+        return False
+
+    def _advance_from(self, field: RoutedInput) -> Widget | None:
+        """After a typed key (ui/focus.py): where a complete, valid value moves on to. Only
+        for what is typed the same length every time: a 居民身份证 number, a credit code, a
+        mobile number (a passport or a landline could go on)."""
+        field_id = field_of(field.id or "")
+        value = field.value
+        checked = self._check(field_id, value)
+        if checked is None or not checked.ok or not self._complete(field_id, value):
+            return None
+        if field_id in ID_FIELDS and self._id_type_of(field_id) != "111":
+            return None
+        if field_id in PHONE_FIELDS and not _is_mobile_length(value):
+            return None
+        if field_id in ("applicant.id_number", "applicant.uscc"):
+            return self.input("applicant.name")  # a returning applicant's name fills in there
+        return self._after(field_id)
+
+    def _after(self, field_id: str) -> Widget:
+        """The visible field after `field_id`, or the checklist after the last."""
+        fields = self.visible_fields()
+        if field_id in fields and fields.index(field_id) + 1 < len(fields):
+            return self.input(fields[fields.index(field_id) + 1])
+        return self._onward()
+
+    def _enter_from(self, field: RoutedInput) -> Widget:
+        """Enter (ui/focus.py): the next field still empty, or the checklist when none is, so
+        a returning applicant's filled-in details take one Enter."""
+        fields = self.visible_fields()
+        field_id = field_of(field.id or "")
+        after = fields[fields.index(field_id) + 1 :] if field_id in fields else []
+        for later in after:
+            if not self.input(later).value:
+                return self.input(later)
+        return self._onward()
 
     def _today(self) -> date:
         app: CounterApp = self.app  # type: ignore[assignment]
@@ -375,6 +422,16 @@ class ApplicantForm(Vertical):
     def clear_problems(self) -> None:
         for field_id in list(self.problems):
             self.clear_problem(field_id)
+
+
+#: What a warning at a field says first (the applicant's own has none).
+_WARNING_PREFIX = {"applicant.legal_rep_id_number": "法定代表人", "agent.id_number": "代办人"}
+
+
+def _is_mobile_length(value: str) -> bool:
+    """Eleven digits beginning with 1: a mainland mobile typed in full."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return len(digits) >= 11 and digits.startswith("1")
 
 
 def _rep_type(code: str) -> str:

@@ -75,7 +75,7 @@ class ItemPicker(Vertical):
 
     @on(Input.Changed, "#intake-entry")
     def _typed(self, event: Input.Changed) -> None:
-        event.stop()
+        # Not stopped: the screen clears the last applicant's status line at the first key.
         self._search(event.value)
 
     def _search(self, query: str) -> None:

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.intake.checklist import Checklist
@@ -41,6 +41,11 @@ if TYPE_CHECKING:
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import Preparation
     from counter_tui.workdays.rules import DueDate
+
+
+#: The checklist's keys, under it (F1 has each with its tooltip). `a` leaves 缺 rows as they
+#: are (cases.rules.all_received): the clerk checks each returned paper with r.
+KEY_LINE = "r已收 d容缺 m缺 c承诺 e免提交 a全收(缺不变) j下一待定 t期限 n备注 空格情形"
 
 
 class IntakeScreen(SectionScreen):
@@ -70,7 +75,12 @@ class IntakeScreen(SectionScreen):
             tooltip="写明理由（及有权机关），出具不予受理通知书",
         ),
         Binding(
-            "ctrl+n", "new", "新建", id="intake.new", show=False, tooltip="放弃当前草稿，接待下一位"
+            "ctrl+n",
+            "new",
+            "新建",
+            id="intake.new",
+            show=False,
+            tooltip="接待下一位：已录入内容时先问一次，按 y 放弃当前草稿",
         ),
         Binding(
             "ctrl+o",
@@ -89,7 +99,8 @@ class IntakeScreen(SectionScreen):
             tooltip="身份证、港澳通行证、台胞证、永居证、护照依次切换",
         ),
         Binding(
-            "ctrl+b",
+            # Not Ctrl+B: tmux's prefix. Ctrl+F is free in the input and in terminals (法人).
+            "ctrl+f",
             "applicant_kind",
             "个人/单位",
             id="intake.kind",
@@ -128,6 +139,11 @@ class IntakeScreen(SectionScreen):
         self.department = ""
         #: The last refusal's reasons and agency, offered again until the form is reset.
         self._refusal = ("", "")
+        #: The next checklist drawn puts the cursor on the first row to settle (a resumed case,
+        #: a restored draft: the checklist comes from a worker after the form is loaded).
+        self._cursor_to_settle = False
+        #: The status line tells of the last applicant: cleared at the next one's first key.
+        self._stale_status = False
         #: An outcome (F7, F8, F10) is being recorded: another press must not record a second
         #: case while the first waits on a busy database (its result would be dropped unseen).
         self._concluding = False
@@ -146,15 +162,10 @@ class IntakeScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield ItemPicker(id="intake-item")
-        yield ApplicantForm(id="intake-applicant")
+        yield ApplicantForm(id="intake-applicant", onward=lambda: self.table)
         yield Checklist(id="intake-checklist")
-        yield Static(
-            Text(
-                "r 已收  d 容缺  m 缺  a 全收  c 承诺  e 免提交  t 期限  n 备注  空格 情形",
-                style="dim",
-            ),
-            id="intake-keys",
-        )
+        yield Static("", id="intake-summary", markup=False)
+        yield Static(Text(KEY_LINE, style="dim"), id="intake-keys")
         yield StatusLine(id="intake-status")
 
     def on_mount(self) -> None:
@@ -187,14 +198,26 @@ class IntakeScreen(SectionScreen):
 
     def _restored_draft(self, draft: Draft) -> None:
         self._load(draft.intake, case_id=draft.case_id)
+        self._cursor_to_settle = True
         self.status.say(f"已恢复未完成的草稿（{draft.updated_at:%m-%d %H:%M}）：Ctrl+N 放弃并新建")
 
     def _changed(self) -> None:
         """Something was typed or marked: keep the draft up to date."""
+        self._clear_stale_status()
         desk, actor = self.counter.desk, self.actor
         if desk is None or actor is None:
             return
         self.drafts.save(desk, actor, self.intake, self.case_id)
+
+    def _clear_stale_status(self) -> None:
+        if self._stale_status:
+            self._stale_status = False
+            self.status.say("")
+
+    @on(Input.Changed, "#intake-entry")
+    def _item_typed(self) -> None:
+        """The next applicant's item is being typed: the last applicant's line goes."""
+        self._clear_stale_status()
 
     # --- the item ----------------------------------------------------------------------
 
@@ -255,6 +278,10 @@ class IntakeScreen(SectionScreen):
 
     def _render_checklist(self) -> None:
         self.table.show(self.prepared, self._intake, self.due.date if self.due else None)
+        self.query_one("#intake-summary", Static).update(Text(self.table.summary()))
+        if self._cursor_to_settle and self.prepared is not None:
+            self._cursor_to_settle = False
+            self.table.first_to_settle()
 
     @on(Checklist.Marked)
     def _marked(self, event: Checklist.Marked) -> None:
@@ -265,6 +292,23 @@ class IntakeScreen(SectionScreen):
         self._changed()
         if event.moves_on:
             self.table.move_on()
+        if event.all_received:
+            self._after_all_received(len(event.marks))
+
+    def _after_all_received(self, marked: int) -> None:
+        """a leaves 缺 rows as they are: say so, and put the cursor on the first one."""
+        from counter_tui.cases.intake import MISSING
+
+        missing = [line for line in self.table.lines() if line.status == MISSING]
+        if not missing:
+            self.status.say(f"全收：{marked} 项未核的材料已标为已收")
+            return
+        names = "、".join(line.material.name for line in missing[:3])
+        more = f"等 {len(missing)} 项" if len(missing) > 3 else ""
+        self.status.say(
+            f"全收：{marked} 项已标为已收；标为缺的不变：{names}{more}（核对后按 r，j 跳到下一项）"
+        )
+        self.table.move_cursor(row=self.table.get_row_index(f"m:{missing[0].material.kind}"))
 
     @on(Checklist.Answered)
     def _answered(self, event: Checklist.Answered) -> None:
@@ -282,10 +326,6 @@ class IntakeScreen(SectionScreen):
     def _typed(self) -> None:
         self._changed()
 
-    @on(ApplicantForm.Done)
-    def _form_done(self) -> None:
-        self.table.focus()
-
     @on(ApplicantForm.LookUp)
     def _look_up(self, event: ApplicantForm.LookUp) -> None:
         desk = self.counter.desk
@@ -299,10 +339,9 @@ class IntakeScreen(SectionScreen):
 
     def _returned(self, party: Party | None, waiting: list[CaseRecord]) -> None:
         if party is not None:
-            on_to_checklist = self.form.fill_returning(party)
+            # The focus stays (on the name, after the number): what is typed next is kept.
+            self.form.fill_returning(party)
             self._changed()
-            if on_to_checklist:
-                self.table.focus()
         if waiting:
             numbers = "、".join(case.number for case in waiting[:3])
             self.status.say(f"该申请人有待补材料的办件：{numbers}。按 Ctrl+O 输入编号继续办理")
@@ -473,17 +512,58 @@ class IntakeScreen(SectionScreen):
         self.app.push_screen(NoticePreview(result.notices, case), lambda _: self._reset())
 
     def _reset(self) -> None:
-        """Ready for the next applicant."""
+        """Ready for the next applicant: the last one's line goes at the first key."""
         from counter_tui.cases.intake import Intake
 
         self._load(Intake(), case_id=None)
         self.drafts.forget()
         self.item.focus_search()
+        self._stale_status = True
 
     def action_new(self) -> None:
+        """Ctrl+N: a blank form; with something typed, only after y to the one question."""
+        from counter_tui.ui.screens.intake.discard import DiscardDraft
+
+        what = self._draft_summary()
+        if not what:
+            self._new()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._new()
+            else:
+                self.status.say("草稿保留，继续录入")
+
+        self.app.push_screen(DiscardDraft(what), answered)
+
+    def _new(self) -> None:
         self._discard_draft()
         self._reset()
         self.status.say("已新建：上一份草稿已放弃")
+
+    def _draft_summary(self) -> str:
+        """What Ctrl+N would throw away, in a line; "" when nothing was typed or marked."""
+        intake = self.intake
+        party = intake.applicant
+        typed = [
+            party.name,
+            party.id_number,
+            party.uscc,
+            party.phone,
+            party.address,
+            party.legal_rep,
+            party.legal_rep_id_number,
+        ]
+        if intake.agent is not None:
+            typed += [intake.agent.name, intake.agent.id_number, intake.agent.phone]
+        if not (intake.entry_code or intake.marks or intake.answers or any(typed)):
+            return ""
+        entry = self.prepared.entry.name if self.prepared is not None else intake.entry_code
+        parts = [part for part in (entry, party.name or party.id_number) if part]
+        if self.case_number:
+            parts.insert(0, f"续办 {self.case_number}")
+        return "，".join(parts) or "已录入的内容"
 
     def _discard_draft(self) -> None:
         desk, actor = self.counter.desk, self.actor
@@ -500,6 +580,7 @@ class IntakeScreen(SectionScreen):
         self._discard_draft()
         self.drafts.forget()
         self._load(case.intake, case_id=case.id, number=case.number)
+        self._cursor_to_settle = True
         self.status.say(f"续办 {case.number}：已带出上次录入的全部内容，核对补齐的材料后按 F8 受理")
         self.table.focus()
 

@@ -48,7 +48,7 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         await keys("f4")
         assert isinstance(app.screen, WorklistScreen)
         assert shown(app, "#worklist-filter").startswith("窗口待办")
-        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number, "已受理")]
+        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number[-4:], "已受理")]
         await keys("h")
         assert only_case(intake_node).state == "handed_off"
         assert worklist_rows(pilot) == []  # nothing left for the window
@@ -82,7 +82,7 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         await sign_in_as(keys, "li")
         await keys("f4")
         assert isinstance(app.screen, WorklistScreen)
-        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number, "待补正")]
+        assert [(row[1], row[4]) for row in worklist_rows(pilot)] == [(number[-4:], "待补正")]
         await keys("enter")
         assert "r 补正已交" in shown(app, "#case-keys")
         await keys("r")
@@ -106,7 +106,7 @@ async def test_intake_hand_off_claim_correction_resubmit_approve_and_delivery(
         await sign_in_as(keys, "li")
         await keys("f4")
         assert isinstance(app.screen, WorklistScreen)
-        assert [(row[1], row[5]) for row in worklist_rows(pilot)] == [(number, "待出件")]
+        assert [(row[1], row[5]) for row in worklist_rows(pilot)] == [(number[-4:], "待出件")]
         await keys("enter", "o")
         assert isinstance(app.screen, ChooseScreen)
         await keys("1")  # 窗口领取

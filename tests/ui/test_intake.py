@@ -15,6 +15,7 @@ from counter_tui.cases.models import IntakeDraft
 from counter_tui.cases.record import ACCEPTED, NOTIFIED
 from counter_tui.db import make_engine, read_session
 from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.screens.case_detail import CaseDetailScreen, CasePickScreen
 from counter_tui.ui.screens.intake.form import input_id
 from counter_tui.ui.screens.notice import NoticePreview
@@ -227,7 +228,6 @@ async def test_returning_applicant_is_found_by_id_number(
 async def test_refuse_asks_reasons_and_agency_and_previews_the_notice(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
-    from counter_tui.ui.screens.ask import AskScreen
 
     app = intake_app()
     async with signed_in(app, "li") as keys:
@@ -285,7 +285,6 @@ async def test_organisation_with_agent_is_accepted(
 async def test_deadline_and_note_keys_with_a_bad_date_kept_in_the_dialog(
     intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
 ) -> None:
-    from counter_tui.ui.screens.ask import AskScreen
 
     app = intake_app()
     async with signed_in(app, "li") as keys:
@@ -387,4 +386,6 @@ async def test_find_by_name_choose_and_read_the_case_with_its_timeline(
         assert re.search(r"李四 +受理（李四）", timeline)
         await keys("escape")
         await keys("ctrl+o", *"13900000000", "enter")
-        assert "没有找到办件" in str(intake_screen(app).status.render())
+        assert isinstance(app.screen, AskScreen)  # asked again, with what was typed
+        assert app.screen.query_one("#ask-input", Input).value == "13900000000"
+        assert "没有找到办件" in str(app.screen.query_one("#ask-error").render())

@@ -81,6 +81,33 @@ async def test_id_card_reader_number_enter_then_name_at_full_speed(
         assert focused_field(app) == input_id("applicant.name")
 
 
+async def test_item_search_enter_and_the_applicant_in_one_burst(
+    intake_app: Callable[[], CounterApp],
+) -> None:
+    """The item's initials, Enter and the ID number typed ahead before the search has run:
+    Enter chooses from what is typed, and the number goes to the ID field, not the search."""
+    app = intake_app()
+    async with signed_in(app, "li", size=(80, 24)) as keys:
+        await burst(keys, *"spj", "enter", *ID_NUMBER, *"张三", "enter", *PHONE)
+        screen = intake_screen(app)
+        assert screen.intake.entry_code != ""
+        assert screen.item.entry_input.value == "食品经营许可证核发"  # chosen, nothing added
+        assert field(app, "applicant.id_number") == ID_NUMBER
+        assert field(app, "applicant.name") == "张三"
+        assert field(app, "applicant.phone") == PHONE
+        assert focused_field(app) == input_id("applicant.address")
+
+
+async def test_sign_in_typed_in_one_burst(intake_app: Callable[[], CounterApp]) -> None:
+    """User name, Enter and password in one burst (tmux, a password manager): signed in."""
+    app = intake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.desk_settled.wait()
+        await burst(Keys(pilot), *"li", "enter", *PASSWORD, "enter")
+        assert app.signed_in is not None
+        assert app.signed_in.actor.username == "li"
+
+
 async def test_pilot_press_of_number_enter_name_in_one_call(
     intake_app: Callable[[], CounterApp],
 ) -> None:

@@ -57,9 +57,19 @@ class RoutedInput(Input):
         hold_enter: bool = False,
         id: str | None = None,
         classes: str | None = None,
+        placeholder: str = "",
+        password: bool = False,
+        max_length: int = 0,
     ) -> None:
         # Never select everything on focus: the next key would erase what was typed.
-        super().__init__(id=id, classes=classes, select_on_focus=False)
+        super().__init__(
+            id=id,
+            classes=classes,
+            select_on_focus=False,
+            placeholder=placeholder,
+            password=password,
+            max_length=max_length,
+        )
         self._advance = advance
         self._submit = submit
         self._hold_enter = hold_enter

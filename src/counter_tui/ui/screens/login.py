@@ -12,6 +12,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
+from counter_tui.ui.focus import RoutedInput
 from counter_tui.ui.messages import LoginFinished
 from counter_tui.ui.widgets.footer import KeyFooter
 
@@ -48,9 +49,13 @@ class LoginScreen(Screen[None]):
             yield Static("counter-tui  综合窗口登录", id="login-title")
             yield Label("正在打开数据库…", id="login-site")
             yield Label("用户名", classes="field-label")
-            yield Input(id="username", placeholder="输入后按回车", max_length=64)
+            # Routed: a user name, Enter and a password typed in one burst (a password
+            # manager, a practised hand, tmux) land in their own fields (ui/focus.py).
+            yield RoutedInput(
+                id="username", placeholder="输入后按回车", max_length=64, submit=self._to_password
+            )
             yield Label("密码", classes="field-label")
-            yield Input(
+            yield RoutedInput(
                 id="password", placeholder="输入后按回车登录", password=True, max_length=128
             )
             yield Label("", id="login-status")
@@ -85,12 +90,12 @@ class LoginScreen(Screen[None]):
             again = "在密码处按回车重试" if self.counter.desk_retryable else "重新启动"
             self.status.update(f"无法登录：请按上面的提示处理后{again}（Ctrl+Q 退出）")
 
-    @on(Input.Submitted, "#username")
-    def _to_password(self) -> None:
-        if not self.username.value.strip():
+    def _to_password(self, username: RoutedInput) -> Input | None:
+        """Enter on the user name, as the key arrives: on to the password (None: stay)."""
+        if not username.value.strip():
             self._show_error("请输入用户名")
-            return
-        self.password.focus()
+            return None
+        return self.password
 
     @on(Input.Submitted, "#password")
     def _submit(self) -> None:

@@ -245,13 +245,19 @@ class ApplicantForm(Vertical):
         name_label = self.query_one(f"#label-{input_id('applicant.name')}", Static)
         name_label.update("单位名称" if self.kind == ORGANISATION else "姓名")
 
-    def focus_first_empty(self) -> bool:
-        """Focus the first visible field not yet filled in; False when every one is."""
+    def first_empty(self) -> Input | None:
+        """The first visible field not yet filled in; None when every one is."""
         for field_id in self.visible_fields():
             if not self.input(field_id).value:
-                self.input(field_id).focus()
-                return True
-        return False
+                return self.input(field_id)
+        return None
+
+    def focus_first_empty(self) -> bool:
+        """Focus the first visible field not yet filled in; False when every one is."""
+        field = self.first_empty()
+        if field is not None:
+            field.focus()
+        return field is not None
 
     def next_id_type(self) -> None:
         """Ctrl+T: the applicant's document type; for an organisation, the representative's."""

@@ -5,6 +5,7 @@ department, the due date if accepted today, 即办件, 本站不可受理, a cas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,9 +17,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.catalog.shipped import NO_CATALOG
+from counter_tui.ui.focus import RoutedInput
 from counter_tui.ui.screens.catalog import RESULT_LIMIT, hit_label
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from counter_tui.cases.commands import Prepared
     from counter_tui.catalog.search import SearchIndex
     from counter_tui.workdays.rules import DueDate
@@ -54,11 +58,20 @@ class ItemPicker(Vertical):
         #: The catalog's search index, once it is loaded (in a worker of the screen).
         self.index: SearchIndex | None = None
         self._hit_codes: list[str] = []
+        #: What the hits are of: Enter searches again only if the text changed since.
+        self._searched: str | None = None
+        #: Where Enter's choice goes next (the screen's first empty field, or the checklist):
+        #: asked at once, so the keys typed behind the Enter land there (ui/focus.py).
+        self.onward: Callable[[], Widget | None] = lambda: None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="intake-row"):
             yield Static("事项", classes="intake-label")
-            yield Input(placeholder="名称、拼音首字母或编码，回车选定", id="intake-entry")
+            yield RoutedInput(
+                placeholder="名称、拼音首字母或编码，回车选定",
+                id="intake-entry",
+                submit=self._enter,
+            )
         yield OptionList(id="intake-hits")
         yield Static("", id="intake-entry-info")
 
@@ -79,6 +92,7 @@ class ItemPicker(Vertical):
         self._search(event.value)
 
     def _search(self, query: str) -> None:
+        self._searched = query
         if self.index is not None and len(self.index) == 0 and query.strip():
             self.post_message(self.Said(NO_CATALOG, error=True))
             return
@@ -109,14 +123,18 @@ class ItemPicker(Vertical):
         current = self.hits.highlighted or 0
         self.hits.highlighted = max(0, min(len(self._hit_codes) - 1, current + step))
 
-    @on(Input.Submitted, "#intake-entry")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _enter(self, field: RoutedInput) -> Widget | None:
+        """Enter in the search field, handled as the key arrives: the hits of what is typed
+        now (the search of the last keys of a burst has not run yet), the highlighted one
+        chosen, and the focus moved on at once."""
+        if field.value != self._searched:
+            self._search(field.value)
         highlighted = self.hits.highlighted
         if not self._hit_codes or highlighted is None:
             self.post_message(self.Onward())
-            return
+            return None
         self._choose(self._hit_codes[highlighted])
+        return self.onward()
 
     @on(OptionList.OptionSelected, "#intake-hits")
     def _selected(self, event: OptionList.OptionSelected) -> None:

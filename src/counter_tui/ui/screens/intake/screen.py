@@ -32,6 +32,8 @@ from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from counter_tui.actor import Actor
     from counter_tui.cases.commands import Outcome, Prepared
     from counter_tui.cases.drafts import Draft
@@ -172,6 +174,7 @@ class IntakeScreen(SectionScreen):
         self.table.fit(self.app.size.width)
         self._render_entry()
         self.item.focus_search()
+        self.item.onward = self._onward_from_item
         self.counter.desk_signal.subscribe(self, self._desk_changed)
         if self.counter.desk is not None:
             self._start(self.counter.desk)
@@ -243,11 +246,17 @@ class IntakeScreen(SectionScreen):
         self.intake = replace(self._intake, entry_code=event.code)
         self._refresh_checklist()
         self._changed()
-        self._focus_first_field()
+        # Enter in the search has moved the focus on already (item.onward), and the keys
+        # behind it may have been typed there: only a choice made in the hits moves it now.
+        if self.focused is None or self.item in self.focused.ancestors_with_self:
+            self._focus_first_field()
+
+    def _onward_from_item(self) -> Widget:
+        """Where the clerk goes once the item is chosen: the first empty field, or the list."""
+        return self.form.first_empty() or self.table
 
     def _focus_first_field(self) -> None:
-        if not self.form.focus_first_empty():
-            self.table.focus()
+        self.set_focus(self._onward_from_item())
 
     def _refresh_checklist(self) -> None:
         desk = self.counter.desk
@@ -509,6 +518,7 @@ class IntakeScreen(SectionScreen):
 
         case = result.case
         self.status.say(f"{case.state_label}：{case.number}")
+        self.counter.case_changed()  # the header's warnings and the ticket's linked cases
         self.app.push_screen(NoticePreview(result.notices, case), lambda _: self._reset())
 
     def _reset(self) -> None:

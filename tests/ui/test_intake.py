@@ -335,7 +335,9 @@ async def test_deferred_material_supplied_or_the_case_terminated_when_it_lapses(
     app = make_app(intake_node.settings, clock=lambda: datetime(2026, 11, 23, 9, 30))
     async with signed_in(app, "li") as keys:
         await fill_applicant(keys)
-        await keys("r", "r", "down", "d", "d", "f8")  # both secondary materials deferred
+        await keys(
+            "r", "r", "d", "d", "f8"
+        )  # both secondary materials deferred (the exempt row skipped)
         assert isinstance(app.screen, NoticePreview)
         titles = [n.title for n in app.screen.notices]
         assert titles == ["受理通知书", "容缺受理承诺书"]

@@ -227,7 +227,7 @@ async def test_each_identifier_is_checked_when_left(
 
 async def notified_case(keys: Keys, node: NodeDatabase) -> str:
     await fill_applicant(keys)
-    await keys("r", "r", "down", "m", "f7", "escape")  # the floor plan 缺, the health proof 未核
+    await keys("r", "r", "m", "f7", "escape")  # the floor plan 缺, the health proof 未核
     (case,) = cases_in(node)
     assert case.state == NOTIFIED
     return case.number
@@ -330,7 +330,7 @@ def test_resumed_checklist_with_summary(
         await log_in(pilot, "li", PASSWORD)
         keys = Keys(pilot)
         await fill_applicant(keys)
-        await keys("r", "r", "down", "m", "f7", "escape")
+        await keys("r", "r", "m", "f7", "escape")
         await keys("ctrl+o", *"421202-XA-BYQ-261123-0001", "enter")
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=resumed)

@@ -44,7 +44,7 @@ def test_intake_filled(
         await settle(pilot)
         await pilot.press("张", "三", "enter", *PHONE, "enter")
         await settle(pilot)
-        await pilot.press("r", "r", "down", "d")
+        await pilot.press("r", "r", "d")
         await settle(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=filled)
@@ -88,7 +88,7 @@ def test_case_detail(
         await settle(pilot)
         await pilot.press("张", "三", "enter", *PHONE, "enter")
         await settle(pilot)
-        await pilot.press("r", "r", "down", "d", "r", "f8")
+        await pilot.press("r", "r", "d", "r", "f8")
         await settle(pilot)
         await pilot.press("escape", "ctrl+o", *"421202-XA-BYQ-261123-0001", "enter")
         await settle(pilot)

@@ -248,7 +248,12 @@ class Checklist(DataTable[Text]):
         return " · ".join(parts)
 
     def move_on(self) -> None:
-        if self.cursor_row < self.row_count - 1:
+        """After a mark: the next row still to settle below, so a resumed case's few missing
+        rows are marked one key each (r r d r), not r j r j …; the next row when none is."""
+        after = [row for row in self.rows_to_settle() if row > self.cursor_row]
+        if after:
+            self.move_cursor(row=after[0])
+        elif self.cursor_row < self.row_count - 1:
             self.move_cursor(row=self.cursor_row + 1)
 
     # --- keys ----------------------------------------------------------------------------

@@ -4,8 +4,8 @@ accept, notify or refuse — from the keyboard, in as few keys as the law allows
 Order of the form is the order of the work: item (item.py) → ID number (a returning
 applicant's details fill in) → name → phone → address → checklist. Enter moves on; a complete,
 valid ID number or mobile number moves on by itself (form.py). On the checklist one key marks a
-material and moves down (checklist.py). Everything typed is saved as a draft as it changes, so a
-killed app loses nothing (drafts.py). This module keeps the intake, brings the widgets' messages
+material and moves to the next row still to settle (checklist.py). Everything typed is saved
+as a draft as it changes, so a killed app loses nothing (drafts.py). This module keeps the intake, brings the widgets' messages
 together, and records the outcome; Ctrl+O is finder.py.
 """
 

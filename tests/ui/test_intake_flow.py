@@ -334,3 +334,22 @@ def test_resumed_checklist_with_summary(
         await keys("ctrl+o", *"421202-XA-BYQ-261123-0001", "enter")
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=resumed)
+
+
+async def test_f8_refused_for_a_missing_material_puts_the_cursor_on_it(
+    intake_app: Callable[[], CounterApp], intake_node: NodeDatabase
+) -> None:
+    """F8 with a material still 缺 far down the list: refused, and the cursor is on that row
+    (the issue's 父母结婚证, 14 rows down, took PgDn ↓ ↓ to find)."""
+    app = intake_app()
+    async with signed_in(app, "li", size=(80, 24)) as keys:
+        await fill_applicant(keys)
+        await keys("r", "r", "m", "r", "home")  # the floor plan 缺; the cursor back on top
+        table = intake_screen(app).table
+        assert table.cursor_row == 0
+        await keys("f8")
+        assert not isinstance(app.screen, NoticePreview)
+        assert focused_field(app) == "intake-checklist"
+        assert table.get_row_at(table.cursor_row)[3].plain == "缺"
+        assert "材料未齐" in str(intake_screen(app).status.render())
+        assert cases_in(intake_node) == []

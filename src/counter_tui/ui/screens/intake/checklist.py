@@ -168,18 +168,6 @@ class Checklist(DataTable[Text]):
     def _line(self, kind: str) -> MarkedLine | None:
         return next((line for line in self.lines() if line.material.kind == kind), None)
 
-    def first_unanswered_row(self) -> int | None:
-        """The row of the first 办理情形 with no answer in force."""
-        from counter_tui.catalog.rules import unanswered
-
-        if self.prepared is None:
-            return None
-        missing = unanswered(list(self.prepared.items.values()), self.intake.answer_map())
-        if not missing:
-            return None
-        item, situation = missing[0]
-        return self.get_row_index(f"s:{item.code}|{situation.id}")
-
     def rows_to_settle(self) -> list[int]:
         """The rows still to settle, top to bottom: unanswered questions, then materials not
         yet checked or marked 缺."""

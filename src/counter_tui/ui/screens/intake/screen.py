@@ -5,8 +5,8 @@ Order of the form is the order of the work: item (item.py) → ID number (a retu
 applicant's details fill in) → name → phone → address → checklist. Enter moves on; a complete,
 valid ID number or mobile number moves on by itself (form.py). On the checklist one key marks a
 material and moves to the next row still to settle (checklist.py). Everything typed is saved
-as a draft as it changes, so a killed app loses nothing (drafts.py). This module keeps the intake, brings the widgets' messages
-together, and records the outcome; Ctrl+O is finder.py.
+as a draft as it changes, so a killed app loses nothing (drafts.py). This module keeps the
+intake, brings the widgets' messages together, and records the outcome; Ctrl+O is finder.py.
 """
 
 from __future__ import annotations
@@ -381,9 +381,11 @@ class IntakeScreen(SectionScreen):
             return
         if "entry" in problems:
             self.item.focus_search()
-        elif (row := self.table.first_unanswered_row()) is not None:
+        elif self.table.rows_to_settle():
+            # An unanswered question or a material still missing: the cursor on the first,
+            # however far down the list it is (a bundle has 16 rows and more).
             self.table.focus()
-            self.table.move_cursor(row=row)
+            self.table.first_to_settle()
 
     # --- outcomes ----------------------------------------------------------------------
 

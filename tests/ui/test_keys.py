@@ -30,11 +30,6 @@ async def test_an_unknown_binding_id_is_pointed_out(node: NodeDatabase) -> None:
         assert any("未知的按键编号：section.nowhere" in m for m in notifications(pilot))
 
 
-#: Bindings that still lack an id, in files owned elsewhere (issue 15: H5 owns case_form.py).
-#: The test below fails once they have one, so this list cannot outlive them.
-WITHOUT_ID_YET = {("CaseFormScreen", "down"), ("CaseFormScreen", "up")}
-
-
 def test_every_binding_of_every_screen_has_an_id() -> None:
     """Every default stays remappable in the config file's [keys], by binding id."""
     from counter_tui.ui.keys import binding_ids, binding_owners
@@ -45,7 +40,7 @@ def test_every_binding_of_every_screen_has_an_id() -> None:
         for b in owner.BINDINGS
         if not getattr(b, "id", None)
     }
-    assert without == WITHOUT_ID_YET
+    assert without == set()
     # The ids the app accepts in [keys] include the widgets' and dialogs' (the checklist's r).
     assert {"intake.received", "case.deliver", "queue.recall", "help"} <= binding_ids()
 

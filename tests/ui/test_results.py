@@ -65,7 +65,7 @@ async def test_approval_lists_what_is_owed_and_delivery_waits_for_it(
         await keys("f4", "enter", "o", "1")
         assert isinstance(app.screen, CaseFormScreen)
         assert "尚欠容缺材料：经营场所平面图（11-27 前）" in shown(app, "#form-note")
-        await keys("enter", *ID_NUMBER, "enter")
+        await keys(*ID_NUMBER, "enter")  # the cursor starts in the number (the name is filled)
         assert "补交后才能出件" in shown(app, "#form-status")
         assert only_case(intake_node).state == "completed"
     [approved] = payloads(intake_node, "case.approved")
@@ -106,7 +106,8 @@ async def test_an_organisations_result_goes_to_an_authorised_staff_member(
         note = shown(app, "#form-note")
         assert "可领取：法定代表人王五（4206**********0025）" in note
         assert "持单位授权委托书的经办人" in note
-        await keys("backspace", "backspace", "刘", "七", "enter", *USCC, "enter", "enter")
+        # The cursor starts in the number's field (the name comes filled in): up to the name.
+        await keys("up", "backspace", "backspace", "刘", "七", "enter", *USCC, "enter", "enter")
         assert "统一社会信用代码是单位的代码" in shown(app, "#form-status")
         await keys("up", *["backspace"] * 18, *ID_STAFF, "enter", "enter")
         assert "经办人须持单位授权委托书" in shown(app, "#form-status")

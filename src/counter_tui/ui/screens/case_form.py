@@ -106,8 +106,8 @@ class CaseFormScreen(CaseActionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f8", "submit", "确定", id="form.submit", tooltip="提交并记录"),
         Binding("escape", "cancel", "取消", id="form.cancel"),
-        Binding("down", "app.focus_next", "下一项", show=False),
-        Binding("up", "app.focus_previous", "上一项", show=False),
+        Binding("down", "app.focus_next", "下一项", id="form.next", show=False),
+        Binding("up", "app.focus_previous", "上一项", id="form.previous", show=False),
     ]
 
     def __init__(self, case: CaseRecord, form: ActionForm) -> None:
@@ -135,7 +135,10 @@ class CaseFormScreen(CaseActionScreen):
             yield Static(Text("回车 下一项  F8 确定  Esc 取消", style="dim"), id="form-keys")
 
     def on_mount(self) -> None:
-        self._inputs[0].focus()
+        # The first field still to fill: a collector's name comes filled in, and the scanner
+        # that types their ID number must find the cursor in the number's field.
+        empty = [field for field in self._inputs if not field.value]
+        (empty or self._inputs)[0].focus()
         if self.form.offer is not None:
             self._read_offer(self.form.offer)
 

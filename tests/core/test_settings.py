@@ -89,7 +89,7 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
 
     assert (
         refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw"
-        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes、sync）"
+        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes、sync、queue）"
     )
 
 

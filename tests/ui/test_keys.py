@@ -32,17 +32,18 @@ async def test_an_unknown_binding_id_is_pointed_out(node: NodeDatabase) -> None:
 
 def test_every_binding_of_every_screen_has_an_id() -> None:
     """Every default stays remappable in the config file's [keys], by binding id."""
-    from counter_tui.ui.keys import binding_ids, binding_owners
+    from counter_tui.ui.app import CounterApp
+    from counter_tui.ui.keymap import binding_ids, binding_owners
 
     without = {
         (owner.__name__, b.key)
-        for owner in binding_owners()
+        for owner in binding_owners(CounterApp)
         for b in owner.BINDINGS
         if not getattr(b, "id", None)
     }
     assert without == set()
     # The ids the app accepts in [keys] include the widgets' and dialogs' (the checklist's r).
-    assert {"intake.received", "case.deliver", "queue.recall", "help"} <= binding_ids()
+    assert {"intake.received", "case.deliver", "queue.recall", "help"} <= binding_ids(CounterApp)
 
 
 async def test_a_checklist_key_is_remappable(node: NodeDatabase) -> None:

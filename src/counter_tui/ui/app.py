@@ -7,7 +7,6 @@ screen first and opens the database in a worker thread (STYLE.md, "Start fast").
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from counter_tui.ui.commands import PALETTE_PROVIDERS, open_palette
 from counter_tui.ui.held import HeldKeeper
 from counter_tui.ui.messages import DeskFailed, DeskReady, ShowCatalogEntry
 from counter_tui.ui.screens.login import LoginScreen
-from counter_tui.ui.sections import HOME_SECTION, SECTIONS
+from counter_tui.ui.sections import HOME_SECTION, SECTION_SCREENS, SECTIONS, section_screen
 from counter_tui.ui.syncing import SyncKeeper
 from counter_tui.ui.terminal import warn_about_terminal_keys
 
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
     from counter_tui.accounts.service import LoginResult
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import NodeInfo, SyncStatus
-    from counter_tui.ui.screens.section import SectionScreen
 
 #: How long after mounting the database is opened. Its imports hold the GIL for about 0.6 s; begun
 #: at once they delay the writer thread that puts the first frame on the terminal (measured:
@@ -54,23 +52,6 @@ IDLE_CHECK_EVERY_S = 15
 
 #: Set by `counter-tui bench startup`: exit as soon as the database is open and the screen painted.
 EXIT_WHEN_READY = "COUNTER_TUI_EXIT_WHEN_READY"
-
-
-#: Each section's screen, by module and class: imported when the section first opens, so the
-#: login screen paints without them (STYLE.md, "Start fast"; about 30 ms on a hall PC).
-SECTION_SCREENS: dict[str, tuple[str, str]] = {
-    "intake": ("counter_tui.ui.screens.intake.screen", "IntakeScreen"),
-    "queue": ("counter_tui.ui.screens.queue", "QueueScreen"),
-    "worklist": ("counter_tui.ui.screens.worklist", "WorklistScreen"),
-    "catalog": ("counter_tui.ui.screens.catalog", "CatalogScreen"),
-    "reports": ("counter_tui.ui.screens.section", "ReportsScreen"),
-}
-
-
-def section_screen(name: str) -> type[SectionScreen]:
-    module, cls = SECTION_SCREENS[name]
-    screen: type[SectionScreen] = getattr(importlib.import_module(module), cls)
-    return screen
 
 
 def _opener(name: str) -> Callable[[], Screen[Any]]:
@@ -196,9 +177,9 @@ class CounterApp(App[None]):
         """Keys remapped by binding id in the config file; an unknown id is pointed out."""
         if not self.settings.keys:
             return
-        from counter_tui.ui.keys import binding_ids
+        from counter_tui.ui.keymap import binding_ids
 
-        known = binding_ids()
+        known = binding_ids(type(self))
         unknown = sorted(set(self.settings.keys) - known)
         if unknown:
             self.notify(

@@ -3,11 +3,11 @@
 Run as its own process (`python -m counter_tui.ui.clerkday`, the plan as JSON on stdin, the
 figures as JSON on stdout), so that the memory it reports is the app's alone, as on a window's
 PC: the database, the clerk and the tickets were made by the parent process. The clerk signs in,
-then for every ticket: F3, n (call), s (start); on the tickets with an intake F2, the item, ID
-number, name, phone, every material received, F8, Enter (the notices are printed, as PDF);
-F3, f and the outcome. F4 and r (the worklist read again) after every `refresh_every` intakes.
-The RSS is read from /proc after the sign-in and after every 10 intakes; nothing forces a
-garbage collection that a real app would not have.
+then for every ticket: F3, n (call), s (start, which opens the intake); on the tickets with an
+intake the item, ID number, name, phone, every material received, F8, Enter (the notices are
+printed, as PDF); F3, f and the outcome. F4 and r (the worklist read again) after every
+`refresh_every` intakes. The RSS is read from /proc after the sign-in and after every 10
+intakes; nothing forces a garbage collection that a real app would not have.
 """
 
 from __future__ import annotations
@@ -113,8 +113,15 @@ class Clerk:
         await self.until_held(lambda held: "当前没有叫号" in held, "F3 未显示空闲窗口")
         await self.keys("n")
         await self.until_held(lambda held: "已叫号" in held, "n 未叫到号")
-        await self.keys("s")
-        await self.until_held(lambda held: "办理中" in held, "s 未开始办理")
+        await self.keys("s")  # starts the service and goes to the intake (F2)
+        await self.until(
+            lambda: (
+                self.app.current_mode == "intake"
+                and self.app.holding.ticket is not None
+                and self.app.holding.ticket.state == "serving"
+            ),
+            "s 未开始办理或未转到受理",
+        )
 
     async def finish(self, outcome_digit: str) -> None:
         await self.keys("f3")
@@ -122,6 +129,15 @@ class Clerk:
         await self.keys("f")
         await self.keys(outcome_digit)
         await self.until_held(lambda held: "当前没有叫号" in held, "f 未办结")
+
+    async def until(self, done: Callable[[], bool], failure: str) -> None:
+        """Wait until `done()` (the app's own state), as until_held does for F3's line."""
+        for _ in range(300):  # 30 s
+            if done():
+                return
+            await asyncio.sleep(0.1)
+            await self.settle()
+        raise DayFailed(f"{failure}：{self._status()}")
 
     async def until_held(self, done: Callable[[str], bool], failure: str) -> None:
         """Wait until the F3 screen's line of the window's ticket says what `done` expects:
@@ -139,7 +155,7 @@ class Clerk:
     async def intake(self, code: str, number: str, name: str, phone: str) -> None:
         from counter_tui.ui.screens.notice import NoticePreview
 
-        await self.keys("f2", *code, "enter")
+        await self.keys(*code, "enter")  # `s` has opened the intake (F2)
         await self.keys(*number)  # a complete valid number moves on by itself
         await self.keys(*name, "enter")
         await self.keys(*phone)  # so does a mobile number

@@ -99,8 +99,8 @@ class KeyCommand:
 
 def key_commands() -> list[KeyCommand]:
     """Every action key of every section screen (and of what a section opens), in order."""
-    from counter_tui.ui.app import SECTION_SCREENS, section_screen
     from counter_tui.ui.keys import OPENS, bindings_of
+    from counter_tui.ui.sections import SECTION_SCREENS, section_screen
 
     found: list[KeyCommand] = []
     for name in SECTION_SCREENS:

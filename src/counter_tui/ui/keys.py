@@ -10,8 +10,6 @@ listed; it just has no condition to show.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
 
@@ -192,37 +190,6 @@ def extras_for(prefixes: set[str]) -> list[tuple[str, PseudoKey]]:
 def bindings_of(owner: type[DOMNode] | DOMNode) -> list[Binding]:
     """The Binding objects of a class's BINDINGS (tuples are not used in this project)."""
     return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
-
-
-@cache
-def binding_owners() -> tuple[type[DOMNode], ...]:
-    """Every app, screen and widget class of the interface that declares BINDINGS: what the
-    config file's [keys] may remap, by id. Imports every screen module (only when asked)."""
-    from counter_tui.ui import app, screens
-
-    owners: list[type[DOMNode]] = []
-    modules = [
-        app,
-        *(
-            importlib.import_module(m.name)
-            for m in pkgutil.walk_packages(screens.__path__, f"{screens.__name__}.")
-        ),
-    ]
-    for module in modules:
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, DOMNode)
-                and value.__module__ == module.__name__
-                and "BINDINGS" in vars(value)
-            ):
-                owners.append(value)
-    return tuple(owners)
-
-
-def binding_ids() -> set[str]:
-    """Every binding id the config file's [keys] may name."""
-    return {b.id for owner in binding_owners() for b in bindings_of(owner) if b.id}
 
 
 def typed_key(binding: Binding, keymap: dict[str, str]) -> str:

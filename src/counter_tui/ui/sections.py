@@ -3,7 +3,12 @@ the help screen and the home section of each role."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from counter_tui.ui.screens.section import SectionScreen
 
 
 @dataclass(frozen=True)
@@ -37,3 +42,20 @@ HOME_SECTION = {
     "supervisor": "reports",
     "admin": "reports",
 }
+
+
+#: Each section's screen, by module and class: imported when the section first opens, so the
+#: login screen paints without them (STYLE.md, "Start fast"; about 30 ms on a hall PC).
+SECTION_SCREENS: dict[str, tuple[str, str]] = {
+    "intake": ("counter_tui.ui.screens.intake.screen", "IntakeScreen"),
+    "queue": ("counter_tui.ui.screens.queue", "QueueScreen"),
+    "worklist": ("counter_tui.ui.screens.worklist", "WorklistScreen"),
+    "catalog": ("counter_tui.ui.screens.catalog", "CatalogScreen"),
+    "reports": ("counter_tui.ui.screens.section", "ReportsScreen"),
+}
+
+
+def section_screen(name: str) -> type[SectionScreen]:
+    module, cls = SECTION_SCREENS[name]
+    screen: type[SectionScreen] = getattr(importlib.import_module(module), cls)
+    return screen

@@ -77,12 +77,13 @@ def warn_about_terminal_keys(app: CounterApp) -> None:
 
 
 def _warn(app: CounterApp, env: dict[str, str]) -> None:
-    from counter_tui.ui.keys import binding_owners, bindings_of
+    from counter_tui.ui.keymap import binding_owners
+    from counter_tui.ui.keys import bindings_of
 
     keymap = app.settings.keys or {}
     keys = {
         b.id: keymap.get(b.id, b.key)
-        for owner in binding_owners()
+        for owner in binding_owners(type(app))
         for b in bindings_of(owner)
         if b.id
     }

@@ -32,8 +32,8 @@ def hit_label(hit: Hit) -> Text:
     """A result line: name, then what kind of entry it is; entries this site may not accept
     are dimmed and say so."""
     label = Text(hit.entry.name, style="" if hit.allowed_here else "dim")
-    if hit.entry.kind == "bundle":
-        label.append(" 一件事", style="bold")
+    if hit.entry.kind == "bundle" and not hit.entry.name.endswith("一件事"):
+        label.append(" 一件事", style="bold")  # the shipped bundles say so in their names
     if not hit.allowed_here:
         label.append(" 本站不可受理", style="italic")
     return label

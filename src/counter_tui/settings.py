@@ -10,8 +10,10 @@ import os
 import re
 import shlex
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from counter_tui.clock import DEFAULT_ZONE, load_zone
 from counter_tui.errors import UserError
@@ -291,17 +293,24 @@ def _read_config(path: Path) -> ConfigFile:
     return ConfigFile(values, keys, printing, supervision, sync, queue)
 
 
-def _read_queue(path: Path, table: object) -> QueueSettings:
+def _settings_table(
+    path: Path, name: str, table: object, known: Collection[str], example: str
+) -> dict[str, Any]:
+    """A [name] table of the config file holding only `known` keys, or a sentence that says
+    what is wrong with it (`example` shows a line it may hold)."""
     if not isinstance(table, dict):
-        raise UserError(
-            f"配置文件 {path} 中 queue 应为一个表：[queue] 下写 recall_min_interval_seconds = 30"
-        )
-    unknown = sorted(set(table) - set(QUEUE_KEYS))
+        raise UserError(f"配置文件 {path} 中 {name} 应为一个表：[{name}] 下写 {example}")
+    unknown = sorted(set(table) - set(known))
     if unknown:
         raise UserError(
-            f"配置文件 {path} 中 [queue] 有未知的设置项：{'、'.join(unknown)}"
-            f"（可用的有：{'、'.join(QUEUE_KEYS)}）"
+            f"配置文件 {path} 中 [{name}] 有未知的设置项：{'、'.join(unknown)}"
+            f"（可用的有：{'、'.join(known)}）"
         )
+    return table
+
+
+def _read_queue(path: Path, table: object) -> QueueSettings:
+    table = _settings_table(path, "queue", table, QUEUE_KEYS, "recall_min_interval_seconds = 30")
     value = table.get("recall_min_interval_seconds", QueueSettings.recall_min_interval_seconds)
     wrong = isinstance(value, bool) or not isinstance(value, int)
     if wrong or not 0 <= value <= RECALL_MAX_INTERVAL_S:
@@ -313,14 +322,7 @@ def _read_queue(path: Path, table: object) -> QueueSettings:
 
 
 def _read_sync(path: Path, table: object) -> SyncSettings:
-    if not isinstance(table, dict):
-        raise UserError(f"配置文件 {path} 中 sync 应为一个表：[sync] 下写 interval_seconds = 60")
-    unknown = sorted(set(table) - set(SYNC_KEYS))
-    if unknown:
-        raise UserError(
-            f"配置文件 {path} 中 [sync] 有未知的设置项：{'、'.join(unknown)}"
-            f"（可用的有：{'、'.join(SYNC_KEYS)}）"
-        )
+    table = _settings_table(path, "sync", table, SYNC_KEYS, "interval_seconds = 60")
     value = table.get("interval_seconds", SyncSettings.interval_seconds)
     wrong = isinstance(value, bool) or not isinstance(value, int)
     if wrong or not (value == 0 or SYNC_MIN_INTERVAL_S <= value <= SYNC_MAX_INTERVAL_S):
@@ -332,16 +334,7 @@ def _read_sync(path: Path, table: object) -> SyncSettings:
 
 
 def _read_supervision(path: Path, table: object) -> SupervisionSettings:
-    if not isinstance(table, dict):
-        raise UserError(
-            f"配置文件 {path} 中 supervision 应为一个表：[supervision] 下写 reminder_days = 1"
-        )
-    unknown = sorted(set(table) - set(SUPERVISION_KEYS))
-    if unknown:
-        raise UserError(
-            f"配置文件 {path} 中 [supervision] 有未知的设置项：{'、'.join(unknown)}"
-            f"（可用的有：{'、'.join(SUPERVISION_KEYS)}）"
-        )
+    table = _settings_table(path, "supervision", table, SUPERVISION_KEYS, "reminder_days = 1")
     numbers = {}
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 30:

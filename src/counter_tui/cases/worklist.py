@@ -338,18 +338,24 @@ def find_cases(
     else:
         query = query.where(Case.applicant_name == text)
     query = query.order_by(col(Case.created_at).desc(), col(Case.number).desc()).limit(limit)
-    light = query.with_only_columns(
-        col(Case.id),
-        col(Case.number),
-        col(Case.entry_name),
-        col(Case.applicant_name),
-        col(Case.state),
-        col(Case.created_at),
-    )
-    return [
-        Found(row[0], row[1], row[2], mask_name(row[3]), row[4], to_local(row[5]))
-        for row in session.connection().execute(light)
-    ]
+    light = query.with_only_columns(*FOUND_COLUMNS)
+    return [_found(row, mask_name(row[3])) for row in session.connection().execute(light)]
+
+
+#: What a search reads of each case: Found's fields, in order (not the whole row).
+FOUND_COLUMNS = (
+    col(Case.id),
+    col(Case.number),
+    col(Case.entry_name),
+    col(Case.applicant_name),
+    col(Case.state),
+    col(Case.created_at),
+)
+
+
+def _found(row: Any, applicant: str) -> Found:
+    """A row of FOUND_COLUMNS, the applicant's name as the viewer may see it."""
+    return Found(row[0], row[1], row[2], applicant, row[4], to_local(row[5]))
 
 
 def _by_short_number(
@@ -366,18 +372,10 @@ def _by_short_number(
             .where(Case.site == site, col(Case.number).like(tail))
             .order_by(col(Case.created_at).desc(), col(Case.number).desc())
             .limit(1)
-            .with_only_columns(
-                col(Case.id),
-                col(Case.number),
-                col(Case.entry_name),
-                col(Case.applicant_name),
-                col(Case.state),
-                col(Case.created_at),
-            )
+            .with_only_columns(*FOUND_COLUMNS)
         )
         .first()
     )
     if row is None:
         return []
-    name = applicant_for(viewer, site, row[3])
-    return [Found(row[0], row[1], row[2], name, row[4], to_local(row[5]))]
+    return [_found(row, applicant_for(viewer, site, row[3]))]

@@ -278,6 +278,38 @@ async def test_a_priority_reason_is_one_key_and_other_is_typed(hall: NodeDatabas
     ]
 
 
+async def test_i_pressed_before_the_queue_is_read_opens_the_issue_once_it_is(
+    hall: NodeDatabase,
+) -> None:
+    """F3 then i at once, on a busy PC: the queue is still being read; the key is kept and
+    the issue dialog opens when it has been (found in the walk-through: it was dropped)."""
+    import threading
+
+    from counter_tui.desk.queue import QueueDoor
+
+    release = threading.Event()
+    real_view = QueueDoor.view
+
+    def slow_view(self: QueueDoor, *args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return real_view(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        QueueDoor.view = slow_view  # type: ignore[method-assign]
+        try:
+            await pilot.press("f3", "i")
+            assert not isinstance(app.screen, ChooseScreen)
+            assert "正在读取排队情况" in plain(pilot, "#queue-status")
+            release.set()
+            await settle(pilot)
+        finally:
+            QueueDoor.view = real_view  # type: ignore[method-assign]
+        assert isinstance(app.screen, ChooseScreen)
+        assert app.screen.title_text == "取号"
+
+
 @pytest.mark.parametrize(
     "size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 )

@@ -91,6 +91,8 @@ class QueueScreen(SectionScreen):
         self._poll: Timer | None = None
         #: A destructive step waiting for its y/Enter on the status line: (what, step).
         self._pending: tuple[str, Callable[[], None]] | None = None
+        #: A key pressed before the first picture was read (F3 then i at once): done then.
+        self._after_load: Callable[[], None] | None = None
 
     @property
     def window(self) -> str:
@@ -146,6 +148,10 @@ class QueueScreen(SectionScreen):
         # one took over (hand_back) must not make the newer one think nothing changed.
         self._marker = mark
         self.view = view
+        if self._after_load is not None:  # after the picture below is drawn
+            self.status.say("")
+            self.call_after_refresh(self._after_load)
+            self._after_load = None
         names = dict(view.categories)
         served = "、".join(f"{p} {names.get(p, p)}" for p in view.served)
         counts = " · ".join(f"{p} {view.counts.get(p, 0)} 人" for p, _ in view.categories)
@@ -476,9 +482,19 @@ class QueueScreen(SectionScreen):
             initial = "取回材料" if kind == "parked" else ""
             self.app.push_screen(AskScreen(f"叫 {ticket.number}", prompt, initial=initial), called)
 
+    def _loaded(self, action: Callable[[], None]) -> bool:
+        """Whether the queue has been read; if not, `action` runs once it is, so a key pressed
+        straight after F3 is not lost."""
+        if self.view is None:
+            self._after_load = action
+            self.status.say("正在读取排队情况…")
+        return self.view is not None
+
     def action_issue(self) -> None:
         from counter_tui.ui.screens.ask import AskScreen, ChooseScreen
 
+        if not self._loaded(self.action_issue):
+            return
         view, ready = self.view, self._ready()
         if view is None or ready is None:
             return

@@ -65,10 +65,11 @@ async def test_signing_out_and_in_leaves_no_earlier_session_s_screens(
         for key in ("f4", "f3", "f2"):
             await pilot.press(key)
             await settle(pilot)
-        # Three sign-outs: a screen kept per session would leave four of each. At most one
-        # earlier screen may still be held for a while: a finished worker of it (its catalog
-        # index) stays referenced from the context its hand-back ran in, until that is
-        # dropped (found on a loaded CI machine; see the issue-15 note).
+        # Three sign-outs: a screen kept per session would leave four of each. A loaded CI run
+        # once found one earlier IntakeScreen still held by a finished worker, through the
+        # context its hand-back ran in; hand-backs now run outside it
+        # (ui/workers.outside_the_worker), but the flake was too rare to prove gone, so one
+        # earlier screen is still allowed here.
         found = live_section_screens()
         assert set(found) == {"IntakeScreen", "WorklistScreen", "QueueScreen"}
         assert all(count <= 2 for count in found.values()), found

@@ -93,6 +93,37 @@ def hand_back(callback: Callable[..., T], *args: Any, **kwargs: Any) -> T | None
         return None
 
     def unless_cancelled() -> T | None:
-        return None if worker.is_cancelled else callback(*args, **kwargs)
+        if worker.is_cancelled:
+            return None
+        return outside_the_worker(callback, *args, **kwargs)
 
     return worker.node.app.call_from_thread(unless_cancelled)
+
+
+def outside_the_worker(callback: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run `callback` on the app's thread in a context without the worker in it.
+
+    `call_from_thread` runs it in a copy of the worker thread's context, and whatever it starts
+    there (a timer, a task, a repaint) copies that context again and keeps it: with it the
+    finished worker, its arguments and so its screen. A screen closed at sign-out stayed in
+    memory that way (traced with gc referrers in issue 15). The new context carries Textual's
+    own variables (the app, the message pump, the test harness's hook) and not the worker."""
+    import contextvars
+
+    from textual import _context
+
+    textual_vars: tuple[contextvars.ContextVar[Any], ...] = (
+        _context.active_app,
+        _context.active_message_pump,
+        _context.message_hook,
+        _context.visible_screen_stack,
+        _context.prevent_message_types_stack,
+    )
+    carried = [(var, value) for var in textual_vars if (value := var.get(None)) is not None]
+
+    def run() -> T:
+        for var, value in carried:
+            var.set(value)
+        return callback(*args, **kwargs)
+
+    return contextvars.Context().run(run)

@@ -79,9 +79,13 @@ class HeldKeeper:
         self.app = app
         #: The ticket this window has called or serves (None: free, unknown, or a reception).
         self.ticket: HeldTicket | None = None
+        #: How many times the ticket was shown: a read begun before the last `show` is older
+        #: than what it would overwrite (sign-in's read finishing after `n` and `s`).
+        self._shown = 0
 
     def show(self, ticket: Ticket | None, category_name: str = "") -> None:
         """The queue screen (or a read) saw the window's ticket: the header says it now."""
+        self._shown += 1
         held = None if ticket is None else HeldTicket.of(ticket, category_name)
         if held != self.ticket:
             self.ticket = held
@@ -96,11 +100,18 @@ class HeldKeeper:
         if desk is None or app.signed_in is None or app.settings.reception:
             return
 
+        began = self._shown
+
         def read() -> None:
             found = desk.queue.held(app.settings.window)
-            hand_back(self.show, *(found or (None, "")))
+            hand_back(self._read, began, *(found or (None, "")))
 
         app.run_worker(read, thread=True, exclusive=True, group="held")
+
+    def _read(self, began: int, ticket: Ticket | None, category_name: str) -> None:
+        """A read's result, unless the queue screen showed a newer picture meanwhile."""
+        if self._shown == began:
+            self.show(ticket, category_name)
 
     # --- leaving --------------------------------------------------------------------------
 

@@ -48,6 +48,13 @@ class SectionScreen(Screen[None]):
         # the rest of the day (about 12 MB a sign-in, found in an hour of use).
         self.counter.desk_signal.unsubscribe(self)
 
+    def on_screen_resume(self) -> None:
+        # Back on this section (F-key, or `s` on F3 opening the intake): the header drawn when
+        # it was last shown may be out of date (the window's ticket, the warnings); it would
+        # otherwise wait for its once-a-second repaint (a loaded CI run took its picture first).
+        for header in self.query(CounterHeader):
+            header.refresh()
+
     def compose(self) -> ComposeResult:
         yield CounterHeader()
         with Vertical(classes="section-body"):

@@ -89,6 +89,8 @@ class ItemPicker(Vertical):
     @on(Input.Changed, "#intake-entry")
     def _typed(self, event: Input.Changed) -> None:
         # Not stopped: the screen clears the last applicant's status line at the first key.
+        if not self.entry_input.has_focus:
+            return  # a key of a burst whose Enter has chosen and moved on: its hits are stale
         self._search(event.value)
 
     def _search(self, query: str) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
@@ -182,3 +183,18 @@ async def sign_in_as(keys: Keys, username: str) -> None:
     """Sign the current user out (F9) and `username` in."""
     await keys("f9")
     await log_in(keys.pilot, username, PASSWORD)
+
+
+class Clock:
+    """The app's clock, moved by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        from tests.ui.conftest import FIXED_NOW
+
+        self.now = FIXED_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,7 +14,7 @@ from counter_tui.ui.screens.intake.screen import IntakeScreen
 from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.screens.worklist import WorklistScreen
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import ID_NUMBER, field, intake_screen, log_in, payloads, settle
+from tests.ui.helpers import ID_NUMBER, Clock, field, intake_screen, log_in, payloads, settle
 
 
 def status_text(app: CounterApp) -> str:
@@ -240,21 +239,6 @@ async def test_a_login_typed_before_the_database_opens_goes_through_when_it_open
 
 
 # --- signing out a shared PC left alone (issue 12, point 9) ---------------------------------
-
-
-class Clock:
-    """The app's clock, moved by the test instead of waited for."""
-
-    def __init__(self) -> None:
-        from tests.ui.conftest import FIXED_NOW
-
-        self.now = FIXED_NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 async def test_an_idle_session_is_signed_out_after_the_configured_minutes(

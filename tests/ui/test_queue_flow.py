@@ -7,7 +7,6 @@ key. And the intake header with a ticket held, at 80×24 and 120×40."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -25,24 +24,11 @@ from counter_tui.ui.screens.notice import NoticePreview
 from counter_tui.ui.widgets.header import CounterHeader
 from tests.conftest import HALL
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
-from tests.ui.helpers import Keys, fill_applicant, log_in, plain, settle
+from tests.ui.helpers import Clock, Keys, fill_applicant, log_in, plain, settle
 
 SITE = "421202-XA-BYQ"
 KIOSK = Actor(username="kiosk", role="clerk", site=SITE)
 NOW = FIXED_NOW.replace(tzinfo=HALL)
-
-
-class Clock:
-    """The app's clock, moved by the test instead of waited for."""
-
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

@@ -178,6 +178,33 @@ def test_find_cases_by_number_id_phone_or_name(hall: Hall) -> None:
     assert nobody == []
 
 
+def test_a_search_shows_the_full_name_to_a_clerk_of_the_cases_own_site_only(hall: Hall) -> None:
+    """Ctrl+O's pick list: the clerk at this site's window has the applicant in front of them
+    (issue 15, point 8); a supervisor, or a clerk of another site, sees the name masked."""
+    from counter_tui.actor import Actor
+    from counter_tui.cases.worklist import find_cases
+
+    handed_off(hall, "张三", at(11, 2))
+    handed_off(hall, "张三", at(11, 3))
+    site = hall.node.site
+    with read_session(hall.engine) as session:
+        seen = {
+            who: [f.applicant for f in find_cases(session, "张三", viewer=viewer)]
+            for who, viewer in {
+                "own clerk": Actor("li", "clerk", site),
+                "other site": Actor("li", "clerk", "421202-XA-OTHER"),
+                "supervisor": Actor("zhao", "supervisor", site),
+                "nobody": None,
+            }.items()
+        }
+    assert seen == {
+        "own clerk": ["张三", "张三"],
+        "other site": ["张*", "张*"],
+        "supervisor": ["张*", "张*"],
+        "nobody": ["张*", "张*"],
+    }
+
+
 def test_a_case_numbered_before_issue_14_keeps_its_number_and_its_day_starts_again(
     hall: Hall,
 ) -> None:

@@ -196,6 +196,44 @@ async def test_the_idle_sign_out_leaves_the_ticket_and_says_so(hall: NodeDatabas
     assert tickets(hall)["A001"].state == "called"
 
 
+async def test_a_slow_read_of_the_held_ticket_never_overwrites_a_newer_call(
+    hall: NodeDatabase,
+) -> None:
+    """The header's copy is read again in a worker (sign-in, a case changed): a read begun
+    while the window was free and finished after `n` must not blank the called ticket."""
+    import asyncio
+    import threading
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_queue(pilot)
+        assert app.desk is not None
+        queue = app.desk.queue
+        real, release = queue.held, threading.Event()
+
+        def slow(window: str):  # type: ignore[no-untyped-def]
+            queue.held = real  # type: ignore[method-assign]  # only this read is slow
+            found = real(window)  # nothing called yet: the picture of a free window
+            release.wait(timeout=10)
+            return found
+
+        queue.held = slow  # type: ignore[method-assign]
+        app.holding.reload()
+        await pilot.press("n")
+        for _ in range(10):  # settle(), but the held read stays blocked
+            others = [w for w in app.workers if w.group != "held"]
+            await asyncio.gather(*(w.wait() for w in others), return_exceptions=True)
+            await pilot.pause()
+            if all(w.is_finished for w in others):
+                break
+        assert "A001" in header(app) and not release.is_set()
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.holding.ticket is not None and app.holding.ticket.number == "A001"
+        assert "A001 绿色通道·老年人 已叫号" in header(app)
+
+
 async def test_x_asks_once_on_the_status_line(hall: NodeDatabase) -> None:
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:

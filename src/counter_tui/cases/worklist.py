@@ -312,9 +312,9 @@ def find_cases(
     viewer: Actor | None = None,
 ) -> list[Found]:
     """Cases by number, ID number (or 统一社会信用代码), phone or the applicant's full name,
-    newest first. Each kind of query reads its own index. With `site`, a short number (3,
-    0003, 1123-0003) finds that site's case so numbered most recently: today's, else the
-    latest day's."""
+    newest first, each applicant's name as `viewer` may see it (`applicant_for`). Each kind
+    of query reads its own index. With `site`, a short number (3, 0003, 1123-0003) finds
+    that site's case so numbered most recently: today's, else the latest day's."""
     from counter_tui.applicants.identity import normalise_number
     from counter_tui.applicants.rules import check_phone
     from counter_tui.text import clean
@@ -339,7 +339,10 @@ def find_cases(
         query = query.where(Case.applicant_name == text)
     query = query.order_by(col(Case.created_at).desc(), col(Case.number).desc()).limit(limit)
     light = query.with_only_columns(*FOUND_COLUMNS)
-    return [_found(row, mask_name(row[3])) for row in session.connection().execute(light)]
+    return [
+        _found(row, applicant_for(viewer, row[6], row[3]))
+        for row in session.connection().execute(light)
+    ]
 
 
 #: What a search reads of each case: Found's fields, in order (not the whole row).
@@ -350,6 +353,7 @@ FOUND_COLUMNS = (
     col(Case.applicant_name),
     col(Case.state),
     col(Case.created_at),
+    col(Case.site),
 )
 
 

@@ -167,8 +167,20 @@ async def test_a_ticket_in_service_offers_no_no_show_and_quitting_asks_too(
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ChooseScreen)
-        assert [c for c, _ in app.screen.choices] == ["finish", "park", "keep", "cancel"]
-        await pilot.press("2")  # 暂离, then the app ends
+        # The same five, each at its number: 过号 greyed (the applicant is here), its digit
+        # does nothing, and 暂离 is 3 as it is for a called ticket.
+        assert [c for c, _ in app.screen.choices] == [
+            "finish",
+            "no_show",
+            "park",
+            "keep",
+            "cancel",
+        ]
+        assert app.screen.unavailable == {"no_show"}
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseScreen) and app.is_running
+        await pilot.press("3")  # 暂离, then the app ends
         await settle(pilot)
         assert not app.is_running
     assert tickets(hall)["A001"].state == "parked"

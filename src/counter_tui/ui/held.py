@@ -157,14 +157,14 @@ class HeldKeeper:
         ticket, name = found
         self.show(ticket, name)
         number = ticket.number
-        choices = [("finish", f"办结 {number}（选择办理结果）")]
-        if ticket.state == "called":
-            choices.append(("no_show", f"{number} 过号（叫号未到）"))
-        choices += [
+        called = ticket.state == "called"
+        choices = (
+            ("finish", f"办结 {number}（选择办理结果）"),
+            ("no_show", f"{number} 过号（叫号未到）" if called else "过号（已开始办理，不可用）"),
             ("park", f"{number} 暂离（申请人稍后回来，由本窗口叫回）"),
             ("keep", f"保留 {number}，留给下一位登录本窗口的人"),
             ("cancel", f"取消，不{verb}"),
-        ]
+        )
 
         def chosen(choice: str | None) -> None:
             if choice in (None, "cancel"):
@@ -177,7 +177,8 @@ class HeldKeeper:
                 self._step(choice, then, desk, actor)
 
         title = f"{number} {ticket.state_label}：{verb}前如何处理这个号？"
-        self.app.push_screen(ChooseScreen(title, tuple(choices)), chosen)
+        unavailable = frozenset() if called else frozenset({"no_show"})
+        self.app.push_screen(ChooseScreen(title, choices, unavailable=unavailable), chosen)
 
     def _finish(
         self, verb: str, proposal: str, then: Callable[[], Any], desk: Desk, actor: Actor

@@ -81,20 +81,33 @@ class ChooseScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, choices: tuple[tuple[str, str], ...], initial: str | None = None
+        self,
+        title: str,
+        choices: tuple[tuple[str, str], ...],
+        initial: str | None = None,
+        *,
+        unavailable: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         #: The choice highlighted at first (a proposal: Enter confirms it).
         self.initial = initial
+        #: Choices shown greyed, their digit doing nothing: listed all the same, so that each
+        #: keeps its number whatever the state and a practised hand's digit never picks the
+        #: neighbour (a ticket in service has no 过号; its 保留 stays 4).
+        self.unavailable = unavailable
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
             yield Static(Text(self.title_text, style="bold"), id="ask-title")
             yield OptionList(
                 *(
-                    Option(Text(f"{n}  {label}"), id=choice)
+                    Option(
+                        Text(f"{n}  {label}", style="dim" if choice in self.unavailable else ""),
+                        id=choice,
+                        disabled=choice in self.unavailable,
+                    )
                     for n, (choice, label) in enumerate(self.choices, 1)
                 ),
                 id="choose-list",
@@ -105,7 +118,7 @@ class ChooseScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.focus()
         ids = [choice for choice, _ in self.choices]
-        if self.initial in ids:
+        if self.initial in ids and self.initial not in self.unavailable:
             options.highlighted = ids.index(self.initial)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -115,7 +128,11 @@ class ChooseScreen(ModalScreen[str | None]):
         key = event.character
         if key and key.isdigit() and 1 <= int(key) <= len(self.choices):
             event.stop()
-            self.dismiss(self.choices[int(key) - 1][0])
+            choice = self.choices[int(key) - 1][0]
+            if choice in self.unavailable:
+                self.app.bell()
+            else:
+                self.dismiss(choice)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -80,6 +80,23 @@ async def test_ctrl_o_finds_a_case_by_its_short_number_and_keeps_what_was_typed(
         assert app.screen.query_one("#ask-input", Input).value == "9992"
 
 
+async def test_ctrl_o_from_the_queue_or_the_worklist_asks_on_the_intake(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    """After finishing a ticket on F3, or on F4, the clerk presses the same Ctrl+O: the
+    intake's question opens (in tmux it did nothing there and the digits went to the list)."""
+    day = morning(intake_node)
+    app = intake_app()
+    async with signed_in(app, "li", size=(80, 24)) as keys:
+        for section in ("f3", "f4"):
+            await keys(section, "ctrl+o")
+            assert isinstance(app.screen, AskScreen) and app.current_mode == "intake"
+            await keys(*"0001", "enter")
+            assert isinstance(app.screen, CaseDetailScreen)
+            assert day.accepted in str(app.screen.query_one("#case-title").render())
+            await keys("escape")
+
+
 async def test_the_clerk_sees_full_names_of_the_sites_cases_a_supervisor_masked(
     intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
 ) -> None:

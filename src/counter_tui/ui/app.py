@@ -90,6 +90,16 @@ class CounterApp(App[None]):
             tooltip="与县级中心同步：上传本站的记录，下载中心的处理结果（平时在后台自动进行）",
             show=False,
         ),
+        # The intake's 找回办件 from any section: after finishing a ticket on F3, or on F4, the
+        # clerk reaches for the same key (its id is the intake's, so one remap moves both).
+        Binding(
+            "ctrl+o",
+            "find_case",
+            "找回办件",
+            id="intake.find",
+            show=False,
+            tooltip="转到受理找回办件：办件编号（可只输末尾序号）、证件号码、手机号或姓名",
+        ),
         Binding("ctrl+q", "quit", "退出", id="quit", tooltip="退出 counter-tui", show=False),
         Binding(
             "ctrl+p",
@@ -336,7 +346,7 @@ class CounterApp(App[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("section", "logout", "sync_now"):
+        if action in ("section", "logout", "sync_now", "find_case"):
             if self.signed_in is None:
                 return False
             # The section on screen needs no key of its own: 80 columns hold the others.
@@ -345,6 +355,12 @@ class CounterApp(App[None]):
 
     def action_section(self, name: str) -> None:
         self.switch_mode(name)
+
+    async def action_find_case(self) -> None:
+        """Ctrl+O outside the intake (whose own binding answers there): go to it and ask."""
+        await self.switch_mode("intake")
+        if self.screen.check_action("find", ()):
+            await self.screen.run_action("find")
 
     def action_sync_now(self) -> None:
         """Sync with the hub now; the outcome is said on the status line."""

@@ -118,6 +118,68 @@ async def test_finishing_proposes_the_outcome_of_the_case_accepted_while_serving
     assert len(done.case_numbers) > 2  # the case is linked
 
 
+async def test_keys_after_enter_on_the_preview_reach_the_screen_while_it_prints(
+    hall: NodeDatabase,
+) -> None:
+    """Enter F3 f at a practised pace while the receipt still prints: the preview has closed,
+    F3 goes to the queue and `f` finishes (it swallowed F3 and typed `f` into the emptied item
+    search, whose Enter then chose an item: seen in an hour's tmux run)."""
+    import threading
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await at_queue(pilot, "n", "s")
+        await fill_applicant(keys)
+        await keys("a", "f8")
+        assert isinstance(app.screen, NoticePreview) and app.desk is not None
+        intake = app.desk.intake
+        real, release = intake.print_notices, threading.Event()
+
+        def slow(notices):  # type: ignore[no-untyped-def]
+            release.wait(timeout=10)
+            return real(notices)
+
+        intake.print_notices = slow  # type: ignore[method-assign]
+        for key in ("enter", "f3", "f"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert not release.is_set()  # still printing
+        assert app.current_mode == "queue" and highlighted(app) == "accepted"
+        release.set()
+        await keys("enter")
+        assert "已保存到" in " ".join(str(n.message) for n in app._notifications)
+    done = tickets(hall)["A001"]
+    assert (done.state, done.outcome) == ("finished", "accepted")
+
+
+async def test_a_print_that_fails_behind_the_closed_preview_says_how_to_reprint(
+    hall: NodeDatabase,
+) -> None:
+    import errno
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await at_queue(pilot, "n", "s")
+        await fill_applicant(keys)
+        await keys("a", "f8")
+        assert isinstance(app.screen, NoticePreview) and app.desk is not None
+        number = app.screen.case.number
+
+        def full(notices):  # type: ignore[no-untyped-def]
+            raise OSError(errno.ENOSPC, "No space left on device", "/notices/x.pdf")
+
+        app.desk.intake.print_notices = full  # type: ignore[method-assign]
+        await keys("enter")
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            line.startswith(f"{number} 的通知书没有打印：磁盘已满") and "Ctrl+O" in line
+            for line in said
+        ), said
+        assert isinstance(app.screen, IntakeScreen)  # the form is free for the next one
+
+
 async def test_finishing_without_a_case_proposes_a_consultation(hall: NodeDatabase) -> None:
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:

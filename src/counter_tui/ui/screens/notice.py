@@ -2,14 +2,20 @@
 
 Enter prints (or saves, as configured) every notice shown; Esc closes without printing — the
 case is recorded either way, and Ctrl+O on the intake screen reprints from the case.
+
+Enter closes the preview at once and the notices print behind it, in a worker of the app: a
+PDF takes up to half a second on a hall PC and a spooler longer, and a preview left open
+meanwhile swallowed the clerk's next keys (F3 lost, then `f` typed into the emptied item
+search: seen in an hour's tmux run). What printing says, or why it failed, comes as a
+notification that names the case number and the way back (Ctrl+O).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -67,29 +73,36 @@ class NoticePreview(ModalScreen[bool]):
         self.query_one("#notice-body").focus()
 
     def action_print(self) -> None:
-        desk = self.counter.desk
+        app, desk = self.counter, self.counter.desk
         if desk is None or not self.notices:
             return
-        self.query_one("#notice-keys", Static).update(Text("正在打印…"))
-        self._print(desk)
-
-    @work(thread=True, exclusive=True, group="notice-print")
-    def _print(self, desk: Desk) -> None:
-        messages = desk.intake.print_notices(self.notices)
-        hand_back(self._printed, messages)
-
-    def show_failure(self, line: str) -> None:
-        """A failed print (ui/workers.py: a printer gone, a full disk): said where the keys
-        are, in place of them; Enter tries again."""
-        keys = self.query_one("#notice-keys", Static)
-        keys.update(Text(line))
-        keys.add_class("error")
-
-    def _printed(self, messages: list[str]) -> None:
         self.printed = True
-        for message in messages:
-            self.app.notify(message, title="通知书", markup=False)
+        work = partial(print_behind, app, desk, self.notices, self.case.number)
         self.dismiss(True)
+        app.run_worker(work, thread=True, group="notice-print")
 
     def action_close(self) -> None:
         self.dismiss(self.printed)
+
+
+def print_behind(app: CounterApp, desk: Desk, notices: list[Notice], number: str) -> None:
+    """The preview's Enter, in a worker of the app: print, then say what happened. A failure is
+    answered here rather than by the failure rule, because the line must carry the case number
+    and how to print again: the preview it happened for is gone."""
+    from counter_tui.ui.workers import failure_line
+
+    try:
+        messages = desk.intake.print_notices(notices)
+    except Exception as exc:
+        line = failure_line(exc, "NoticePreview")
+        hand_back(
+            app.notify,
+            f"{number} 的通知书没有打印：{line}。可在受理画面按 Ctrl+O 凭编号补打",
+            title="通知书",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+        return
+    for message in messages:
+        hand_back(app.notify, message, title="通知书", markup=False)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
-from counter_tui.feedback import ratings
+from counter_tui.feedback import followups, ratings, rules
+from counter_tui.feedback.followups import Followup
 from counter_tui.feedback.ratings import RatingRecord
 
 
@@ -55,3 +56,36 @@ class FeedbackDoor(Door):
             return ratings.list_ratings(
                 session, site=self.node.site, since=since, until=until, limit=limit
             )
+
+    def followups(self, states: tuple[str, ...] = rules.UNFINISHED) -> list[Followup]:
+        """This node's follow-ups (差评整改) in `states`, the earliest deadline first."""
+        with read_session(self.engine) as session:
+            return followups.followups(session, site=self.node.site, states=states)
+
+    def not_followed_up(self) -> list[Followup]:
+        """Bad ratings nobody has called back yet (回访核实 not done)."""
+        with read_session(self.engine) as session:
+            return followups.not_followed_up(session, site=self.node.site)
+
+    def overdue_followups(self, today: date) -> list[Followup]:
+        """Unfinished follow-ups past their deadline on `today`."""
+        with read_session(self.engine) as session:
+            return followups.overdue(session, today, site=self.node.site)
+
+    def followup(self, rating_id: str) -> Followup:
+        with read_session(self.engine) as session:
+            return followups.get_followup(session, rating_id)
+
+    def step(
+        self, actor: Actor, rating_id: str, step: str, note: str, now: datetime | None = None
+    ) -> Followup:
+        """Take the next step of a follow-up: verify (回访核实), fix (整改), close (反馈)."""
+        with write_session(self.engine) as session:
+            return followups.take_step(session, actor, rating_id, step, note, now=now)
+
+    def appeal(
+        self, actor: Actor, rating_id: str, reason: str, now: datetime | None = None
+    ) -> Followup:
+        """申诉复核 upheld: the rating is 误评, with `reason`."""
+        with write_session(self.engine) as session:
+            return followups.appeal(session, actor, rating_id, reason, now=now)

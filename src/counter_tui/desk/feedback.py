@@ -8,8 +8,9 @@ from datetime import date, datetime
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
-from counter_tui.feedback import followups, ratings, rules
+from counter_tui.feedback import followups, imports, ratings, rules
 from counter_tui.feedback.followups import Followup
+from counter_tui.feedback.imports import Imported
 from counter_tui.feedback.ratings import RatingRecord
 
 
@@ -89,3 +90,14 @@ class FeedbackDoor(Door):
         """申诉复核 upheld: the rating is 误评, with `reason`."""
         with write_session(self.engine) as session:
             return followups.appeal(session, actor, rating_id, reason, now=now)
+
+    def import_file(self, actor: Actor, data: bytes, now: datetime | None = None) -> Imported:
+        """Import a provincial 好差评 export (feedback.imports): every row or none."""
+        with write_session(self.engine) as session:
+            return imports.import_ratings(
+                session,
+                actor,
+                data,
+                followup_days=self.settings.ratings.followup_working_days,
+                now=now,
+            )

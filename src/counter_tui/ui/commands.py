@@ -145,6 +145,12 @@ async def run_key_command(app: CounterApp, command: KeyCommand) -> None:
     )
 
 
+def _followups(app: CounterApp) -> None:
+    from counter_tui.ui.screens.followups import FollowupsScreen
+
+    app.push_screen(FollowupsScreen())
+
+
 class ActionsProvider(Provider):
     """ "前往：受理", "叫号（F3 · n）" and friends, offered only once someone has signed in."""
 
@@ -160,6 +166,9 @@ class ActionsProvider(Provider):
         commands += [
             (c.title(keymap), c.help(), partial(run_key_command, app, c)) for c in key_commands()
         ]
+        commands.append(
+            ("好差评：差评整改", "待办的差评整改，回车办理下一步", partial(_followups, app))
+        )
         commands.append(("帮助：按键说明（F1）", "列出当前画面的全部按键", app.action_help))
         commands.append(("会话：注销（F9）", "退出登录，回到登录画面", app.action_logout))
         commands.append(

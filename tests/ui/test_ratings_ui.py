@@ -1,6 +1,6 @@
-"""Ratings in the app: the follow-up screen (差评整改) opened from the palette, a bad rating's
-loop closed through its steps with Enter, a refusal for a clerk, and pictures at 80×24 and
-120×40."""
+"""Ratings in the app: a phone rating recorded from the palette (a bad one opening its
+follow-up), the follow-up screen (差评整改) opened from the palette, a bad rating's loop closed
+through its steps with Enter, a refusal for a clerk, and pictures at 80×24 and 120×40."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from counter_tui.actor import Actor
 from counter_tui.cases import commands as case_commands
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.feedback import ratings
-from counter_tui.feedback.models import RatingFollowup
+from counter_tui.feedback.models import Rating, RatingFollowup
+from counter_tui.feedback.rules import RatingRefused
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.followups import FollowupsScreen
+from counter_tui.ui.screens.rating_record import RatingScreen, read_form
 from tests.cases.helpers import f5
 from tests.conftest import HALL
 from tests.ui.conftest import FIXED_NOW, PASSWORD, NodeDatabase
@@ -129,3 +132,60 @@ def test_followups_screen(
         await open_followups(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=opened)
+
+
+def accepted_case(node: NodeDatabase) -> str:
+    engine = make_engine(node.settings.db_url)
+    try:
+        with write_session(engine) as session:
+            now = FIXED_NOW.replace(tzinfo=HALL) - timedelta(days=3)
+            return case_commands.accept(session, CLERK, f5(), now=now).case.number
+    finally:
+        engine.dispose()
+
+
+async def test_a_clerk_records_a_phone_rating_and_a_bad_one_opens_its_followup(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    number = accepted_case(intake_node)
+    app = intake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("ctrl+p", *"记录评价")
+        await pilot.pause(0.3)  # the palette searches in its own task
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RatingScreen)
+        # An unknown case first: refused on the status line, everything typed kept.
+        await pilot.press(*"XA-NOPE", "enter", "1", "enter", "5", "enter", "1", "2", "enter")
+        await pilot.press(*"等了[b]两小时[/b]", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RatingScreen)
+        assert "没有找到办件 XA-NOPE" in str(screen.query_one("#rating-status").render())
+        case_field = screen.query_one("#rating-case", Input)
+        assert screen.query_one("#rating-comment", Input).value == "等了[b]两小时[/b]"
+        case_field.value = number
+        await pilot.press("f8")
+        await settle(pilot)
+        assert not isinstance(app.screen, RatingScreen)
+    engine = make_engine(intake_node.settings.db_url)
+    try:
+        with read_session(engine) as session:
+            (rating,) = session.exec(select(Rating)).all()
+            followup = session.get(RatingFollowup, rating.id)
+    finally:
+        engine.dispose()
+    assert (rating.case_number, rating.channel, rating.level) == (number, "phone", 5)
+    assert (rating.reasons, rating.comment) == ('["attitude", "slow"]', "等了[b]两小时[/b]")
+    assert followup is not None and followup.owner == "SCJG"
+
+
+def test_the_forms_digits_are_read_and_a_bad_digit_refused() -> None:
+    values = {"case": "X", "channel": "3", "level": "2", "reasons": "", "comment": ""}
+    assert read_form(values)["channel"] == "online"
+    with pytest.raises(RatingRefused, match="渠道请填 1"):
+        read_form(values | {"channel": "9"})
+    with pytest.raises(RatingRefused, match="没有编号为 9 的差评原因"):
+        read_form(values | {"reasons": "19"})
+    assert read_form(values | {"reasons": "态度差，慢"})["reasons"] == ["态度差", "慢"]

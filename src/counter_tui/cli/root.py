@@ -25,6 +25,7 @@ from counter_tui.cli import (
     hub,
     launching,
     queue,
+    ratings,
     sync,
     users,
 )
@@ -50,6 +51,7 @@ app.add_typer(catalog.catalog_app, name="catalog")
 app.add_typer(calendar.calendar_app, name="calendar")
 app.add_typer(cases.cases_app, name="cases")
 app.add_typer(queue.queue_app, name="queue")
+app.add_typer(ratings.ratings_app, name="ratings")
 app.add_typer(hub.hub_app, name="hub")
 app.add_typer(sync.sync_app, name="sync")
 

@@ -145,6 +145,18 @@ async def run_key_command(app: CounterApp, command: KeyCommand) -> None:
     )
 
 
+def _followups(app: CounterApp) -> None:
+    from counter_tui.ui.screens.followups import FollowupsScreen
+
+    app.push_screen(FollowupsScreen())
+
+
+def _rate(app: CounterApp) -> None:
+    from counter_tui.ui.screens.rating_record import RatingScreen
+
+    app.push_screen(RatingScreen())
+
+
 class ActionsProvider(Provider):
     """ "前往：受理", "叫号（F3 · n）" and friends, offered only once someone has signed in."""
 
@@ -160,6 +172,10 @@ class ActionsProvider(Provider):
         commands += [
             (c.title(keymap), c.help(), partial(run_key_command, app, c)) for c in key_commands()
         ]
+        commands.append(
+            ("好差评：差评整改", "待办的差评整改，回车办理下一步", partial(_followups, app))
+        )
+        commands.append(("好差评：记录评价", "电话、短信、网上的办件评价", partial(_rate, app)))
         commands.append(("帮助：按键说明（F1）", "列出当前画面的全部按键", app.action_help))
         commands.append(("会话：注销（F9）", "退出登录，回到登录画面", app.action_logout))
         commands.append(

@@ -12,6 +12,7 @@ import shlex
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,10 @@ QUEUE_KEYS = {
 #: Keys of the [ratings] table, with what they mean.
 RATINGS_KEYS = {
     "followup_working_days": "差评整改期限，几个工作日（默认 5；各地有 5、7、15 天；1–60）",
+    "pad_timeout_seconds": "窗口评价器等候办事人评价的秒数，过时记为未评价（默认 60；10–600）",
 }
+#: The shortest and longest wait of the rating pad for an answer (s).
+PAD_TIMEOUT_RANGE = (10, 600)
 #: The longest follow-up deadline the [ratings] table accepts, in working days.
 FOLLOWUP_MAX_DAYS = 60
 #: The longest minimum between two calls of a ticket: ten minutes.
@@ -138,6 +142,12 @@ class RatingsSettings:
 
     #: Working days a bad rating's follow-up (差评整改) has: the county sets it (DOMAIN).
     followup_working_days: int = 5
+    #: Seconds the rating pad waits for the applicant after the service ended; then 未评价.
+    pad_timeout_seconds: int = 60
+
+    @property
+    def pad_timeout(self) -> timedelta:
+        return timedelta(seconds=self.pad_timeout_seconds)
 
 
 @dataclass(frozen=True)
@@ -350,7 +360,14 @@ def _read_ratings(path: Path, table: object) -> RatingsSettings:
             f"配置文件 {path} 中 [ratings] 的 followup_working_days 应为 1 到"
             f" {FOLLOWUP_MAX_DAYS} 之间的整数（工作日数），现在是 {value!r}"
         )
-    return RatingsSettings(followup_working_days=value)
+    pad = table.get("pad_timeout_seconds", RatingsSettings.pad_timeout_seconds)
+    low, high = PAD_TIMEOUT_RANGE
+    if isinstance(pad, bool) or not isinstance(pad, int) or not low <= pad <= high:
+        raise UserError(
+            f"配置文件 {path} 中 [ratings] 的 pad_timeout_seconds 应为 {low} 到 {high}"
+            f" 之间的整数（秒），现在是 {pad!r}"
+        )
+    return RatingsSettings(followup_working_days=value, pad_timeout_seconds=pad)
 
 
 def _read_sync(path: Path, table: object) -> SyncSettings:

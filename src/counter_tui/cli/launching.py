@@ -1,5 +1,6 @@
 """The commands that open an interface: the clerk's app (`run`, and a bare `counter-tui`), the
-hall display (`display`) and the training demo (`demo`).
+hall display (`display`), the rating pad at a window (`rating-pad`) and the training demo
+(`demo`).
 
 The only module of the CLI that imports the UI (an import-linter contract says so), and only
 inside the commands, so that `--help` never pays for Textual.
@@ -58,6 +59,22 @@ def display_cmd(
     make_display(context.settings, announcer=announcer, voice_note=note, windows=shown).run()
 
 
+def rating_pad_cmd(
+    ctx: typer.Context,
+    window: Annotated[str, typer.Option("--window", help="评价器所在的窗口号，如 3")],
+) -> None:
+    """窗口评价器：本窗口办结一个号或出件后，请办事人按 1–5 评价（不需要登录）。"""
+    from counter_tui.ui.pad.app import make_pad
+
+    context = context_of(ctx)
+    window = window.strip()
+    if not window:
+        raise UserError("--window 需要一个窗口号，如 --window 3")
+    context.ready_engine().dispose()  # a missing or outdated database is said before the screen
+    settings = context.settings
+    make_pad(settings, window, timeout=settings.ratings.pad_timeout).run()
+
+
 def demo_cmd(
     keep: Annotated[bool, typer.Option("--keep", help="退出后保留演示数据库（默认删除）")] = False,
 ) -> None:
@@ -80,4 +97,5 @@ def register(app: typer.Typer) -> None:
     """Add these commands to the root app (they are top-level commands, not a group)."""
     app.command("run")(run_cmd)
     app.command("display")(display_cmd)
+    app.command("rating-pad")(rating_pad_cmd)
     app.command("demo")(demo_cmd)

@@ -10,6 +10,7 @@ from counter_tui.desk.catalog import CatalogDoor
 from counter_tui.desk.feedback import FeedbackDoor
 from counter_tui.desk.hub import HubDoor
 from counter_tui.desk.intake import IntakeDoor
+from counter_tui.desk.pad import PadDoor
 from counter_tui.desk.queue import QueueDoor
 from counter_tui.desk.records import NodeInfo
 from counter_tui.desk.reports import ReportsDoor
@@ -54,6 +55,7 @@ class Desk:
         self.sync = SyncDoor(*doors)
         self.hub = HubDoor(*doors)
         self.feedback = FeedbackDoor(*doors)
+        self.pad = PadDoor(*doors)
 
     def close(self) -> None:
         self.engine.dispose()

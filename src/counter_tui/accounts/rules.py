@@ -30,6 +30,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "queue.call": ("叫号", frozenset({"clerk", "trainer", OPERATOR})),
     "queue.book": ("预约", frozenset({"clerk", "trainer", OPERATOR})),
     "queue.manage": ("设置叫号", frozenset({"admin"})),
+    # Hard cases (办不成事) and assisted service (帮代办), issue 16: the 办不成事 window's clerk
+    # and the supervisors run the loop; only a supervisor records a 督办. An approver may record
+    # their own department's reply (feedback.hard_cases.reply checks the department).
+    "feedback.hard_case": ("登记办不成事", frozenset({"clerk", "trainer", "supervisor"})),
+    "feedback.hard_case_supervise": ("督办", frozenset({"supervisor"})),
+    "assistance.record": ("登记帮代办", frozenset({"clerk", "trainer", "supervisor"})),
 }
 
 MAX_FAILED_LOGINS = 5

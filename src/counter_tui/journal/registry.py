@@ -29,6 +29,8 @@ PROJECTION_MODULES = (
     "counter_tui.workdays.projection",
     "counter_tui.cases.projection",
     "counter_tui.queue.projection",
+    "counter_tui.feedback.projection",
+    "counter_tui.assistance.projection",
 )
 
 _handlers: dict[str, Handler] = {}

@@ -79,7 +79,11 @@ class QueueScreen(SectionScreen):
         Binding("a", "check_in", "签到", id="queue.check_in", tooltip="预约签到：预约码或证件号"),
         Binding("b", "book", "预约", id="queue.book", tooltip="为来人或来电预约时段"),
         Binding(
-            "v", "hard_cases", "办不成事", id="queue.hard_cases", tooltip="办不成事：列表与受理"
+            "v",
+            "hard_cases",
+            "办不成事",
+            id="queue.hard_cases",
+            tooltip="列出未办结的办不成事，受理新的",
         ),
         Binding("z", "assist", "帮代办", id="queue.assist", tooltip="登记为当前号提供的帮代办"),
     ]

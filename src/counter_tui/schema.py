@@ -33,6 +33,7 @@ REVISIONS = (
     "0010",
     "0011",
     "0012_ratings",
+    "0013_hard_cases",
 )
 HEAD = REVISIONS[-1]
 
@@ -47,6 +48,7 @@ MODEL_MODULES = (
     "counter_tui.queue.models",
     "counter_tui.feedback.models",
     "counter_tui.sync.models",
+    "counter_tui.assistance.models",
 )
 
 

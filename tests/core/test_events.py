@@ -47,6 +47,7 @@ from counter_tui.site.models import Site
 from tests.cases.catalog import F5, Hall, open_hall
 from tests.conftest import HALL, Node
 from tests.core.helpers import event_types, events
+from tests.feedback.loop import run_hard_cases
 from tests.queue.hall import OPENING
 from tests.queue.hall import Hall as QueueHall
 
@@ -248,6 +249,7 @@ def test_every_event_type_round_trips_through_record_and_replay(node: Node, tmp_
     run_queue(node)
     run_accounts(node)
     run_feedback(hall)
+    run_hard_cases(node)
 
     assert set(event_types(node.engine)) == set(declared())
     with read_session(node.engine) as session:

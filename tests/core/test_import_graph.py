@@ -96,7 +96,8 @@ LAYERS = "Layers: launcher, CLI, benches, UI, application layer, core"
 CLI_UI = "The CLI imports the UI only to start it"
 TEXTUAL = "Only the UI imports Textual"
 HALL_APART = "The hall display uses nothing of the clerk's app"
-CLERK_APART = "The clerk's app uses nothing of the hall display"
+CLERK_APART = "The clerk's app uses nothing of the hall display nor of the rating pad"
+PAD_APART = "The rating pad uses nothing of the clerk's app"
 
 
 def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
@@ -141,6 +142,9 @@ def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
         # The hall display and the clerk's app reaching into each other.
         ("ui/hall/display.py", "import counter_tui.ui.screens.login", HALL_APART),
         ("ui/screens/login.py", "import counter_tui.ui.hall.feed", CLERK_APART),
+        # The rating pad and the clerk's app likewise.
+        ("ui/pad/app.py", "import counter_tui.ui.screens.login", PAD_APART),
+        ("ui/screens/login.py", "import counter_tui.ui.pad.feed", CLERK_APART),
     ],
     ids=[
         "core-to-desk",
@@ -150,6 +154,8 @@ def lint_a_copy(tmp_path: Path, file: str, line: str) -> dict[str, str]:
         "textual-in-desk",
         "hall-to-clerk",
         "clerk-to-hall",
+        "pad-to-clerk",
+        "clerk-to-pad",
     ],
 )
 def test_a_contract_breaks_on_a_violation(
@@ -159,4 +165,4 @@ def test_a_contract_breaks_on_a_violation(
 
     expected = {broken} if isinstance(broken, str) else set(broken)
     assert verdicts == {name: "BROKEN" if name in expected else "KEPT" for name in verdicts}
-    assert set(verdicts) == {LAYERS, CLI_UI, TEXTUAL, HALL_APART, CLERK_APART}
+    assert set(verdicts) == {LAYERS, CLI_UI, TEXTUAL, HALL_APART, CLERK_APART, PAD_APART}

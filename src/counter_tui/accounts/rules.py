@@ -39,6 +39,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "ratings.followup": ("办理差评整改", frozenset({"supervisor", "admin"})),
     "ratings.appeal": ("复核差评申诉", frozenset({"supervisor", "admin"})),
     "ratings.import": ("导入评价", frozenset({"supervisor", "admin"})),
+    # Hard cases (办不成事) and assisted service (帮代办), issue 16: the 办不成事 window's clerk
+    # and the supervisors run the loop; only a supervisor records a 督办. An approver may record
+    # their own department's reply (feedback.hard_cases.reply checks the department).
+    "feedback.hard_case": ("登记办不成事", frozenset({"clerk", "trainer", "supervisor"})),
+    "feedback.hard_case_supervise": ("督办", frozenset({"supervisor"})),
+    "assistance.record": ("登记帮代办", frozenset({"clerk", "trainer", "supervisor"})),
 }
 
 MAX_FAILED_LOGINS = 5

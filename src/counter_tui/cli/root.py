@@ -22,6 +22,7 @@ from counter_tui.cli import (
     cases,
     catalog,
     db,
+    hard_cases,
     hub,
     launching,
     queue,
@@ -54,6 +55,8 @@ app.add_typer(queue.queue_app, name="queue")
 app.add_typer(ratings.ratings_app, name="ratings")
 app.add_typer(hub.hub_app, name="hub")
 app.add_typer(sync.sync_app, name="sync")
+app.add_typer(hard_cases.hard_cases_app, name="hard-cases")
+app.add_typer(hard_cases.assists_app, name="assists")
 
 
 def _version(value: bool) -> None:

@@ -1,1 +1,1 @@
-"""Ratings (好差评) and their follow-up loop (差评整改); hard cases (办不成事) join later."""
+"""Feedback (DESIGN §3): ratings (好差评) and hard cases (办不成事) with their follow-up loops."""

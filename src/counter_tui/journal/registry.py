@@ -30,6 +30,7 @@ PROJECTION_MODULES = (
     "counter_tui.cases.projection",
     "counter_tui.queue.projection",
     "counter_tui.feedback.projection",
+    "counter_tui.assistance.projection",
 )
 
 _handlers: dict[str, Handler] = {}

@@ -56,6 +56,8 @@ WHEN: dict[str, str] = {
     "queue.issue": WHEN_RECEPTION,
     "queue.check_in": WHEN_RECEPTION,
     "queue.book": WHEN_RECEPTION,
+    "queue.hard_cases": "窗口人员、督查人员登录后",
+    "queue.assist": WHEN_SERVING,
     # F2 受理
     "intake.accept": "已选事项、申请人信息有效、必交材料已收（或容缺、承诺、免提交）时",
     "intake.notify": "已选事项、有缺少的材料时",
@@ -84,6 +86,8 @@ WHEN: dict[str, str] = {
     "catalog.search": "查看办事指南时",
     # 办件详情
     "case.deferrals": "办件有容缺材料待补交时",
+    "case.hard_case": "窗口人员、督查人员",
+    "case.assist": "窗口人员、督查人员",
     # Everywhere
     "section.intake": "登录后，不在该栏目时",
     "section.queue": "登录后，不在该栏目时",

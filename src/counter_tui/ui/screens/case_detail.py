@@ -51,6 +51,8 @@ class CaseDetailScreen(ModalScreen[None]):
         ),
         Binding("p", "reprint", "补打通知书", id="case.reprint", tooltip="补打本办件的通知书"),
         Binding("d", "deferrals", "容缺材料", id="case.deferrals", tooltip="登记补交或逾期终止"),
+        Binding("v", "hard_case", "办不成事", id="case.hard_case", tooltip="就本办件受理办不成事"),
+        Binding("z", "assist", "帮代办", id="case.assist", tooltip="登记为本办件提供的帮代办"),
         Binding("escape", "close", "关闭", id="case.close"),
         # A modal screen shuts out the app's keys: F1 is offered again here.
         Binding("f1", "app.help", "帮助", id="case.help", tooltip="列出本画面可用的按键"),
@@ -207,6 +209,11 @@ class CaseDetailScreen(ModalScreen[None]):
             return self._may(str(parameters[0]))
         if action == "deferrals":
             return self._owes_materials()
+        if action in ("hard_case", "assist"):
+            from counter_tui.accounts.rules import allowed
+
+            what = "feedback.hard_case" if action == "hard_case" else "assistance.record"
+            return allowed(self.role, what)
         return True
 
     def action_do(self, action: str) -> None:
@@ -308,6 +315,25 @@ class CaseDetailScreen(ModalScreen[None]):
         self.app.push_screen(
             DeferralsScreen(self.detail.case, self.detail.deferrals, self.detail.notices, today)
         )
+
+    def action_hard_case(self) -> None:
+        from counter_tui.ui.screens.hard_case import HardCaseFormScreen, HardCaseScreen
+
+        def opened(result: object) -> None:
+            number = getattr(result, "number", None)
+            if number:
+                self.app.push_screen(HardCaseScreen(number))
+
+        self.app.push_screen(HardCaseFormScreen(case_number=self.detail.case.number), opened)
+
+    def action_assist(self) -> None:
+        from counter_tui.ui.screens.assist import AssistScreen
+
+        def recorded(assist_id: str | None) -> None:
+            if assist_id:
+                self.status.say("已登记帮代办")
+
+        self.app.push_screen(AssistScreen(case_number=self.detail.case.number), recorded)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -78,6 +78,14 @@ class QueueScreen(SectionScreen):
         Binding("i", "issue", "取号", id="queue.issue", tooltip="为来人取号并打印号票"),
         Binding("a", "check_in", "签到", id="queue.check_in", tooltip="预约签到：预约码或证件号"),
         Binding("b", "book", "预约", id="queue.book", tooltip="为来人或来电预约时段"),
+        Binding(
+            "v",
+            "hard_cases",
+            "办不成事",
+            id="queue.hard_cases",
+            tooltip="列出未办结的办不成事，受理新的",
+        ),
+        Binding("z", "assist", "帮代办", id="queue.assist", tooltip="登记为当前号提供的帮代办"),
     ]
 
     status = getters.query_one(StatusLine)
@@ -231,6 +239,16 @@ class QueueScreen(SectionScreen):
             "check_in",
             "book",
         }
+        if action == "hard_cases":
+            return actor is not None and allowed(actor.role, "feedback.hard_case")
+        if action == "assist":
+            held_now = self.view.held if self.view else None
+            return (
+                actor is not None
+                and allowed(actor.role, "assistance.record")
+                and held_now is not None
+                and held_now.state == "serving"
+            )
         if action not in queue_keys:
             return True
         if actor is None or not allowed(actor.role, "queue.call"):
@@ -259,6 +277,35 @@ class QueueScreen(SectionScreen):
 
     def action_call_next(self) -> None:
         self.action_step("call_next")
+
+    def action_hard_cases(self) -> None:
+        """The open hard cases; a new one takes the held ticket as its origin when the ticket
+        is of the 办不成事 category (feedback.rules.is_hard_case_category)."""
+        from counter_tui.feedback.rules import is_hard_case_category
+        from counter_tui.ui.screens.hard_case import HardCaseListScreen
+
+        held, names = self.held, dict(self.view.categories) if self.view else {}
+        origin = ""
+        if held is not None and is_hard_case_category(held.category, names.get(held.category, "")):
+            origin = held.number
+        self.app.push_screen(HardCaseListScreen(ticket_number=origin))
+
+    def action_assist(self) -> None:
+        from counter_tui.ui.screens.assist import AssistScreen
+
+        held = self.held
+        if held is None:
+            return
+        cases = held.case_numbers
+        about = f"取号 {held.number}"
+
+        def recorded(assist_id: str | None) -> None:
+            if assist_id:
+                self.status.say(f"已登记帮代办（{held.number}）")
+
+        self.app.push_screen(
+            AssistScreen(case_number=cases[0] if len(cases) == 1 else "", about=about), recorded
+        )
 
     @property
     def held(self) -> Ticket | None:

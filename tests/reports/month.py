@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 
 from tests.conftest import HALL, SITE
 
@@ -109,6 +109,7 @@ def load(engine: Engine) -> None:
     from counter_tui.cases.models import Case
     from counter_tui.catalog.models import CatalogDepartment, CatalogVersion
     from counter_tui.queue.models import QueueTicket
+    from counter_tui.site.models import Node
 
     now = datetime(2026, 12, 2, 9, tzinfo=UTC)
     with engine.begin() as conn:
@@ -150,6 +151,8 @@ def load(engine: Engine) -> None:
         )
         conn.execute(insert(QueueTicket), [_ticket(*t) for t in TICKETS])
         conn.execute(insert(Case), [_case(*c) for c in CASES])
+        # The node was set up before the month (its row is written by `init` at today's date).
+        conn.execute(update(Node).values(created_at=datetime(2026, 9, 1, tzinfo=UTC)))
 
 
 def _ticket(n: int, day: date, clerk: str | None, wait: int, finished: bool) -> dict[str, Any]:

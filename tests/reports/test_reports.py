@@ -21,8 +21,8 @@ TODAY = date(2026, 12, 2)
 N = None  # a rate with nothing to divide by, or a figure the table cannot have
 
 #: The 总体指标 rows after the label: tickets, served, wait avg, p90, accepted, completed,
-#: on time, on-time %, overdue, one trip, one-trip %, then the ratings (none in this month).
-NO_RATINGS = (0, 0, 0, 0, N, N, N, 0, 0)
+#: on time, on-time %, overdue, one trip, one-trip %, then ratings, given, 好评, 差评, 好评率,
+#: 主动评价好评率, 未评价率, follow-ups unfinished, hard cases open.
 
 
 @pytest.fixture
@@ -48,21 +48,22 @@ def test_the_monthly_report(hall: Node) -> None:
     r = _report(hall, "monthly", date(2026, 11, 17))
     assert r.title == "月通报：襄城区便民服务室 2026-11-01 至 2026-11-30"
     assert not r.partial
-    assert _overall(r) == (30, 25, 417.8, 1200.0, 15, 10, 8, 80.0, 4, 7, 70.0, *NO_RATINGS)
+    assert _overall(r)[:11] == (30, 25, 417.8, 1200.0, 15, 10, 8, 80.0, 4, 7, 70.0)
+    assert _overall(r)[11:] == (10, 7, 5, 3, 50.0, 57.1, 30.0, 3, 0)  # ratings
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 7, 3, 2, 66.7, 1, 66.7, 0, N, N),
-        (2, "人社局", 6, 5, 4, 80.0, 1, 80.0, 0, N, N),
-        (3, "不动产登记中心", 2, 2, 2, 100.0, 2, 50.0, 0, N, N),
+        (2, "人社局", 6, 5, 4, 80.0, 1, 80.0, 1, 0.0, 0.0),
+        (3, "不动产登记中心", 2, 2, 2, 100.0, 2, 50.0, 1, 100.0, 100.0),
     )
     assert _table(r, "窗口排名").rows == (
-        (1, "1 号窗口", 11, 10, 190.9, 300.0, 0, N, N),
-        (2, "2 号窗口", 10, 9, 312.0, 600.0, 0, N, N),
-        (3, "3 号窗口", 6, 6, 1010.0, 1800.0, 0, N, N),
+        (1, "1 号窗口", 11, 10, 190.9, 300.0, 4, 50.0, 0.0),
+        (2, "2 号窗口", 10, 9, 312.0, 600.0, 3, 33.3, 33.3),
+        (3, "3 号窗口", 6, 6, 1010.0, 1800.0, 2, 50.0, 50.0),
     )
     assert _table(r, "人员排名").rows == (
-        (1, "李明", 10, 7, 4, 4, 75.0, 0, N),
-        (2, "王芳", 9, 3, 4, 3, 100.0, 0, N),
-        (3, "赵强", 6, 5, 2, 1, 0.0, 0, N),
+        (1, "李明", 10, 7, 4, 4, 75.0, 4, 50.0),
+        (2, "王芳", 9, 3, 4, 3, 100.0, 3, 33.3),
+        (3, "赵强", 6, 5, 2, 1, 0.0, 3, 66.7),
     )
     assert r.summary == (
         "部门受理量第一：市场监管局 7 件",
@@ -74,16 +75,17 @@ def test_the_monthly_report(hall: Node) -> None:
 def test_the_weekly_report(hall: Node) -> None:
     r = _report(hall, "weekly", date(2026, 11, 26))
     assert r.title == "周排名：襄城区便民服务室 2026-11-23 至 2026-11-29"
-    assert _overall(r) == (12, 10, 398.2, 900.0, 4, 3, 2, 66.7, 4, 2, 66.7, *NO_RATINGS)
+    assert _overall(r)[:11] == (12, 10, 398.2, 900.0, 4, 3, 2, 66.7, 4, 2, 66.7)
+    assert _overall(r)[11:] == (5, 4, 3, 1, 60.0, 75.0, 20.0, 3, 0)  # ratings
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 2, 1, 0, 0.0, 1, 0.0, 0, N, N),
         (2, "不动产登记中心", 1, 0, 0, N, 2, N, 0, N, N),
-        (2, "人社局", 1, 2, 2, 100.0, 1, 100.0, 0, N, N),
+        (2, "人社局", 1, 2, 2, 100.0, 1, 100.0, 1, 0.0, 0.0),
     )
     assert _table(r, "窗口排名").rows == (
-        (1, "1 号窗口", 5, 4, 252.0, 420.0, 0, N, N),
-        (1, "2 号窗口", 4, 4, 255.0, 600.0, 0, N, N),
-        (3, "3 号窗口", 2, 2, 1050.0, 1200.0, 0, N, N),
+        (1, "1 号窗口", 5, 4, 252.0, 420.0, 2, 50.0, 0.0),
+        (1, "2 号窗口", 4, 4, 255.0, 600.0, 2, 50.0, 50.0),
+        (3, "3 号窗口", 2, 2, 1050.0, 1200.0, 1, 100.0, 0.0),
     )
     assert r.summary == (
         "部门受理量第一：市场监管局 2 件",
@@ -94,11 +96,12 @@ def test_the_weekly_report(hall: Node) -> None:
 def test_the_tenday_report(hall: Node) -> None:
     r = _report(hall, "tenday", date(2026, 11, 21))
     assert r.title == "旬调度：襄城区便民服务室 2026-11-21 至 2026-11-30"
-    assert _overall(r) == (12, 10, 398.2, 900.0, 5, 4, 3, 75.0, 4, 2, 50.0, *NO_RATINGS)
+    assert _overall(r)[:11] == (12, 10, 398.2, 900.0, 5, 4, 3, 75.0, 4, 2, 50.0)
+    assert _overall(r)[11:] == (6, 4, 4, 1, 66.7, 75.0, 33.3, 3, 0)  # ratings
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 3, 1, 0, 0.0, 1, 0.0, 0, N, N),
-        (2, "不动产登记中心", 1, 1, 1, 100.0, 2, 0.0, 0, N, N),
-        (2, "人社局", 1, 2, 2, 100.0, 1, 100.0, 0, N, N),
+        (2, "不动产登记中心", 1, 1, 1, 100.0, 2, 0.0, 1, 100.0, 100.0),
+        (2, "人社局", 1, 2, 2, 100.0, 1, 100.0, 1, 0.0, 0.0),
     )
     assert _table(r, "窗口排名").rows == _report(hall, "weekly", date(2026, 11, 23)).tables[2].rows
     days = {row[0]: row[1:] for row in _table(r, "每日").rows}
@@ -114,15 +117,16 @@ def test_the_tenday_report(hall: Node) -> None:
 def test_the_daily_report(hall: Node) -> None:
     r = _report(hall, "daily", date(2026, 11, 23))
     assert r.title == "日统计：襄城区便民服务室 2026-11-23"
-    assert _overall(r) == (8, 6, 394.3, 1200.0, 2, 1, 1, 100.0, 3, 1, 100.0, *NO_RATINGS)
+    assert _overall(r)[:11] == (8, 6, 394.3, 1200.0, 2, 1, 1, 100.0, 3, 1, 100.0)
+    assert _overall(r)[11:] == (4, 3, 2, 1, 50.0, 66.7, 25.0, 3, 0)  # ratings
     assert _table(r, "部门统计").rows == (
-        (1, "人社局", 1, 1, 1, 100.0, 1, 100.0, 0, N, N),
+        (1, "人社局", 1, 1, 1, 100.0, 1, 100.0, 1, 0.0, 0.0),
         (1, "市场监管局", 1, 0, 0, N, 1, N, 0, N, N),
         (3, "不动产登记中心", 0, 0, 0, N, 1, N, 0, N, N),
     )
     assert _table(r, "窗口统计").rows == (
-        (1, "2 号窗口", 3, 3, 340.0, 600.0, 0, N, N),
-        (2, "1 号窗口", 3, 2, 180.0, 240.0, 0, N, N),
+        (1, "2 号窗口", 3, 3, 340.0, 600.0, 2, 50.0, 50.0),
+        (2, "1 号窗口", 3, 2, 180.0, 240.0, 2, 50.0, 0.0),
         (3, "3 号窗口", 1, 1, 1200.0, 1200.0, 0, N, N),
     )
     assert r.summary == (
@@ -134,7 +138,7 @@ def test_the_daily_report(hall: Node) -> None:
 def test_the_hub_reports_every_site_and_ranks_them(hall: Node) -> None:
     r = _report(hall, "monthly", date(2026, 11, 1), site=None)
     assert r.title.startswith("月通报：全部站点 ")
-    assert _table(r, "站点排名").rows == ((1, "襄城区便民服务室", 30, 15, 10, 80.0, 4, 70.0, N),)
+    assert _table(r, "站点排名").rows == ((1, "襄城区便民服务室", 30, 15, 10, 80.0, 4, 70.0, 50.0),)
     assert r.summary[-1] == "站点受理量第一：襄城区便民服务室 15 件"
 
 
@@ -187,7 +191,7 @@ def test_csv_and_xlsx_read_back(hall: Node) -> None:
     assert sheet.freeze_panes == "A2"
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
     assert rows[0] == _table(r, "窗口排名").columns
-    assert rows[1] == (1, "1 号窗口", 11, 10, 190.9, 300, 0, None, None)
+    assert rows[1] == (1, "1 号窗口", 11, 10, 190.9, 300, 4, 50, 0)
     assert book["摘要"]["B1"].value == r.title
 
 

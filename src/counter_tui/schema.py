@@ -33,6 +33,7 @@ REVISIONS = (
     "0010",
     "0011",
     "0012_ratings",
+    "0014_report_indexes",
 )
 HEAD = REVISIONS[-1]
 

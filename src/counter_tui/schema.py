@@ -34,6 +34,7 @@ REVISIONS = (
     "0011",
     "0012_ratings",
     "0013_hard_cases",
+    "0014_report_indexes",
 )
 HEAD = REVISIONS[-1]
 

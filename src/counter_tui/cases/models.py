@@ -19,6 +19,18 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_cases_department_state_due", "department", "state", "due"),
         Index("ix_cases_state_due", "state", "due"),
+        # The reports (reports.figures) count a period's accepted and finished cases per site,
+        # department and clerk from these alone (migration 0014_report_indexes).
+        Index("ix_cases_accepted_report", "accepted_at", "site", "department", "clerk"),
+        Index(
+            "ix_cases_completed_report",
+            "completed_at",
+            "site",
+            "department",
+            "clerk",
+            "due",
+            "trips",
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)

@@ -122,3 +122,17 @@ def bench_sync(
         pg, events=events, sites=sites, seconds=seconds, interval=interval, workers=workers
     )
     echo_report(report, format_report, as_json=as_json)
+
+
+@bench_app.command("report")
+def bench_report(
+    cases: Annotated[
+        int, typer.Option("--cases", min=1000, max=5_000_000, help="生成的办件数")
+    ] = 1_000_000,
+    as_json: JsonOption = False,
+) -> None:
+    """测量统计报表：百万办件上的月通报（目标 ≤ 2 s）和 F6 今天的指标（目标 ≤ 100 ms）。"""
+    from counter_tui.bench.report import echo_report
+    from counter_tui.bench.reports_bench import format_report, measure_report
+
+    echo_report(measure_report(cases=cases), format_report, as_json=as_json)

@@ -27,6 +27,7 @@ from counter_tui.cli import (
     launching,
     queue,
     ratings,
+    report,
     sync,
     users,
 )
@@ -57,6 +58,7 @@ app.add_typer(hub.hub_app, name="hub")
 app.add_typer(sync.sync_app, name="sync")
 app.add_typer(hard_cases.hard_cases_app, name="hard-cases")
 app.add_typer(hard_cases.assists_app, name="assists")
+app.add_typer(report.report_app, name="report")
 
 
 def _version(value: bool) -> None:

@@ -145,8 +145,13 @@ def nearest_rank(values: Sequence[timedelta], percent: int = 90) -> timedelta | 
     """The nearest-rank percentile: the ⌈percent/100 · n⌉-th smallest value."""
     if not values:
         return None
-    rank = max(1, (percent * len(values) + 99) // 100)
-    return sorted(values)[rank - 1]
+    return sorted(values)[rank_of(len(values), percent) - 1]
+
+
+def rank_of(count: int, percent: int = 90) -> int:
+    """Which value (1-based, smallest first) of `count` the nearest-rank percentile is; the
+    reports (reports.figures) take their p90 of waits by it too."""
+    return max(1, (percent * count + 99) // 100)
 
 
 def summary(values: Sequence[timedelta]) -> Summary:

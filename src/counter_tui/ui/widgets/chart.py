@@ -46,6 +46,10 @@ class Chart(Vertical):
         yield Static(Text("暂无数据"), classes="chart-empty")
         yield Static("", classes="chart-legend")
 
+    def retitle(self, title: str) -> None:
+        self.title = title
+        self.query_one(".chart-title", Static).update(Text(title))
+
     def _ensure_plot(self) -> PlotextPlot:
         if self._plot is None:
             from textual_plotext import PlotextPlot

@@ -22,14 +22,25 @@ def minutes(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds / 60:.1f} 分"
 
 
+def count(value: int | None, unit: str) -> str:
+    """12 件; 「—」 for a figure the scope cannot have (a department's tickets)."""
+    return "—" if value is None else f"{value} {unit}"
+
+
 def figure_pairs(f: Figures) -> list[tuple[str, str]]:
     """(label, value) in reading order: the queue, the cases, satisfaction, what is open."""
+    tickets = count(f.tickets, "张")
+    if f.tickets is not None:
+        tickets += f"（已办 {f.tickets_served or 0}）"
+    completed = count(f.completed, "件")
+    if f.completed is not None:
+        completed += f"（按时 {f.completed_on_time or 0}）"
     return [
-        ("号票", f"{f.tickets} 张（已办 {f.tickets_served}）"),
+        ("号票", tickets),
         ("等候", f"平均 {minutes(f.wait_avg_s)} · P90 {minutes(f.wait_p90_s)}"),
-        ("受理", f"{f.accepted} 件"),
-        ("办结", f"{f.completed} 件（按时 {f.completed_on_time}）"),
-        ("超期未办结", f"{f.overdue_open} 件"),
+        ("受理", count(f.accepted, "件")),
+        ("办结", completed),
+        ("超期未办结", count(f.overdue_open, "件")),
         ("一次办成率", percent(f.one_trip_rate)),
         ("好评率", percent(f.good_rate)),
         ("主动评价好评率", percent(f.active_good_rate)),

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 WIDE = 110
 #: The days the line chart covers, ending on the period's last day.
 SERIES_DAYS = 30
+#: What the line may count: (its title's words, the unit).
+MEASURES = {"accepted": ("受理量", "件"), "tickets_served": ("办结号票", "张")}
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,10 @@ class Shown:
     figures: Figures
     #: (department name, cases accepted) for the bars.
     departments: list[tuple[str, float]]
-    #: (day, cases accepted) for the line, oldest first.
+    #: (day, count) for the line, oldest first.
     days: list[tuple[date, float]]
+    #: What the line counts: cases accepted, or tickets served where the scope has no cases.
+    measure: str = "accepted"
 
 
 def own_scopes(
@@ -282,7 +286,7 @@ class ReportsScreen(SectionScreen):
             self.query_one("#reports-filter", Static).update(
                 Text(f"督办 · {self.today().month}月{self.today().day}日 · 全厅")
             )
-            self.query_one(SupervisionView).load(desk, self.today())
+            self.query_one(SupervisionView).load(desk, actor, self.today())
         else:
             self._load(desk, actor, self.scope, self.span)
 
@@ -310,10 +314,13 @@ class ReportsScreen(SectionScreen):
         )
         days = shown.days
         first, last = (days[0][0], days[-1][0]) if days else (shown.span.end, shown.span.end)
-        self.query_one("#chart-days", Chart).line(
+        what, unit = MEASURES[shown.measure]
+        chart = self.query_one("#chart-days", Chart)
+        chart.retitle(f"近 {SERIES_DAYS} 天{what}")
+        chart.line(
             [f"{day:%m-%d}" for day, _ in days],
             [value for _, value in days],
-            note=f"{span_label(first, last)} · 合计 {sum(v for _, v in days):g} 件",
+            note=f"{span_label(first, last)} · 合计 {sum(v for _, v in days):g} {unit}",
         )
 
     def _show_figures(self, shown: Shown) -> None:
@@ -328,18 +335,24 @@ class ReportsScreen(SectionScreen):
 def read_figures(
     desk: Desk, viewer: Actor, scope: ScopeChoice, span: Span, today: date, names: dict[str, str]
 ) -> Shown:
-    """The figures, the departments' bars and the last 30 days, through the reports door (a
-    thread)."""
+    """The figures, the departments' bars and the last 30 days, through the statistics door,
+    which refuses a scope the viewer may not read (a thread)."""
     from counter_tui.reports.figures import Period, Scope
 
     where = Scope(department=scope.department, window=scope.window, clerk=scope.clerk)
     period = Period(span.start, span.end)
-    figures = desk.reports.figures(where, period, today=today, viewer=viewer)
-    ranked = desk.reports.ranking("department", where, period, today=today, viewer=viewer)
-    departments = [(names.get(r.key, r.key), float(r.figures.accepted)) for r in ranked]
-    series = desk.reports.series(where, span.end, days=SERIES_DAYS, viewer=viewer)
-    days = [(point.day, float(point.accepted)) for point in series]
-    return Shown(scope, span, figures, departments, days)
+    door = desk.statistics
+    figures = door.figures(viewer, where, period, today=today)
+    departments: list[tuple[str, float]] = []
+    if where.has_cases:  # a window keeps no cases of its own: no bars
+        ranked = door.ranking(viewer, "department", where, period, today=today)
+        departments = [
+            (r.label or names.get(r.key, r.key), float(r.figures.accepted or 0)) for r in ranked
+        ]
+    series = door.series(viewer, where, span.end, days=SERIES_DAYS)
+    measure = "accepted" if where.has_cases else "tickets_served"
+    days = [(point.day, float(getattr(point, measure))) for point in series]
+    return Shown(scope, span, figures, departments, days, measure)
 
 
 def _window_order(window: str) -> tuple[int, str]:

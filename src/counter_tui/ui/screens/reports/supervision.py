@@ -2,7 +2,7 @@
 red and yellow cards (open cases past their committed date), the bad-rating follow-ups due
 (差评整改) and the hard cases due (办不成事) — each row opened with Enter.
 
-Each list reads from a `DueSource`. The cards come from `desk.reports.overdue`. The follow-ups
+Each list reads from a `DueSource`. The cards come from `desk.statistics.cards`. The follow-ups
 and the hard cases belong to branches merged later (i16/ratings, i16/hard): their sources are
 the two hooks `FOLLOWUPS_DUE` and `HARD_CASES_DUE` below, None until the merger wires them, and
 a list without a source says 「暂无」 rather than pretending to have looked.
@@ -27,6 +27,7 @@ from counter_tui.ui.workers import hand_back
 if TYPE_CHECKING:
     from textual.app import App
 
+    from counter_tui.actor import Actor
     from counter_tui.desk.node import Desk
 
 
@@ -53,15 +54,16 @@ class DueSource:
     """Where a list's rows come from (run in a worker) and how Enter opens one (on the app's
     thread, with what `fetch` returned for the row's key, in a worker too)."""
 
-    #: Reads the rows due on `today` (a thread: may open a session through the desk).
-    read: Callable[[Desk, date], list[DueRow]]
+    #: Reads the rows due on `today` that the viewer may see (a thread: goes through a door,
+    #: which checks the viewer's role).
+    read: Callable[[Desk, Actor, date], list[DueRow]]
     #: Reads what a row opens (a thread), e.g. a case's detail; None: nothing to open.
     fetch: Callable[[Desk, str, date], object | None]
     #: Opens it (the app's thread): pushes the screen.
     show: Callable[[App[object], object], None]
 
 
-def _cards(desk: Desk, today: date) -> list[DueRow]:
+def _cards(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
     """Open cases past their committed date, most overdue first; applicants masked
     (cases.worklist.overdue gives names to nobody in particular)."""
     return [
@@ -75,7 +77,7 @@ def _cards(desk: Desk, today: date) -> list[DueRow]:
             due=item.due,
             left=f"超 {-item.days_left}" if item.days_left < 0 else "今天",
         )
-        for item in desk.reports.overdue(today)
+        for item in desk.statistics.cards(viewer, today)
     ]
 
 
@@ -172,15 +174,15 @@ class SupervisionView(Vertical):
         for list_id, heading, hook in LISTS:
             yield DueList(list_id, heading, hook)
 
-    def load(self, desk: Desk, today: date) -> None:
-        self._load(desk, today)
+    def load(self, desk: Desk, viewer: Actor, today: date) -> None:
+        self._load(desk, viewer, today)
 
     @work(thread=True, exclusive=True, group="supervision")
-    def _load(self, desk: Desk, today: date) -> None:
+    def _load(self, desk: Desk, viewer: Actor, today: date) -> None:
         found: dict[str, list[DueRow]] = {}
         for list_id, _, hook in LISTS:
             wired = source(hook)
-            found[list_id] = wired.read(desk, today) if wired is not None else []
+            found[list_id] = wired.read(desk, viewer, today) if wired is not None else []
         hand_back(self._show, found)
 
     def _show(self, found: dict[str, list[DueRow]]) -> None:

@@ -3,12 +3,22 @@ plain rules; then the screen driven by keys against a database whose figures are
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 import pytest
+from textual.pilot import Pilot
 
 from counter_tui.accounts.rules import report_scope_problem
+from counter_tui.actor import Actor
+from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.reports.periods import Span, parse_range, preset
+from counter_tui.ui.screens.reports.screen import ReportsScreen
+from counter_tui.ui.widgets.chart import Chart
+from tests.ui.conftest import NodeDatabase
+from tests.ui.helpers import footer_keys, options, plain, signed_in, table_rows
+from tests.ui.helpers import shown as shown_text
 
 MONDAY_23 = date(2026, 11, 23)
 
@@ -82,3 +92,140 @@ def test_supervisors_read_any_scope_clerks_their_own_approvers_their_department(
     assert report_scope_problem("approver", **approver, department="RSJ") is not None
     assert report_scope_problem("approver", **approver) is not None
     assert report_scope_problem("operator", **own) is not None
+
+
+# --- the screen ------------------------------------------------------------------------------
+#
+# The month of the intake node (every case F-5, 10 working days committed), made through the
+# services, counted by hand:
+#   11-02  张三 accepted, handed off: still with SCJG on 11-23, due 11-16 → 红/黄牌, overdue
+#   11-02  张三 accepted, claimed 11-03, approved 11-16, completed 11-18 (due 11-16: late)
+#   11-09  李四 accepted, handed off (due 11-23: not overdue yet)
+#   11-09  李四 accepted, claimed, waiting for corrected papers
+#   11-20  王五 accepted, handed off;  11-20 王五 accepted, not handed off
+#   11-23  赵六 accepted at 9:00 (the app's clock is 11-23 9:30)
+#   11-23  three tickets issued at the kiosk (09:00, 09:10, 09:15), none called yet
+# So: today 3 tickets, 1 accepted; 本月 7 accepted, 1 completed (0 on time), 1 overdue open;
+# 11-01 至 11-15: 4 accepted, none completed.
+
+
+@pytest.fixture
+def month_node(intake_node: NodeDatabase) -> NodeDatabase:
+    from counter_tui.queue import commands, config
+    from tests.ui.conftest import ADMIN, FIXED_NOW, KIOSK
+    from tests.ui.history import at, hall_on, handed_off_cases, window_cases
+
+    handed_off_cases(intake_node)
+    window_cases(intake_node)
+    with hall_on(intake_node) as hall:
+        hall.accept("赵六", 23, id_number="110101199003076210")
+        hall.session.flush()
+        commands.configure(hall.session, ADMIN, config.DEFAULT, now=at(23, 7))
+        for minute in (0, 10, 15):
+            commands.issue(hall.session, KIOSK, "A", now=at(23, 9, minute))
+    assert datetime(2026, 11, 23, 9, 30) == FIXED_NOW
+    return intake_node
+
+
+def figures_shown(pilot: Pilot[object]) -> dict[str, str]:
+    """The figures panel as label → value."""
+    words = plain(pilot, "#reports-figures", width=200).split()
+    return {words[i]: words[i + 1] for i in range(0, len(words) - 1)}
+
+
+def filter_line(pilot: Pilot[object]) -> str:
+    return plain(pilot, "#reports-filter").strip()
+
+
+async def test_the_supervisor_changes_period_and_scope_with_keys(
+    month_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    app = intake_app()
+    async with signed_in(app, "zhao") as keys:  # a supervisor lands on F6
+        assert isinstance(app.screen, ReportsScreen)
+        assert filter_line(keys.pilot) == "统计 · 全厅 · 今天（11月23日）"
+        shown = figures_shown(keys.pilot)
+        assert (shown["号票"], shown["受理"], shown["办结"]) == ("3", "1", "0")
+        await keys("p", "p", "p")  # 本周, 本旬, 本月
+        assert filter_line(keys.pilot) == "统计 · 全厅 · 本月（11月1日—11月23日）"
+        shown = figures_shown(keys.pilot)
+        assert (shown["受理"], shown["办结"], shown["超期未办结"]) == ("7", "1", "1")
+        assert "（按时 0）" in plain(keys.pilot, "#reports-figures", width=200)
+        bars = app.screen.query_one("#chart-departments", Chart)
+        assert (bars.labels, bars.values) == (["区市场监督管理局"], [7.0])
+        line = app.screen.query_one("#chart-days", Chart)
+        assert len(line.values) == 30 and line.labels[-1] == "11-23"
+        assert sum(line.values) == 7 and line.values[-1] == 1
+
+        await keys("d")  # a typed range: a bad one is refused where it is typed
+        await keys(*"11-15 11-01", "enter")
+        assert "开始日期 2026-11-15 晚于结束日期 2026-11-01" in shown_text(app, "#ask-error")
+        await keys("ctrl+a", "ctrl+k", *"11-01 11-15", "enter")
+        assert filter_line(keys.pilot) == "统计 · 全厅 · 11月1日—11月15日（11月1日—11月15日）"
+        assert figures_shown(keys.pilot)["受理"] == "4"
+
+        await keys("s")  # the scope: 全厅, then the departments, windows and clerks
+        choices = options(keys.pilot, "#choose-list")
+        assert choices[:2] == ["1  全厅", "2  部门：区市场监督管理局"]
+        assert "人员：李四" in " ".join(choices)
+        await keys("2")
+        assert filter_line(keys.pilot).startswith("统计 · 部门：区市场监督管理局 · ")
+        shown = figures_shown(keys.pilot)
+        assert (shown["号票"], shown["受理"]) == ("—", "4")  # a department has no tickets
+
+
+async def test_a_clerk_reads_their_own_window_or_work_only(
+    month_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    app = intake_app()
+    async with signed_in(app, "li") as keys:
+        await keys("f6")
+        assert filter_line(keys.pilot) == "统计 · 本窗口：3号窗口 · 今天（11月23日）"
+        assert "v 督办" not in footer_keys(keys.pilot)  # no supervisor's view
+        await keys("s")
+        assert options(keys.pilot, "#choose-list") == ["1  本窗口：3号窗口", "2  本人：李四"]
+        await keys("2", "p", "p", "p")
+        assert filter_line(keys.pilot) == "统计 · 本人：李四 · 本月（11月1日—11月23日）"
+        assert figures_shown(keys.pilot)["受理"] == "7"  # 李四 accepted every case
+
+
+def test_the_door_refuses_a_clerk_the_hall_and_the_cards(month_node: NodeDatabase) -> None:
+    """Whatever a screen offers, the statistics door checks the scope against the role."""
+    from counter_tui.desk.node import open_desk
+    from counter_tui.errors import PermissionDenied
+    from counter_tui.reports.figures import Period, Scope
+
+    desk = open_desk(month_node.settings)
+    try:
+        clerk = Actor("li", "clerk", "421202-XA-BYQ", window="3")
+        month = Period(date(2026, 11, 1), MONDAY_23)
+        with pytest.raises(PermissionDenied, match="只能查看本窗口或本人的统计"):
+            desk.statistics.figures(clerk, Scope(), month, today=MONDAY_23)
+        with pytest.raises(PermissionDenied, match="只能查看本窗口或本人的统计"):
+            desk.statistics.series(clerk, Scope(clerk="zhang"), MONDAY_23)
+        with pytest.raises(PermissionDenied, match="无权查看督办清单"):
+            desk.statistics.cards(clerk, MONDAY_23)
+        mine = desk.statistics.figures(clerk, Scope(clerk="li"), month, today=MONDAY_23)
+        assert mine.accepted == 7
+    finally:
+        desk.close()
+
+
+async def test_the_supervisor_view_opens_a_red_card_with_enter(
+    month_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    app = intake_app()
+    async with signed_in(app, "zhao") as keys:
+        await keys("v")
+        assert filter_line(keys.pilot) == "督办 · 11月23日 · 全厅"
+        cards = table_rows(keys.pilot, "#due-cards DataTable")
+        assert len(cards) == 1 and cards[0][0] in ("红牌", "黄牌")
+        assert cards[0][3] == "张*"  # masked for the supervisor
+        assert plain(keys.pilot, "#due-followups .due-empty").strip() == "暂无"
+        assert plain(keys.pilot, "#due-hard .due-empty").strip() == "暂无"
+        await keys("enter")
+        assert isinstance(app.screen, CaseDetailScreen)
+        facts = str(app.screen.query_one("#case-facts").render())
+        assert "4206**********123X" in facts  # the case detail's own masking for a supervisor
+        await keys("escape", "v")  # back to the figures
+        assert filter_line(keys.pilot).startswith("统计 · 全厅")

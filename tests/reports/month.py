@@ -1,0 +1,212 @@
+"""The hand-computed fixture month, November 2026, of one hall (tests/conftest.SITE): the
+projection rows of 30 tickets and 20 cases, written straight into their tables (the reports
+read projections; how events become these rows is tested with each capability).
+
+Every expected figure in test_figures.py and test_reports.py was worked out by hand from the
+tables below; the comments carry the working. Times are hall-local (UTC+8). Monday 2026-11-23.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from tests.conftest import HALL, SITE
+
+DEPARTMENTS = {"RS": "人社局", "SC": "市场监管局", "BDC": "不动产登记中心"}
+#: user name → display name; a window per clerk: li at 1, wang at 2, zhao at 3.
+CLERKS = {"li": "李明", "wang": "王芳", "zhao": "赵强"}
+WINDOW_OF = {"li": "1", "wang": "2", "zhao": "3"}
+
+#: (ticket, day, clerk or None = never called, wait in minutes, finished). The wait of ticket
+#: 30 is -1: its window PC's clock was behind, so its wait counts as 0.
+TICKETS: list[tuple[int, date, str | None, int, bool]] = [
+    # Monday 23rd: 8 tickets, 6 finished; waits 1 2 3 4 6 10 20 (sum 46, p90 = 7th = 20).
+    (1, date(2026, 11, 23), "li", 2, True),
+    (2, date(2026, 11, 23), "li", 4, True),
+    (3, date(2026, 11, 23), "wang", 6, True),
+    (4, date(2026, 11, 23), "wang", 10, True),
+    (5, date(2026, 11, 23), "li", 3, False),
+    (6, date(2026, 11, 23), "zhao", 20, True),
+    (7, date(2026, 11, 23), None, 0, False),
+    (8, date(2026, 11, 23), "wang", 1, True),
+    # Wednesday 25th: 4 tickets, all finished; waits 5 7 15 0.
+    (9, date(2026, 11, 25), "li", 5, True),
+    (10, date(2026, 11, 25), "li", 7, True),
+    (11, date(2026, 11, 25), "zhao", 15, True),
+    (12, date(2026, 11, 25), "wang", 0, True),
+    # Monday 2nd: 10 tickets, 8 finished; waits 1 2 3 4 5 6 8 30.
+    (13, date(2026, 11, 2), "li", 1, True),
+    (14, date(2026, 11, 2), "li", 2, True),
+    (15, date(2026, 11, 2), "li", 3, True),
+    (16, date(2026, 11, 2), "wang", 4, True),
+    (17, date(2026, 11, 2), "wang", 5, True),
+    (18, date(2026, 11, 2), "wang", 6, True),
+    (19, date(2026, 11, 2), "zhao", 8, True),
+    (20, date(2026, 11, 2), "zhao", 30, True),
+    (21, date(2026, 11, 2), None, 0, False),
+    (22, date(2026, 11, 2), None, 0, False),
+    # Thursday 12th: 8 tickets, 7 finished; waits 2 2 9 11 25 3 4 0.
+    (23, date(2026, 11, 12), "li", 2, True),
+    (24, date(2026, 11, 12), "li", 2, True),
+    (25, date(2026, 11, 12), "wang", 9, True),
+    (26, date(2026, 11, 12), "wang", 11, False),
+    (27, date(2026, 11, 12), "zhao", 25, True),
+    (28, date(2026, 11, 12), "zhao", 3, True),
+    (29, date(2026, 11, 12), "li", 4, True),
+    (30, date(2026, 11, 12), "wang", -1, True),
+]
+
+
+def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=HALL)
+
+
+#: (case, department, clerk, accepted, due, completed, state, trips). Notes on each line.
+CASES: list[tuple[int, str, str, datetime | None, date | None, datetime | None, str, int]] = [
+    (1, "RS", "li", at(11, 2), date(2026, 11, 2), at(11, 2, 10, 30), "delivered", 1),
+    (2, "RS", "li", at(11, 2), date(2026, 11, 16), at(11, 12), "delivered", 2),
+    # Finished a day late.
+    (3, "RS", "wang", at(11, 3), date(2026, 11, 17), at(11, 18), "delivered", 1),
+    # Finished at 00:30 on the 24th local, still the 23rd in UTC: a day of the 24th.
+    (4, "RS", "wang", at(11, 12), date(2026, 11, 26), at(11, 24, 0, 30), "completed", 1),
+    (5, "RS", "li", at(11, 23), date(2026, 11, 23), at(11, 23, 11), "delivered", 1),
+    # Finished at 23:59 on its due day: on time.
+    (6, "SC", "wang", at(11, 2), date(2026, 11, 16), at(11, 16, 23, 59), "delivered", 1),
+    # Late, and two trips.
+    (7, "SC", "zhao", at(11, 9), date(2026, 11, 20), at(11, 25), "completed", 2),
+    # Open and past due from the 25th.
+    (8, "SC", "zhao", at(11, 10), date(2026, 11, 24), None, "in_review", 1),
+    (9, "SC", "li", at(11, 23), date(2026, 12, 7), None, "handed_off", 1),
+    # Accepted at 00:10 on the 25th local (the 24th in UTC).
+    (10, "SC", "li", at(11, 25, 0, 10), date(2026, 12, 9), None, "accepted", 1),
+    # Accepted in October, finished in November (early).
+    (11, "BDC", "wang", at(10, 20), date(2026, 11, 3), at(11, 2), "delivered", 1),
+    # Accepted in October, due the 11th, finished only on 1 December: overdue all month.
+    (12, "BDC", "wang", at(10, 28), date(2026, 11, 11), at(12, 1), "completed", 3),
+    # Finished on its due day, two trips.
+    (13, "BDC", "zhao", at(11, 16), date(2026, 11, 30), at(11, 30, 15), "delivered", 2),
+    # Waiting for corrections, past due from the 28th.
+    (14, "BDC", "zhao", at(11, 25), date(2026, 11, 27), None, "correction_requested", 1),
+    # Turned away with a one-time notice, and refused: never accepted.
+    (15, "RS", "li", None, None, None, "notified", 1),
+    (16, "SC", "wang", None, None, None, "refused", 1),
+    # Accepted, then withdrawn.
+    (17, "RS", "zhao", at(11, 12), date(2026, 11, 19), None, "withdrawn", 1),
+    (18, "SC", "li", at(11, 30), date(2026, 12, 14), None, "accepted", 1),
+    # Suspended (中止) since September: overdue in every period.
+    (19, "RS", "wang", at(9, 1), date(2026, 9, 15), None, "suspended", 1),
+    # 即办件 with the result posted: no trip.
+    (20, "SC", "li", at(11, 20), date(2026, 11, 20), at(11, 20, 10, 20), "delivered", 0),
+]
+
+
+def load(engine: Engine) -> None:
+    """Write the month's rows (departments, clerks, tickets, cases) into `engine`'s node."""
+    from counter_tui.accounts.models import UserAccount
+    from counter_tui.cases.models import Case
+    from counter_tui.catalog.models import CatalogDepartment, CatalogVersion
+    from counter_tui.queue.models import QueueTicket
+
+    now = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(CatalogVersion),
+            [
+                dict(
+                    id="v1",
+                    number=1,
+                    label="1",
+                    name="测试目录",
+                    digest="d" * 64,
+                    imported_at=now,
+                    imported_by="test",
+                    items=0,
+                    bundles=0,
+                    active=True,
+                )
+            ],
+        )
+        conn.execute(
+            insert(CatalogDepartment),
+            [dict(version_id="v1", code=c, name=n) for c, n in DEPARTMENTS.items()],
+        )
+        conn.execute(
+            insert(UserAccount),
+            [
+                dict(
+                    id=f"u-{user}",
+                    username=user,
+                    display_name=name,
+                    role="clerk",
+                    site=SITE,
+                    password_hash="x",
+                    created_at=now,
+                )
+                for user, name in CLERKS.items()
+            ],
+        )
+        conn.execute(insert(QueueTicket), [_ticket(*t) for t in TICKETS])
+        conn.execute(insert(Case), [_case(*c) for c in CASES])
+
+
+def _ticket(n: int, day: date, clerk: str | None, wait: int, finished: bool) -> dict[str, Any]:
+    issued = datetime(day.year, day.month, day.day, 9, tzinfo=HALL) + timedelta(minutes=n)
+    called = issued + timedelta(minutes=wait) if clerk else None
+    state = "finished" if finished else ("no_show" if clerk else "waiting")
+    return dict(
+        id=f"t-{n:02d}",
+        site=SITE,
+        day=day,
+        issued_category="A",
+        seq=n,
+        number=f"A{n:03d}",
+        category="A",
+        state=state,
+        issued_at=issued,
+        queued_at=issued,
+        window=WINDOW_OF[clerk] if clerk else "",
+        first_called_at=called,
+        called_at=called,
+        calls=1 if clerk else 0,
+        clerk=clerk or "",
+        finished_at=called + timedelta(minutes=5) if finished and called else None,
+        updated_at=issued,
+    )
+
+
+def _case(
+    n: int,
+    department: str,
+    clerk: str,
+    accepted: datetime | None,
+    due: date | None,
+    completed: datetime | None,
+    state: str,
+    trips: int,
+) -> dict[str, Any]:
+    created = accepted or at(11, 2)
+    return dict(
+        id=f"c-{n:02d}",
+        number=f"{SITE}-261101-{n:04d}",
+        site=SITE,
+        state=state,
+        entry_code="E",
+        entry_kind="item",
+        entry_name="事项",
+        item_codes="[]",
+        department=department,
+        applicant_key_type="111",
+        applicant_key=f"K{n}",
+        applicant_name="张三",
+        intake="{}",
+        clerk=CLERKS[clerk],
+        created_at=created,
+        accepted_at=accepted,
+        due=due,
+        completed_at=completed,
+        updated_at=created,
+        trips=trips,
+    )

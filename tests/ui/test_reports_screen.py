@@ -16,8 +16,8 @@ from counter_tui.ui.screens.case_detail import CaseDetailScreen
 from counter_tui.ui.screens.reports.periods import Span, parse_range, preset
 from counter_tui.ui.screens.reports.screen import ReportsScreen
 from counter_tui.ui.widgets.chart import Chart
-from tests.ui.conftest import NodeDatabase
-from tests.ui.helpers import footer_keys, options, plain, signed_in, table_rows
+from tests.ui.conftest import PASSWORD, NodeDatabase
+from tests.ui.helpers import footer_keys, log_in, options, plain, settle, signed_in, table_rows
 from tests.ui.helpers import shown as shown_text
 
 MONDAY_23 = date(2026, 11, 23)
@@ -229,3 +229,49 @@ async def test_the_supervisor_view_opens_a_red_card_with_enter(
         assert "4206**********123X" in facts  # the case detail's own masking for a supervisor
         await keys("escape", "v")  # back to the figures
         assert filter_line(keys.pilot).startswith("统计 · 全厅")
+
+
+# --- pictures --------------------------------------------------------------------------------
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_f6_snapshot(
+    snap_compare: Callable[..., bool],
+    month_node: NodeDatabase,
+    intake_app: Callable[[], CounterApp],
+    size: tuple[int, int],
+) -> None:
+    """赵督查 on F6 with 本月 chosen (p p p), fixed clock 2026-11-23: the line 统计 · 全厅 ·
+    本月（11月1日—11月23日）; the figures 号票 3 张（已办 0）, 等候 — , 受理 7 件, 办结 1 件
+    （按时 0）, 超期未办结 1 件, 一次办成率 100.0%, the rating rates — (no ratings yet), 差评待整改 0,
+    办不成事在办 0. At 80×24 two pairs a line with the bars' chart starting below them; at
+    120×40 one pair a line on the left, the bars (1 区市场监督管理局 7 件) and the line of the
+    last 30 days (10-25 … 11-23, 合计 7 件) on the right. Footer: p 期间, d 日期, s 范围, v 督办."""
+
+    async def ready(pilot: Pilot[object]) -> None:
+        await log_in(pilot, "zhao", PASSWORD)
+        await pilot.press("p", "p", "p")
+        await settle(pilot)
+
+    assert snap_compare(intake_app(), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_supervisor_view_snapshot(
+    snap_compare: Callable[..., bool],
+    month_node: NodeDatabase,
+    intake_app: Callable[[], CounterApp],
+    size: tuple[int, int],
+) -> None:
+    """赵督查 on F6's supervisor view (v): 督办 · 11月23日 · 全厅; 红黄牌（超期办件）· 1 件 with
+    张三's case of 11-02 (short number, 食品经营许可证核发, masked 张*, 超 5) highlighted;
+    差评整改到期 and 办不成事到期 (no count) say 暂无 until their branches are wired."""
+
+    async def ready(pilot: Pilot[object]) -> None:
+        await log_in(pilot, "zhao", PASSWORD)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(intake_app(), terminal_size=size, run_before=ready)

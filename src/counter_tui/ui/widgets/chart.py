@@ -88,6 +88,7 @@ class Chart(Vertical):
         plt.clear_data()
         plt.clear_figure()
         plt.bar([str(i) for i in range(1, len(self.values) + 1)], self.values, width=0.6)
+        _whole_ticks(plt, self.values)
         plot.refresh()
 
     def line(self, labels: Sequence[str], values: Sequence[float], note: str = "") -> None:
@@ -106,7 +107,16 @@ class Chart(Vertical):
         step = max(1, len(xs) // 6)
         ticks = xs[::step]
         plt.xticks(ticks, [self.labels[x - 1] for x in ticks])
+        _whole_ticks(plt, self.values)
         plot.refresh()
+
+
+def _whole_ticks(plt: object, values: list[float]) -> None:
+    """Counts on the y axis as whole numbers (0, 2, 4 …), not plotext's 1.67 and 3.33."""
+    top = int(max(values))
+    if all(value == int(value) for value in values) and top > 0:
+        step = max(1, -(-top // 5))
+        plt.yticks(list(range(0, top + 1, step)))  # type: ignore[attr-defined]
 
 
 def _number(value: float) -> str:

@@ -134,9 +134,12 @@ class DueList(Vertical):
         yield DataTable(cursor_type="row", classes="due-table")
         yield Static(Text("暂无"), classes="due-empty")
 
-    def show(self, rows: list[DueRow]) -> None:
+    def show(self, rows: list[DueRow], *, wired: bool = True) -> None:
+        """`rows` under the heading with their count; a list whose hook is not wired yet shows
+        no count, only 暂无: nothing was looked at."""
         self.rows = rows
-        self.query_one(".due-heading", Static).update(Text(f"{self.heading} · {len(rows)} 件"))
+        heading = f"{self.heading} · {len(rows)} 件" if wired else self.heading
+        self.query_one(".due-heading", Static).update(Text(heading))
         from counter_tui.cases.worklist import short_numbers
 
         # Short numbers (1122-0007) as on F4, so the item keeps its room at 80 columns.
@@ -179,15 +182,15 @@ class SupervisionView(Vertical):
 
     @work(thread=True, exclusive=True, group="supervision")
     def _load(self, desk: Desk, viewer: Actor, today: date) -> None:
-        found: dict[str, list[DueRow]] = {}
+        found: dict[str, list[DueRow] | None] = {}
         for list_id, _, hook in LISTS:
             wired = source(hook)
-            found[list_id] = wired.read(desk, viewer, today) if wired is not None else []
+            found[list_id] = wired.read(desk, viewer, today) if wired is not None else None
         hand_back(self._show, found)
 
-    def _show(self, found: dict[str, list[DueRow]]) -> None:
+    def _show(self, found: dict[str, list[DueRow] | None]) -> None:
         for list_id, rows in found.items():
-            self.query_one(f"#due-{list_id}", DueList).show(rows)
+            self.query_one(f"#due-{list_id}", DueList).show(rows or [], wired=rows is not None)
         if not any(table.has_focus for table in self.query(DataTable)):
             first = next((d for d in self.query(DueList) if d.rows), None)
             if first is not None:

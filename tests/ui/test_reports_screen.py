@@ -245,10 +245,11 @@ def test_f6_snapshot(
 ) -> None:
     """赵督查 on F6 with 本月 chosen (p p p), fixed clock 2026-11-23: the line 统计 · 全厅 ·
     本月（11月1日—11月23日）; the figures 号票 3 张（已办 0）, 等候 — , 受理 7 件, 办结 1 件
-    （按时 0）, 超期未办结 1 件, 一次办成率 100.0%, the rating rates — (no ratings yet), 差评待整改 0,
-    办不成事在办 0. At 80×24 two pairs a line with the bars' chart starting below them; at
-    120×40 one pair a line on the left, the bars (1 区市场监督管理局 7 件) and the line of the
-    last 30 days (10-25 … 11-23, 合计 7 件) on the right. Footer: p 期间, d 日期, s 范围, v 督办."""
+    （按时 0）, 超期未办结 1 件, 一次办成率 100.0%, the rating rates — (no ratings yet),
+    差评待整改 0, 办不成事在办 0. At 80×24 two pairs a line with the bars' chart starting below
+    them; at 120×40 one pair a line on the left, the bars (1 区市场监督管理局 7 件) and the line
+    of the last 30 days (10-25 … 11-23, 合计 7 件) on the right. Footer: p 期间, d 日期,
+    s 范围, v 督办."""
 
     async def ready(pilot: Pilot[object]) -> None:
         await log_in(pilot, "zhao", PASSWORD)
@@ -275,3 +276,29 @@ def test_supervisor_view_snapshot(
         await settle(pilot)
 
     assert snap_compare(intake_app(), terminal_size=size, run_before=ready)
+
+
+async def test_signing_out_leaves_no_earlier_f6_with_its_charts(
+    month_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    """A chart follows the app's theme through a signal that would hold it (and its screen)
+    for the rest of the day: the chart lets go when it goes. A supervisor lands on F6 with its
+    charts drawn; three sign-outs must not leave a screen per session (one earlier one may be
+    held a while by a finished worker's hand-back, as test_memory allows)."""
+    import gc
+
+    app = intake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "zhao", PASSWORD)
+        for _ in range(3):
+            await pilot.press("p", "p", "p")  # 本月: both charts drawn
+            await settle(pilot)
+            await pilot.press("f9")
+            await log_in(pilot, "zhao", PASSWORD)
+        gc.collect()
+        from textual_plotext import PlotextPlot
+
+        screens = [o for o in gc.get_objects() if isinstance(o, ReportsScreen)]
+        plots = [o for o in gc.get_objects() if isinstance(o, PlotextPlot)]
+        assert 1 <= len(screens) <= 2
+        assert len(plots) <= 2 * len(screens), len(plots)  # two charts a screen

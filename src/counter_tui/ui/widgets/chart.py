@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
+    from textual_plotext.plot import Plot
 
 
 class Chart(Vertical):
@@ -106,17 +107,17 @@ class Chart(Vertical):
         plt.plot(xs, self.values, marker="braille")
         step = max(1, len(xs) // 6)
         ticks = xs[::step]
-        plt.xticks(ticks, [self.labels[x - 1] for x in ticks])
+        plt.xticks([float(x) for x in ticks], [self.labels[x - 1] for x in ticks])
         _whole_ticks(plt, self.values)
         plot.refresh()
 
 
-def _whole_ticks(plt: object, values: list[float]) -> None:
+def _whole_ticks(plt: Plot, values: list[float]) -> None:
     """Counts on the y axis as whole numbers (0, 2, 4 …), not plotext's 1.67 and 3.33."""
     top = int(max(values))
     if all(value == int(value) for value in values) and top > 0:
         step = max(1, -(-top // 5))
-        plt.yticks(list(range(0, top + 1, step)))  # type: ignore[attr-defined]
+        plt.yticks([float(tick) for tick in range(0, top + 1, step)])
 
 
 def _number(value: float) -> str:

@@ -20,7 +20,20 @@ if TYPE_CHECKING:
 
 #: Every migration this program ships, oldest first; the last is the head. A test checks this
 #: against Alembic's script directory, so a new migration cannot be forgotten here.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012_ratings",
+)
 HEAD = REVISIONS[-1]
 
 #: Modules whose tables make up the schema (for autogenerate and the model/migration check).
@@ -32,6 +45,7 @@ MODEL_MODULES = (
     "counter_tui.workdays.models",
     "counter_tui.cases.models",
     "counter_tui.queue.models",
+    "counter_tui.feedback.models",
     "counter_tui.sync.models",
 )
 

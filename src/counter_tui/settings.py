@@ -31,6 +31,7 @@ KNOWN_KEYS = {
     "idle_logout_minutes": "无操作多少分钟后自动注销（默认 15；0 表示不自动注销）",
     "sync": "与县级中心同步，如 [sync] 下写 interval_seconds = 60（0 表示只在按键时同步）",
     "queue": "排队叫号，如 [queue] 下写 recall_min_interval_seconds = 30",
+    "ratings": "好差评，如 [ratings] 下写 followup_working_days = 5（差评整改期限）",
 }
 #: Sign-out after this many minutes without a key press or mouse action (shared hall PCs).
 IDLE_LOGOUT_MINUTES = 15
@@ -55,6 +56,12 @@ SYNC_KEYS = {
 QUEUE_KEYS = {
     "recall_min_interval_seconds": "同一个号两次呼叫至少相隔的秒数（默认 30；0 不限；最多 600）",
 }
+#: Keys of the [ratings] table, with what they mean.
+RATINGS_KEYS = {
+    "followup_working_days": "差评整改期限，几个工作日（默认 5；各地有 5、7、15 天；1–60）",
+}
+#: The longest follow-up deadline the [ratings] table accepts, in working days.
+FOLLOWUP_MAX_DAYS = 60
 #: The longest minimum between two calls of a ticket: ten minutes.
 RECALL_MAX_INTERVAL_S = 600
 #: The shortest background interval: a hall of PCs knocking every second would only load the hub.
@@ -126,6 +133,14 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class RatingsSettings:
+    """Ratings (好差评): the [ratings] table of the config file."""
+
+    #: Working days a bad rating's follow-up (差评整改) has: the county sets it (DOMAIN).
+    followup_working_days: int = 5
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     """What a config file holds, each table parsed."""
 
@@ -135,6 +150,7 @@ class ConfigFile:
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    ratings: RatingsSettings = field(default_factory=RatingsSettings)
 
 
 @dataclass(frozen=True)
@@ -156,6 +172,8 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     #: The window's calling, from the config file's [queue] table.
     queue: QueueSettings = field(default_factory=QueueSettings)
+    #: Ratings' follow-up deadline, from the config file's [ratings] table.
+    ratings: RatingsSettings = field(default_factory=RatingsSettings)
     #: The hall's time zone (IANA name): its days, numbers and printed times, whatever the PC's
     #: zone is (clock.py).
     timezone: str = DEFAULT_ZONE
@@ -226,6 +244,7 @@ def load_settings(
         supervision=file.supervision,
         sync=file.sync,
         queue=file.queue,
+        ratings=file.ratings,
     )
     if "db" in values:
         settings = replace(settings, db_url=normalise_db_option(values["db"]))
@@ -285,12 +304,13 @@ def _read_config(path: Path) -> ConfigFile:
     supervision = _read_supervision(path, data.pop("supervision", {}))
     sync = _read_sync(path, data.pop("sync", {}))
     queue = _read_queue(path, data.pop("queue", {}))
+    ratings = _read_ratings(path, data.pop("ratings", {}))
     values: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str | int):
             raise UserError(f'配置文件 {path} 中 {key} 应为文字，例如 {key} = "…"')
         values[key] = str(value)
-    return ConfigFile(values, keys, printing, supervision, sync, queue)
+    return ConfigFile(values, keys, printing, supervision, sync, queue, ratings)
 
 
 def _settings_table(
@@ -319,6 +339,18 @@ def _read_queue(path: Path, table: object) -> QueueSettings:
             f" {RECALL_MAX_INTERVAL_S} 之间的整数（秒；0 表示不限），现在是 {value!r}"
         )
     return QueueSettings(recall_min_interval_seconds=value)
+
+
+def _read_ratings(path: Path, table: object) -> RatingsSettings:
+    table = _settings_table(path, "ratings", table, RATINGS_KEYS, "followup_working_days = 5")
+    value = table.get("followup_working_days", RatingsSettings.followup_working_days)
+    wrong = isinstance(value, bool) or not isinstance(value, int)
+    if wrong or not 1 <= value <= FOLLOWUP_MAX_DAYS:
+        raise UserError(
+            f"配置文件 {path} 中 [ratings] 的 followup_working_days 应为 1 到"
+            f" {FOLLOWUP_MAX_DAYS} 之间的整数（工作日数），现在是 {value!r}"
+        )
+    return RatingsSettings(followup_working_days=value)
 
 
 def _read_sync(path: Path, table: object) -> SyncSettings:

@@ -28,6 +28,7 @@ from counter_tui.cases.backoffice import Delivery
 from counter_tui.cases.intake import DEFERRED, MISSING, RECEIVED, Intake, Mark, Party
 from counter_tui.cases.models import Case
 from counter_tui.db import read_session, write_session
+from counter_tui.feedback import followups, ratings
 from counter_tui.ids import new_id
 from counter_tui.journal.events import (
     PayloadMismatch,
@@ -221,11 +222,32 @@ def run_accounts(node: Node) -> None:
         set_disabled(session, node.operator, "li", False)
 
 
+def run_feedback(hall: Hall) -> None:
+    """Every rating event: a bad rating followed up to its end, another found mistaken."""
+    supervisor = Actor("zhao", "supervisor", hall.node.site)
+    with read_session(hall.engine) as session:
+        numbers = [c.number for c in session.exec(select(Case).order_by(Case.number)).all()]
+    now = at(11, 27, 9)
+    bad = []
+    for number in numbers[:2]:
+        with write_session(hall.engine) as session:
+            rated = ratings.record_rating(
+                session, hall.clerk, kind="case", channel="phone", level=5, case=number, now=now
+            )
+        bad.append(rated.id)
+    for step in ("verify", "fix", "close"):
+        with write_session(hall.engine) as session:
+            followups.take_step(session, supervisor, bad[0], step, f"{step} 已办", now=now)
+    with write_session(hall.engine) as session:
+        followups.appeal(session, supervisor, bad[1], "评价人确认误按", now=now)
+
+
 def test_every_event_type_round_trips_through_record_and_replay(node: Node, tmp_path: Path) -> None:
     hall = open_hall(node, tmp_path / "catalog")
     run_cases(hall)
     run_queue(node)
     run_accounts(node)
+    run_feedback(hall)
 
     assert set(event_types(node.engine)) == set(declared())
     with read_session(node.engine) as session:

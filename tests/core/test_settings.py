@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from counter_tui.errors import UserError
-from counter_tui.settings import Settings, SupervisionSettings, load_settings, normalise_db_option
+from counter_tui.settings import (
+    RatingsSettings,
+    Settings,
+    SupervisionSettings,
+    load_settings,
+    normalise_db_option,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +95,7 @@ def test_an_unknown_key_is_named_with_the_keys_that_exist(tmp_path: Path) -> Non
 
     assert (
         refused.value.message == f"配置文件 {typo} 中有未知的设置项：windw"
-        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes、sync、queue）"
+        "（可用的有：db、window、keys、print、supervision、timezone、idle_logout_minutes、sync、queue、ratings）"
     )
 
 
@@ -253,3 +259,14 @@ def test_sync_mistakes_name_the_key(tmp_path: Path, text: str, expected: str) ->
         load_settings(config=path, environ={})
 
     assert expected in error.value.message and str(path) in error.value.message
+
+
+def test_the_ratings_followup_deadline_is_read_and_checked(tmp_path: Path) -> None:
+    assert load_settings(config=write_config(tmp_path, ""), environ={}).ratings == (
+        RatingsSettings(followup_working_days=5)
+    )
+    seven = write_config(tmp_path, "[ratings]\nfollowup_working_days = 7\n")
+    assert load_settings(config=seven, environ={}).ratings.followup_working_days == 7
+    zero = write_config(tmp_path, "[ratings]\nfollowup_working_days = 0\n")
+    with pytest.raises(UserError, match="followup_working_days 应为 1 到 60 之间的整数"):
+        load_settings(config=zero, environ={})

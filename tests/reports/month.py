@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 
 from tests.conftest import HALL, SITE
 
@@ -103,12 +103,36 @@ CASES: list[tuple[int, str, str, datetime | None, date | None, datetime | None, 
 ]
 
 
+#: (rating, kind, day, clerk, window, department, level or None, given, follow-up state).
+#: November, less 8 (误评) and 12 (October): 10 ratings, 7 given (3 and 9 未评价, 10 a default),
+#: 好评 1 2 5 6 10 = 5, given 好评 1 2 5 6 = 4, 差评 4 7 11 = 3. Unfinished follow-ups made by
+#: the 30th: 4, 11, 12.
+RATINGS: list[tuple[int, str, date, str, str, str, int | None, bool, str | None]] = [
+    (1, "service", date(2026, 11, 23), "li", "1", "", 1, True, None),
+    (2, "service", date(2026, 11, 23), "wang", "2", "", 2, True, None),
+    (3, "service", date(2026, 11, 23), "wang", "2", "", None, False, None),
+    (4, "case", date(2026, 11, 23), "li", "1", "RS", 4, True, "open"),
+    (5, "service", date(2026, 11, 25), "zhao", "3", "", 3, True, None),
+    (6, "service", date(2026, 11, 2), "li", "1", "", 1, True, None),
+    (7, "service", date(2026, 11, 2), "wang", "2", "", 5, True, "closed"),
+    # Appealed and found mistaken (误评): in no figure.
+    (8, "case", date(2026, 11, 16), "wang", "", "SC", 5, True, "mistaken"),
+    (9, "service", date(2026, 11, 12), "zhao", "3", "", None, False, None),
+    # A default rating (默认): a rating and 好评, never given.
+    (10, "case", date(2026, 11, 30), "zhao", "", "BDC", 2, False, None),
+    (11, "service", date(2026, 11, 12), "li", "1", "", 4, True, "verified"),
+    (12, "case", date(2026, 10, 30), "wang", "", "RS", 5, True, "open"),
+]
+
+
 def load(engine: Engine) -> None:
     """Write the month's rows (departments, clerks, tickets, cases) into `engine`'s node."""
     from counter_tui.accounts.models import UserAccount
     from counter_tui.cases.models import Case
     from counter_tui.catalog.models import CatalogDepartment, CatalogVersion
+    from counter_tui.feedback.models import Rating, RatingFollowup
     from counter_tui.queue.models import QueueTicket
+    from counter_tui.site.models import Node
 
     now = datetime(2026, 12, 2, 9, tzinfo=UTC)
     with engine.begin() as conn:
@@ -150,6 +174,13 @@ def load(engine: Engine) -> None:
         )
         conn.execute(insert(QueueTicket), [_ticket(*t) for t in TICKETS])
         conn.execute(insert(Case), [_case(*c) for c in CASES])
+        conn.execute(insert(Rating), [_rating(*r) for r in RATINGS])
+        conn.execute(
+            insert(RatingFollowup),
+            [_followup(r[0], r[2], r[8]) for r in RATINGS if r[8] is not None],
+        )
+        # The node was set up before the month (its row is written by `init` at today's date).
+        conn.execute(update(Node).values(created_at=datetime(2026, 9, 1, tzinfo=UTC)))
 
 
 def _ticket(n: int, day: date, clerk: str | None, wait: int, finished: bool) -> dict[str, Any]:
@@ -209,4 +240,43 @@ def _case(
         completed_at=completed,
         updated_at=created,
         trips=trips,
+    )
+
+
+def _rating(
+    n: int,
+    kind: str,
+    day: date,
+    clerk: str,
+    window: str,
+    department: str,
+    level: int | None,
+    given: bool,
+    followup: str | None,
+) -> dict[str, Any]:
+    return dict(
+        id=f"r-{n:02d}",
+        site=SITE,
+        kind=kind,
+        channel="window",
+        level=level,
+        given=given,
+        clerk=clerk,
+        window=window,
+        department=department,
+        recorded_by=clerk,
+        rated_at=datetime(day.year, day.month, day.day, 16, tzinfo=HALL),
+    )
+
+
+def _followup(n: int, day: date, state: str) -> dict[str, Any]:
+    opened = datetime(day.year, day.month, day.day, 16, tzinfo=HALL)
+    return dict(
+        rating_id=f"r-{n:02d}",
+        site=SITE,
+        owner="hall",
+        due=day + timedelta(days=7),
+        state=state,
+        opened_at=opened,
+        updated_at=opened,
     )

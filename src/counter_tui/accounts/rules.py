@@ -30,6 +30,15 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "queue.call": ("叫号", frozenset({"clerk", "trainer", OPERATOR})),
     "queue.book": ("预约", frozenset({"clerk", "trainer", OPERATOR})),
     "queue.manage": ("设置叫号", frozenset({"admin"})),
+    # The rating pad at a window runs unsigned, as `operator`; feedback.ratings lets that role
+    # record only the pad's own channel.
+    "ratings.record": (
+        "记录评价",
+        frozenset({"clerk", "supervisor", "admin", "trainer", OPERATOR}),
+    ),
+    "ratings.followup": ("办理差评整改", frozenset({"supervisor", "admin"})),
+    "ratings.appeal": ("复核差评申诉", frozenset({"supervisor", "admin"})),
+    "ratings.import": ("导入评价", frozenset({"supervisor", "admin"})),
 }
 
 MAX_FAILED_LOGINS = 5

@@ -25,6 +25,7 @@ from counter_tui.cli import (
     hub,
     launching,
     queue,
+    report,
     sync,
     users,
 )
@@ -52,6 +53,7 @@ app.add_typer(cases.cases_app, name="cases")
 app.add_typer(queue.queue_app, name="queue")
 app.add_typer(hub.hub_app, name="hub")
 app.add_typer(sync.sync_app, name="sync")
+app.add_typer(report.report_app, name="report")
 
 
 def _version(value: bool) -> None:

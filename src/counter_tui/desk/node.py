@@ -7,6 +7,7 @@ from counter_tui.desk.accounts import AccountsDoor
 from counter_tui.desk.calendar import CalendarDoor
 from counter_tui.desk.cases import CasesDoor
 from counter_tui.desk.catalog import CatalogDoor
+from counter_tui.desk.feedback import FeedbackDoor
 from counter_tui.desk.hub import HubDoor
 from counter_tui.desk.intake import IntakeDoor
 from counter_tui.desk.queue import QueueDoor
@@ -54,6 +55,7 @@ class Desk:
         self.statistics = StatisticsDoor(*doors)
         self.sync = SyncDoor(*doors)
         self.hub = HubDoor(*doors)
+        self.feedback = FeedbackDoor(*doors)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -4,12 +4,16 @@ rankings and daily series of the reports capability (reports.figures)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from counter_tui.cases.worklist import WorkItem, overdue
 from counter_tui.clock import now_local
 from counter_tui.db import read_session
 from counter_tui.desk.door import Door
 from counter_tui.reports import figures as fig
+
+if TYPE_CHECKING:
+    from counter_tui.reports.build import Report
 
 
 class ReportsDoor(Door):
@@ -43,6 +47,21 @@ class ReportsDoor(Door):
         """One point per day for the `days` days up to `end` (F6's line of the last 30 days)."""
         with read_session(self.engine) as session:
             return fig.daily_series(session, scope, end, days)
+
+    def report(
+        self, kind: str, day: date, *, site: str | None, today: date | None = None
+    ) -> Report:
+        """The report of `kind` (daily, weekly, tenday, monthly) for the period holding `day`;
+        site None: every site this database holds (the county, at the hub)."""
+        from counter_tui.reports.build import build
+
+        with read_session(self.engine) as session:
+            return build(session, kind, day, site=site, today=today or _today())
+
+    def default_site(self) -> str | None:
+        """Whose report `--site` left out means: at a county node (the hub) every synced site,
+        elsewhere the node's own."""
+        return None if self.node.level == "county" else self.node.site
 
 
 def _today() -> date:

@@ -29,6 +29,7 @@ PROJECTION_MODULES = (
     "counter_tui.workdays.projection",
     "counter_tui.cases.projection",
     "counter_tui.queue.projection",
+    "counter_tui.feedback.projection",
 )
 
 _handlers: dict[str, Handler] = {}

@@ -16,7 +16,10 @@ What each figure counts, over the period's days:
 - overdue_open: cases overdue at the close of the period's last day, or today if the period
   runs on: accepted by then, due before that day, and not finished by its close. A case open
   then and withdrawn or terminated since is no longer counted (its end time is not kept).
-- ratings …: from the rating table of the ratings capability (0 until it exists here).
+- ratings: ratings (rating.rated_at) in the period, less those an appeal found mistaken (误评:
+  the follow-up's state `mistaken`); given, good, bad and the rates as reports.rules says.
+  bad_followups_open: follow-ups of bad ratings made by the period's close still unfinished
+  now (待回访, 已核实, 已整改): the backlog, not only the period's own.
 
 A figure that a scope cannot have is None, not 0: a department has no tickets (a ticket has a
 queue category, not a department), a window accepts no cases of its own (a case keeps the
@@ -38,10 +41,12 @@ from counter_tui.accounts.models import UserAccount
 from counter_tui.cases.models import Case
 from counter_tui.cases.worklist import OPEN_STATES
 from counter_tui.catalog.models import CatalogDepartment
+from counter_tui.feedback.models import Rating, RatingFollowup
+from counter_tui.feedback.rules import MISTAKEN, UNFINISHED
 from counter_tui.queue.models import QueueTicket
 from counter_tui.queue.stats import summary
 from counter_tui.reports import sql
-from counter_tui.reports.rules import ONE_TRIP, rate
+from counter_tui.reports.rules import BAD_LEVELS, GOOD_LEVELS, ONE_TRIP, rate
 from counter_tui.site.models import Site
 
 #: What figures can be ranked by (site: at the hub, the county's halls).
@@ -284,6 +289,7 @@ def _grouped(
         _tickets(ask, by, put)
     if scope.has_cases and by != "window":
         _cases(ask, by, put)
+    _ratings(ask, by, put)
     blank = _empty(scope, by)
     if by == "clerk":
         counts = _clerks_by_name(session, counts)
@@ -367,6 +373,59 @@ def _cases(ask: _Ask, by: Dimension | None, put: Any) -> None:
             overdue[k] = overdue.get(k, 0) + n
     for k, n in overdue.items():
         put(k, overdue_open=n)
+
+
+def _ratings(ask: _Ask, by: Dimension | None, put: Any) -> None:
+    r, f, s = Rating, RatingFollowup, ask.scope
+    key = _key(
+        by, {"site": r.site, "department": r.department, "window": r.window, "clerk": r.clerk}
+    )
+    filters: list[Any] = []
+    if s.site:
+        filters.append(col(r.site) == s.site)
+    if s.department:
+        filters.append(col(r.department) == s.department)
+    if s.window:
+        filters.append(col(r.window) == s.window)
+    if s.clerk:
+        filters.append(col(r.clerk) == s.clerk)
+    good = col(r.level).in_(GOOD_LEVELS)
+    given = col(r.given).is_(True)
+    counts = (
+        select(
+            key,
+            func.count(),
+            func.sum(when((given, 1), else_=0)),
+            func.sum(when((good, 1), else_=0)),
+            func.sum(when((good & given, 1), else_=0)),
+            func.sum(when((col(r.level).in_(BAD_LEVELS), 1), else_=0)),
+        )
+        .select_from(r)
+        .outerjoin(f, col(f.rating_id) == col(r.id))
+        .where(
+            *filters,
+            *ask.in_period(r.rated_at),
+            (col(f.state).is_(None)) | (col(f.state) != MISTAKEN),
+        )
+    )
+    for k, n, n_given, n_good, n_given_good, n_bad in _rows(ask, counts, key, by):
+        put(
+            k,
+            ratings=n,
+            ratings_given=int(n_given or 0),
+            good=int(n_good or 0),
+            given_good=int(n_given_good or 0),
+            bad=int(n_bad or 0),
+        )
+    close = sql.day_start(ask.period.end + timedelta(days=1))
+    backlog = (
+        select(key, func.count())
+        .select_from(r)
+        .join(f, col(f.rating_id) == col(r.id))
+        .where(*filters, col(r.rated_at) < close, col(f.state).in_(UNFINISHED))
+    )
+    for k, n in _rows(ask, backlog, key, by):
+        put(k, bad_followups_open=n)
 
 
 # --- names -----------------------------------------------------------------------------------

@@ -71,6 +71,44 @@ def permission_problem(role: str, action: str) -> str | None:
     return f"当前角色（{role_label(role)}）无权{what}"
 
 
+#: Roles that read the statistics (F6, reports) of the whole hall: any department, window or
+#: clerk. The others read their own share only (`report_scope_problem`).
+HALL_REPORT_ROLES = frozenset({"supervisor", "admin"})
+
+
+def report_scope_problem(
+    role: str,
+    *,
+    own_username: str,
+    own_window: str | None,
+    own_department: str | None,
+    department: str | None = None,
+    window: str | None = None,
+    clerk: str | None = None,
+) -> str | None:
+    """None when `role` may read the figures of that scope (all None: the whole hall), else
+    the refusal.
+
+    Supervisors and administrators read the hall, a department, a window or a clerk. A clerk
+    (and a trainer, who works as one) reads their own window or their own work, nothing wider:
+    a ranking of colleagues is the supervisor's business. An approver reads their own
+    department. The command line's operator reads nothing through this rule (scripts on the
+    node's own machine use the reports CLI, which signs nobody in)."""
+    if role in HALL_REPORT_ROLES:
+        return None
+    if role in ("clerk", "trainer"):
+        if department is None and clerk is None and window is not None and window == own_window:
+            return None
+        if department is None and window is None and clerk == own_username:
+            return None
+        return f"当前角色（{role_label(role)}）只能查看本窗口或本人的统计"
+    if role == "approver":
+        if own_department and department == own_department and window is None and clerk is None:
+            return None
+        return f"当前角色（{role_label(role)}）只能查看本部门的统计"
+    return f"当前角色（{role_label(role)}）无权查看统计"
+
+
 def site_scope_problem(
     actor_site: str, site: str, *, node_site: str, node_level: str, known: bool
 ) -> str | None:

@@ -15,6 +15,7 @@ from counter_tui.desk.pad import PadDoor
 from counter_tui.desk.queue import QueueDoor
 from counter_tui.desk.records import NodeInfo
 from counter_tui.desk.reports import ReportsDoor
+from counter_tui.desk.statistics import StatisticsDoor
 from counter_tui.desk.sync import SyncDoor
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
@@ -53,6 +54,7 @@ class Desk:
         self.queue = QueueDoor(*doors)
         self.calendar = CalendarDoor(*doors)
         self.reports = ReportsDoor(*doors)
+        self.statistics = StatisticsDoor(*doors)
         self.sync = SyncDoor(*doors)
         self.hub = HubDoor(*doors)
         self.feedback = FeedbackDoor(*doors)

@@ -51,7 +51,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "queue": ("counter_tui.ui.screens.queue", "QueueScreen"),
     "worklist": ("counter_tui.ui.screens.worklist", "WorklistScreen"),
     "catalog": ("counter_tui.ui.screens.catalog", "CatalogScreen"),
-    "reports": ("counter_tui.ui.screens.section", "ReportsScreen"),
+    "reports": ("counter_tui.ui.screens.reports.screen", "ReportsScreen"),
 }
 
 

@@ -70,7 +70,3 @@ class SectionScreen(Screen[None]):
             Text("本栏目尚未开放：功能将在后续版本提供。按 F1 查看可用的按键。"),
             classes="section-pending",
         )
-
-
-class ReportsScreen(SectionScreen):
-    section_name = "reports"

@@ -125,12 +125,22 @@ RATINGS: list[tuple[int, str, date, str, str, str, int | None, bool, str | None]
 ]
 
 
+#: 办不成事 (n, opened, by, closed or None). Open at the close of 30 Nov: 2 and 3 (closed 1
+#: Dec); 1 closed on the 20th; 4 opened on 1 Dec. At the close of the 23rd: 3 only.
+HARD_CASES: list[tuple[int, date, str, date | None]] = [
+    (1, date(2026, 11, 5), "li", date(2026, 11, 20)),
+    (2, date(2026, 11, 25), "wang", None),
+    (3, date(2026, 10, 28), "li", date(2026, 12, 1)),
+    (4, date(2026, 12, 1), "zhao", None),
+]
+
+
 def load(engine: Engine) -> None:
     """Write the month's rows (departments, clerks, tickets, cases) into `engine`'s node."""
     from counter_tui.accounts.models import UserAccount
     from counter_tui.cases.models import Case
     from counter_tui.catalog.models import CatalogDepartment, CatalogVersion
-    from counter_tui.feedback.models import Rating, RatingFollowup
+    from counter_tui.feedback.models import HardCase, Rating, RatingFollowup
     from counter_tui.queue.models import QueueTicket
     from counter_tui.site.models import Node
 
@@ -179,6 +189,7 @@ def load(engine: Engine) -> None:
             insert(RatingFollowup),
             [_followup(r[0], r[2], r[8]) for r in RATINGS if r[8] is not None],
         )
+        conn.execute(insert(HardCase), [_hard_case(*h) for h in HARD_CASES])
         # The node was set up before the month (its row is written by `init` at today's date).
         conn.execute(update(Node).values(created_at=datetime(2026, 9, 1, tzinfo=UTC)))
 
@@ -278,5 +289,27 @@ def _followup(n: int, day: date, state: str) -> dict[str, Any]:
         due=day + timedelta(days=7),
         state=state,
         opened_at=opened,
+        updated_at=opened,
+    )
+
+
+def _hard_case(n: int, day: date, by: str, closed: date | None) -> dict[str, Any]:
+    opened = datetime(day.year, day.month, day.day, 10, tzinfo=HALL)
+    return dict(
+        id=f"h-{n:02d}",
+        site=SITE,
+        number=f"BC-{day:%y%m%d}-{n:02d}",
+        day=day,
+        seq=n,
+        state="open" if closed is None else "closed",
+        kind="policy",
+        problem="问题",
+        applicant_name="张三",
+        origin="walk_in",
+        opened_at=opened,
+        opened_by=by,
+        closed_at=None
+        if closed is None
+        else datetime(closed.year, closed.month, closed.day, 15, tzinfo=HALL),
         updated_at=opened,
     )

@@ -40,6 +40,7 @@ def test_the_month_of_the_hall(hall: Node) -> None:
     assert f.on_time_rate == pytest.approx(0.8)
     # At the close of the 30th: 8 and 14 (open), 12 (finished 1 Dec), 19 (suspended).
     assert f.overdue_open == 4
+    assert f.hard_cases_open == 2  # 办不成事 2 and 3 (month.HARD_CASES)
 
 
 def test_a_day_and_a_week(hall: Node) -> None:
@@ -49,6 +50,7 @@ def test_a_day_and_a_week(hall: Node) -> None:
     # Case 4 finished at 00:30 on the 24th local is not the 23rd's, case 10 not accepted then.
     assert (day.accepted, day.completed, day.completed_on_time, day.one_trip) == (2, 1, 1, 1)
     assert day.overdue_open == 3  # 7 (finished the 25th), 12, 19
+    assert day.hard_cases_open == 1  # 3 (opened in October); 2 is opened on the 25th
     week = _figures(hall, Scope(site=SITE), Period(date(2026, 11, 23), date(2026, 11, 29)))
     assert (week.tickets, week.tickets_served) == (12, 10)
     assert (week.wait_avg_s, week.wait_p90_s) == (398.2, 900.0)  # 73 min / 11; 10th of 11
@@ -72,6 +74,8 @@ def test_scopes_say_what_they_cannot_count(hall: Node) -> None:
         4,
     )
     assert clerk.overdue_open == 2
+    assert clerk.hard_cases_open == 1  # wang opened 2
+    assert (department.hard_cases_open, window.hard_cases_open) == (0, 0)  # neither has any
 
 
 def test_rankings(hall: Node) -> None:
@@ -103,6 +107,8 @@ def test_rankings(hall: Node) -> None:
         ("wang", "王芳", 9, 3),
         ("zhao", "赵强", 6, 5),
     ]
+    # li opened 3 (open at the close) and 1 (closed on the 20th); zhao's 4 is December's.
+    assert [r.figures.hard_cases_open for r in clerks] == [1, 1, 0]
     zhao = clerks[2].figures
     assert (zhao.completed, zhao.completed_on_time, zhao.one_trip, zhao.overdue_open) == (
         2,

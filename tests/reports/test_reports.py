@@ -49,7 +49,7 @@ def test_the_monthly_report(hall: Node) -> None:
     assert r.title == "月通报：襄城区便民服务室 2026-11-01 至 2026-11-30"
     assert not r.partial
     assert _overall(r)[:11] == (30, 25, 417.8, 1200.0, 15, 10, 8, 80.0, 4, 7, 70.0)
-    assert _overall(r)[11:] == (10, 7, 5, 3, 50.0, 57.1, 30.0, 3, 0)  # ratings
+    assert _overall(r)[11:] == (10, 7, 5, 3, 50.0, 57.1, 30.0, 3, 2)  # ratings; 办不成事 2, 3
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 7, 3, 2, 66.7, 1, 66.7, 0, N, N),
         (2, "人社局", 6, 5, 4, 80.0, 1, 80.0, 1, 0.0, 0.0),
@@ -76,7 +76,7 @@ def test_the_weekly_report(hall: Node) -> None:
     r = _report(hall, "weekly", date(2026, 11, 26))
     assert r.title == "周排名：襄城区便民服务室 2026-11-23 至 2026-11-29"
     assert _overall(r)[:11] == (12, 10, 398.2, 900.0, 4, 3, 2, 66.7, 4, 2, 66.7)
-    assert _overall(r)[11:] == (5, 4, 3, 1, 60.0, 75.0, 20.0, 3, 0)  # ratings
+    assert _overall(r)[11:] == (5, 4, 3, 1, 60.0, 75.0, 20.0, 3, 2)  # ratings; 办不成事 2, 3
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 2, 1, 0, 0.0, 1, 0.0, 0, N, N),
         (2, "不动产登记中心", 1, 0, 0, N, 2, N, 0, N, N),
@@ -97,7 +97,7 @@ def test_the_tenday_report(hall: Node) -> None:
     r = _report(hall, "tenday", date(2026, 11, 21))
     assert r.title == "旬调度：襄城区便民服务室 2026-11-21 至 2026-11-30"
     assert _overall(r)[:11] == (12, 10, 398.2, 900.0, 5, 4, 3, 75.0, 4, 2, 50.0)
-    assert _overall(r)[11:] == (6, 4, 4, 1, 66.7, 75.0, 33.3, 3, 0)  # ratings
+    assert _overall(r)[11:] == (6, 4, 4, 1, 66.7, 75.0, 33.3, 3, 2)  # ratings; 办不成事 2, 3
     assert _table(r, "部门排名").rows == (
         (1, "市场监管局", 3, 1, 0, 0.0, 1, 0.0, 0, N, N),
         (2, "不动产登记中心", 1, 1, 1, 100.0, 2, 0.0, 1, 100.0, 100.0),
@@ -118,7 +118,7 @@ def test_the_daily_report(hall: Node) -> None:
     r = _report(hall, "daily", date(2026, 11, 23))
     assert r.title == "日统计：襄城区便民服务室 2026-11-23"
     assert _overall(r)[:11] == (8, 6, 394.3, 1200.0, 2, 1, 1, 100.0, 3, 1, 100.0)
-    assert _overall(r)[11:] == (4, 3, 2, 1, 50.0, 66.7, 25.0, 3, 0)  # ratings
+    assert _overall(r)[11:] == (4, 3, 2, 1, 50.0, 66.7, 25.0, 3, 1)  # ratings; 办不成事 3
     assert _table(r, "部门统计").rows == (
         (1, "人社局", 1, 1, 1, 100.0, 1, 100.0, 1, 0.0, 0.0),
         (1, "市场监管局", 1, 0, 0, N, 1, N, 0, N, N),

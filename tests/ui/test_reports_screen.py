@@ -221,7 +221,7 @@ async def test_the_supervisor_view_opens_a_red_card_with_enter(
         cards = table_rows(keys.pilot, "#due-cards DataTable")
         assert len(cards) == 1 and cards[0][0] in ("红牌", "黄牌")
         assert cards[0][3] == "张*"  # masked for the supervisor
-        assert plain(keys.pilot, "#due-followups .due-empty").strip() == "暂无"
+        assert plain(keys.pilot, "#due-followups .due-empty").strip() == "暂无"  # none due
         assert plain(keys.pilot, "#due-hard .due-empty").strip() == "暂无"
         await keys("enter")
         assert isinstance(app.screen, CaseDetailScreen)
@@ -229,6 +229,54 @@ async def test_the_supervisor_view_opens_a_red_card_with_enter(
         assert "4206**********123X" in facts  # the case detail's own masking for a supervisor
         await keys("escape", "v")  # back to the figures
         assert filter_line(keys.pilot).startswith("统计 · 全厅")
+
+
+async def test_the_supervisor_view_lists_follow_ups_and_hard_cases_due_and_opens_them(
+    month_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    """A bad phone rating of a week ago (its follow-up due today, five working days on) and a
+    hard case whose department was given two working days (past: due for 督办), each opened
+    with Enter in its own screen; the problem renders literally, the applicant masked."""
+    from counter_tui.desk.node import open_desk
+    from counter_tui.ui.screens.followups import FollowupsScreen
+    from counter_tui.ui.screens.hard_case import HardCaseScreen
+    from tests.conftest import HALL
+    from tests.ui.helpers import cases_in
+
+    week_ago = datetime(2026, 11, 16, 10, tzinfo=HALL)
+    clerk = Actor("li", "clerk", "421202-XA-BYQ", window="3")
+    number = sorted(case.number for case in cases_in(month_node))[0]
+    desk = open_desk(month_node.settings)
+    try:
+        desk.feedback.record(
+            clerk, kind="case", channel="phone", level=5, case=number, now=week_ago
+        )
+        hard = desk.hard_cases.open(
+            clerk,
+            now=week_ago,
+            kind="policy",
+            problem="医保转移接续[b]说不清[/b]",
+            applicant_name="王五",
+            phone="13812345678",
+        ).number
+        desk.hard_cases.inform(clerk, hard, "已告知办理途径", now=week_ago)
+        desk.hard_cases.coordinate(clerk, hard, "县医保局", "核实缴费年限", 2, now=week_ago)
+    finally:
+        desk.close()
+
+    app = intake_app()
+    async with signed_in(app, "zhao") as keys:
+        await keys("v")
+        (followup,) = table_rows(keys.pilot, "#due-followups DataTable")
+        assert (followup[0], followup[2], followup[4]) == ("今日", "非常不满意 · 待回访", "今天")
+        (late,) = table_rows(keys.pilot, "#due-hard DataTable")
+        assert (late[0], late[1], late[3], late[4]) == ("待督办", hard, "王*", "超 5")
+        assert late[2] == "政策不明 · 医保转移接续[b]说不清[/b]"
+        await keys("tab", "enter")  # from the cards to the follow-ups
+        assert isinstance(app.screen, FollowupsScreen)
+        assert number in str(app.screen.listing.get_option_at_index(0).prompt)
+        await keys("escape", "tab", "enter")  # the hard case
+        assert isinstance(app.screen, HardCaseScreen) and app.screen.ref == hard
 
 
 # --- pictures --------------------------------------------------------------------------------
@@ -268,7 +316,7 @@ def test_supervisor_view_snapshot(
 ) -> None:
     """赵督查 on F6's supervisor view (v): 督办 · 11月23日 · 全厅; 红黄牌（超期办件）· 1 件 with
     张三's case of 11-02 (short number, 食品经营许可证核发, masked 张*, 超 5) highlighted;
-    差评整改到期 and 办不成事到期 (no count) say 暂无 until their branches are wired."""
+    差评整改到期 · 0 件 and 办不成事到期 · 0 件 say 暂无."""
 
     async def ready(pilot: Pilot[object]) -> None:
         await log_in(pilot, "zhao", PASSWORD)

@@ -21,6 +21,9 @@ What each figure counts, over the period's days:
   the follow-up's state `mistaken`); given, good, bad and the rates as reports.rules says.
   bad_followups_open: follow-ups of bad ratings made by the period's close still unfinished
   now (待回访, 已核实, 已整改): the backlog, not only the period's own.
+- hard_cases_open: 办不成事 records opened by the close of the period's last day and not closed
+  (回访) by then. A hard case keeps the site and the user who opened it, no department and no
+  window: a department's or a window's scope counts none (0), a clerk's those they opened.
 
 A figure that a scope cannot have is None, not 0: a department has no tickets (a ticket has a
 queue category, not a department), a window accepts no cases of its own (a case keeps the
@@ -42,7 +45,7 @@ from counter_tui.accounts.models import UserAccount
 from counter_tui.cases.models import Case
 from counter_tui.cases.worklist import OPEN_STATES
 from counter_tui.catalog.models import CatalogDepartment
-from counter_tui.feedback.models import Rating, RatingFollowup
+from counter_tui.feedback.models import HardCase, Rating, RatingFollowup
 from counter_tui.feedback.rules import MISTAKEN, UNFINISHED
 from counter_tui.queue.models import QueueTicket
 from counter_tui.queue.stats import rank_of
@@ -113,7 +116,6 @@ class Figures:
     given_good: int = 0
     bad: int = 0
     bad_followups_open: int = 0
-    # TODO(issue 16, merger): hard cases open, once feedback/hard_cases (i16/hard) is merged.
     hard_cases_open: int = 0
 
     @property
@@ -291,6 +293,7 @@ def _grouped(
     if scope.has_cases and by != "window":
         _cases(ask, by, put)
     _ratings(ask, by, put)
+    _hard_cases(ask, by, put)
     blank = _empty(scope, by)
     if by == "clerk":
         counts = _clerks_by_name(session, counts)
@@ -429,6 +432,24 @@ def _ratings(ask: _Ask, by: Dimension | None, put: Any) -> None:
     )
     for k, n in _rows(ask, backlog, key, by):
         put(k, bad_followups_open=n)
+
+
+def _hard_cases(ask: _Ask, by: Dimension | None, put: Any) -> None:
+    h, s = HardCase, ask.scope
+    if s.department or s.window or by in ("department", "window"):
+        return  # a hard case has neither (module docstring)
+    key = _key(by, {"site": h.site, "clerk": h.opened_by})
+    close = sql.day_start(ask.period.end + timedelta(days=1))
+    filters: list[Any] = [
+        col(h.opened_at) < close,
+        col(h.closed_at).is_(None) | (col(h.closed_at) >= close),
+    ]
+    if s.site:
+        filters.append(col(h.site) == s.site)
+    if s.clerk:
+        filters.append(col(h.opened_by) == s.clerk)
+    for k, n in _rows(ask, select(key, func.count()).where(*filters), key, by):
+        put(k, hard_cases_open=n)
 
 
 # --- names -----------------------------------------------------------------------------------

@@ -70,9 +70,12 @@ class FollowupsScreen(ModalScreen[None]):
     status = getters.query_one(StatusLine)
     listing = getters.query_one("#followups-list", OptionList)
 
-    def __init__(self) -> None:
+    def __init__(self, initial: str = "") -> None:
         super().__init__()
         self.items: list[Followup] = []
+        #: The follow-up (its rating's id) to highlight when the list first shows: the row
+        #: F6's supervisor view was opened on.
+        self.initial = initial
 
     @property
     def counter(self) -> CounterApp:
@@ -106,6 +109,9 @@ class FollowupsScreen(ModalScreen[None]):
         self.listing.set_options(
             [Option(followup_line(item, today), id=item.rating_id) for item in items]
         )
+        ids = [item.rating_id for item in items]
+        if self.initial in ids:
+            highlighted, self.initial = ids.index(self.initial), ""
         if items:
             self.listing.highlighted = min(highlighted or 0, len(items) - 1)
         late = sum(1 for item in items if item.overdue(today))

@@ -2,17 +2,18 @@
 red and yellow cards (open cases past their committed date), the bad-rating follow-ups due
 (差评整改) and the hard cases due (办不成事) — each row opened with Enter.
 
-Each list reads from a `DueSource`. The cards come from `desk.statistics.cards`. The follow-ups
-and the hard cases belong to branches merged later (i16/ratings, i16/hard): their sources are
-the two hooks `FOLLOWUPS_DUE` and `HARD_CASES_DUE` below, None until the merger wires them, and
-a list without a source says 「暂无」 rather than pretending to have looked.
+Each list reads from a `DueSource`: the cards from `desk.statistics.cards`, the follow-ups from
+`desk.feedback.followups` (opened in FollowupsScreen on their row), the hard cases from
+`desk.hard_cases.open_list` (opened in HardCaseScreen). A follow-up or a hard case is listed
+once its deadline is at most `AHEAD_DAYS` away, with what is already late. A list without a
+source (a test may unwire one) says 「暂无」 rather than pretending to have looked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -61,6 +62,9 @@ class DueSource:
     fetch: Callable[[Desk, str, date], object | None]
     #: Opens it (the app's thread): pushes the screen.
     show: Callable[[App[object], object], None]
+    #: Whether the numbers are case numbers, shown short (1122-0007) as on F4; a hard case's
+    #: own number (BC-261116-01) is short already and its tail alone says nothing.
+    short_numbers: bool = True
 
 
 def _cards(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
@@ -94,12 +98,95 @@ def _show_case(app: App[object], detail: object) -> None:
 
 
 CARDS = DueSource(read=_cards, fetch=_case_detail, show=_show_case)
-#: HOOK for the merger of i16/ratings: the bad-rating follow-ups due or overdue (差评整改) and
-#: the screen that opens one (H1's ui/screens/followup*.py). None: the list says 暂无.
-FOLLOWUPS_DUE: DueSource | None = None
-#: HOOK for the merger of i16/hard: the hard cases whose coordination deadline is due or past
-#: (办不成事, 督办) and H3's hard-case screen. None: the list says 暂无.
-HARD_CASES_DUE: DueSource | None = None
+
+#: How far ahead the follow-up and hard-case lists look, in days: what falls due by then is
+#: listed with what is late, so the supervisor sees tomorrow's calls today.
+AHEAD_DAYS = 2
+
+
+def _deadline(due: date, today: date) -> tuple[str, str, str]:
+    """(warning, its LEVEL_STYLES name, days left) of a deadline, in calendar days."""
+    if due < today:
+        return "逾期", "red", f"超 {(today - due).days}"
+    if due == today:
+        return "今日", "yellow", "今天"
+    return "将到", "reminder", f"剩 {(due - today).days}"
+
+
+def _followups(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
+    """Bad-rating follow-ups (差评整改) still to be taken a step, due by AHEAD_DAYS: for those
+    who take the steps (supervisors, admins); the rater is never named, only the owner."""
+    from counter_tui.accounts.rules import allowed
+    from counter_tui.feedback.rules import LEVELS
+
+    if not allowed(viewer.role, "ratings.followup"):
+        return []
+    horizon = today + timedelta(days=AHEAD_DAYS)
+    rows = []
+    for item in desk.feedback.followups():
+        if item.due > horizon:
+            continue
+        level, style, left = _deadline(item.due, today)
+        rows.append(
+            DueRow(
+                key=item.rating_id,
+                level=level,
+                level_style=style,
+                number=item.case_number or "取号评价",
+                title=f"{LEVELS.get(item.level or 0, '未评价')} · {item.state_label}",
+                who="大厅" if item.owner == "hall" else item.owner,
+                due=item.due,
+                left=left,
+            )
+        )
+    return sorted(rows, key=lambda row: row.due)
+
+
+def _show_followup(app: App[object], rating_id: object) -> None:
+    from counter_tui.ui.screens.followups import FollowupsScreen
+
+    app.push_screen(FollowupsScreen(initial=str(rating_id)))
+
+
+def _hard_cases(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
+    """Hard cases (办不成事) waiting on a department's reply due by AHEAD_DAYS, those past it
+    (to be 督办) first; applicants masked as the door gives them to this viewer."""
+    horizon = today + timedelta(days=AHEAD_DAYS)
+    rows = []
+    for line in desk.hard_cases.open_list(viewer, today):
+        if line.next_due is None or line.next_due > horizon:
+            continue
+        level, style, left = _deadline(line.next_due, today)
+        rows.append(
+            DueRow(
+                key=line.number,
+                level="待督办" if line.overdue else level,
+                level_style=style,
+                number=line.number,
+                title=f"{line.kind_label} · {line.problem}",
+                who=line.applicant,
+                due=line.next_due,
+                left=left,
+            )
+        )
+    return rows
+
+
+def _show_hard_case(app: App[object], number: object) -> None:
+    from counter_tui.ui.screens.hard_case import HardCaseScreen
+
+    app.push_screen(HardCaseScreen(str(number)))
+
+
+def _itself(desk: Desk, key: str, today: date) -> object | None:
+    """What a row opens is a screen that reads its record itself, by the row's key."""
+    return key
+
+
+FOLLOWUPS_DUE: DueSource | None = DueSource(read=_followups, fetch=_itself, show=_show_followup)
+HARD_CASES_DUE: DueSource | None = DueSource(
+    read=_hard_cases, fetch=_itself, show=_show_hard_case, short_numbers=False
+)
 
 #: The lists of the view, in order: (id, heading, the hook's name in this module).
 LISTS = (
@@ -143,7 +230,12 @@ class DueList(Vertical):
         from counter_tui.cases.worklist import short_numbers
 
         # Short numbers (1122-0007) as on F4, so the item keeps its room at 80 columns.
-        shorts = short_numbers(row.number for row in rows)
+        wired = source(self.hook)
+        numbers = [row.number for row in rows]
+        if wired is None or wired.short_numbers:
+            shorts = short_numbers(numbers)
+        else:
+            shorts = {number: number for number in numbers}
         number_width = max([4, *(len(short) for short in shorts.values())])
         # The section's padding (2 a side) and each cell's (1 a side) come off the width.
         title_width = max(8, self.app.size.width - 4 - 2 * 5 - (4 + number_width + 8 + 6))

@@ -26,11 +26,17 @@ def open_app(settings: Settings) -> None:
         from counter_tui.dbfile import check_sqlite_file
 
         check_sqlite_file(path, create=False)
+    run_app(settings)
+
+
+def run_app(settings: Settings, *, login_hint: tuple[str, str] | None = None) -> None:
+    """Run the clerk's app for the day: `counter-tui run` and the demo (a trainer's day is as
+    long, and its sign-ins as many)."""
     from counter_tui.memory import return_large_blocks
     from counter_tui.ui.app import make_app
 
     return_large_blocks()  # before the first sign-in's password check
-    app = make_app(settings)
+    app = make_app(settings, login_hint=login_hint)
     app.run()
     if app.return_code:  # ended by a failure: said in one line (ui/app.py), logged, not 0
         sys.exit(app.return_code)

@@ -189,3 +189,40 @@ def test_the_forms_digits_are_read_and_a_bad_digit_refused() -> None:
     with pytest.raises(RatingRefused, match="没有编号为 9 的差评原因"):
         read_form(values | {"reasons": "19"})
     assert read_form(values | {"reasons": "态度差，慢"})["reasons"] == ["态度差", "慢"]
+
+
+async def test_e_in_the_case_detail_records_a_rating_of_that_case(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    """The case already open (Ctrl+O): `e` asks with its number filled in and the cursor on the
+    channel; a 满意 by SMS needs no reason and opens no follow-up."""
+    from counter_tui.ui.screens.case_detail import CaseDetailScreen
+
+    number = accepted_case(intake_node)
+    app = intake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("ctrl+o", *number, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, RatingScreen)
+        assert app.screen.query_one("#rating-case", Input).value == number
+        await pilot.press("2", "enter", "2", "enter", "f8")  # 短信, 满意
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "已记录评价" in str(app.screen.query_one("#case-status").render())
+    engine = make_engine(intake_node.settings.db_url)
+    try:
+        with read_session(engine) as session:
+            (rating,) = session.exec(select(Rating)).all()
+            assert session.get(RatingFollowup, rating.id) is None
+    finally:
+        engine.dispose()
+    assert (rating.case_number, rating.channel, rating.level, rating.kind) == (
+        number,
+        "sms",
+        2,
+        "case",
+    )

@@ -88,6 +88,19 @@ WHEN: dict[str, str] = {
     "case.deferrals": "办件有容缺材料待补交时",
     "case.hard_case": "窗口人员、督查人员",
     "case.assist": "窗口人员、督查人员",
+    "case.rate": "窗口人员、督查、管理人员",
+    # F6 统计
+    "reports.view": "督查、管理人员",
+    # 差评整改 (F6 督办, or the palette)
+    "followups.step": "选中的差评整改尚未反馈办结时（督查、管理人员）",
+    "followups.appeal": "选中的差评整改尚未办结时（督查、管理人员）",
+    # 办不成事
+    "hard_case.inform": "办结前（可多次告知）",
+    "hard_case.coordinate": "已告知、办结前",
+    "hard_case.reply": "有部门尚未答复时",
+    "hard_case.supervise": "部门答复期限已过时（督查人员）",
+    "hard_case.conclude": "已告知、各部门均已答复后",
+    "hard_case.visit": "已办结、尚未回访时",
     # Everywhere
     "section.intake": "登录后，不在该栏目时",
     "section.queue": "登录后，不在该栏目时",

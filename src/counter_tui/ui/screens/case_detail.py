@@ -53,6 +53,13 @@ class CaseDetailScreen(ModalScreen[None]):
         Binding("d", "deferrals", "容缺材料", id="case.deferrals", tooltip="登记补交或逾期终止"),
         Binding("v", "hard_case", "办不成事", id="case.hard_case", tooltip="就本办件受理办不成事"),
         Binding("z", "assist", "帮代办", id="case.assist", tooltip="登记为本办件提供的帮代办"),
+        Binding(
+            "e",
+            "rate",
+            "记录评价",
+            id="case.rate",
+            tooltip="记录电话回访、短信或网上对本办件的评价（一事一评）",
+        ),
         Binding("escape", "close", "关闭", id="case.close"),
         # A modal screen shuts out the app's keys: F1 is offered again here.
         Binding("f1", "app.help", "帮助", id="case.help", tooltip="列出本画面可用的按键"),
@@ -214,6 +221,10 @@ class CaseDetailScreen(ModalScreen[None]):
 
             what = "feedback.hard_case" if action == "hard_case" else "assistance.record"
             return allowed(self.role, what)
+        if action == "rate":
+            from counter_tui.accounts.rules import allowed
+
+            return allowed(self.role, "ratings.record")
         return True
 
     def action_do(self, action: str) -> None:
@@ -334,6 +345,16 @@ class CaseDetailScreen(ModalScreen[None]):
                 self.status.say("已登记帮代办")
 
         self.app.push_screen(AssistScreen(case_number=self.detail.case.number), recorded)
+
+    def action_rate(self) -> None:
+        """A rating that came by phone (12345 回访), SMS or online, against this case."""
+        from counter_tui.ui.screens.rating_record import RatingScreen
+
+        def recorded(rating: object) -> None:
+            if rating is not None:
+                self.status.say("已记录评价")
+
+        self.app.push_screen(RatingScreen(case_number=self.detail.case.number), recorded)
 
     def action_close(self) -> None:
         self.dismiss(None)

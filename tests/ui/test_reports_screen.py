@@ -180,13 +180,16 @@ async def test_a_clerk_reads_their_own_window_or_work_only(
     app = intake_app()
     async with signed_in(app, "li") as keys:
         await keys("f6")
-        assert filter_line(keys.pilot) == "统计 · 本窗口：3号窗口 · 今天（11月23日）"
+        assert filter_line(keys.pilot) == "统计 · 本人：李四 · 今天（11月23日）"
         assert "v 督办" not in footer_keys(keys.pilot)  # no supervisor's view
-        await keys("s")
-        assert options(keys.pilot, "#choose-list") == ["1  本窗口：3号窗口", "2  本人：李四"]
-        await keys("2", "p", "p", "p")
+        await keys("p", "p", "p")
         assert filter_line(keys.pilot) == "统计 · 本人：李四 · 本月（11月1日—11月23日）"
         assert figures_shown(keys.pilot)["受理"] == "7"  # 李四 accepted every case
+        await keys("s")
+        assert options(keys.pilot, "#choose-list") == ["1  本人：李四", "2  本窗口：3号窗口"]
+        await keys("2")
+        assert filter_line(keys.pilot) == "统计 · 本窗口：3号窗口 · 本月（11月1日—11月23日）"
+        assert figures_shown(keys.pilot)["受理"] == "—"  # a window keeps no cases
 
 
 def test_the_door_refuses_a_clerk_the_hall_and_the_cards(month_node: NodeDatabase) -> None:

@@ -92,9 +92,11 @@ def own_scopes(
     if actor.role == "approver" and actor.department:
         code = actor.department
         return [ScopeChoice("department", code, f"本部门：{names.get(code, code)}")]
+    # Their own work first: a window has tickets but no cases (a case keeps its clerk), so the
+    # window's figures would show a clerk's accepted cases as — (seen in tmux).
     return [
-        ScopeChoice("window", window, f"本窗口：{window}号窗口"),
         ScopeChoice("clerk", actor.username, f"本人：{who or actor.username}"),
+        ScopeChoice("window", window, f"本窗口：{window}号窗口"),
     ]
 
 
@@ -261,10 +263,11 @@ class ReportsScreen(SectionScreen):
         return self.department_names
 
     def default_scope(self, actor: Actor) -> ScopeChoice:
-        """The hall for those who read it; a clerk's own window; an approver's department."""
+        """The hall for those who read it; a clerk's own work; an approver's department."""
         if actor.role in HALL_REPORT_ROLES:
             return HALL
-        return own_scopes(actor, self.counter.settings.window, self.department_names)[0]
+        window = self.counter.settings.window
+        return own_scopes(actor, window, self.department_names, self._who())[0]
 
     def _who(self) -> str:
         signed = self.counter.signed_in

@@ -177,7 +177,7 @@ def _next_due(session: Session, row: HardCase) -> date | None:
 
 
 @handles(ev.HARD_CASE_OPENED)
-def _opened(session: Session, event: Event, p: ev.HardCaseOpened) -> None:
+def _hard_case_opened(session: Session, event: Event, p: ev.HardCaseOpened) -> None:
     at = datetime.fromisoformat(p.at)
     row = HardCase(
         id=p.hard_case_id,

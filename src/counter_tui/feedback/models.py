@@ -4,6 +4,12 @@
 `rating_followup` is the follow-up loop (差评整改) a bad rating opens. Times are aware datetimes
 kept as UTC. The reports read `rating` by site or department and time (its two indexes).
 
+`site` is the site a rating counts for: the site of the case it rates, wherever it was recorded
+(a 12345 phone or online rating recorded at the county hub for a village's case is the
+village's, at the hub and at the village), else (a rating of a ticket alone, or of a case this
+database does not hold) the site that recorded it. A follow-up has its rating's site; its owner
+and deadline are the event's.
+
 No unique constraint keeps a ticket or a case to one rating: the service refuses a second one,
 but two sites apart may each record one before they sync, and applying what arrives must not fail.
 """

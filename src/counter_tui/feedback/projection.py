@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, SQLModel, col, select
 
+from counter_tui.cases.models import Case
 from counter_tui.feedback import events as ev
 from counter_tui.feedback import rules
 from counter_tui.feedback.models import (
@@ -27,12 +28,21 @@ def _at(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+def _site_of(session: Session, event: Event, case_id: str | None) -> str:
+    """The site a rating counts for: its case's (a rating recorded at the hub for a village's
+    case is the village's), else the site that recorded it. The case row is read as this
+    database had it when the event was first applied: replay follows the same order (`seq`),
+    and a case's site never changes, so the rebuilt row is the same."""
+    case = session.get(Case, case_id) if case_id else None
+    return case.site if case is not None else event.site
+
+
 @handles(ev.RATING_RECORDED)
 def _recorded(session: Session, event: Event, payload: ev.RatingRecorded) -> None:
     session.add(
         Rating(
             id=payload.rating_id,
-            site=event.site,
+            site=_site_of(session, event, payload.case_id),
             kind=payload.kind,
             ticket_id=payload.ticket_id,
             case_id=payload.case_id,
@@ -55,10 +65,12 @@ def _recorded(session: Session, event: Event, payload: ev.RatingRecorded) -> Non
 @handles(ev.FOLLOWUP_OPENED)
 def _opened(session: Session, event: Event, payload: ev.FollowupOpened) -> None:
     at = _at(payload.at)
+    # The follow-up counts where its rating does (the rating is applied just before it).
+    rating = session.get(Rating, payload.rating_id)
     session.add(
         RatingFollowup(
             rating_id=payload.rating_id,
-            site=event.site,
+            site=rating.site if rating is not None else _site_of(session, event, payload.case_id),
             owner=payload.owner,
             due=date.fromisoformat(payload.due),
             state=rules.OPEN,
@@ -165,7 +177,7 @@ def _next_due(session: Session, row: HardCase) -> date | None:
 
 
 @handles(ev.HARD_CASE_OPENED)
-def _opened(session: Session, event: Event, p: ev.HardCaseOpened) -> None:
+def _hard_case_opened(session: Session, event: Event, p: ev.HardCaseOpened) -> None:
     at = datetime.fromisoformat(p.at)
     row = HardCase(
         id=p.hard_case_id,

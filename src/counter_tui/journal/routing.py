@@ -2,8 +2,13 @@
 site sees"). Every node sets it when it stores an event; only a hub's pull reads it.
 
 A case's events go to the site that took the case in, and to no other: never another village's
-applicants. Reference data (sites, the catalog, the calendar) goes to everyone. Queue steps and
-sign-ins stay where they happened: the hub holds them in the site's chain, nobody pulls them.
+applicants. A rating (`rating.*`, its follow-up's steps too) goes where the case it rates goes:
+a phone (12345 回访) or online rating recorded at the hub for a village's case reaches the
+village; a rating of a ticket alone names no case and stays at its own site. Hard cases
+(`feedback.hard_case_*`) and assisted service (`assistance.*`) name no case (only its number,
+as text) and stay at the site that opened them, by the default. Reference data (sites, the
+catalog, the calendar) goes to everyone. Queue steps and sign-ins stay where they happened: the
+hub holds them in the site's chain, nobody pulls them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ EVERYONE = "*"
 _EVERYONE = ("site.", "catalog.", "calendar.")
 #: Type prefixes nobody else receives.
 _NOBODY = ("queue.", "login.")
+#: Type prefixes that go to the site of the case their payload names (`subject`).
+_CASE_SUBJECT = ("case.", "rating.")
 
 
 def subject_of(payload: dict[str, Any]) -> str | None:
@@ -37,7 +44,7 @@ def audience(session: Session, event: Event) -> str | None:
         return EVERYONE
     if kind.startswith(_NOBODY):
         return None
-    if kind.startswith("case."):
+    if kind.startswith(_CASE_SUBJECT):
         from counter_tui.cases.models import Case
 
         case = session.get(Case, event.subject) if event.subject else None
@@ -51,5 +58,6 @@ def audience(session: Session, event: Event) -> str | None:
             return site
         user = session.get(UserAccount, data.get("id", ""))
         return user.site if user is not None else event.site
-    # A type this program does not know (a newer node's): its own site, the safe default.
+    # feedback.hard_case_*, assistance.*, and a type this program does not know (a newer
+    # node's): the site that made it, the safe default.
     return event.site

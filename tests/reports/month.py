@@ -119,10 +119,14 @@ RATINGS: list[tuple[int, str, date, str, str, str, int | None, bool, str | None]
     (8, "case", date(2026, 11, 16), "wang", "", "SC", 5, True, "mistaken"),
     (9, "service", date(2026, 11, 12), "zhao", "3", "", None, False, None),
     # A default rating (默认): a rating and 好评, never given.
+    # Recorded at 00:30 on the 30th local, still the 29th in UTC: a rating of the 30th.
     (10, "case", date(2026, 11, 30), "zhao", "", "BDC", 2, False, None),
     (11, "service", date(2026, 11, 12), "li", "1", "", 4, True, "verified"),
     (12, "case", date(2026, 10, 30), "wang", "", "RS", 5, True, "open"),
 ]
+
+#: The hour and minute a rating was given, when not 16:00.
+RATED_AT = {10: (0, 30)}
 
 
 #: 办不成事 (n, opened, by, closed or None). Open at the close of 30 Nov: 2 and 3 (closed 1
@@ -276,7 +280,7 @@ def _rating(
         window=window,
         department=department,
         recorded_by=clerk,
-        rated_at=datetime(day.year, day.month, day.day, 16, tzinfo=HALL),
+        rated_at=datetime(day.year, day.month, day.day, *RATED_AT.get(n, (16, 0)), tzinfo=HALL),
     )
 
 

@@ -106,11 +106,14 @@ def test_the_tenday_report(hall: Node) -> None:
     assert _table(r, "窗口排名").rows == _report(hall, "weekly", date(2026, 11, 23)).tables[2].rows
     days = {row[0]: row[1:] for row in _table(r, "每日").rows}
     assert len(days) == 10
-    assert days["2026-11-23"] == (8, 6, 2, 1)
-    assert days["2026-11-24"] == (0, 0, 0, 1)
-    assert days["2026-11-25"] == (4, 4, 2, 1)
-    assert days["2026-11-30"] == (0, 0, 1, 1)
-    assert sum(sum(v) for v in days.values()) == 8 + 6 + 2 + 1 + 1 + 4 + 4 + 2 + 1 + 1 + 1
+    # Ratings and 好评: the 23rd 1–4 (1, 2 好评), the 25th 5, the 30th 10 (a default, 好评).
+    assert days["2026-11-23"] == (8, 6, 2, 1, 4, 2)
+    assert days["2026-11-24"] == (0, 0, 0, 1, 0, 0)
+    assert days["2026-11-25"] == (4, 4, 2, 1, 1, 1)
+    assert days["2026-11-30"] == (0, 0, 1, 1, 1, 1)
+    assert sum(sum(v) for v in days.values()) == (
+        8 + 6 + 2 + 1 + 4 + 2 + 1 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    )
     assert r.summary[0] == "部门受理量第一：市场监管局 3 件"
 
 

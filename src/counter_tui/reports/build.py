@@ -256,9 +256,10 @@ def summary_line(by: str, ranked: list[Ranked]) -> str:
 def _days(session: Session, scope: Scope, period: Period) -> Table:
     points = daily_series(session, scope, period.end, period.days)
     rows = tuple(
-        (p.day.isoformat(), p.tickets, p.tickets_served, p.accepted, p.completed) for p in points
+        (p.day.isoformat(), p.tickets, p.tickets_served, p.accepted, p.completed, p.ratings, p.good)
+        for p in points
     )
-    return Table("每日", ("日期", "取号", "办结号数", "受理", "办结"), rows)
+    return Table("每日", ("日期", "取号", "办结号数", "受理", "办结", "评价数", "好评数"), rows)
 
 
 def as_dict(report: Report) -> dict[str, Any]:

@@ -208,10 +208,12 @@ def test_a_running_period_says_so(hall: Node) -> None:
 def test_the_other_site_owes_no_call(hall: Node) -> None:
     from counter_tui.reports.callbacks import callbacks
     from counter_tui.reports.figures import Period
+    from counter_tui.reports.rules import callback_line
 
     with read_session(hall.engine) as session:
         found = callbacks(session, Period.day(date(2026, 11, 23)), site="421202-XA-OTHER")
     assert (found.owed, found.called, found.waiting, found.rate) == (0, 0, (), None)
+    assert callback_line(found.called, found.owed) == "差评回访率 —（本期没有应回访的差评）"
 
 
 def test_json_csv_and_xlsx_read_back(hall: Node) -> None:

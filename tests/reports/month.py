@@ -119,10 +119,41 @@ RATINGS: list[tuple[int, str, date, str, str, str, int | None, bool, str | None]
     (8, "case", date(2026, 11, 16), "wang", "", "SC", 5, True, "mistaken"),
     (9, "service", date(2026, 11, 12), "zhao", "3", "", None, False, None),
     # A default rating (默认): a rating and 好评, never given.
+    # Recorded at 00:30 on the 30th local, still the 29th in UTC: a rating of the 30th.
     (10, "case", date(2026, 11, 30), "zhao", "", "BDC", 2, False, None),
     (11, "service", date(2026, 11, 12), "li", "1", "", 4, True, "verified"),
     (12, "case", date(2026, 10, 30), "wang", "", "RS", 5, True, "open"),
 ]
+
+#: The hour and minute a rating was given, when not 16:00.
+RATED_AT = {10: (0, 30)}
+#: The case a 一事一评 rating is about (its number goes on the rating); rating 12 came by phone.
+CASE_OF = {4: 5, 8: 6, 10: 13, 12: 19}
+CHANNEL_OF = {12: "phone"}
+
+#: Follow-ups: owner (the case's department, "hall" for a ticket alone) is the rating's
+#: department; due 7 days after the rating. When each step was taken (hall-local, 11:00):
+#: 7 called back (回访核实) on the 3rd, fixed the 5th, closed the 6th; 11 called back only on
+#: the 24th; 8 appealed (误评) on the 18th; 4 and 12 never called back.
+#: 差评未回访清单 and 差评回访率 (reports.rules), 应回访 = the period's bad ratings (not 误评)
+#: plus earlier ones not called back when it began:
+#: - November: 4, 7, 11 + 12 (October, open) = 4; called back by the 30th: 7, 11 = 2 (50 %);
+#:   waiting: 12 (due 6 Nov, 超期), 4 (due the 30th, the last day: not 超期).
+#: - 11–20 (旬): 11 + 12 = 2 (7 was called back on the 3rd); none called back by the 20th (11
+#:   on the 24th): 12 (超期), 11 (due the 19th, 超期); 0 %.
+#: - 21–30 (旬): 4 + 11, 12 = 3; 11 called back (1 of 3, 33.3 %); waiting 12 (超期), 4.
+#: - week 23–29: the same 3, 11 called back; waiting 12 (超期), 4 (due the 30th: not yet).
+#: - the 23rd: 4 + 11, 12 = 3; none called back that day: 12, 11 (超期 both), 4.
+#: - December 1–2 (running): 4 and 12 from November, both 超期 by the 2nd; 0 of 2.
+STEPS_OF: dict[int, dict[str, date]] = {
+    7: {
+        "verified_at": date(2026, 11, 3),
+        "fixed_at": date(2026, 11, 5),
+        "closed_at": date(2026, 11, 6),
+    },
+    11: {"verified_at": date(2026, 11, 24)},
+    8: {"appealed_at": date(2026, 11, 18), "closed_at": date(2026, 11, 18)},
+}
 
 
 #: 办不成事 (n, opened, by, closed or None). Open at the close of 30 Nov: 2 and 3 (closed 1
@@ -187,7 +218,7 @@ def load(engine: Engine) -> None:
         conn.execute(insert(Rating), [_rating(*r) for r in RATINGS])
         conn.execute(
             insert(RatingFollowup),
-            [_followup(r[0], r[2], r[8]) for r in RATINGS if r[8] is not None],
+            [_followup(r[0], r[2], r[5], r[8]) for r in RATINGS if r[8] is not None],
         )
         conn.execute(insert(HardCase), [_hard_case(*h) for h in HARD_CASES])
         # The node was set up before the month (its row is written by `init` at today's date).
@@ -269,27 +300,36 @@ def _rating(
         id=f"r-{n:02d}",
         site=SITE,
         kind=kind,
-        channel="window",
+        case_id=f"c-{CASE_OF[n]:02d}" if n in CASE_OF else None,
+        case_number=f"{SITE}-261101-{CASE_OF[n]:04d}" if n in CASE_OF else "",
+        channel=CHANNEL_OF.get(n, "window"),
         level=level,
         given=given,
         clerk=clerk,
         window=window,
         department=department,
         recorded_by=clerk,
-        rated_at=datetime(day.year, day.month, day.day, 16, tzinfo=HALL),
+        rated_at=datetime(day.year, day.month, day.day, *RATED_AT.get(n, (16, 0)), tzinfo=HALL),
     )
 
 
-def _followup(n: int, day: date, state: str) -> dict[str, Any]:
+def _followup(n: int, day: date, department: str, state: str) -> dict[str, Any]:
     opened = datetime(day.year, day.month, day.day, 16, tzinfo=HALL)
+    # Every row names every step: one insert of many rows takes its columns from the first.
+    steps: dict[str, datetime | None] = dict.fromkeys(
+        ("verified_at", "fixed_at", "closed_at", "appealed_at")
+    )
+    for name, d in STEPS_OF.get(n, {}).items():
+        steps[name] = datetime(d.year, d.month, d.day, 11, tzinfo=HALL)
     return dict(
         rating_id=f"r-{n:02d}",
         site=SITE,
-        owner="hall",
+        owner=department or "hall",
         due=day + timedelta(days=7),
         state=state,
         opened_at=opened,
         updated_at=opened,
+        **steps,
     )
 
 

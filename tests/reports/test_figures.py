@@ -131,3 +131,12 @@ def test_the_daily_series(hall: Node) -> None:
     assert by_day[date(2026, 11, 25)].accepted == 2  # 10 and 14
     assert sum(p.accepted for p in points) == 15
     assert sum(p.tickets for p in points) == 30
+    # Ratings (month.RATINGS): the 2nd 6 and 7; the 12th 9 and 11; the 16th only 8, 误评; the
+    # 23rd 1–4; the 25th 5; the 30th 10 (00:30 local, the 29th in UTC). 好评: levels 1–3.
+    ratings = {p.day.day: (p.ratings, p.good) for p in points if p.ratings}
+    assert ratings == {2: (2, 1), 12: (2, 0), 23: (4, 2), 25: (1, 1), 30: (1, 1)}
+    assert (sum(p.ratings for p in points), sum(p.good for p in points)) == (10, 5)
+    # A clerk's line: wang rated 2, 3 on the 23rd and 7 on the 2nd (8 is 误评).
+    with read_session(hall.engine) as session:
+        wang = daily_series(session, Scope(site=SITE, clerk="wang"), date(2026, 11, 30))
+    assert {p.day.day: (p.ratings, p.good) for p in wang if p.ratings} == {2: (1, 0), 23: (2, 1)}

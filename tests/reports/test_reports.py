@@ -6,6 +6,7 @@ extracted. The numbers are worked out by hand in month.py's comments, not by the
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -13,12 +14,19 @@ import pytest
 from counter_tui.db import read_session
 from counter_tui.errors import UserError
 from counter_tui.reports.build import Report, Table, build
-from counter_tui.reports.exports import read_csv, to_csv, to_pdf, to_xlsx
+from counter_tui.reports.exports import read_csv, to_csv, to_json, to_pdf, to_xlsx
 from tests.conftest import SITE, Node
 from tests.reports import month
 
 TODAY = date(2026, 12, 2)
 N = None  # a rate with nothing to divide by, or a figure the table cannot have
+
+#: 差评未回访清单 rows of the fixture's bad ratings (month.py: CASE_OF, CHANNEL_OF, STEPS_OF):
+#: case number or 取号评价, level, channel, rated, owner, due, then 超期 (added per report).
+R12 = (f"{SITE}-261101-0019", "非常不满意", "电话回访", "2026-10-30", "人社局", "2026-11-06")
+R11 = ("取号评价", "不满意", "窗口评价器", "2026-11-12", "大厅", "2026-11-19")
+R4 = (f"{SITE}-261101-0005", "不满意", "窗口评价器", "2026-11-23", "人社局", "2026-11-30")
+LATE = "超期"
 
 #: The 总体指标 rows after the label: tickets, served, wait avg, p90, accepted, completed,
 #: on time, on-time %, overdue, one trip, one-trip %, then ratings, given, 好评, 差评, 好评率,
@@ -66,10 +74,14 @@ def test_the_monthly_report(hall: Node) -> None:
         (3, "赵强", 6, 5, 2, 1, 0.0, 3, 66.7),
     )
     assert r.summary == (
+        "差评回访率 50.0%（4 件中 2 件已回访）",
         "部门受理量第一：市场监管局 7 件",
         "窗口办结号数第一：1 号窗口 10 个",
         "人员办结号数第一：李明 10 个",
     )
+    # 12 from October still waits, past its deadline; 4 is due on the month's last day.
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R4, ""))
+    assert (r.callbacks.owed, r.callbacks.called) == (4, 2)
 
 
 def test_the_weekly_report(hall: Node) -> None:
@@ -88,9 +100,11 @@ def test_the_weekly_report(hall: Node) -> None:
         (3, "3 号窗口", 2, 2, 1050.0, 1200.0, 1, 100.0, 0.0),
     )
     assert r.summary == (
+        "差评回访率 33.3%（3 件中 1 件已回访）",
         "部门受理量第一：市场监管局 2 件",
         "窗口办结号数第一：1 号窗口、2 号窗口 各 4 个",
     )
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R4, ""))
 
 
 def test_the_tenday_report(hall: Node) -> None:
@@ -106,12 +120,35 @@ def test_the_tenday_report(hall: Node) -> None:
     assert _table(r, "窗口排名").rows == _report(hall, "weekly", date(2026, 11, 23)).tables[2].rows
     days = {row[0]: row[1:] for row in _table(r, "每日").rows}
     assert len(days) == 10
-    assert days["2026-11-23"] == (8, 6, 2, 1)
-    assert days["2026-11-24"] == (0, 0, 0, 1)
-    assert days["2026-11-25"] == (4, 4, 2, 1)
-    assert days["2026-11-30"] == (0, 0, 1, 1)
-    assert sum(sum(v) for v in days.values()) == 8 + 6 + 2 + 1 + 1 + 4 + 4 + 2 + 1 + 1 + 1
-    assert r.summary[0] == "部门受理量第一：市场监管局 3 件"
+    # Ratings and 好评: the 23rd 1–4 (1, 2 好评), the 25th 5, the 30th 10 (a default, 好评).
+    assert days["2026-11-23"] == (8, 6, 2, 1, 4, 2)
+    assert days["2026-11-24"] == (0, 0, 0, 1, 0, 0)
+    assert days["2026-11-25"] == (4, 4, 2, 1, 1, 1)
+    assert days["2026-11-30"] == (0, 0, 1, 1, 1, 1)
+    assert sum(sum(v) for v in days.values()) == (
+        8 + 6 + 2 + 1 + 4 + 2 + 1 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    )
+    assert r.summary[:2] == (
+        "差评回访率 33.3%（3 件中 1 件已回访）",
+        "部门受理量第一：市场监管局 3 件",
+    )
+    # 11, called back on the 24th, is no longer listed at this 旬's close.
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R4, ""))
+
+
+def test_a_past_list_keeps_what_waited_at_its_close(hall: Node) -> None:
+    # 11–20: 11 was called back only on the 24th, after this 旬; 7 before it began; 8 误评.
+    r = _report(hall, "tenday", date(2026, 11, 15))
+    assert r.summary[0] == "差评回访率 0.0%（2 件中 0 件已回访）"
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R11, LATE))
+    # Early November: 7 rated on the 2nd and called back on the 3rd; 12 carried over.
+    first = _report(hall, "tenday", date(2026, 11, 1))
+    assert first.summary[0] == "差评回访率 50.0%（2 件中 1 件已回访）"
+    assert _table(first, "差评未回访清单").rows == ((*R12, LATE),)
+    # A day without a bad rating still names the ones waiting (12 only: 11 is the 12th's).
+    quiet = _report(hall, "daily", date(2026, 11, 10))
+    assert quiet.summary[0] == "差评回访率 0.0%（1 件中 0 件已回访）"
+    assert _table(quiet, "差评未回访清单").rows == ((*R12, LATE),)
 
 
 def test_the_daily_report(hall: Node) -> None:
@@ -130,9 +167,11 @@ def test_the_daily_report(hall: Node) -> None:
         (3, "3 号窗口", 1, 1, 1200.0, 1200.0, 0, N, N),
     )
     assert r.summary == (
+        "差评回访率 0.0%（3 件中 0 件已回访）",
         "部门受理量第一：人社局、市场监管局 各 1 件",
         "窗口办结号数第一：2 号窗口 3 个",
     )
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R11, LATE), (*R4, ""))
 
 
 def test_the_hub_reports_every_site_and_ranks_them(hall: Node) -> None:
@@ -161,9 +200,23 @@ def test_a_running_period_says_so(hall: Node) -> None:
     assert (r.period.start, r.period.end) == (date(2026, 12, 1), date(2026, 12, 2))
     # Case 12 finished on 1 December, its late finish: not on time.
     assert _overall(r)[4:8] == (0, 1, 0, 0.0)
+    # November's 4 and 12 are carried over; by the 2nd both are past their deadlines.
+    assert r.summary[0] == "差评回访率 0.0%（2 件中 0 件已回访）"
+    assert _table(r, "差评未回访清单").rows == ((*R12, LATE), (*R4, LATE))
 
 
-def test_csv_and_xlsx_read_back(hall: Node) -> None:
+def test_the_other_site_owes_no_call(hall: Node) -> None:
+    from counter_tui.reports.callbacks import callbacks
+    from counter_tui.reports.figures import Period
+    from counter_tui.reports.rules import callback_line
+
+    with read_session(hall.engine) as session:
+        found = callbacks(session, Period.day(date(2026, 11, 23)), site="421202-XA-OTHER")
+    assert (found.owed, found.called, found.waiting, found.rate) == (0, 0, (), None)
+    assert callback_line(found.called, found.owed) == "差评回访率 —（本期没有应回访的差评）"
+
+
+def test_json_csv_and_xlsx_read_back(hall: Node) -> None:
     from openpyxl import load_workbook
 
     r = _report(hall, "monthly", date(2026, 11, 30))
@@ -185,8 +238,30 @@ def test_csv_and_xlsx_read_back(hall: Node) -> None:
     ]
     assert sections["总体指标"][1:3] == [["取号数", "30"], ["办结号数", "25"]]
     assert [row[0] for row in sections["摘要"]] == list(r.summary)
+    waiting = _table(r, "差评未回访清单")
+    assert sections["差评未回访清单"] == [list(waiting.columns), [*R12, LATE], [*R4, ""]]
     book = load_workbook(io.BytesIO(to_xlsx(r)))
-    assert book.sheetnames == ["摘要", "总体指标", "部门排名", "窗口排名", "人员排名"]
+    assert book.sheetnames == [
+        "摘要",
+        "总体指标",
+        "部门排名",
+        "窗口排名",
+        "人员排名",
+        "差评未回访清单",
+    ]
+    sheet = book["差评未回访清单"]
+    assert sheet.freeze_panes == "A2"
+    assert [tuple(c.value for c in row) for row in sheet.iter_rows()] == [
+        ("案件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期"),
+        (*R12, LATE),
+        (*R4, None),
+    ]
+    assert book["摘要"]["B3"].value == "差评回访率 50.0%（4 件中 2 件已回访）"
+    data = json.loads(to_json(r))
+    assert data["callbacks"] == {"owed": 4, "called": 2, "rate": 0.5}
+    assert data["summary"][0] == "差评回访率 50.0%（4 件中 2 件已回访）"
+    listed = next(t for t in data["tables"] if t["name"] == "差评未回访清单")
+    assert listed["rows"] == [[*R12, LATE], [*R4, ""]]
     sheet = book["窗口排名"]
     assert sheet.freeze_panes == "A2"
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
@@ -204,3 +279,5 @@ def test_the_pdf_text(hall: Node) -> None:
     assert "周排名：襄城区便民服务室2026-11-23至2026-11-29" in flat
     assert "窗口办结号数第一：1号窗口、2号窗口各4个" in flat
     assert "市场监管局" in flat and "398.2" in flat and "1050.0" in flat
+    assert "差评回访率33.3%（3件中1件已回访）" in flat
+    assert "差评未回访清单" in flat and f"{SITE}-261101-0019非常不满意电话回访" in flat

@@ -9,6 +9,10 @@ What each report holds:
   ranked, and the day-by-day counts of the 旬.
 - 月通报 (monthly): the figures, departments, windows and clerks ranked; at the hub (all
   sites) also the sites ranked.
+Every report, the daily one too, ends with 差评未回访清单 (the bad ratings still waiting for
+their call at the period's close, reports.callbacks) and leads its summary with the
+差评回访率: the issue asks every bad rating be followed up, and a day's list is the one a
+supervisor can still act on before the deadlines pass.
 A period still running (it ends today or later) is reported up to today and says so (截至).
 """
 
@@ -21,8 +25,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from counter_tui.catalog.models import CatalogDepartment
 from counter_tui.errors import UserError
+from counter_tui.feedback.followups import Followup
+from counter_tui.feedback.rules import CHANNELS, HALL_OWNER, level_label
 from counter_tui.journal.models import Event
+from counter_tui.reports.callbacks import Callbacks, callbacks
 from counter_tui.reports.figures import (
     Dimension,
     Figures,
@@ -33,7 +41,7 @@ from counter_tui.reports.figures import (
     figures,
     ranking,
 )
-from counter_tui.reports.rules import KINDS, span_of
+from counter_tui.reports.rules import KINDS, callback_line, span_of
 from counter_tui.site.models import Node, Site
 
 Cell = int | float | str | None
@@ -62,6 +70,8 @@ class Report:
     figures: Figures
     tables: tuple[Table, ...]
     summary: tuple[str, ...]
+    #: 差评回访率 and the bad ratings still waiting for their call at the period's close.
+    callbacks: Callbacks
 
 
 def build(session: Session, kind: str, day: date, *, site: str | None, today: date) -> Report:
@@ -86,19 +96,23 @@ def build(session: Session, kind: str, day: date, *, site: str | None, today: da
         if site is None:
             dimensions.append("site")
     tables = [overall(whole)]
-    summary: list[str] = []
+    calls = callbacks(session, period, site=site)
+    summary = [callback_line(calls.called, calls.owed)]
     for by in dimensions:
         ranked = ranking(session, by, scope, period, today=today)
         tables.append(ranking_table(by, ranked, ranked_title=kind != "daily"))
         summary.append(summary_line(by, ranked))
     if kind == "tenday":
         tables.append(_days(session, scope, period))
+    tables.append(waiting_table(session, calls.waiting, period))
     partial = span.end >= today
     until = f"（截至 {today}）" if partial else ""
     title = f"{KINDS[kind]}：{place} {span.start} 至 {span.end}{until}"
     if kind == "daily":
         title = f"{KINDS[kind]}：{place} {span.start}{until}"
-    return Report(kind, title, site, place, period, partial, whole, tuple(tables), tuple(summary))
+    return Report(
+        kind, title, site, place, period, partial, whole, tuple(tables), tuple(summary), calls
+    )
 
 
 def node_began(session: Session) -> date | None:
@@ -253,12 +267,43 @@ def summary_line(by: str, ranked: list[Ranked]) -> str:
     return f"{title}{lead}：{names} {each}{value} {unit}"
 
 
+def waiting_table(session: Session, waiting: tuple[Followup, ...], period: Period) -> Table:
+    """差评未回访清单: one row per bad rating still waiting for its call; 超期 when its deadline
+    is before the period's last day."""
+    codes = {f.owner for f in waiting} - {HALL_OWNER}
+    names: dict[str, str] = dict(
+        session.connection()
+        .execute(
+            select(col(CatalogDepartment.code), col(CatalogDepartment.name)).where(
+                col(CatalogDepartment.code).in_(codes)
+            )
+        )
+        .all()
+    )
+    names[HALL_OWNER] = "大厅"
+    rows = tuple(
+        (
+            f.case_number or "取号评价",
+            level_label(f.level),
+            CHANNELS.get(f.channel, f.channel),
+            f.rated_at.date().isoformat(),
+            names.get(f.owner, f.owner),
+            f.due.isoformat(),
+            "超期" if f.due < period.end else "",
+        )
+        for f in waiting
+    )
+    columns = ("案件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期")
+    return Table("差评未回访清单", columns, rows)
+
+
 def _days(session: Session, scope: Scope, period: Period) -> Table:
     points = daily_series(session, scope, period.end, period.days)
     rows = tuple(
-        (p.day.isoformat(), p.tickets, p.tickets_served, p.accepted, p.completed) for p in points
+        (p.day.isoformat(), p.tickets, p.tickets_served, p.accepted, p.completed, p.ratings, p.good)
+        for p in points
     )
-    return Table("每日", ("日期", "取号", "办结号数", "受理", "办结"), rows)
+    return Table("每日", ("日期", "取号", "办结号数", "受理", "办结", "评价数", "好评数"), rows)
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -281,6 +326,11 @@ def as_dict(report: Report) -> dict[str, Any]:
             "unrated_rate": f.unrated_rate,
         },
         "summary": list(report.summary),
+        "callbacks": {
+            "owed": report.callbacks.owed,
+            "called": report.callbacks.called,
+            "rate": report.callbacks.rate,
+        },
         "tables": [
             {"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
             for t in report.tables

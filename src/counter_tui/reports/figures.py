@@ -165,6 +165,7 @@ class DayPoint:
     tickets_served: int
     accepted: int
     completed: int
+    #: Ratings by their hall-local day, 误评 left out (as Figures.ratings), and their 好评.
     ratings: int
     good: int
 
@@ -207,28 +208,50 @@ def ranking(
 
 
 def daily_series(session: Session, scope: Scope, end: date, days: int = 30) -> list[DayPoint]:
-    """One point per day for the `days` days up to `end`, days without anything included."""
+    """One point per day for the `days` days up to `end`, days without anything included.
+    Ratings count as figures() counts them: by their hall-local day, 误评 left out."""
     start = end - timedelta(days=days - 1)
     ask = _Ask(session, scope, Period(start, end), end)
     points = {start + timedelta(days=n): [0, 0, 0, 0, 0, 0] for n in range(days)}
+
+    def put(rows: Any, first: int) -> None:
+        for day, *counts in rows:
+            if _as_date(day) in points:  # a local day computed at the edge of the period
+                points[_as_date(day)][first : first + len(counts)] = [int(n or 0) for n in counts]
+
     if scope.has_tickets:
         t = QueueTicket
-        for day, issued, served in session.connection().execute(
-            select(col(t.day), func.count(), func.count(col(t.finished_at)))
-            .where(*ask.ticket_filters())
-            .group_by(col(t.day))
-        ):
-            points[_as_date(day)][0:2] = [issued, served]
+        put(
+            session.connection().execute(
+                select(col(t.day), func.count(), func.count(col(t.finished_at)))
+                .where(*ask.ticket_filters())
+                .group_by(col(t.day))
+            ),
+            0,
+        )
     if scope.has_cases:
         for slot, column in ((2, Case.accepted_at), (3, Case.completed_at)):
             local = sql.local_date(ask.dialect, column, ask.minutes)
-            for day, count in session.connection().execute(
-                select(local, func.count())
-                .where(*ask.case_filters(), *ask.in_period(column))
-                .group_by(local)
-            ):
-                if _as_date(day) in points:
-                    points[_as_date(day)][slot] = count
+            put(
+                session.connection().execute(
+                    select(local, func.count())
+                    .where(*ask.case_filters(), *ask.in_period(column))
+                    .group_by(local)
+                ),
+                slot,
+            )
+    r, f = Rating, RatingFollowup
+    local = sql.local_date(ask.dialect, r.rated_at, ask.minutes)
+    put(
+        session.connection().execute(
+            select(local, func.count(), func.sum(when((col(r.level).in_(GOOD_LEVELS), 1), else_=0)))
+            .select_from(r)
+            .outerjoin(f, col(f.rating_id) == col(r.id))
+            .where(*ask.rating_filters(), *ask.in_period(r.rated_at), _not_mistaken())
+            .group_by(local)
+        ),
+        4,
+    )
     return [DayPoint(day, *values) for day, values in points.items()]
 
 
@@ -273,6 +296,25 @@ class _Ask:
         if self.clerk_name is not None:
             found.append(Case.clerk == self.clerk_name)
         return found
+
+    def rating_filters(self) -> list[Any]:
+        r, s = Rating, self.scope
+        found: list[Any] = []
+        if s.site:
+            found.append(col(r.site) == s.site)
+        if s.department:
+            found.append(col(r.department) == s.department)
+        if s.window:
+            found.append(col(r.window) == s.window)
+        if s.clerk:
+            found.append(col(r.clerk) == s.clerk)
+        return found
+
+
+def _not_mistaken() -> Any:
+    """A rating counts unless an appeal found it mistaken (误评); joined outer to its follow-up."""
+    state = col(RatingFollowup.state)
+    return state.is_(None) | (state != MISTAKEN)
 
 
 def _grouped(
@@ -382,19 +424,11 @@ def _cases(ask: _Ask, by: Dimension | None, put: Any) -> None:
 
 
 def _ratings(ask: _Ask, by: Dimension | None, put: Any) -> None:
-    r, f, s = Rating, RatingFollowup, ask.scope
+    r, f = Rating, RatingFollowup
     key = _key(
         by, {"site": r.site, "department": r.department, "window": r.window, "clerk": r.clerk}
     )
-    filters: list[Any] = []
-    if s.site:
-        filters.append(col(r.site) == s.site)
-    if s.department:
-        filters.append(col(r.department) == s.department)
-    if s.window:
-        filters.append(col(r.window) == s.window)
-    if s.clerk:
-        filters.append(col(r.clerk) == s.clerk)
+    filters = ask.rating_filters()
     good = col(r.level).in_(GOOD_LEVELS)
     given = col(r.given).is_(True)
     counts = (
@@ -411,7 +445,7 @@ def _ratings(ask: _Ask, by: Dimension | None, put: Any) -> None:
         .where(
             *filters,
             *ask.in_period(r.rated_at),
-            (col(f.state).is_(None)) | (col(f.state) != MISTAKEN),
+            _not_mistaken(),
         )
     )
     for k, n, n_given, n_good, n_given_good, n_bad in _rows(ask, counts, key, by):

@@ -14,6 +14,13 @@ these are the working definitions of DOMAIN.md, kept here and nowhere else:
   finished in the period.
 - 按时办结 (on time) = a case finished on or before its committed due date, both in the hall's
   local days; a case without a due date (never accepted) is not on time.
+- 差评回访率 (bad ratings called back) over a period: 应回访 = the bad ratings given (levels
+  4–5, given) rated in the period, plus those rated before it not yet called back (回访核实) at
+  its start; 已回访 = those of them called back by the period's close; the rate is 已回访 /
+  应回访, and 应回访 less 已回访 is the report's 差评未回访清单 (issue 16: "named bad ratings
+  must reach 100 % follow-up: the report says which have not"). A rating an appeal found
+  mistaken (误评) is owed no call, whenever the appeal came. A listed follow-up is 超期 when its
+  deadline is before the period's last day (as a case's, below).
 - 超期未办结 (overdue open) at a day's close = a case accepted by then, due before that day
   and not finished by its close: the yellow and red cards of that day (cases.worklist.overdue).
 
@@ -36,6 +43,13 @@ ONE_TRIP = 1
 def rate(part: int, whole: int) -> float | None:
     """part / whole, or None when there is nothing to divide by."""
     return part / whole if whole else None
+
+
+def callback_line(called: int, owed: int) -> str:
+    """「差评回访率 50.0%（4 件中 2 件已回访）」: the 差评回访率 as a report's summary says it."""
+    if not owed:
+        return "差评回访率 —（本期没有应回访的差评）"
+    return f"差评回访率 {percent(rate(called, owed))}（{owed} 件中 {called} 件已回访）"
 
 
 def percent(value: float | None) -> str:

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from counter_tui.actor import Actor
 from counter_tui.assistance.models import Assist
@@ -236,3 +237,33 @@ def test_hard_case_timeline_snapshot(
 
     app = make_app(timeline_hall.settings, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=size, run_before=shown)
+
+
+async def test_s_on_a_v_ticket_stays_on_f3_and_finishing_proposes_the_hard_case(
+    v_hall: NodeDatabase,
+) -> None:
+    """The 办不成事·帮代办 window: `s` does not jump to the item search (the clerk listens
+    first) but says what can follow; a hard case opened from the ticket makes 办不成事受理 the
+    proposed outcome."""
+    from counter_tui.queue.models import QueueTicket
+    from counter_tui.ui.screens.queue import QueueScreen
+
+    app = make_app(v_hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await log_in(pilot, "li", PASSWORD)
+        await keys("f3", "n", "s")
+        assert isinstance(app.screen, QueueScreen)
+        assert "V001 办理中：v 受理办不成事  z 登记帮代办" in plain(pilot, "#queue-status")
+        await keys("v", "n", "3", *"社保", "enter", "enter", "enter", *"13812345678", "enter")
+        assert isinstance(app.screen, HardCaseScreen)
+        await keys("escape", "escape", "f")
+        assert isinstance(app.screen, ChooseScreen)
+        options = app.screen.query_one("#choose-list", OptionList)
+        assert options.get_option_at_index(options.highlighted or 0).id == "hard_case"
+        await keys("enter")
+    engine = make_engine(v_hall.settings.db_url)
+    with read_session(engine) as session:
+        (ticket,) = session.exec(select(QueueTicket)).all()
+    engine.dispose()
+    assert (ticket.state, ticket.outcome) == ("finished", "hard_case")

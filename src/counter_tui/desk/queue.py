@@ -101,10 +101,12 @@ class QueueDoor(Door):
             return ticket, queue_reads.hall(session, self.node.site).name_of(ticket.category)
 
     def proposed_outcome(self, window: str) -> str:
-        """The 办理结果 the cases linked to `window`'s ticket imply (queue.rules)."""
+        """The 办理结果 the cases linked to `window`'s ticket imply (queue.rules); a ticket
+        that opened a hard case (办不成事) and produced no case is 办不成事受理."""
         from sqlmodel import col, select
 
         from counter_tui.cases.models import Case
+        from counter_tui.feedback.models import HardCase
 
         with read_session(self.engine) as session:
             ticket = queue_reads.held_by(session, self.node.site, window)
@@ -114,7 +116,15 @@ class QueueDoor(Door):
                 if numbers
                 else []
             )
-        return queue_rules.proposed_outcome(states)
+            hard = (
+                ticket is not None
+                and not numbers
+                and session.exec(
+                    select(HardCase.id).where(HardCase.ticket_id == ticket.id).limit(1)
+                ).first()
+                is not None
+            )
+        return "hard_case" if hard else queue_rules.proposed_outcome(states)
 
     def call_ticket(
         self, actor: Actor, window: str, number: str, reason: str, now: datetime

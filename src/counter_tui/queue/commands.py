@@ -62,6 +62,8 @@ OUTCOMES: dict[str, str] = {
     "referred": "引导转办",
     "delivered": "出件领证",
     "other": "其他",
+    # Last, so that the others keep their digits in the finishing question.
+    "hard_case": "办不成事受理",
 }
 
 

@@ -374,8 +374,16 @@ class QueueScreen(SectionScreen):
 
         if ticket is None:
             return
+        from counter_tui.feedback.rules import is_hard_case_category
+
         names = dict(self.view.categories) if self.view else {}
         self.counter.holding.show(ticket, names.get(ticket.category, ""))
+        if is_hard_case_category(ticket.category, names.get(ticket.category, "")):
+            # The 办不成事·帮代办 window: a hard case, a 帮代办, or an intake done for the
+            # applicant; which one, the clerk knows only after listening.
+            self.status.say(f"{ticket.number} 办理中：v 受理办不成事  z 登记帮代办  F2 代为受理")
+            self.reload(force=True)  # the keys of a ticket in service (z, t, p) now apply
+            return
         self.status.say(f"{ticket.number} 办理中：受理完回到 F3 按 f 办结")
         await self.app.switch_mode("intake")
         screen = self.app.screen

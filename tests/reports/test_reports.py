@@ -252,7 +252,7 @@ def test_json_csv_and_xlsx_read_back(hall: Node) -> None:
     sheet = book["差评未回访清单"]
     assert sheet.freeze_panes == "A2"
     assert [tuple(c.value for c in row) for row in sheet.iter_rows()] == [
-        ("案件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期"),
+        ("办件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期"),
         (*R12, LATE),
         (*R4, None),
     ]

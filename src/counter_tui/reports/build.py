@@ -293,7 +293,7 @@ def waiting_table(session: Session, waiting: tuple[Followup, ...], period: Perio
         )
         for f in waiting
     )
-    columns = ("案件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期")
+    columns = ("办件编号", "评价等级", "渠道", "评价日期", "责任单位", "回访期限", "超期")
     return Table("差评未回访清单", columns, rows)
 
 

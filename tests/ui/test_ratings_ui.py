@@ -226,3 +226,36 @@ async def test_e_in_the_case_detail_records_a_rating_of_that_case(
         2,
         "case",
     )
+
+
+async def test_a_long_followup_list_scrolls_and_keeps_its_status_and_keys_on_screen(
+    intake_node: NodeDatabase, intake_app: Callable[[], CounterApp]
+) -> None:
+    """Sixteen follow-ups at 80×24 (seen in tmux: the list pushed the status line, where a busy
+    database is said, and the key line below the screen)."""
+    from counter_tui.cases.models import Case
+
+    engine = make_engine(intake_node.settings.db_url)
+    accepted_at = FIXED_NOW.replace(tzinfo=HALL) - timedelta(days=3)
+    try:
+        for _ in range(16):
+            with write_session(engine) as session:
+                case: Case = case_commands.accept(session, CLERK, f5(), now=accepted_at).case
+                ratings.record_rating(
+                    session, CLERK, kind="case", channel="sms", level=4, case=case.number,
+                    now=accepted_at,
+                )  # fmt: skip
+    finally:
+        engine.dispose()
+    app = intake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "zhao", PASSWORD)
+        app.push_screen(FollowupsScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowupsScreen) and len(screen.items) == 16
+        status = screen.query_one("#followups-status")
+        assert "待办 16 件" in str(status.render())
+        assert status.region.bottom < 24 and status.region.height == 1
+        assert screen.listing.region.height < 24  # it scrolls instead
+        assert screen.listing.max_scroll_y > 0

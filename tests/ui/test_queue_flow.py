@@ -423,3 +423,68 @@ def test_snapshot_intake_header_with_a_ticket(
 
     app = make_app(hall.settings, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_keys_typed_while_a_step_runs_wait_for_its_result(hall: NodeDatabase) -> None:
+    """`n s` and the item's letters at once, on a PC where the call takes a while: the `s`
+    waits for the called ticket instead of being dropped, and the letters reach the item
+    search that `s` opens (seen in tmux on a loaded PC)."""
+    import threading
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_queue(pilot)
+        assert app.desk is not None
+        queue = app.desk.queue
+        real, release = queue.step, threading.Event()
+
+        def slow(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
+            if name == "call_next":
+                release.wait(timeout=10)
+            return real(actor, name, window, now, **kw)
+
+        queue.step = slow  # type: ignore[method-assign]
+        for key in ("n", "s", "s", "p", "j"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.current_mode == "queue"  # still calling
+        release.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert app.current_mode == "intake" and isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#intake-entry", Input).value == "spj"
+    assert tickets(hall)["A001"].state == "serving"
+
+
+async def test_keys_typed_while_a_step_fails_are_dropped_and_said(hall: NodeDatabase) -> None:
+    import threading
+
+    from counter_tui.errors import DatabaseUnavailable
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await at_queue(pilot)
+        assert app.desk is not None
+        queue = app.desk.queue
+        real = queue.step
+
+        release = threading.Event()
+
+        def busy(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
+            release.wait(timeout=10)  # the keys below are typed while it waits on the lock
+            raise DatabaseUnavailable("数据库正忙：另一个程序正在写入。这一步没有完成，可稍后重试")
+
+        queue.step = busy  # type: ignore[method-assign]
+        for key in ("n", "s", "x"):
+            await pilot.press(key)
+        release.set()
+        await settle(pilot)
+        await pilot.pause()  # the failed worker's state reaches the screen
+        assert app.current_mode == "queue"
+        assert "数据库正忙" in plain(pilot, "#queue-status")
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "其间按的 2 个键未执行" in said
+        queue.step = real  # type: ignore[method-assign]
+        await pilot.press("n")  # the screen takes keys again
+        await settle(pilot)
+        assert "A001" in header(app)

@@ -31,6 +31,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from counter_tui.clock import now_local
 from counter_tui.queue.rules import MAX_RECALLS, PRIORITY_REASONS, recall_too_soon
@@ -61,6 +62,12 @@ HELD_STEPS = {
 #: What a row of the table is, and what Enter does with it.
 ROW_KINDS = {"waiting": "等候", "parked": "暂离", "no_show": "过号", "leftover": "往日"}
 COLUMNS = (("号码", 6), ("类别", 10), ("取号", 5), ("已等", 6), ("状态", 4))
+
+
+def held_back(key: str) -> bool:
+    """Whether a key typed while a step runs waits for its result: every key but the F-keys and
+    Ctrl combinations, which leave the screen or the app and act at once."""
+    return not (key.startswith("ctrl+") or (key[:1] == "f" and key[1:].isdigit()))
 
 
 class QueueScreen(SectionScreen):
@@ -101,6 +108,13 @@ class QueueScreen(SectionScreen):
         self._pending: tuple[str, Callable[[], None]] | None = None
         #: A key pressed before the first picture was read (F3 then i at once): done then.
         self._after_load: Callable[[], None] | None = None
+        #: While a step (n, s, f …) is on its way, the keys typed after it are held here and
+        #: replayed once its result is on screen: a practised clerk types `n s` and the item's
+        #: letters at once, and the `s` found no called ticket yet (seen in tmux on a loaded
+        #: PC). "wait": the step is running; "step": replay after the next picture; "intake":
+        #: replay on the intake `s` opens. Leaving the screen otherwise drops them.
+        self._step_running = ""
+        self._typed: list[tuple[str, str | None]] = []
 
     @property
     def window(self) -> str:
@@ -126,6 +140,48 @@ class QueueScreen(SectionScreen):
         self._pending = None  # a question left on the line when the clerk went elsewhere
         self.reload(force=True)
 
+    def on_screen_suspend(self) -> None:
+        if self._step_running != "intake":  # `s` goes to the intake and replays there itself
+            self._end_step(replay=False)
+
+    # --- type-ahead ---------------------------------------------------------------------------
+
+    def _begin_step(self) -> None:
+        self._step_running = "wait"
+
+    def _end_step(self, *, replay: bool = True) -> None:
+        """The step's result is on screen: the keys typed meanwhile go where they would have
+        gone had the clerk waited — on this screen through its bindings, one at a time (a key
+        that begins another step holds the rest again); on the intake `s` opened, as typed."""
+        self._step_running = ""
+        if not replay:
+            dropped, self._typed = len(self._typed), []
+            if dropped:  # the failure's own line stays where it is
+                line = f"上一步没有完成，其间按的 {dropped} 个键未执行"
+                self.app.notify(line, severity="warning")
+        elif self.app.screen is self:
+            self.call_later(self._replay)
+        else:
+            typed, self._typed = self._typed, []
+            for key, character in typed:
+                self.app.post_message(events.Key(key, character))
+
+    async def _replay(self) -> None:
+        while self._typed and not self._step_running:
+            key, _ = self._typed.pop(0)
+            active = self.active_bindings.get(key)
+            if active is not None and active.enabled:
+                await self.app.run_action(active.binding.action, active.node)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A step that failed (the failure rule says why on the status line) leaves nothing
+        to replay the held keys after: they are dropped, and a notification says so."""
+        if event.worker.group == "queue-act" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._end_step(replay=False)
+
     def now(self) -> datetime:
         return now_local(self.counter.clock()).replace(microsecond=0)
 
@@ -147,15 +203,22 @@ class QueueScreen(SectionScreen):
             view = desk.queue.view(self.window, self.now())
         except DatabaseUnavailable as exc:  # busy or briefly gone: keep the last picture
             line = f"{exc.message}（列表会自动刷新）"
-            hand_back(lambda: self.status.show_failure(line))
+            hand_back(self._not_loaded, line)
             return
         hand_back(self._show, view, mark)
+
+    def _not_loaded(self, line: str) -> None:
+        self.status.show_failure(line)
+        if self._step_running == "step":  # no new picture to replay the held keys on
+            self._end_step(replay=False)
 
     def _show(self, view: QueueView, mark: int) -> None:
         # The marker is taken with the picture it belongs to: a load dropped because a newer
         # one took over (hand_back) must not make the newer one think nothing changed.
         self._marker = mark
         self.view = view
+        if self._step_running == "step":  # after the picture below is drawn
+            self.call_after_refresh(self._end_step)
         if self._after_load is not None:  # after the picture below is drawn
             self.status.say("")
             self.call_after_refresh(self._after_load)
@@ -319,6 +382,11 @@ class QueueScreen(SectionScreen):
         self.status.say(f"{question}y/回车 确认，其他键取消")
 
     def on_key(self, event: events.Key) -> None:
+        if self._step_running and held_back(event.key):
+            self._typed.append((event.key, event.character))
+            event.stop()
+            event.prevent_default()
+            return
         pending, self._pending = self._pending, None
         if pending is None:
             return
@@ -361,6 +429,7 @@ class QueueScreen(SectionScreen):
     def action_start(self) -> None:
         ready = self._ready()
         if ready is not None:
+            self._begin_step()
             self._start(*ready)
 
     @work(thread=True, exclusive=True, group="queue-act")
@@ -373,6 +442,7 @@ class QueueScreen(SectionScreen):
         from counter_tui.ui.screens.intake.screen import IntakeScreen
 
         if ticket is None:
+            self._end_step(replay=False)
             return
         from counter_tui.feedback.rules import is_hard_case_category
 
@@ -382,17 +452,22 @@ class QueueScreen(SectionScreen):
             # The 办不成事·帮代办 window: a hard case, a 帮代办, or an intake done for the
             # applicant; which one, the clerk knows only after listening.
             self.status.say(f"{ticket.number} 办理中：v 受理办不成事  z 登记帮代办  F2 代为受理")
+            self._step_running = "step"  # the held keys wait for the picture in service
             self.reload(force=True)  # the keys of a ticket in service (z, t, p) now apply
             return
         self.status.say(f"{ticket.number} 办理中：受理完回到 F3 按 f 办结")
+        if self._step_running:
+            self._step_running = "intake"
         await self.app.switch_mode("intake")
         screen = self.app.screen
         if isinstance(screen, IntakeScreen):
             screen.item.focus_search()
+        self._end_step()  # the item's letters typed after `s` go to its search
 
     def action_step(self, name: str, **kw: Any) -> None:
         ready = self._ready()
         if ready is not None:
+            self._begin_step()
             self._act(ready[0], lambda b, a, now: b.queue.step(a, name, self.window, now, **kw))
 
     @work(thread=True, exclusive=True, group="queue-act")
@@ -402,11 +477,14 @@ class QueueScreen(SectionScreen):
 
     def _stepped(self, message: str) -> None:
         self.status.say(message)
+        if self._step_running:
+            self._step_running = "step"  # replayed on the picture the step changed
         self.reload(force=True)
 
     def action_finish(self) -> None:
         ready = self._ready()
         if ready is not None:
+            self._begin_step()
             self._propose(ready[0])
 
     @work(thread=True, exclusive=True, group="queue-act")
@@ -434,6 +512,7 @@ class QueueScreen(SectionScreen):
 
         title = f"办理结果（按办件建议：{OUTCOMES[proposal]}，回车确认）"
         self.app.push_screen(ChooseScreen(title, tuple(OUTCOMES.items()), proposal), chosen)
+        self._end_step()  # an Enter typed after `f` confirms the proposal
 
     def action_park(self) -> None:
         from counter_tui.ui.screens.ask import AskScreen

@@ -488,3 +488,19 @@ async def test_keys_typed_while_a_step_fails_are_dropped_and_said(hall: NodeData
         await pilot.press("n")  # the screen takes keys again
         await settle(pilot)
         assert "A001" in header(app)
+
+
+async def test_n_s_and_the_item_in_one_burst_from_the_terminal(hall: NodeDatabase) -> None:
+    """The terminal delivers `n s spj` typed at once as one burst: each key reaches the queue
+    screen before the previous one's binding would have run at the app, so the screen runs its
+    own keys as they come (in tmux `s` found no called ticket and the letters were lost)."""
+    from tests.ui.test_intake_flow import burst
+
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_queue(pilot)
+        await burst(Keys(pilot), "n", "s", *"spj")
+        await settle(pilot)
+        assert app.current_mode == "intake" and isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#intake-entry", Input).value == "spj"
+    assert tickets(hall)["A001"].state == "serving"

@@ -381,7 +381,7 @@ class QueueScreen(SectionScreen):
         self._pending = (cancelled, step)
         self.status.say(f"{question}y/回车 确认，其他键取消")
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if self._step_running and held_back(event.key):
             self._typed.append((event.key, event.character))
             event.stop()
@@ -389,6 +389,7 @@ class QueueScreen(SectionScreen):
             return
         pending, self._pending = self._pending, None
         if pending is None:
+            await self._run_own_key(event)
             return
         event.stop()  # the answer is not also a key of the screen (Enter on a row, say)
         event.prevent_default()
@@ -397,6 +398,18 @@ class QueueScreen(SectionScreen):
             step()
         else:
             self.status.say(f"已取消：{cancelled}")
+
+    async def _run_own_key(self, event: events.Key) -> None:
+        """Run this screen's own binding for `event` here and now, rather than when the key
+        has bubbled up to the app: a burst from the terminal (`n s gtgsh` typed at once)
+        reaches this handler key after key, and only a step begun by `n` before `s` is read
+        lets `s` wait for it instead of finding no called ticket."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.enabled:
+            return
+        event.stop()
+        event.prevent_default()
+        await self.run_action(active.binding.action)
 
     def action_no_show(self) -> None:
         held = self.held

@@ -230,9 +230,9 @@ class DueList(Vertical):
         from counter_tui.cases.worklist import short_numbers
 
         # Short numbers (1122-0007) as on F4, so the item keeps its room at 80 columns.
-        wired = source(self.hook)
+        hooked = source(self.hook)
         numbers = [row.number for row in rows]
-        if wired is None or wired.short_numbers:
+        if hooked is None or hooked.short_numbers:
             shorts = short_numbers(numbers)
         else:
             shorts = {number: number for number in numbers}

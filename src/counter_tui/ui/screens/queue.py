@@ -142,14 +142,14 @@ class QueueScreen(SectionScreen):
 
     def on_screen_suspend(self) -> None:
         if self._step_running != "intake":  # `s` goes to the intake and replays there itself
-            self._end_step(replay=False)
+            self._end_step(replay=False, why="已离开排队叫号")
 
     # --- type-ahead ---------------------------------------------------------------------------
 
     def _begin_step(self) -> None:
         self._step_running = "wait"
 
-    def _end_step(self, *, replay: bool = True) -> None:
+    def _end_step(self, *, replay: bool = True, why: str = "上一步没有完成") -> None:
         """The step's result is on screen: the keys typed meanwhile go where they would have
         gone had the clerk waited — on this screen through its bindings, one at a time (a key
         that begins another step holds the rest again); on the intake `s` opened, as typed."""
@@ -157,7 +157,7 @@ class QueueScreen(SectionScreen):
         if not replay:
             dropped, self._typed = len(self._typed), []
             if dropped:  # the failure's own line stays where it is
-                line = f"上一步没有完成，其间按的 {dropped} 个键未执行"
+                line = f"{why}，其间按的 {dropped} 个键未执行"
                 self.app.notify(line, severity="warning")
         elif self.app.screen is self:
             self.call_later(self._replay)

@@ -67,16 +67,6 @@ class FollowupsScreen(ModalScreen[None]):
         Binding("escape", "close", "关闭", id="followups.close"),
     ]
 
-    # The list scrolls within the box, so the status line (a busy database, a refusal) and
-    # the key line stay on screen at 80×24 however many follow-ups wait (app.tcss widens the
-    # box, #ask-box.followups, so that a line fits on one row).
-    DEFAULT_CSS = """
-    FollowupsScreen #followups-list {
-        height: auto;
-        max-height: 60vh;
-    }
-    """
-
     status = getters.query_one(StatusLine)
     listing = getters.query_one("#followups-list", OptionList)
 

@@ -43,6 +43,9 @@ def test_a_phone_rating_and_its_followup_from_the_command_line(
 
     waiting = json.loads(cli("ratings", "followups", "--not-called", "--json", db=node.url).out)
     assert [f["rating_id"] for f in waiting] == [made["id"]]
+    # The list names the owning department as people call it, not by its catalog code.
+    line = cli("ratings", "followups", db=node.url).out.splitlines()[0]
+    assert "市场监督管理局" in line and f"  {waiting[0]['owner']}  " not in line
     out_of_order = cli.as_admin("ratings", "fix", made["id"], "--note", "x", db=node.url)
     assert out_of_order.error_line == "错误：该差评整改现在应先回访核实，不能整改"
     for step in ("verify", "fix", "close"):

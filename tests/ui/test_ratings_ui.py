@@ -85,6 +85,9 @@ async def test_a_supervisor_closes_a_bad_ratings_loop_with_enter(
         await open_followups(pilot)
         assert isinstance(app.screen, FollowupsScreen)
         assert [item.rating_id for item in app.screen.items] == [first, second]
+        # The owner is said by the department's name, not its catalog code.
+        line = str(app.screen.listing.get_option_at_index(0).prompt)
+        assert "市场监督管理局" in line and "SCJG" not in line
         for note in ("电话回访：等候过久属实", "增开综合窗口", "已电话告知"):
             await pilot.press("enter")  # the next step's note
             await pilot.press(*note, "enter")

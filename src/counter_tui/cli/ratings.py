@@ -78,10 +78,10 @@ def _followup_json(f: Followup) -> dict[str, Any]:
     }
 
 
-def _followup_line(f: Followup, today: Any) -> str:
+def _followup_line(f: Followup, today: Any, departments: dict[str, str]) -> str:
     late = "  已超期" if f.overdue(today) else ""
     what = f.case_number or "（取号评价）"
-    owner = "大厅" if f.owner == "hall" else f.owner
+    owner = "大厅" if f.owner == "hall" else departments.get(f.owner, f.owner)
     step = f"  下一步：{f.next_label}" if f.next_label else ""
     return f"{f.rating_id}  {what}  {owner}  {f.state_label}  {f.due.isoformat()} 前{late}{step}"
 
@@ -187,8 +187,9 @@ def followups(
     if not items:
         typer.echo("没有待办的差评整改")
         return
+    departments = context.desk.catalog.department_names()
     for f in items:
-        typer.echo(_followup_line(f, today))
+        typer.echo(_followup_line(f, today, departments))
     typer.echo(f"共 {len(items)} 件")
 
 

@@ -38,8 +38,9 @@ NOTE_PROMPTS = {
 }
 
 
-def followup_line(item: Followup, today: date) -> Text:
-    """One follow-up as the list shows it; the case number and reasons render literally."""
+def followup_line(item: Followup, today: date, departments: dict[str, str] | None = None) -> Text:
+    """One follow-up as the list shows it; the case number and reasons render literally. The
+    owner is the department's name where the catalog knows it (`departments`: code → name)."""
     from counter_tui.feedback.rules import LEVELS, reason_label
 
     line = Text()
@@ -48,7 +49,7 @@ def followup_line(item: Followup, today: date) -> Text:
     else:
         line.append(f"{item.due:%m-%d} 前")
     line.append(f"  {item.case_number or '取号评价'}")
-    line.append(f"  {'大厅' if item.owner == 'hall' else item.owner}")
+    line.append(f"  {owner_label(item.owner, departments or {})}")
     line.append(f"  {LEVELS.get(item.level or 0, '')}")
     if item.reasons:
         line.append(f"（{'、'.join(reason_label(r) for r in item.reasons)}）")
@@ -56,6 +57,12 @@ def followup_line(item: Followup, today: date) -> Text:
     if item.next_label:
         line.append(f"  → {item.next_label}", style="dim")
     return line
+
+
+def owner_label(owner: str, departments: dict[str, str]) -> str:
+    """Who owns a follow-up, as people say it: 大厅 for a ticket's rating, else the
+    department's name (its code when the catalog no longer has it)."""
+    return "大厅" if owner == "hall" else departments.get(owner, owner)
 
 
 class FollowupsScreen(ModalScreen[None]):
@@ -73,6 +80,8 @@ class FollowupsScreen(ModalScreen[None]):
     def __init__(self, initial: str = "") -> None:
         super().__init__()
         self.items: list[Followup] = []
+        #: Department code → name, read once with the first list.
+        self.departments: dict[str, str] = {}
         #: The follow-up (its rating's id) to highlight when the list first shows: the row
         #: F6's supervisor view was opened on.
         self.initial = initial
@@ -100,6 +109,8 @@ class FollowupsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="followups")
     def _load(self, desk: Desk, message: str = "") -> None:
+        if not self.departments:
+            self.departments = desk.catalog.department_names()
         hand_back(self._show, desk.feedback.followups(), message)
 
     def _show(self, items: list[Followup], message: str) -> None:
@@ -107,7 +118,10 @@ class FollowupsScreen(ModalScreen[None]):
         today = self.today()
         highlighted = self.listing.highlighted
         self.listing.set_options(
-            [Option(followup_line(item, today), id=item.rating_id) for item in items]
+            [
+                Option(followup_line(item, today, self.departments), id=item.rating_id)
+                for item in items
+            ]
         )
         ids = [item.rating_id for item in items]
         if self.initial in ids:

@@ -13,7 +13,7 @@ from counter_tui.accounts.rules import OPERATOR
 from counter_tui.actor import Actor
 from counter_tui.db import read_session, write_session
 from counter_tui.errors import PermissionDenied
-from counter_tui.feedback import ratings
+from counter_tui.feedback import followups, ratings
 from counter_tui.feedback.models import Rating, RatingFollowup
 from counter_tui.feedback.ratings import RatingRecord
 from counter_tui.feedback.rules import RatingRefused
@@ -99,6 +99,9 @@ def test_a_service_rating_and_its_second(rhall: RatingHall) -> None:
     assert (made.window, made.clerk, made.department) == ("3", "li", "")
     with read_session(hall.engine) as session:
         assert session.get(RatingFollowup, made.id).owner == "hall"  # type: ignore[union-attr]
+        # Its follow-up names the ticket rated, there being no case number to name.
+        (followup,) = followups.followups(session)
+    assert followup.subject == f"取号评价 {ticket.number}"
     with pytest.raises(RatingRefused, match="该服务已评价"):
         rate(rhall, kind="service", channel="window", ticket_id=ticket.id, given=False, level=None)
 

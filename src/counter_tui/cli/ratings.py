@@ -80,7 +80,7 @@ def _followup_json(f: Followup) -> dict[str, Any]:
 
 def _followup_line(f: Followup, today: Any, departments: dict[str, str]) -> str:
     late = "  已超期" if f.overdue(today) else ""
-    what = f.case_number or "（取号评价）"
+    what = f.subject
     owner = "大厅" if f.owner == "hall" else departments.get(f.owner, f.owner)
     step = f"  下一步：{f.next_label}" if f.next_label else ""
     return f"{f.rating_id}  {what}  {owner}  {f.state_label}  {f.due.isoformat()} 前{late}{step}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +22,7 @@ from counter_tui.feedback.models import Rating, RatingFollowup
 from counter_tui.feedback.rules import RatingRefused
 from counter_tui.journal.models import JournalHead
 from counter_tui.journal.service import record
+from counter_tui.queue.models import QueueTicket
 from counter_tui.text import clean
 
 #: Step name → (event type, payload class, what the note is called when it is missing).
@@ -51,6 +53,15 @@ class Followup:
     rated_at: datetime
     #: The notes of the steps taken, in order: (step name, who, when, note).
     steps: tuple[tuple[str, str, datetime, str], ...] = ()
+    #: The queue ticket's number for a rating of a ticket alone (no case), where known.
+    ticket_number: str = ""
+
+    @property
+    def subject(self) -> str:
+        """What was rated, as the lists name it: the case number, or 取号评价 and the ticket."""
+        if self.case_number:
+            return self.case_number
+        return f"取号评价 {self.ticket_number}" if self.ticket_number else "取号评价"
 
     @property
     def state_label(self) -> str:
@@ -81,7 +92,14 @@ def _steps(row: RatingFollowup) -> tuple[tuple[str, str, datetime, str], ...]:
     return tuple((name, who, to_local(at), note) for name, who, at, note in taken if at)
 
 
-def to_followup(row: RatingFollowup, rating: Rating) -> Followup:
+def with_ticket(query: Any) -> Any:
+    """`query` (of follow-ups joined with their ratings) with the rated ticket's number too."""
+    return query.add_columns(QueueTicket.number).outerjoin(
+        QueueTicket, col(QueueTicket.id) == col(Rating.ticket_id)
+    )
+
+
+def to_followup(row: RatingFollowup, rating: Rating, ticket_number: str | None = None) -> Followup:
     return Followup(
         rating_id=row.rating_id,
         site=row.site,
@@ -98,14 +116,17 @@ def to_followup(row: RatingFollowup, rating: Rating) -> Followup:
         window=rating.window,
         rated_at=to_local(rating.rated_at),
         steps=_steps(row),
+        ticket_number=ticket_number or "",
     )
 
 
-def _row(session: Session, rating_id: str) -> tuple[RatingFollowup, Rating]:
+def _row(session: Session, rating_id: str) -> tuple[RatingFollowup, Rating, str | None]:
     found = session.exec(
-        select(RatingFollowup, Rating)
-        .join(Rating, col(Rating.id) == col(RatingFollowup.rating_id))
-        .where(RatingFollowup.rating_id == rating_id)
+        with_ticket(
+            select(RatingFollowup, Rating).join(
+                Rating, col(Rating.id) == col(RatingFollowup.rating_id)
+            )
+        ).where(RatingFollowup.rating_id == rating_id)
     ).first()
     if found is None:
         raise RatingRefused(f"没有这条差评整改：{rating_id}")
@@ -139,7 +160,7 @@ def take_step(
     event_type, payload_class, missing = _EVENTS[step]
     text = _note(note, missing)
     session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
-    row, rating = _row(session, rating_id)
+    row, rating, _ = _row(session, rating_id)
     problem = rules.step_problem(step, row.state)
     if problem:
         raise RatingRefused(problem)
@@ -159,7 +180,7 @@ def appeal(
     now = now_local(now)
     text = _note(reason, "误评的理由")
     session.get(JournalHead, actor.site, with_for_update=True, populate_existing=True)
-    row, rating = _row(session, rating_id)
+    row, rating, _ = _row(session, rating_id)
     if row.state not in rules.UNFINISHED:
         raise RatingRefused(f"该差评整改已{rules.FOLLOWUP_STATES[row.state]}，不能再申诉复核")
     payload = ev.FollowupAppealed(
@@ -183,8 +204,8 @@ def followups(
 ) -> list[Followup]:
     """Follow-ups in `states` (by default those not finished), the earliest deadline first;
     `due_before`: only those whose deadline is before that day (past due on it)."""
-    query = select(RatingFollowup, Rating).join(
-        Rating, col(Rating.id) == col(RatingFollowup.rating_id)
+    query = with_ticket(
+        select(RatingFollowup, Rating).join(Rating, col(Rating.id) == col(RatingFollowup.rating_id))
     )
     query = query.where(col(RatingFollowup.state).in_(states))
     if site is not None:
@@ -194,7 +215,7 @@ def followups(
     if due_before is not None:
         query = query.where(RatingFollowup.due < due_before)
     query = query.order_by(col(RatingFollowup.due), col(RatingFollowup.opened_at))
-    return [to_followup(f, r) for f, r in session.exec(query).all()]
+    return [to_followup(f, r, number) for f, r, number in session.exec(query).all()]
 
 
 def not_followed_up(session: Session, *, site: str | None = None) -> list[Followup]:

@@ -283,7 +283,7 @@ def waiting_table(session: Session, waiting: tuple[Followup, ...], period: Perio
     names[HALL_OWNER] = "大厅"
     rows = tuple(
         (
-            f.case_number or "取号评价",
+            f.subject,
             level_label(f.level),
             CHANNELS.get(f.channel, f.channel),
             f.rated_at.date().isoformat(),

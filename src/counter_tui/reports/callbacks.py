@@ -16,7 +16,7 @@ from sqlalchemy import case as when
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from counter_tui.feedback.followups import Followup, to_followup
+from counter_tui.feedback.followups import Followup, to_followup, with_ticket
 from counter_tui.feedback.models import Rating, RatingFollowup
 from counter_tui.feedback.rules import MISTAKEN
 from counter_tui.reports import sql
@@ -60,11 +60,12 @@ def callbacks(session: Session, period: Period, *, site: str | None) -> Callback
         counted.select_from(f).join(r, col(r.id) == col(f.rating_id)).where(*owed)
     ).one()
     rows = session.exec(
-        select(f, r)
-        .join(r, col(r.id) == col(f.rating_id))
+        with_ticket(select(f, r).join(r, col(r.id) == col(f.rating_id)))
         .where(*owed, waiting)
         .order_by(col(f.due), col(r.rated_at), col(f.rating_id))
     ).all()
     return Callbacks(
-        int(total), int(done or 0), tuple(to_followup(row, rating) for row, rating in rows)
+        int(total),
+        int(done or 0),
+        tuple(to_followup(row, rating, number) for row, rating, number in rows),
     )

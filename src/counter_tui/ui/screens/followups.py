@@ -48,7 +48,7 @@ def followup_line(item: Followup, today: date, departments: dict[str, str] | Non
         line.append(f"{item.due:%m-%d} 前 已超期", style="bold red")
     else:
         line.append(f"{item.due:%m-%d} 前")
-    line.append(f"  {item.case_number or '取号评价'}")
+    line.append(f"  {item.subject}")
     line.append(f"  {owner_label(item.owner, departments or {})}")
     line.append(f"  {LEVELS.get(item.level or 0, '')}")
     if item.reasons:
@@ -146,7 +146,7 @@ class FollowupsScreen(ModalScreen[None]):
         step = item.next_step if item else None
         if item is None or step is None:
             return
-        title = f"{item.next_label}：{item.case_number or '取号评价'}"
+        title = f"{item.next_label}：{item.subject}"
 
         def answered(note: str | None) -> None:
             if note is not None:
@@ -158,7 +158,7 @@ class FollowupsScreen(ModalScreen[None]):
         item = self._selected()
         if item is None:
             return
-        title = f"申诉复核：{item.case_number or '取号评价'}"
+        title = f"申诉复核：{item.subject}"
 
         def answered(reason: str | None) -> None:
             if reason is not None:

@@ -118,10 +118,12 @@ def _followups(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
     who take the steps (supervisors, admins); the rater is never named, only the owner."""
     from counter_tui.accounts.rules import allowed
     from counter_tui.feedback.rules import LEVELS
+    from counter_tui.ui.screens.followups import owner_label
 
     if not allowed(viewer.role, "ratings.followup"):
         return []
     horizon = today + timedelta(days=AHEAD_DAYS)
+    departments = desk.catalog.department_names()
     rows = []
     for item in desk.feedback.followups():
         if item.due > horizon:
@@ -132,9 +134,9 @@ def _followups(desk: Desk, viewer: Actor, today: date) -> list[DueRow]:
                 key=item.rating_id,
                 level=level,
                 level_style=style,
-                number=item.case_number or "取号评价",
+                number=item.subject,
                 title=f"{LEVELS.get(item.level or 0, '未评价')} · {item.state_label}",
-                who="大厅" if item.owner == "hall" else item.owner,
+                who=owner_label(item.owner, departments),
                 due=item.due,
                 left=left,
             )

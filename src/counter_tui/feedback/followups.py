@@ -130,7 +130,8 @@ def _row(session: Session, rating_id: str) -> tuple[RatingFollowup, Rating, str 
     ).first()
     if found is None:
         raise RatingRefused(f"没有这条差评整改：{rating_id}")
-    return found
+    row, rating, number = found
+    return row, rating, number
 
 
 def _note(text: str, missing: str) -> str:

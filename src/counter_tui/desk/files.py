@@ -10,7 +10,7 @@ take_page), so the two alternate in any order and a repeat changes nothing. Ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.actor import Actor
@@ -49,6 +49,10 @@ class TakenReply:
     rejections: list[Rejection]
     #: Reference data adopted (事项目录, 工作日历 2027), in Chinese.
     reference: list[str]
+    #: This site's events the hub lacked, re-chained after those taken back, and the case
+    #: numbers changed because the hub's events used them (old, new).
+    rechained: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class Imported:
     #: Events the reply carries for the site.
     sent: int
     reply: Path
+    #: The site's own events the reply gives back (a node back from an old backup), whose
+    #: export was then not taken: its next export carries its events re-chained after them.
+    given_back: int = 0
 
 
 class FileSyncDoor(Door):
@@ -95,6 +102,8 @@ class FileSyncDoor(Door):
             recovered=taken.recovered,
             rejections=rejections,
             reference=reference,
+            rechained=taken.rechained,
+            renumbered=taken.renumbered,
         )
 
     def import_bundle(
@@ -105,8 +114,10 @@ class FileSyncDoor(Door):
         opened = files_hub.open_export(self.engine, self.node.site, path)
         stored = files_hub.store_events(self.engine, self.node.site, opened, progress)
         files_hub.apply_and_note(self.engine, actor, opened)
-        sent, _size = files_hub.write_reply(self.engine, self.node.site, opened, reply, progress)
-        return Imported(stored.site, stored.stored, stored.repeated, sent, reply)
+        sent, own, _size = files_hub.write_reply(
+            self.engine, self.node.site, opened, reply, progress
+        )
+        return Imported(stored.site, stored.stored, stored.repeated, sent, reply, own)
 
     def _refuse_demo(self) -> None:
         if self.node.demo or self.settings.demo:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from counter_tui.actor import Actor
@@ -24,6 +25,7 @@ from counter_tui.desk.door import Door
 from counter_tui.desk.problems import open_problems
 from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
+from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import RejectionNotice, SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     import httpx
 
     from counter_tui.sync.client import HubClient
+    from counter_tui.sync.recover import Recovered
 
 #: Events pulled and applied per transaction: a page applies in well under a second on a hall
 #: PC, so a clerk's step waiting on the write lock meanwhile never comes near its timeout.
@@ -71,9 +74,13 @@ class SyncDoor(Door):
         hub_url = hub_url.strip().rstrip("/")
         if not hub_url.startswith(("http://", "https://")):
             raise SyncFailed(f"中心地址应以 http:// 或 https:// 开头：{hub_url}")
+        # The site's key pair for its bundles, made now (kept even if the code is refused:
+        # the next registration sends the same key).
+        with write_session(self.engine) as session:
+            public_key = own_key(session, datetime.now(UTC)).public_key
         try:
             with HubClient(hub_url, transport=self.transport) as client:
-                answer = client.enroll(self.node.site, code.strip())
+                answer = client.enroll(self.node.site, code.strip(), public_key)
         except HubUnreachable as exc:
             raise SyncFailed(f"登记失败：{exc}") from None
         except HubRefused as exc:
@@ -92,6 +99,7 @@ class SyncDoor(Door):
                 )
             link.hub_url, link.token = hub_url, str(body["token"])
             link.hub_name = str(body.get("hub_name", ""))
+            link.hub_public_key = str(body.get("hub_public_key", ""))
             link.hub_offset_ms = answer.offset_ms
             link.last_error, link.offline_since = "", None
             session.add(link)
@@ -109,10 +117,13 @@ class SyncDoor(Door):
             if link is None:
                 raise SyncFailed("尚未登记到中心（请先运行 counter-tui sync register）")
             url, token = link.hub_url, link.token
+            keyless = not link.hub_public_key
         started = datetime.now(UTC)
         tally = _Tally()
         try:
             with HubClient(url, token, transport=self.transport) as client:
+                if keyless:
+                    self._send_key(client)
                 # Reference data first: adopting it records events of this site, which then
                 # go out in the same round.
                 self._reference(client, tally)
@@ -137,8 +148,17 @@ class SyncDoor(Door):
             session.flush()
             rejections = _rejections(session, tally.rejections)
             status = self._status(session)
+        back = tally.recovered
         return SyncRound(
-            tally.pushed, tally.pulled, rejections, tally.flagged, status, tally.reference
+            tally.pushed,
+            tally.pulled,
+            rejections,
+            tally.flagged + (back.flagged if back else 0),
+            status,
+            tally.reference,
+            taken_back=back.taken if back else 0,
+            rechained=back.rechained if back else 0,
+            renumbered=back.renumbered if back else [],
         )
 
     def rejections_of(self, username: str, *, unread: bool = False) -> list[Rejection]:
@@ -169,19 +189,15 @@ class SyncDoor(Door):
         answer = client.head()
         tally.offset_ms = answer.offset_ms
         held = int(answer.body.get("count", 0))
+        if not self._holds(held, answer.body.get("hash")):
+            # The hub holds own events this node lacks: restored from an old backup.
+            tally.recovered = self._recover(client, held, progress)
+            if not self._holds(held, answer.body.get("hash")):
+                raise SyncFailed("中心保存的本站记录与本机不一致，已停止同步，请联系县级管理员")
         with read_session(self.engine) as session:
             total = own_count(session, site)
-            if held > total:
-                raise SyncFailed(
-                    f"中心保存的本站事件（{held} 条）比本机（{total} 条）多："
-                    "本机可能是从旧备份恢复的，请联系县级管理员"
-                )
-            after = ""  # the stamp of the last event the hub holds
-            if held:
-                ours = chain_event(session, site, held)
-                if ours is None or ours.hash != answer.body.get("hash"):
-                    raise SyncFailed("中心保存的本站记录与本机不一致，已停止同步，请联系县级管理员")
-                after = ours.hlc
+            tip = chain_event(session, site, held)
+            after = tip.hlc if tip is not None else ""  # the stamp of the last the hub holds
         self._store_pushed(held)
         # The next page is read while the hub takes this one: on a catch-up of thousands the
         # two halves overlap instead of adding up.
@@ -210,6 +226,46 @@ class SyncDoor(Door):
         if progress:
             progress("上传", total, total)
 
+    def _holds(self, held: int, hub_hash: object) -> bool:
+        """Whether this node's chain holds the hub's `held` events of this site, the last of
+        them with `hub_hash`: then it only has to push what follows."""
+        with read_session(self.engine) as session:
+            if held == 0:
+                return True
+            ours = chain_event(session, self.node.site, held)
+            return ours is not None and ours.hash == hub_hash
+
+    def _recover(self, client: HubClient, held: int, progress: Progress | None) -> Recovered:
+        """Take back the own events the hub holds and this node lacks (sync/recover.py): fetched
+        from the last position the hub acknowledged, then taken in one transaction, so this
+        node's events the hub lacks are re-chained once, after all of them."""
+        from counter_tui.sync.recover import RecoveryRefused, take_own
+
+        with read_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            known = min(link.pushed_count if link else 0, own_count(session, self.node.site))
+        # From the last event the hub acknowledged, included: take_own checks it is the same
+        # at both ends (else a fork, never a backup) and finds where the two chains part.
+        start = max(0, known - 1)
+        events: list[dict[str, Any]] = []
+        position = start
+        while position < held:
+            if progress:
+                progress("取回本站记录", position - start, held - start)
+            page = client.own(position, BATCH_LIMIT).body
+            got = [item["event"] for item in page.get("events", [])]
+            if not got:
+                break
+            events += got
+            position += len(got)
+        if progress:
+            progress("取回本站记录", position - start, held - start)
+        try:
+            with write_session(self.engine) as session:
+                return take_own(session, self.node.site, events, datetime.now(UTC))
+        except RecoveryRefused as exc:
+            raise SyncFailed(exc.message) from None
+
     def _pull(self, client: HubClient, tally: _Tally, progress: Progress | None) -> None:
         site = self.node.site
         while True:
@@ -234,36 +290,32 @@ class SyncDoor(Door):
                 return
 
     def _reference(self, client: HubClient, tally: _Tally) -> None:
-        """Adopt the hub's catalog and calendar where they differ from this node's; a document
-        that cannot be used is a problem shown to the admin, and the node keeps what it has."""
+        """Adopt the hub's catalog and calendar where they differ from this node's."""
         published = client.reference().body
-        hub = self.node.site
-        with read_session(self.engine) as session:
-            mine = digests(session, published=True)
+        tally.reference += adopt_reference(
+            self.engine, self.node.site, published, lambda what: client.reference(what).body
+        )
+
+    def _send_key(self, client: HubClient) -> None:
+        """A link registered before sync by file: make this site's key pair, give the hub its
+        public key over the authenticated channel and keep the hub's (sync/keys.py)."""
+        with write_session(self.engine) as session:
+            public_key = own_key(session, datetime.now(UTC)).public_key
+        from counter_tui.sync.client import HubRefused
+
+        try:
+            answer = client.put_key(public_key)
+        except HubRefused as exc:
+            if exc.status in (404, 405, 409):
+                # A hub without sync by file, or one holding another key for this site: online
+                # sync goes on; `sync export`/`import` say what is missing.
+                return
+            raise
+        with write_session(self.engine) as session:
             link = session.get(SyncLink, 1)
-            hub = link.hub_site if link else hub
-        actor = Actor(username=f"sync:{hub}", role="admin", site=self.node.site)
-        now = datetime.now(UTC)
-        if published.get("catalog") and published["catalog"] != mine["catalog"]:
-            doc = client.reference("catalog").body
-            with write_session(self.engine) as session:
-                try:
-                    if adopt_catalog(session, actor, doc):
-                        tally.reference.append("事项目录")
-                except ReferenceInvalid as exc:
-                    problem(session, hub, "reference", str(exc), now)
-        theirs = published.get("calendar") or {}
-        if any(mine["calendar"].get(year) != digest for year, digest in theirs.items()):
-            doc = client.reference("calendar").body
-            with write_session(self.engine) as session:
-                try:
-                    years = adopt_calendar(session, actor, doc, hub)
-                except ReferenceInvalid as exc:
-                    problem(session, hub, "reference", str(exc), now)
-                    years = []
-                if years:
-                    recompute_due_dates(session, actor)
-                    tally.reference.append("工作日历 " + "、".join(str(y) for y in years))
+            if link is not None:
+                link.hub_public_key = str(answer.body.get("hub_public_key", ""))
+                session.add(link)
 
     def _unpushed(self, after: str) -> tuple[int, str, bytes]:
         with read_session(self.engine) as session:
@@ -319,6 +371,49 @@ class SyncDoor(Door):
         )
 
 
+def adopt_reference(
+    engine: Engine,
+    own_site: str,
+    published: dict[str, Any],
+    document: Callable[[str], dict[str, Any] | None],
+) -> list[str]:
+    """Adopt the hub's reference data where its digests (`published`: catalog, calendar by
+    year) differ from this node's; `document(what)` gives the hub's catalog or calendar (None:
+    not at hand). A document that cannot be used is a problem shown to the admin, and the node
+    keeps what it has. Shared by an online round and a reply bundle (desk/files.py). Returns
+    what was adopted, in Chinese."""
+    adopted: list[str] = []
+    with read_session(engine) as session:
+        mine = digests(session, published=True)
+        link = session.get(SyncLink, 1)
+        hub = link.hub_site if link else own_site
+    actor = Actor(username=f"sync:{hub}", role="admin", site=own_site)
+    now = datetime.now(UTC)
+    if published.get("catalog") and published["catalog"] != mine["catalog"]:
+        doc = document("catalog")
+        if doc is not None:
+            with write_session(engine) as session:
+                try:
+                    if adopt_catalog(session, actor, doc):
+                        adopted.append("事项目录")
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+    theirs = published.get("calendar") or {}
+    if any(mine["calendar"].get(year) != digest for year, digest in theirs.items()):
+        doc = document("calendar")
+        if doc is not None:
+            with write_session(engine) as session:
+                try:
+                    years = adopt_calendar(session, actor, doc, hub)
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+                    years = []
+                if years:
+                    recompute_due_dates(session, actor)
+                    adopted.append("工作日历 " + "、".join(str(y) for y in years))
+    return adopted
+
+
 class _Tally:
     def __init__(self) -> None:
         self.pushed = 0
@@ -328,6 +423,8 @@ class _Tally:
         self.rejections: list[str] = []
         #: Reference data adopted from the hub in this round (what, in Chinese).
         self.reference: list[str] = []
+        #: Own events taken back from the hub (a node restored from an old backup), if any.
+        self.recovered: Recovered | None = None
 
 
 def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:

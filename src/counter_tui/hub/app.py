@@ -49,6 +49,10 @@ from counter_tui.hub.schemas import (
     ErrorAnswer,
     HeadAnswer,
     HealthAnswer,
+    KeyAnswer,
+    KeyRequest,
+    OwnAnswer,
+    Owned,
     PullAnswer,
     Pulled,
     PushAnswer,
@@ -64,7 +68,9 @@ from counter_tui.site.service import node, site_name
 from counter_tui.sync.applier import drain
 from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
+from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
+from counter_tui.sync.own import own_after, own_head
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -237,10 +243,34 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         at = now()
         with write_session(hub.engine) as session:
             try:
-                token = redeem(session, body.site, body.code, at)
+                token = redeem(session, body.site, body.code, at, body.public_key)
             except NotEnrolled as exc:
                 raise _unauthorised(exc) from None
-        return EnrollAnswer(token=token, hub_site=hub.site, hub_name=hub.name, hub_time=at)
+            hub_key = own_key(session, at).public_key
+        return EnrollAnswer(
+            token=token,
+            hub_site=hub.site,
+            hub_name=hub.name,
+            hub_public_key=hub_key,
+            hub_time=at,
+        )
+
+    @app.put(
+        "/v1/sync/key",
+        responses={**_ERRORS, 409: _ERRORS[401] | {"description": "中心已有该站点的另一公钥"}},
+        summary="登记本站点的签名公钥（登记时未带公钥的站点）",
+    )
+    def put_key(body: KeyRequest, credentials: Credentials) -> KeyAnswer:
+        _protocol(body.protocol)
+        at = now()
+        with _as_site(hub, credentials, at) as (session, site):
+            if site.public_key and site.public_key != body.public_key:
+                raise HTTPException(
+                    409, "中心已有本站点的另一把公钥：请中心管理员重新生成登记码后重新登记"
+                )
+            site.public_key = body.public_key
+            session.add(site)
+            return KeyAnswer(hub_public_key=own_key(session, at).public_key, hub_time=at)
 
     @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
     def head(credentials: Credentials) -> HeadAnswer:
@@ -315,6 +345,26 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                 for event in page.events
             ]
         return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+
+    @app.get("/v1/sync/own", responses=_ERRORS, summary="中心保存的本站点事件链（恢复用）")
+    def own(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="从链中这一位置之后")] = 0,
+        limit: Annotated[int, Query(ge=1, le=BATCH_LIMIT)] = BATCH_LIMIT,
+    ) -> OwnAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            site = _authenticated(session, credentials)
+            count, last = own_head(session, site.site)
+            page = own_after(session, site.site, after, limit) if after < count else []
+            events = [
+                Owned(position=after + i, event=WireEvent(**to_wire(event)))
+                for i, event in enumerate(page, start=1)
+            ]
+        nxt = after + len(events)
+        return OwnAnswer(
+            events=events, next=nxt, more=nxt < count, count=count, hash=last, hub_time=at
+        )
 
     @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
     def reference(credentials: Credentials) -> ReferenceAnswer:

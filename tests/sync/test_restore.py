@@ -19,7 +19,6 @@ from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.desk import restore as restoring
 from counter_tui.desk.node import Desk
 from counter_tui.desk.restore import RestoreRefused, restore_node
-from counter_tui.desk.sync import SyncFailed
 from counter_tui.journal.models import Event, JournalHead
 from counter_tui.journal.service import projection_differences, verify
 from counter_tui.settings import Settings
@@ -204,22 +203,3 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
     engine.dispose()
     with pytest.raises(RestoreRefused, match="数据库不是空的"):
         _restore(api, url, code)
-
-
-def test_the_old_pc_is_refused_as_a_fork_once_the_site_is_restored(
-    api: Served, tmp_path: Path
-) -> None:
-    _worked(api)
-    _restore(api, f"sqlite:///{tmp_path / 'new-pc.db'}", _code(api.hub))
-    _accept(api.village, 11)  # the old PC was not dead after all
-    with pytest.raises(SyncFailed, match="在另一台电脑上恢复") as refused:
-        api.desk.sync.run()
-    assert "409" in str(refused.value) and VILLAGE_SITE in str(refused.value)
-    assert "另一台电脑" in api.desk.sync.status().last_error
-    with pytest.raises(SyncFailed, match="分叉"):
-        api.desk.sync.run()
-    with read_session(api.hub.engine) as s:
-        from counter_tui.sync.models import SyncProblem
-
-        forks = s.exec(select(SyncProblem).where(SyncProblem.kind == "fork")).all()
-    assert len(forks) == 1 and VILLAGE_SITE in forks[0].detail

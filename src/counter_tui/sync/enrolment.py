@@ -75,10 +75,14 @@ def enrol(session: Session, hub: Actor, site: str, name: str, level: str, now: d
     return code
 
 
-def redeem(session: Session, site: str, code: str, now: datetime) -> str:
+def redeem(
+    session: Session, site: str, code: str, now: datetime, public_key: str | None = None
+) -> str:
     """The device token for `site`, in exchange for its unused, unexpired code; `site` "": the
-    code's own site (`sync restore` on a fresh PC learns its site from the code). The device the
-    site had is kept as replaced (sync/devices.py): its next request is told of the fork."""
+    code's own site (`sync restore` on a fresh PC learns its site from the code). `public_key`
+    (the new device's, for its bundles: sync/keys.py) replaces the one the hub held: the device
+    the site had is kept as replaced (sync/devices.py), with its key, and its next request or
+    bundle is told of the fork."""
     from counter_tui.sync.devices import retire
 
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
@@ -97,6 +101,7 @@ def redeem(session: Session, site: str, code: str, now: datetime) -> str:
     row.token_hash = token_digest(token)
     row.registered_at = now
     row.revoked_at = None
+    row.public_key = public_key or ""
     session.add(enrolment)
     session.add(row)
     return token

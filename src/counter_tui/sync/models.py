@@ -35,6 +35,12 @@ class SyncLink(SQLModel, table=True):
     offline_since: datetime | None = None
     #: The hub's clock minus this PC's, in milliseconds, at the last answer.
     hub_offset_ms: int = 0
+    #: The hub's Ed25519 public key (base64 of the raw 32 bytes): reply bundles must be signed
+    #: with it. Given at registration, or on the first online round of an older link.
+    hub_public_key: str = Field(default="", max_length=64)
+    #: The hub's clock when the newest reply bundle taken here was made: an older reply's
+    #: reference data is not adopted (it would undo newer).
+    reply_made_at: datetime | None = None
     #: True from the start of `sync restore` until it has taken back everything: a restore
     #: killed midway is finished by running it again, and nothing else syncs meanwhile.
     restoring: bool = False
@@ -67,6 +73,9 @@ class HubSite(SQLModel, table=True):
     registered_at: datetime | None = None
     revoked_at: datetime | None = None
     last_seen_at: datetime | None = None
+    #: The site's Ed25519 public key (base64 of the raw 32 bytes): its export bundles must be
+    #: signed with it. Sent at registration, or on the first online round of an older link.
+    public_key: str = Field(default="", max_length=64)
 
 
 class HubEnrolment(SQLModel, table=True):
@@ -98,6 +107,21 @@ class SyncProblem(SQLModel, table=True):
     resolved_at: datetime | None = None
 
 
+class NodeKey(SQLModel, table=True):
+    """This database's own Ed25519 key pair, which signs the bundles it writes (a node's export,
+    a hub's reply). One row. Local like `sync_link`: the private key never travels, and it is not
+    a projection (a replay leaves it alone)."""
+
+    __tablename__ = "node_key"
+
+    id: int = Field(default=1, primary_key=True)
+    #: Base64 of the raw 32-byte private key.
+    private_key: str = Field(max_length=64)
+    #: Base64 of the raw 32-byte public key.
+    public_key: str = Field(max_length=64)
+    created_at: datetime
+
+
 class SyncDevice(SQLModel, table=True):
     """A PC a site's chain was written on, replaced at the hub by another (a `sync restore`, or
     any new registration): its token is kept so that its next request is told why it is
@@ -111,7 +135,7 @@ class SyncDevice(SQLModel, table=True):
     #: SHA-256 of the replaced device's token.
     token_hash: str = Field(max_length=64, unique=True)
     #: Its signing key (file sync), if it had one.
-    public_key: str = Field(default="", max_length=128)
+    public_key: str = Field(default="", max_length=64)
     registered_at: datetime | None = None
     retired_at: datetime
     #: When the hub last heard from it while it was the site's device.

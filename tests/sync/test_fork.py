@@ -116,3 +116,29 @@ def test_registering_again_on_the_same_pc_is_no_fork(api: Served) -> None:
     assert _forks(api) == []
     with read_session(api.hub.engine) as s:
         assert len(s.exec(select(SyncDevice)).all()) == 1  # the replaced token, kept
+
+
+def test_a_bundle_signed_by_the_replaced_pc_is_refused_the_same_way(
+    api: Served, restored: Desk, tmp_path: Path
+) -> None:
+    from counter_tui.sync.bundle import BundleRefused
+    from tests.sync.bundles import ADMIN
+
+    _accept(api.village, 10)
+    old_bundle = tmp_path / "old-pc.ctb"
+    api.desk.files.export(old_bundle)
+    hub = Desk(Settings(db_url=api.hub_url))
+    try:
+        with pytest.raises(BundleRefused, match="在另一台电脑上恢复") as refused:
+            hub.files.import_bundle(ADMIN, old_bundle, tmp_path / "reply.ctb")
+        assert str(refused.value).startswith("old-pc.ctb：站点 ")
+        assert not (tmp_path / "reply.ctb").exists()
+        [fork] = _forks(api)
+        assert "尝试推送" in fork.detail and "尝试推送 0 条" not in fork.detail
+
+        # The new PC's bundles are its own key's and go through.
+        new_bundle = tmp_path / "new-pc.ctb"
+        restored.files.export(new_bundle)
+        assert hub.files.import_bundle(ADMIN, new_bundle, tmp_path / "reply.ctb").site
+    finally:
+        hub.close()

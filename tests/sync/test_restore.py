@@ -92,7 +92,7 @@ def test_a_dead_village_is_rebuilt_from_the_hub_and_goes_on_numbering(
     # The catalog and the calendar are reference data, not in the journal: the restored node
     # adopts the hub's in its first round (recorded, and pushed, as every node's adoption is).
     assert _head(make_engine(url)) == _head(api.hub.engine)
-    assert any(what == restoring.TAKING_OWN for what, _, _ in seen)
+    assert any(what == restoring.TAKING_HISTORY for what, _, _ in seen)
     desk = Desk(Settings(db_url=url))
     desk.sync.transport = api.desk.sync.transport
     try:
@@ -177,7 +177,7 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
     pages: list[int] = []
 
     def killed(what: str, done: int, total: int | None) -> None:
-        if what == restoring.TAKING_OWN:
+        if what == restoring.TAKING_HISTORY:
             pages.append(done)
             if len(pages) == 3:
                 raise KeyboardInterrupt  # as a power cut between two pages
@@ -203,3 +203,61 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
     engine.dispose()
     with pytest.raises(RestoreRefused, match="数据库不是空的"):
         _restore(api, url, code)
+
+
+def test_a_case_decided_at_the_county_comes_back_in_the_hubs_order(
+    api: Served, tmp_path: Path
+) -> None:
+    """The village handed off, the county decided and completed, the village delivered: the
+    rebuilt node applies the steps in that order (its own chain first would end 办结, not
+    已送达)."""
+    from counter_tui.cases import backoffice
+    from tests.cases.helpers import ID_ZHANG
+    from tests.sync.helpers import handed_off
+
+    case_id = handed_off(api.village)
+    api.desk.sync.run()
+    hub = api.hub
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    with write_session(hub.engine) as s:
+        backoffice.decide(
+            s,
+            hub.worker,
+            case_id,
+            approve=True,
+            decision_number="襄食许〔2026〕1号",
+            now=at(11, 11),
+        )
+    with write_session(hub.engine) as s:
+        backoffice.complete(s, hub.worker, case_id, now=at(11, 11, 15))
+    api.desk.sync.run()
+    with write_session(api.village.engine) as s:
+        backoffice.deliver(
+            s,
+            api.village.worker,
+            case_id,
+            backoffice.Delivery(method="pickup", recipient="applicant", recipient_id=ID_ZHANG),
+            now=at(11, 12),
+        )
+    api.desk.sync.run()
+
+    url = f"sqlite:///{tmp_path / 'new-pc.db'}"
+    _restore(api, url, _code(api.hub))
+
+    engine = make_engine(url)
+    try:
+        with read_session(engine) as s:
+            case = s.get(Case, case_id)
+            assert case is not None and case.state == "delivered"
+            assert projection_differences(s) == []
+        with read_session(api.village.engine) as s:
+            before = s.get(Case, case_id)
+        assert before is not None
+        assert (case.state, case.decision_number, case.number) == (
+            before.state,
+            before.decision_number,
+            before.number,
+        )
+    finally:
+        engine.dispose()

@@ -60,7 +60,7 @@ def test_a_village_is_restored_by_command_and_its_old_pc_is_told(
     restored = cli("sync", "restore", "--hub", hub_server.url, "--code", code, db=fresh)
     assert restored.code == 0, restored.err
     assert f"已从中心恢复站点 {VILLAGE_SITE}（{VILLAGE_NAME}）" in restored.out
-    assert "恢复本站记录" in restored.err  # the progress, one line per page
+    assert "恢复记录" in restored.err  # the progress, one line per page
     assert cli("audit", "verify", db=fresh).code == 0
     status = json.loads(cli("sync", "status", "--json", db=fresh).out)
     assert status["registered"] and status["pending"] == 0 and status["last_error"] == ""

@@ -73,14 +73,18 @@ def take_own(session: Session, site: str, events: list[dict[str, Any]], now: dat
     if not events:
         return Recovered(position=head.count if head else 0)
     incoming = _checked(site, events)
-    anchor = _position_of(session, site, incoming[0].prev_hash)
-    local = list(
-        session.exec(
-            select(Event)
-            .where(Event.site == site, col(Event.hlc) > anchor[1])
-            .order_by(col(Event.hlc), col(Event.id))
-        ).all()
-    )
+    if head is not None and incoming[0].prev_hash == head.last_hash:
+        # The common case (a restore, page after page): they follow this node's last event.
+        anchor, local = (head.count, head.last_hlc, head.last_hash), []
+    else:
+        anchor = _position_of(session, site, incoming[0].prev_hash)
+        local = list(
+            session.exec(
+                select(Event)
+                .where(Event.site == site, col(Event.hlc) > anchor[1])
+                .order_by(col(Event.hlc), col(Event.id))
+            ).all()
+        )
     shared = 0
     while shared < min(len(incoming), len(local)) and incoming[shared].id == local[shared].id:
         if incoming[shared].hash != local[shared].hash:

@@ -19,6 +19,7 @@ from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.desk import restore as restoring
 from counter_tui.desk.node import Desk
 from counter_tui.desk.restore import RestoreRefused, restore_node
+from counter_tui.desk.sync import SyncFailed
 from counter_tui.journal.models import Event, JournalHead
 from counter_tui.journal.service import projection_differences, verify
 from counter_tui.settings import Settings
@@ -190,6 +191,14 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
         assert link is not None and link.restoring
         assert 0 < _head(engine)[0] < _head(api.hub.engine)[0]
     engine.dispose()
+
+    half = Desk(Settings(db_url=url))
+    half.sync.transport = api.desk.sync.transport
+    try:
+        with pytest.raises(SyncFailed, match="恢复尚未完成"):
+            half.sync.run()
+    finally:
+        half.close()
 
     # The code is spent: the rerun goes on with the token it kept.
     done = _restore(api, url, code)

@@ -108,7 +108,7 @@ def restore_node(
         own, others = _take_history(engine, link, progress, transport)
         own += _take_own(engine, link, progress, transport)
         door = _door(engine, settings, link)
-        door.transport = transport
+        door.transport, door.finishing_restore = transport, True
         done = door.run(progress)
         with write_session(engine) as session:
             row = session.get(SyncLink, 1)

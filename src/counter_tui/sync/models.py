@@ -42,7 +42,7 @@ class SyncLink(SQLModel, table=True):
     #: reference data is not adopted (it would undo newer).
     reply_made_at: datetime | None = None
     #: True from the start of `sync restore` until it has taken back everything: a restore
-    #: killed midway is finished by running it again, and nothing else syncs meanwhile.
+    #: killed midway is finished by running it again, and no other round runs meanwhile.
     restoring: bool = False
 
 

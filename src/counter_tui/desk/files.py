@@ -76,6 +76,7 @@ class FileSyncDoor(Door):
         """Write this node's export bundle to `path`. Nothing is marked pushed: a lost stick
         loses nothing (the next export or online round carries the same events)."""
         self._refuse_demo()
+        _writable(path)
         written = files_node.write_export(self.engine, self.node.site, path, progress)
         return Exported(path, written.events, written.size_bytes)
 
@@ -111,6 +112,7 @@ class FileSyncDoor(Door):
     ) -> Imported:
         """Take a site's export at this hub and write its reply to `reply`."""
         self._require_hub(actor)
+        _writable(reply)
         opened = files_hub.open_export(self.engine, self.node.site, path)
         stored = files_hub.store_events(self.engine, self.node.site, opened, progress)
         files_hub.apply_and_note(self.engine, actor, opened)
@@ -131,3 +133,11 @@ class FileSyncDoor(Door):
             raise BundleRefused(problem)
         if self.node.demo or self.settings.demo:
             raise BundleRefused("演示（培训）数据库不能作为中心")
+
+
+def _writable(path: Path) -> None:
+    """Refuse, before anything is done, a file that cannot be written where it is asked for."""
+    if path.is_dir():
+        raise BundleRefused(f"{path} 是文件夹：请给出要写入的文件名")
+    if not path.parent.is_dir():
+        raise BundleRefused(f"文件夹 {path.parent} 不存在（U 盘是否已插好？）")

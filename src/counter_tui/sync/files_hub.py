@@ -59,7 +59,7 @@ def open_export(engine: Engine, hub_site: str, path: Path) -> Opened:
     """A node's export at `path`, checked: addressed to this hub, from an enrolled, unrevoked
     site, signed with the key that site registered. BundleRefused otherwise."""
     opened = open_bundle(path)
-    check_kind(opened, EXPORT, "中心的回执应在站点上用 counter-tui sync import 导入")
+    check_kind(opened, EXPORT, "应在站点上用 counter-tui sync import 导入")
     name, header = path.name, opened.header
     if header.addressee != hub_site:
         raise BundleRefused(

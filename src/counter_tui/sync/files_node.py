@@ -121,7 +121,7 @@ def open_reply(engine: Engine, site: str, path: Path) -> Opened:
     """The hub's reply at `path`, checked: signed by the hub this node is registered with,
     addressed to this site. BundleRefused otherwise."""
     opened = open_bundle(path)
-    check_kind(opened, REPLY, "站点导出的文件应在中心用 counter-tui hub import 导入")
+    check_kind(opened, REPLY, "应在中心用 counter-tui hub import 导入")
     name = path.name
     with read_session(engine) as session:
         link = session.get(SyncLink, 1)

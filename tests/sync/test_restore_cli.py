@@ -77,3 +77,46 @@ def test_a_village_is_restored_by_command_and_its_old_pc_is_told(
     assert "站点分叉" in problems.out and VILLAGE_SITE in problems.out
     listed = json.loads(cli("hub", "problems", "--json", db=hub_url).out)
     assert [p["kind"] for p in listed] == ["fork"]
+
+
+def test_a_village_back_from_an_old_backup_is_told_what_changed(
+    cli: Cli, sites: Sites, hub_server: Server, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from counter_tui.cases import commands
+    from counter_tui.db import make_engine, write_session
+    from tests.cases.helpers import at, f5
+    from tests.sync.helpers import Site
+
+    _hub, hub_url, village, village_db = sites
+    ran = cli(
+        "sync", "register", "--hub", hub_server.url, "--code", _code(cli, hub_url), db=village_db
+    )
+    assert ran.code == 0, ran.err
+
+    def accept(site: Site, hour: int) -> str:
+        with write_session(site.engine) as s:
+            return commands.accept(s, site.worker, f5(), now=at(11, 9, hour)).case.number
+
+    accept(village, 9)
+    assert cli("sync", "now", db=village_db).code == 0
+    backup = tmp_path / "backup.db"
+    source, target = sqlite3.connect(village_db), sqlite3.connect(backup)
+    source.backup(target)
+    source.close()
+    target.close()
+    lost = accept(village, 10)
+    assert cli("sync", "now", db=village_db).code == 0
+
+    restored = Site(make_engine(f"sqlite:///{backup}"), village.operator, village.worker)
+    assert accept(restored, 11) == lost
+    restored.engine.dispose()
+    done = cli("sync", "now", db=backup)
+    assert done.code == 0, done.err
+    assert "本机是从旧备份恢复的：从中心取回本站记录 1 条，本机新记录 1 条接在其后" in done.out
+    assert f"办件编号 {lost} 与中心保存的本站办件重号，已改为 {lost[:-4]}0003" in done.out
+    assert cli("audit", "verify", db=backup).code == 0
+    assert cli("audit", "verify", db=hub_url).code == 0
+    status = cli("sync", "status", db=backup)
+    assert "办件改号" in status.out and "待上传：0 条" in status.out

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 
 sync_app = typer.Typer(
-    help="与县级中心同步：登记本站点、立即同步、查看同步状态；无网络时用同步文件导出、导入。",
+    help="与县级中心同步：登记本站点、立即同步、查看同步状态、从中心恢复本站点；无网络时用同步文件导出、导入。",
     no_args_is_help=True,
 )
 
@@ -43,6 +43,35 @@ def sync_register(
     status = context_of(ctx).desk.sync.register(hub, code)
     name = f"（{status.hub_name}）" if status.hub_name else ""
     typer.echo(f"已登记到中心 {status.hub_url}{name}。运行 counter-tui sync now 开始同步")
+
+
+@sync_app.command("restore")
+def sync_restore(
+    ctx: typer.Context,
+    hub: Annotated[str, typer.Option("--hub", help="中心地址，如 https://zwfw.example.gov.cn")],
+    code: Annotated[
+        str, typer.Option("--code", help="中心管理员重新生成的一次性登记码（hub enroll 站点）")
+    ],
+    site: Annotated[
+        str, typer.Option("--site", help="站点编码（可不填：登记码所属的站点；填了须一致）")
+    ] = "",
+) -> None:
+    """在新电脑上从中心恢复本站点：本站全部记录、须知的其他记录、同步位置；中断后可再次运行继续。"""
+    from counter_tui.desk.restore import restore_node
+
+    context = context_of(ctx)
+    settings = context.settings
+    if sys.stdout.isatty():
+        with _progress_bar() as progress:
+            done = restore_node(settings, hub, code, site=site, progress=progress)
+    else:
+        done = restore_node(settings, hub, code, site=site, progress=_plain_progress())
+    again = "（继续了上次中断的恢复）" if done.resumed else ""
+    typer.echo(
+        f"已从中心恢复站点 {done.site}（{done.site_name}）{again}：本站记录 {done.own} 条，"
+        f"中心发来的记录 {done.pulled} 条。数据库：{settings.db_url}"
+    )
+    typer.echo("原有用户可用原密码登录；本机的办件编号接着中心保存的最后一号")
 
 
 @sync_app.command("now")

@@ -18,6 +18,8 @@ HASH_PATTERN = r"^[0-9a-f]{64}$"
 HLC_PATTERN = r"^\d{13}\.\d{5}$"
 #: A site code (site/rules.py SITE_CODE); an unknown one is still refused by the rules.
 SITE_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
+#: A site code, or "" (sync restore: the enrolment code names the site).
+SITE_OR_EMPTY = r"^[0-9A-Za-z-]{0,64}$"
 #: No control characters: a name, an event type.
 PLAIN_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 #: An Ed25519 public key as it travels (sync/keys.py).
@@ -30,7 +32,11 @@ class Request(BaseModel):
 
 class EnrollRequest(Request):
     protocol: int = Field(description="同步协议版本（本中心：1）")
-    site: str = Field(pattern=SITE_PATTERN, description="本站点编码，须与登记码所属站点一致")
+    site: str = Field(
+        default="",
+        pattern=SITE_OR_EMPTY,
+        description="本站点编码，须与登记码所属站点一致；留空：登记码所属的站点（sync restore）",
+    )
     code: str = Field(
         min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码"
     )
@@ -78,6 +84,10 @@ class EnrollAnswer(Answer):
     hub_site: str
     hub_name: str
     hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
+    # The site the code was for, as the hub enrolled it (a fresh PC learns who it is: restore).
+    site: str = Field(default="", description="登记码所属的站点编码")
+    site_name: str = Field(default="", description="该站点的名称")
+    level: str = Field(default="", description="该站点的级别")
 
 
 class KeyAnswer(Answer):

@@ -34,6 +34,7 @@ from counter_tui.sync.bundle import (
     write,
 )
 from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.devices import refusal, report_fork, retired_key
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.own import own_after, own_head
@@ -72,6 +73,18 @@ def open_export(engine: Engine, hub_site: str, path: Path) -> Opened:
         if row.revoked_at is not None:
             raise BundleRefused(f"{name} 来自站点 {site}，该站点的访问已被中心撤销，不能导入")
         site_key = row.public_key
+        replaced = None
+        if header.signer_key != site_key:
+            replaced = retired_key(session, site, header.signer_key)
+        forked = refusal(session, replaced) if replaced is not None else None
+    if forked is not None:
+        # Signed by the PC the site was restored away from: refused as its requests are
+        # online, and the county admin sees it once per device (sync/devices.py).
+        events = opened.body.get("events")
+        with write_session(engine) as session:
+            tried = len(events) if isinstance(events, list) else 0
+            report_fork(session, forked.device_id, tried, datetime.now(UTC))
+        raise BundleRefused(f"{name}：{forked.reason}")
     if not site_key:
         raise BundleRefused(
             f"本中心还没有站点 {site} 的公钥（该站点须联网同步一次或重新登记），不能导入"

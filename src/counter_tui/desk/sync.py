@@ -9,6 +9,7 @@ failure in Chinese — is written to `sync_link` for the header and `sync status
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from counter_tui.cases.models import Case, CaseRejection
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.desk.problems import open_problems
-from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
+from counter_tui.desk.records import HeldAtHub, Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
 from counter_tui.sync.models import RejectionNotice, SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
@@ -133,6 +134,9 @@ class SyncDoor(Door):
             link.last_attempt_at = link.last_success_at = started
             link.last_error, link.last_error_at, link.offline_since = "", None, None
             link.hub_offset_ms = tally.offset_ms
+            if isinstance(tally.held_at_hub, list):  # a hub that says it (issue 17 on)
+                link.hub_quarantine = json.dumps(tally.held_at_hub, ensure_ascii=False)
+                link.hub_quarantine_at = started
             session.add(link)
             session.flush()
             rejections = _rejections(session, tally.rejections)
@@ -140,6 +144,13 @@ class SyncDoor(Door):
         return SyncRound(
             tally.pushed, tally.pulled, rejections, tally.flagged, status, tally.reference
         )
+
+    def held_at_hub(self) -> list[HeldAtHub]:
+        """This site's events its hub stored and could not apply, and why, as the hub said at
+        the last successful round (kept here, never travelling)."""
+        with read_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            return held_at_hub(link.hub_quarantine if link else "[]")
 
     def rejections_of(self, username: str, *, unread: bool = False) -> list[Rejection]:
         """Steps `username` took here that lost at the hub, the newest first; `unread`: only
@@ -168,6 +179,7 @@ class SyncDoor(Door):
         site = self.node.site
         answer = client.head()
         tally.offset_ms = answer.offset_ms
+        tally.held_at_hub = answer.body.get("quarantined")
         held = int(answer.body.get("count", 0))
         with read_session(self.engine) as session:
             total = own_count(session, site)
@@ -328,6 +340,35 @@ class _Tally:
         self.rejections: list[str] = []
         #: Reference data adopted from the hub in this round (what, in Chinese).
         self.reference: list[str] = []
+        #: This site's events the hub holds quarantined, as its head said (None: not said).
+        self.held_at_hub: object = None
+
+
+def held_at_hub(stored: str) -> list[HeldAtHub]:
+    """The hub's list as kept in sync_link, read leniently: it came over the network."""
+    try:
+        items = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        received = item.get("received_at")
+        try:
+            at = datetime.fromisoformat(received) if isinstance(received, str) else None
+        except ValueError:
+            at = None
+        found.append(
+            HeldAtHub(
+                event_id=str(item.get("event_id", "")),
+                type=str(item.get("type", "")),
+                status=str(item.get("status", "")),
+                note=str(item.get("note", "")),
+                received_at=at,
+            )
+        )
+    return found
 
 
 def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from counter_tui.journal.models import Event
-from tests.sync.helpers import Site, forge, hub_head, push, push_wire
+from tests.sync.helpers import Site, push
 
 #: A type a newer village program records and this hub does not know; its audience is every
 #: site (catalog.*), so once applied it travels to the other villages.
@@ -27,9 +27,9 @@ class VideoGuide:
 
 
 def quarantined_at_hub(hub: Site, village: Site, now: datetime, item: str = "F-5") -> str:
-    """The village's chain pushed to the hub, then one event of NEWER_TYPE after it (as a newer
-    village program would send it): stored at the hub as `unknown`. Returns its id. The village
-    is enrolled first if it is not yet."""
+    """One event of NEWER_TYPE recorded in the village's chain (as a newer village program would
+    record it), and the chain pushed to the hub: stored there as `unknown`. Returns its id. The
+    village is enrolled first if it is not yet."""
     from counter_tui.db import write_session
     from counter_tui.sync.enrolment import enrol
     from counter_tui.sync.models import HubSite
@@ -38,12 +38,11 @@ def quarantined_at_hub(hub: Site, village: Site, now: datetime, item: str = "F-5
     with write_session(hub.engine) as session:
         if session.get(HubSite, village.operator.site) is None:
             enrol(session, hub.operator, village.operator.site, VILLAGE_NAME, "village", now)
+    from tests.sync.api import append_unknown
+
+    event_id = append_unknown(village, NEWER_TYPE, {"item": item, "url": "http://v"}, "*")
     push(village, hub, now)
-    tip_hash, tip_hlc, _count = hub_head(hub, village.operator.site)
-    wall = int(tip_hlc.split(".")[0]) + 1000
-    event = forge(tip_hash, f"{wall:013d}.00000", NEWER_TYPE, {"item": item, "url": "http://v"})
-    push_wire(hub, [event], now)
-    return str(event["id"])
+    return event_id
 
 
 def learn_newer_type(monkeypatch: pytest.MonkeyPatch) -> list[str]:

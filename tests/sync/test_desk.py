@@ -94,7 +94,7 @@ def test_contact_words_and_bounds() -> None:
     assert offset_words(None) == "—" and offset_words(400) == "准"
     assert offset_words(180_000) == "快3分" and offset_words(-40_000) == "慢40秒"
     assert duration_words(timedelta(days=12, hours=3, minutes=5)) == "12天3时"
-    assert SILENT_AFTER == timedelta(days=SILENT_DAYS)
+    assert timedelta(days=SILENT_DAYS) == SILENT_AFTER
 
 
 def test_note_contact_by_file_without_a_clock_keeps_the_offset(

@@ -97,7 +97,7 @@ def test_only_an_admin_retries_or_resolves_and_a_clerk_does_not_even_list(
     hub, village = pair
     event_id = quarantined_at_hub(hub, village, NOW)
 
-    with pytest.raises(PermissionDenied, match="督查管理.*无权重试或处理隔离事件"):
+    with pytest.raises(PermissionDenied, match=r"督查管理.*无权重试或处理隔离事件"):
         hub_desk.hub.retry(SUPERVISOR, event_id)
     with pytest.raises(PermissionDenied, match="无权重试或处理隔离事件"):
         hub_desk.hub.resolve(SUPERVISOR, event_id, "不再需要")

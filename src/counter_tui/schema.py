@@ -35,6 +35,7 @@ REVISIONS = (
     "0012_ratings",
     "0013_hard_cases",
     "0014_report_indexes",
+    "0015_sync_keys",
     "0017_site_contact",
 )
 HEAD = REVISIONS[-1]

@@ -49,6 +49,8 @@ from counter_tui.hub.schemas import (
     ErrorAnswer,
     HeadAnswer,
     HealthAnswer,
+    KeyAnswer,
+    KeyRequest,
     PullAnswer,
     Pulled,
     PushAnswer,
@@ -66,6 +68,7 @@ from counter_tui.sync.applier import drain
 from counter_tui.sync.contact import ONLINE, TIME_HEADER, node_time_of, note_contact, version_of
 from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
+from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.quarantine import waiting
 from counter_tui.sync.receive import PushRefused, receive_push
@@ -242,10 +245,34 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         at = now()
         with write_session(hub.engine) as session:
             try:
-                token = redeem(session, body.site, body.code, at)
+                token = redeem(session, body.site, body.code, at, body.public_key)
             except NotEnrolled as exc:
                 raise _unauthorised(exc) from None
-        return EnrollAnswer(token=token, hub_site=hub.site, hub_name=hub.name, hub_time=at)
+            hub_key = own_key(session, at).public_key
+        return EnrollAnswer(
+            token=token,
+            hub_site=hub.site,
+            hub_name=hub.name,
+            hub_public_key=hub_key,
+            hub_time=at,
+        )
+
+    @app.put(
+        "/v1/sync/key",
+        responses={**_ERRORS, 409: _ERRORS[401] | {"description": "中心已有该站点的另一公钥"}},
+        summary="登记本站点的签名公钥（登记时未带公钥的站点）",
+    )
+    def put_key(body: KeyRequest, credentials: Credentials) -> KeyAnswer:
+        _protocol(body.protocol)
+        at = now()
+        with _as_site(hub, credentials, at) as (session, site):
+            if site.public_key and site.public_key != body.public_key:
+                raise HTTPException(
+                    409, "中心已有本站点的另一把公钥：请中心管理员重新生成登记码后重新登记"
+                )
+            site.public_key = body.public_key
+            session.add(site)
+            return KeyAnswer(hub_public_key=own_key(session, at).public_key, hub_time=at)
 
     @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
     def head(credentials: Credentials, request: Request) -> HeadAnswer:

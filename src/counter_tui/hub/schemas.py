@@ -20,6 +20,8 @@ HLC_PATTERN = r"^\d{13}\.\d{5}$"
 SITE_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
 #: No control characters: a name, an event type.
 PLAIN_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+#: An Ed25519 public key as it travels (sync/keys.py).
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
 
 
 class Request(BaseModel):
@@ -31,6 +33,19 @@ class EnrollRequest(Request):
     site: str = Field(pattern=SITE_PATTERN, description="本站点编码，须与登记码所属站点一致")
     code: str = Field(
         min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码"
+    )
+    public_key: str | None = Field(
+        default=None,
+        pattern=PUBLIC_KEY_PATTERN,
+        description="本站点的 Ed25519 公钥（原始 32 字节的 base64），用于校验其同步文件的签名",
+    )
+
+
+class KeyRequest(Request):
+    protocol: int = Field(description="同步协议版本（本中心：1）")
+    public_key: str = Field(
+        pattern=PUBLIC_KEY_PATTERN,
+        description="本站点的 Ed25519 公钥（原始 32 字节的 base64）；中心已有他钥时拒绝（409）",
     )
 
 
@@ -62,6 +77,11 @@ class EnrollAnswer(Answer):
     token: str = Field(description="设备凭证：之后每个请求的 Authorization: Bearer")
     hub_site: str
     hub_name: str
+    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
+
+
+class KeyAnswer(Answer):
+    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
 
 
 class QuarantinedEvent(BaseModel):

@@ -75,8 +75,11 @@ def enrol(session: Session, hub: Actor, site: str, name: str, level: str, now: d
     return code
 
 
-def redeem(session: Session, site: str, code: str, now: datetime) -> str:
-    """The device token for `site`, in exchange for its unused, unexpired code."""
+def redeem(
+    session: Session, site: str, code: str, now: datetime, public_key: str | None = None
+) -> str:
+    """The device token for `site`, in exchange for its unused, unexpired code; `public_key`
+    (the site's, for its bundles: sync/keys.py) replaces the one the hub held."""
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
     if enrolment is None or enrolment.site != site:
         raise NotEnrolled("登记码不对，或不是这个站点的登记码")
@@ -92,6 +95,8 @@ def redeem(session: Session, site: str, code: str, now: datetime) -> str:
     row.token_hash = token_digest(token)
     row.registered_at = now
     row.revoked_at = None
+    if public_key:
+        row.public_key = public_key
     session.add(enrolment)
     session.add(row)
     return token

@@ -42,6 +42,12 @@ class SyncLink(SQLModel, table=True):
     hub_quarantine: str = "[]"
     #: When the hub last said it (None: never asked, or a hub too old to say).
     hub_quarantine_at: datetime | None = None
+    #: The hub's Ed25519 public key (base64 of the raw 32 bytes): reply bundles must be signed
+    #: with it. Given at registration, or on the first online round of an older link.
+    hub_public_key: str = Field(default="", max_length=64)
+    #: The hub's clock when the newest reply bundle taken here was made: an older reply's
+    #: reference data is not adopted (it would undo newer).
+    reply_made_at: datetime | None = None
 
 
 class RejectionNotice(SQLModel, table=True):
@@ -78,6 +84,9 @@ class HubSite(SQLModel, table=True):
     clock_offset_ms: int | None = Field(default=None, sa_type=BigInteger)
     #: The counter-tui version the site last ran ("" before its first contact).
     app_version: str = Field(default="", max_length=64)
+    #: The site's Ed25519 public key (base64 of the raw 32 bytes): its export bundles must be
+    #: signed with it. Sent at registration, or on the first online round of an older link.
+    public_key: str = Field(default="", max_length=64)
 
 
 class HubEnrolment(SQLModel, table=True):
@@ -110,3 +119,18 @@ class SyncProblem(SQLModel, table=True):
     #: Who resolved it (an actor's label), and the note they gave (or what resolved it).
     resolved_by: str = Field(default="", max_length=128)
     resolution: str = ""
+
+
+class NodeKey(SQLModel, table=True):
+    """This database's own Ed25519 key pair, which signs the bundles it writes (a node's export,
+    a hub's reply). One row. Local like `sync_link`: the private key never travels, and it is not
+    a projection (a replay leaves it alone)."""
+
+    __tablename__ = "node_key"
+
+    id: int = Field(default=1, primary_key=True)
+    #: Base64 of the raw 32-byte private key.
+    private_key: str = Field(max_length=64)
+    #: Base64 of the raw 32-byte public key.
+    public_key: str = Field(max_length=64)
+    created_at: datetime

@@ -2,7 +2,7 @@
 node's copy of its events the hub holds quarantined; who resolved a sync problem and how
 
 Revision ID: 0017_site_contact
-Revises: 0014_report_indexes
+Revises: 0015_sync_keys
 Create Date: 2026-12-07 12:30:00.000000
 """
 
@@ -13,8 +13,8 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0017_site_contact"
-# Chained on main's head; the merger rechains it after 0015_sync_keys / 0016_sync_devices.
-down_revision: str | None = "0014_report_indexes"
+# Chained on 0015_sync_keys (merged from i17/files); the merger rechains it after 0016.
+down_revision: str | None = "0015_sync_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

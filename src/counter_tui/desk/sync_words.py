@@ -4,8 +4,9 @@ hub, an event's quarantine status."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from counter_tui.clock import to_local
 from counter_tui.site.rules import NODE_LEVELS
 
 #: How a site last reached the hub (HubSite.contact_via).
@@ -13,6 +14,16 @@ VIA_LABELS = {"online": "在线", "file": "文件", "": "—"}
 
 #: Short level names for a table column (NODE_LEVELS has the long ones).
 LEVEL_SHORT = {"county": "县", "town": "镇", "village": "村"}
+
+#: sync_problem kinds as people call them (the same words as `sync status`).
+PROBLEM_KINDS = {
+    "tampered": "疑似篡改",
+    "chain": "链不接续",
+    "unknown_type": "未知事件类型",
+    "quarantined": "无法应用",
+    "clock_ahead": "时钟超前",
+    "reference": "参考数据",
+}
 
 #: Why an event waits, as people call it (event status).
 WAITING_LABELS = {"unknown": "未知类型", "quarantined": "无法应用"}
@@ -54,3 +65,11 @@ def offset_words(offset_ms: int | None) -> str:
 def clock_off(offset_ms: int | None) -> bool:
     """Whether a site's clock is far enough off to be marked."""
     return offset_ms is not None and abs(offset_ms) > CLOCK_WARNING_MS
+
+
+def short_minute(moment: datetime | None) -> str:
+    """A stored UTC time in the hall's zone, "11-23 09:30" ("从未" for None): a table's cell."""
+    if moment is None:
+        return "从未"
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return to_local(aware).strftime("%m-%d %H:%M")

@@ -9,7 +9,7 @@ notes are the sites' own text and render literally.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from counter_tui.clock import to_local
 from counter_tui.desk.sync_words import (
     VIA_LABELS,
     WAITING_LABELS,
@@ -27,6 +26,7 @@ from counter_tui.desk.sync_words import (
     duration_words,
     level_label,
     offset_words,
+    short_minute,
 )
 from counter_tui.ui.widgets.footer import KeyFooter
 from counter_tui.ui.widgets.header import CounterHeader
@@ -58,14 +58,6 @@ WAITING_COLUMNS = (("站点", 13), ("类型", 20), ("状态", 8), ("收到", 11)
 NAME_FROM_WIDTH = 100
 
 
-def minute(moment: datetime | None) -> str:
-    """A stored UTC time in the hall's zone, "11-23 09:30" ("从未" for None)."""
-    if moment is None:
-        return "从未"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return to_local(aware).strftime("%m-%d %H:%M")
-
-
 def site_cells(site: EnrolledSite) -> list[Text]:
     """One site's row: the same figures as `hub sites`; a silent site's silence and a clock far
     off in red, a revoked site dim."""
@@ -80,7 +72,7 @@ def site_cells(site: EnrolledSite) -> list[Text]:
     return [
         Text(site.site, style=dim),
         Text(level_label(site.level, short=True)),
-        Text(minute(site.last_seen_at)),
+        Text(short_minute(site.last_seen_at)),
         Text(VIA_LABELS.get(site.contact_via, site.contact_via)),
         Text(str(site.events)),
         waiting,
@@ -95,7 +87,7 @@ def waiting_cells(held: Waiting) -> list[Text]:
         Text(held.site),
         Text(held.type),
         Text(WAITING_LABELS.get(held.status, held.status)),
-        Text(minute(held.received_at)),
+        Text(short_minute(held.received_at)),
         Text(held.reason),
     ]
 
@@ -112,7 +104,6 @@ class HubDeskScreen(Screen[None]):
             id="desk.resolve",
             tooltip="认定选中的隔离事件不再应用，写明说明（管理员）",
         ),
-        Binding("f5", "reload", "刷新", id="desk.reload", tooltip="重新读取站点与隔离事件"),
         Binding("escape", "close", "关闭", id="desk.close", tooltip="回到原来的画面"),
     ]
     DEFAULT_CSS = """

@@ -22,9 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from counter_tui.desk.sync_words import WAITING_LABELS, offset_words
-from counter_tui.ui.screens.sync_desk import minute
-from counter_tui.ui.screens.sync_site import PROBLEM_KINDS
+from counter_tui.desk.sync_words import PROBLEM_KINDS, WAITING_LABELS, offset_words, short_minute
 from counter_tui.ui.widgets.footer import KeyFooter
 from counter_tui.ui.widgets.header import CounterHeader
 from counter_tui.ui.widgets.status import StatusLine
@@ -63,10 +61,10 @@ def status_table(status: SyncStatus) -> Table | Text:
     rows = (
         ("中心", Text(f"{status.hub_url}{name}")),
         ("待上传", Text(f"{status.pending} 条事件", style="bold" if status.pending else "")),
-        ("最近成功", Text(minute(status.last_success_at))),
+        ("最近成功", Text(short_minute(status.last_success_at))),
         (
             "离线自",
-            Text(minute(status.offline_since), style="yellow")
+            Text(short_minute(status.offline_since), style="yellow")
             if status.offline_since
             else Text("—"),
         ),
@@ -85,7 +83,7 @@ def problems_text(problems: list[Problem]) -> Text:
     for index, p in enumerate(problems):
         if index:
             text.append("\n")
-        text.append(f"{minute(p.at)}  {PROBLEM_KINDS.get(p.kind, p.kind)}", style="bold")
+        text.append(f"{short_minute(p.at)}  {PROBLEM_KINDS.get(p.kind, p.kind)}", style="bold")
         text.append(f"：{p.detail}")
     return text
 
@@ -100,7 +98,7 @@ def held_text(held: list[HeldAtHub]) -> Text:
         what = (
             "中心不认识的类型" if h.status == "unknown" else WAITING_LABELS.get(h.status, h.status)
         )
-        text.append(f"{minute(h.received_at)}  {h.type}  ", style="bold")
+        text.append(f"{short_minute(h.received_at)}  {h.type}  ", style="bold")
         text.append(what, style="yellow")
         text.append(f"\n  原因：{h.note}")
     return text

@@ -17,13 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from counter_tui.desk.sync_words import (
+    PROBLEM_KINDS,
     VIA_LABELS,
     WAITING_LABELS,
     duration_words,
     level_label,
     offset_words,
+    short_minute,
 )
-from counter_tui.ui.screens.sync_desk import minute
 from counter_tui.ui.widgets.status import StatusLine
 from counter_tui.ui.workers import hand_back
 
@@ -31,16 +32,6 @@ if TYPE_CHECKING:
     from counter_tui.desk.hub import SiteDetail
     from counter_tui.desk.node import Desk
     from counter_tui.ui.app import CounterApp
-
-#: sync_problem kinds as people call them (the same words as `sync status`).
-PROBLEM_KINDS = {
-    "tampered": "疑似篡改",
-    "chain": "链不接续",
-    "unknown_type": "未知事件类型",
-    "quarantined": "无法应用",
-    "clock_ahead": "时钟超前",
-    "reference": "参考数据",
-}
 
 
 def figures(detail: SiteDetail) -> Table:
@@ -52,17 +43,17 @@ def figures(detail: SiteDetail) -> Table:
     table.add_column(style="dim", no_wrap=True)
     table.add_column()
     if s.revoked_at:
-        state = f"已撤销（{minute(s.revoked_at)}）"
+        state = f"已撤销（{short_minute(s.revoked_at)}）"
     elif s.registered_at:
-        state = f"已注册（{minute(s.registered_at)}）"
+        state = f"已注册（{short_minute(s.registered_at)}）"
     else:
-        state = f"待注册（登记于 {minute(s.enrolled_at)}）"
+        state = f"待注册（登记于 {short_minute(s.enrolled_at)}）"
     silence = duration_words(s.silent_for) + ("（久未联系）" if s.silent else "")
     rows = (
         ("站点", Text(s.name)),
         ("层级", Text(level_label(s.level))),
         ("状态", Text(state)),
-        ("最近联系", Text(f"{minute(s.last_seen_at)}  {VIA_LABELS.get(s.contact_via, '')}")),
+        ("最近联系", Text(f"{short_minute(s.last_seen_at)}  {VIA_LABELS.get(s.contact_via, '')}")),
         ("静默", Text(silence, style="bold red" if s.silent else "")),
         ("中心保存的事件", Text(f"{s.events} 条")),
         ("隔离中", Text(f"{s.waiting} 条")),
@@ -83,7 +74,7 @@ def problem_lines(detail: SiteDetail) -> Text:
     for index, p in enumerate(detail.problems):
         if index:
             text.append("\n")
-        text.append(f"{minute(p.at)}  {PROBLEM_KINDS.get(p.kind, p.kind)}", style="bold")
+        text.append(f"{short_minute(p.at)}  {PROBLEM_KINDS.get(p.kind, p.kind)}", style="bold")
         text.append(f"\n  {p.detail}")
     return text
 
@@ -95,7 +86,7 @@ def waiting_lines(detail: SiteDetail) -> Text:
     for index, w in enumerate(detail.waiting):
         if index:
             text.append("\n")
-        text.append(f"{minute(w.received_at)}  {w.type}  ", style="bold")
+        text.append(f"{short_minute(w.received_at)}  {w.type}  ", style="bold")
         text.append(WAITING_LABELS.get(w.status, w.status), style="yellow")
         text.append(f"\n  {w.event_id}", style="dim")
         text.append(f"\n  原因：{w.reason}")

@@ -81,7 +81,7 @@ def test_a_retry_after_the_hub_learned_the_type_applies_it_with_a_new_seq(
     assert applied == ["F-5"]
     now_row = event_row(hub, event_id)
     assert now_row.status == APPLIED and now_row.note == ""
-    assert now_row.seq is not None and now_row.seq > cursor >= old.seq  # type: ignore[operator]
+    assert now_row.seq is not None and now_row.seq > cursor >= old.seq
     (problem,) = problems_of(hub, event_id)
     assert problem.resolved_at is not None and problem.resolved_by == "root"
     assert problem.resolution == "重试后已应用"
@@ -148,3 +148,25 @@ def test_resolve_sets_the_event_aside_with_the_note_and_keeps_it(
         hub_desk.hub.retry(ADMIN, event_id)
     with pytest.raises(UserError, match="没有这条事件"):
         hub_desk.hub.resolve(ADMIN, "0190aaaa-0000-7000-8000-000000000000", "x")
+
+
+def test_a_village_retries_what_it_pulled_the_same_way(
+    pair: tuple[Site, Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.sync.api import append_unknown
+    from tests.sync.helpers import pull
+
+    hub, village = pair
+    event_id = append_unknown(hub, NEWER_TYPE, {"item": "F-5", "url": "http://v"}, audience="*")
+    assert pull(village, hub, NOW).flagged == 1
+    desk = Desk(Settings(db_url=village.engine.url.render_as_string(hide_password=False)))
+    try:
+        admin = Actor("root", "admin", VILLAGE_SITE)
+        assert [w.event_id for w in desk.hub.quarantined(admin)] == [event_id]
+        learn_newer_type(monkeypatch)
+        assert desk.hub.retry(admin).applied == [event_id]
+        assert desk.hub.quarantined(admin) == []
+        assert desk.sync.problems() == []
+    finally:
+        desk.close()
+    assert event_row(village, event_id).status == APPLIED

@@ -196,3 +196,21 @@ async def test_the_palette_opens_the_sync_screen(
         assert isinstance(app.screen, SiteDetailScreen)
         await keys("escape")
         assert isinstance(app.screen, HubDeskScreen)
+
+
+async def test_a_file_that_is_not_a_reply_is_refused_under_the_field(
+    app_for: Callable[..., CounterApp], node: NodeDatabase, tmp_path: Path
+) -> None:
+    junk = tmp_path / "照片.jpg"
+    junk.write_bytes(b"\xff\xd8\xff\xe0 not a bundle")
+    app = app_for()
+    async with signed_in(app, "li") as keys:
+        await keys("ctrl+l", "i")
+        await keys(*str(junk), "enter")
+
+        assert isinstance(app.screen, FileStepScreen)
+        assert app.screen.query_one("#file-path", Input).value == str(junk)
+        error = app.screen.query_one("#file-error", Static)
+        assert error.has_class("error")
+        assert str(error.render()) == "照片.jpg 不是 counter-tui 的同步文件"  # the door's line
+        assert not app.screen.busy

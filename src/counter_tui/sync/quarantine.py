@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, exists, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from counter_tui.actor import Actor
 from counter_tui.errors import UserError
@@ -77,9 +78,9 @@ class Retried:
     still_waiting: list[Waiting]
 
 
-def _waiting_query(site: str | None):  # type: ignore[no-untyped-def]
+def _waiting_query(site: str | None) -> SelectOfScalar[Event]:
     set_aside = exists().where(
-        SyncProblem.event_id == Event.id, col(SyncProblem.resolved_at).is_not(None)
+        col(SyncProblem.event_id) == col(Event.id), col(SyncProblem.resolved_at).is_not(None)
     )
     query = select(Event).where(col(Event.status).in_(WAITING_STATUSES), ~set_aside)
     if site:

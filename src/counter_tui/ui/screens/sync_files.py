@@ -64,6 +64,15 @@ class FileStepScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "取消", id="file.cancel"),
     ]
+    # The ask box's look (app.tcss #ask-box, #ask-input): one line to type a path in.
+    DEFAULT_CSS = """
+    FileStepScreen { align: center middle; }
+    FileStepScreen #file-path {
+        border: none; height: 1; padding: 0 1; margin: 1 0 0 0; background: $primary 30%;
+    }
+    FileStepScreen #file-error { height: auto; }
+    FileStepScreen #file-progress { margin: 0 0 1 0; }
+    """
 
     path_input = getters.query_one("#file-path", Input)
     error = getters.query_one("#file-error", Static)

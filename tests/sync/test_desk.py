@@ -66,7 +66,7 @@ def test_each_round_tells_the_hub_the_nodes_version_and_clock(api: Served) -> No
     assert (again.clock_offset_ms, again.app_version) == (row.clock_offset_ms, "9.9.9")
 
 
-def test_the_node_keeps_and_shows_its_events_quarantined_at_the_hub(api: Served) -> None:
+def test_the_node_keeps_and_shows_its_events_quarantined_at_the_hub(api: Served, cli: Cli) -> None:
     register(api)
     api.desk.sync.run()
     event_id = quarantined_at_hub(api.hub, api.village, NOW)
@@ -84,6 +84,12 @@ def test_the_node_keeps_and_shows_its_events_quarantined_at_the_hub(api: Served)
     with read_session(api.village.engine) as session:
         link = session.get(SyncLink, 1)
         assert link is not None and link.hub_quarantine_at is not None
+
+    status = cli("sync", "status", db=api.village_url).out
+    assert "中心隔离的本站事件：1 条（等待县级管理员处理）" in status
+    assert f"{event_id}  {NEWER_TYPE}  中心不认识的类型：" in status
+    listed = json.loads(cli("sync", "status", "--json", db=api.village_url).out)["held_at_hub"]
+    assert [(h["event_id"], h["status"]) for h in listed] == [(event_id, "unknown")]
 
 
 def test_contact_words_and_bounds() -> None:

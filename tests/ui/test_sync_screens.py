@@ -21,7 +21,7 @@ from counter_tui.ui.screens.sync_site import SiteDetailScreen
 from counter_tui.ui.widgets.status import StatusLine
 from tests.sync.quarantine_helpers import learn_newer_type
 from tests.ui.conftest import PASSWORD, NodeDatabase
-from tests.ui.helpers import log_in, settle, signed_in
+from tests.ui.helpers import log_in, plain, settle, signed_in
 from tests.ui.sync_desk_setup import WAITING_ID, set_up_desk
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -214,3 +214,49 @@ async def test_a_file_that_is_not_a_reply_is_refused_under_the_field(
         assert error.has_class("error")
         assert str(error.render()) == "照片.jpg 不是 counter-tui 的同步文件"  # the door's line
         assert not app.screen.busy
+
+
+async def test_the_node_shows_its_events_quarantined_at_the_hub_and_why(
+    app_for: Callable[..., CounterApp], node: NodeDatabase
+) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from counter_tui.db import write_session
+    from counter_tui.sync.models import SyncLink
+
+    engine = make_engine(node.settings.db_url)
+    held = [
+        {
+            "event_id": WAITING_ID,
+            "type": "catalog.video_guide",
+            "status": "unknown",
+            "note": "本程序不认识这种事件（可能来自较新版本），已保存未应用",
+            "received_at": "2026-11-23T01:26:00+00:00",
+        }
+    ]
+    try:
+        with write_session(engine) as session:
+            session.add(
+                SyncLink(
+                    hub_url="https://zwfw.example.gov.cn",
+                    hub_site="421202",
+                    hub_name="襄城区政务服务中心",
+                    token="t",
+                    registered_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    hub_quarantine=json.dumps(held, ensure_ascii=False),
+                    last_error="中心拒绝：[bold]不是标记[/bold]",
+                )
+            )
+    finally:
+        engine.dispose()
+    app = app_for()
+    async with signed_in(app, "li") as keys:
+        await keys("ctrl+l")
+        assert isinstance(app.screen, NodeSyncScreen)
+        shown = str(app.screen.query_one("#node-sync-held", Static).render())
+        assert "catalog.video_guide" in shown and "中心不认识的类型" in shown
+        assert "原因：本程序不认识这种事件" in shown
+        state = plain(keys.pilot, "#node-sync-state")
+        assert "[bold]不是标记[/bold]" in state  # the hub's words, literally
+        assert "襄城区政务服务中心" in state

@@ -120,6 +120,8 @@ class HubDeskScreen(Screen[None]):
         super().__init__()
         self.sites: list[EnrolledSite] = []
         self.held: list[Waiting] = []
+        #: The width the columns were laid out for.
+        self._columns_for = 0
 
     @property
     def counter(self) -> CounterApp:
@@ -141,7 +143,14 @@ class HubDeskScreen(Screen[None]):
         self.sites_table.focus()
         self.action_reload()
 
+    def on_resize(self) -> None:
+        """The name and reason columns take what the width leaves: lay them out again."""
+        if self.app.size.width != self._columns_for:
+            self._columns(self.app.size.width)
+            self._show(self.sites, self.held, "")
+
     def _columns(self, width: int) -> None:
+        self._columns_for = width
         table = self.sites_table
         table.clear(columns=True)
         for label, size in SITE_COLUMNS:

@@ -71,3 +71,61 @@ def snapshot(desk: Desk) -> list[tuple[str, str, str | None]]:
     with read_session(desk.engine) as session:
         rows = session.exec(select(Event.id, Event.status, Event.seq).order_by(col(Event.id)))
         return [(i, s, str(q)) for i, s, q in rows.all()]
+
+
+def make_admin(desk: Desk) -> None:
+    """The hub's administrator the command lines sign in as (tests/conftest.py's)."""
+    from counter_tui.accounts.service import create_user
+    from counter_tui.actor import Actor as _Actor
+    from counter_tui.db import write_session
+    from tests.conftest import ADMIN as NAME
+    from tests.conftest import ADMIN_PASSWORD
+
+    with write_session(desk.engine) as session:
+        create_user(
+            session,
+            _Actor.local_operator(desk.node.site),
+            username=NAME,
+            display_name="管理员",
+            role="admin",
+            password=ADMIN_PASSWORD,
+        )
+
+
+def append_many(desk: Desk, count: int, audience: str | None = None) -> None:
+    """`count` sign-in attempts under an unknown name, appended to this site's chain in one
+    transaction: real events that change no projection (an audit line each), so a bundle of
+    thousands is quick to make and to apply. `audience`: who must see them (at a hub)."""
+    from datetime import UTC, datetime
+
+    from counter_tui.db import write_session
+    from counter_tui.ids import new_id
+    from counter_tui.journal import rules
+    from counter_tui.journal.models import JournalHead
+    from counter_tui.journal.service import hash_of, take_seq
+
+    site = desk.node.site
+    with write_session(desk.engine) as session:
+        head = session.get(JournalHead, site, with_for_update=True)
+        assert head is not None
+        now_ms = int(datetime.now(UTC).timestamp() * 1000)
+        for n in range(count):
+            hlc = rules.next_hlc(head.last_hlc, now_ms)
+            event = Event(
+                id=new_id(),
+                site=site,
+                actor="cli:test",
+                hlc=hlc,
+                type="login.unknown_user",
+                payload=rules.canonical_json(
+                    {"username": f"nobody{n}", "at": "2026-11-09T08:00:00+00:00"}
+                ),
+                prev_hash=head.last_hash,
+                hash="",
+                audience=audience,
+            )
+            event.hash = hash_of(event)
+            event.seq = take_seq(session)
+            session.add(event)
+            head.last_hlc, head.last_hash, head.count = hlc, event.hash, head.count + 1
+        session.add(head)

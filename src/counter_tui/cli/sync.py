@@ -58,6 +58,13 @@ def sync_now(ctx: typer.Context, as_json: JsonOption = False) -> None:
         echo_json(_round_json(done))
         return
     typer.echo(f"同步完成：上传 {done.pushed} 条，下载并应用 {done.pulled} 条")
+    if done.taken_back:
+        typer.echo(
+            f"本机是从旧备份恢复的：从中心取回本站记录 {done.taken_back} 条，"
+            f"本机新记录 {done.rechained} 条接在其后"
+        )
+    for old, new in done.renumbered:
+        typer.echo(f"办件编号 {old} 与中心保存的本站办件重号，已改为 {new}：请告知申请人")
     if done.flagged:
         typer.echo(f"有 {done.flagged} 条事件未能应用，已记为同步问题（请告知县级管理员）")
     for r in done.rejections:
@@ -138,6 +145,8 @@ def sync_import(
                 "repeated": done.repeated,
                 "flagged": done.flagged,
                 "recovered": done.recovered,
+                "rechained": done.rechained,
+                "renumbered": [{"old": old, "new": new} for old, new in done.renumbered],
                 "reference": done.reference,
                 "rejections": [_rejection_json(r) for r in done.rejections],
             }
@@ -147,6 +156,12 @@ def sync_import(
     typer.echo(f"已导入回执：应用 {done.applied} 条事件，{done.repeated} 条此前已有")
     if done.recovered:
         typer.echo(f"从中心取回本站点事件 {done.recovered} 条")
+    if done.rechained:
+        typer.echo(
+            f"本机恢复后记录的 {done.rechained} 条事件已排在其后：请再导出一次，带到中心导入"
+        )
+    for old, new in done.renumbered:
+        typer.echo(f"办件编号 {old} 与中心保存的本站办件重号，已改为 {new}：请告知申请人")
     if done.reference:
         typer.echo(f"已采用中心的{'、'.join(done.reference)}")
     if done.flagged:
@@ -216,6 +231,8 @@ PROBLEM_KINDS = {
     "unknown_type": "未知事件类型",
     "quarantined": "无法应用",
     "clock_ahead": "时钟超前",
+    "renumbered": "办件改号",
+    "fork": "站点分叉",
 }
 
 
@@ -257,6 +274,9 @@ def _round_json(done: SyncRound) -> dict[str, Any]:
         "pushed": done.pushed,
         "pulled": done.pulled,
         "flagged": done.flagged,
+        "taken_back": done.taken_back,
+        "rechained": done.rechained,
+        "renumbered": [{"old": old, "new": new} for old, new in done.renumbered],
         "rejections": [_rejection_json(r) for r in done.rejections],
         "status": _status_json(done.status),
     }

@@ -51,6 +51,8 @@ from counter_tui.hub.schemas import (
     HealthAnswer,
     KeyAnswer,
     KeyRequest,
+    OwnAnswer,
+    Owned,
     PullAnswer,
     Pulled,
     PushAnswer,
@@ -70,6 +72,7 @@ from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
+from counter_tui.sync.own import own_after, own_head
 from counter_tui.sync.quarantine import waiting
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
@@ -366,6 +369,26 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                 for event in page.events
             ]
         return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+
+    @app.get("/v1/sync/own", responses=_ERRORS, summary="中心保存的本站点事件链（恢复用）")
+    def own(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="从链中这一位置之后")] = 0,
+        limit: Annotated[int, Query(ge=1, le=BATCH_LIMIT)] = BATCH_LIMIT,
+    ) -> OwnAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            site = _authenticated(session, credentials)
+            count, last = own_head(session, site.site)
+            page = own_after(session, site.site, after, limit) if after < count else []
+            events = [
+                Owned(position=after + i, event=WireEvent(**to_wire(event)))
+                for i, event in enumerate(page, start=1)
+            ]
+        nxt = after + len(events)
+        return OwnAnswer(
+            events=events, next=nxt, more=nxt < count, count=count, hash=last, hub_time=at
+        )
 
     @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
     def reference(credentials: Credentials) -> ReferenceAnswer:

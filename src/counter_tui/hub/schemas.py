@@ -133,6 +133,21 @@ class PullAnswer(Answer):
     more: bool = Field(description="之后还有事件")
 
 
+class Owned(BaseModel):
+    position: int = Field(description="在本站点事件链中的位置（从 1 起）")
+    event: WireEvent
+
+
+class OwnAnswer(Answer):
+    """A page of the caller's own chain as the hub holds it (sync restore, recovery)."""
+
+    events: list[Owned]
+    next: int = Field(description="下次请求时的 after（链中位置）")
+    more: bool = Field(description="之后还有本站点的事件")
+    count: int = Field(description="中心保存的本站点事件条数")
+    hash: str = Field(description="其中最后一条的哈希（尚无事件时为创世值）")
+
+
 class ReferenceAnswer(Answer):
     catalog: str = Field(description="事项目录的摘要（节点的当前版本摘要与之不同时下载）")
     calendar: dict[str, str] = Field(description="各年份工作日历的摘要")

@@ -2,15 +2,20 @@
 
     counter-tui-bundle/1\\n         the magic line: the format and its version
     {header JSON}\\n                one line: kind, from, to, made_at, app version, signer …
-    zlib-compressed JSON body       exactly `body_bytes` bytes (header)
-    Ed25519 signature               64 bytes, over everything before it
+    zlib-compressed JSON body
+    Ed25519 signature               the last 64 bytes, over everything before them
 
 The signature covers the magic line, the header and the compressed body, so one byte changed
-anywhere is found before anything is decompressed or read. The signer's public key is in the
-header: the signature is checked against it first (a changed byte: "altered"), then the key
-against the one this end holds for the sender ("signed by another key"), so each refusal says
-what really happened. A bundle is written to a temporary file and renamed into place: a stick
-pulled out mid-write leaves no half bundle under the real name.
+anywhere is found before the body is read. A file whose signature fails is "truncated" when it
+is shorter than its header says AND its compressed stream or the signature after it stops
+short, else "altered": one changed byte cannot fake both (not the header's length, which
+leaves the stream whole, nor a byte of the stream, which leaves the length right).
+
+The signer's public key is in the header: the signature is checked against it first (a changed
+byte: "altered"), then the key against the one this end holds for the sender ("signed by
+another key"), so each refusal says what really happened. A bundle is written to a temporary
+file and renamed into place: a stick pulled out mid-write leaves no half bundle under the real
+name.
 
 Every refusal is a `BundleRefused`: one Chinese line, raised before anything is applied.
 """
@@ -156,17 +161,16 @@ def open_bundle(path: Path) -> Opened:
         raise BundleRefused(f"{name} 已被改动（文件头无法读取），不能导入")
     try:
         fields = json.loads(data[start:stop].decode("utf-8"))
-        body_bytes = int(fields["body_bytes"])
         signer_key = str(fields["signer_key"])
+        body_bytes = int(fields["body_bytes"])
     except (ValueError, KeyError, TypeError):
         raise BundleRefused(f"{name} 已被改动（文件头无法读取），不能导入") from None
-    signed_end = stop + 1 + body_bytes
-    if len(data) < signed_end + SIGNATURE_BYTES:
-        raise BundleRefused(f"{name} 不完整（文件被截断），请重新导出或复制")
-    if len(data) > signed_end + SIGNATURE_BYTES:
-        raise BundleRefused(f"{name} 已被改动（文件末尾多出内容），不能导入")
-    signed, signature = data[:signed_end], data[signed_end:]
-    if not verifies(signer_key, signature, signed):
+    # The signature is the last 64 bytes, whatever the rest says: no length field to trust.
+    signed, signature = data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
+    if len(signed) <= stop or not verifies(signer_key, signature, signed):
+        rest = data[stop + 1 :]
+        if len(rest) < body_bytes + SIGNATURE_BYTES and _cut_short(rest):
+            raise BundleRefused(f"{name} 不完整（文件被截断），请重新导出或复制")
         raise BundleRefused(f"{name} 已被改动（签名不符），不能导入")
     # Signed: from here on, what the header and body say is what the signer wrote.
     try:
@@ -179,12 +183,23 @@ def open_bundle(path: Path) -> Opened:
             signer_key=signer_key,
             signer=fingerprint(signer_key),
         )
-        body = json.loads(zlib.decompress(data[stop + 1 : signed_end]).decode("utf-8"))
+        body = json.loads(zlib.decompress(signed[stop + 1 :]).decode("utf-8"))
         if not isinstance(body, dict):
             raise TypeError(body)
     except (ValueError, KeyError, TypeError, zlib.error):
         raise BundleRefused(f"{name} 的内容无法读取（签名完好，但格式不对）") from None
     return Opened(path, header, body, len(data))
+
+
+def _cut_short(rest: bytes) -> bool:
+    """Whether `rest` (what follows the header) ends before its compressed body and the
+    signature after it do: a truncated file, rather than one with a byte changed."""
+    reader = zlib.decompressobj()
+    try:
+        reader.decompress(rest)
+    except zlib.error:
+        return False  # a changed byte: a cut-off stream reads as far as it goes
+    return not reader.eof or len(reader.unused_data) < SIGNATURE_BYTES
 
 
 def check_kind(opened: Opened, kind: str, where: str) -> None:

@@ -14,10 +14,14 @@ DESK_ROLES = frozenset({"admin", "supervisor"})
 
 
 def open_sync(app: CounterApp) -> None:
+    from textual.screen import ModalScreen
+
     from counter_tui.ui.screens.sync_desk import HubDeskScreen
     from counter_tui.ui.screens.sync_node import NodeSyncScreen
 
-    if isinstance(app.screen, HubDeskScreen | NodeSyncScreen) or app.signed_in is None:
+    # Not twice, and not over a dialog (its question comes first).
+    on_top = app.screen
+    if isinstance(on_top, HubDeskScreen | NodeSyncScreen | ModalScreen) or app.signed_in is None:
         return
     node = app.node
     if node is not None and node.level == "county" and app.signed_in.actor.role in DESK_ROLES:

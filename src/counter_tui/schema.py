@@ -37,6 +37,7 @@ REVISIONS = (
     "0014_report_indexes",
     "0015_sync_keys",
     "0016_sync_devices",
+    "0017_site_contact",
 )
 HEAD = REVISIONS[-1]
 

@@ -45,6 +45,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "feedback.hard_case": ("登记办不成事", frozenset({"clerk", "trainer", "supervisor"})),
     "feedback.hard_case_supervise": ("督办", frozenset({"supervisor"})),
     "assistance.record": ("登记帮代办", frozenset({"clerk", "trainer", "supervisor"})),
+    # The county's sync desk (issue 17): supervisors and admins read it, and so does the hub's
+    # own machine account on the command line (as `hub sites` and `hub problems`); only an
+    # admin retries or sets aside a quarantined event.
+    "sync.desk": ("查看同步台", frozenset({"supervisor", "admin", OPERATOR})),
+    "sync.quarantine": ("重试或处理隔离事件", frozenset({"admin"})),
 }
 
 MAX_FAILED_LOGINS = 5

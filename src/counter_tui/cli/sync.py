@@ -22,7 +22,7 @@ from counter_tui.cli.options import JsonOption
 from counter_tui.cli.output import echo_json, local_minute, utc_iso
 
 if TYPE_CHECKING:
-    from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
+    from counter_tui.desk.records import HeldAtHub, Problem, Rejection, SyncRound, SyncStatus
 
 sync_app = typer.Typer(
     help="与县级中心同步：登记本站点、立即同步、查看同步状态、从中心恢复本站点；无网络时用同步文件导出、导入。",
@@ -110,7 +110,11 @@ def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     status = desk.sync.status()
     if as_json:
         problems = desk.sync.problems() if status.problems else []
-        echo_json(_status_json(status) | {"problem_list": [problem_json(p) for p in problems]})
+        echo_json(
+            _status_json(status)
+            | {"problem_list": [problem_json(p) for p in problems]}
+            | {"held_at_hub": [_held_json(h) for h in desk.sync.held_at_hub()]}
+        )
         return
     if status.demo:
         typer.echo("演示（培训）数据库：不同步")
@@ -131,6 +135,12 @@ def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
         typer.echo(f"未解决的同步问题：{status.problems} 个")
         for line in problem_lines(desk.sync.problems()):
             typer.echo(f"  {line}")
+    held = desk.sync.held_at_hub()
+    if held:
+        typer.echo(f"中心隔离的本站事件：{len(held)} 条（等待县级管理员处理）")
+        for h in held:
+            what = "中心不认识的类型" if h.status == "unknown" else "中心无法应用"
+            typer.echo(f"  {h.event_id}  {h.type}  {what}：{h.note}")
     _clock_warning(status)
 
 
@@ -275,6 +285,16 @@ def _status_json(status: SyncStatus) -> dict[str, Any]:
         "last_error": status.last_error,
         "hub_offset_ms": status.hub_offset_ms,
         "problems": status.problems,
+    }
+
+
+def _held_json(h: HeldAtHub) -> dict[str, Any]:
+    return {
+        "event_id": h.event_id,
+        "type": h.type,
+        "status": h.status,
+        "note": h.note,
+        "received_at": utc_iso(h.received_at),
     }
 
 

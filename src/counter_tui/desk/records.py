@@ -106,6 +106,20 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class HeldAtHub:
+    """One of this site's events its hub stored and could not apply, as the hub last said:
+    the village sees what the county must deal with, and why (docs/sync.md)."""
+
+    event_id: str
+    type: str
+    #: unknown (a type the hub does not know) or quarantined (it could not be applied).
+    status: str
+    #: The hub's reason, in Chinese.
+    note: str
+    received_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A step a clerk took that lost a conflict at the hub, for that clerk to read."""
 

@@ -9,6 +9,7 @@ failure in Chinese — is written to `sync_link` for the header and `sync status
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from counter_tui.cases.models import Case, CaseRejection
 from counter_tui.db import read_session, write_session
 from counter_tui.desk.door import Door
 from counter_tui.desk.problems import open_problems
-from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
+from counter_tui.desk.records import HeldAtHub, Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import RejectionNotice, SyncLink, SyncProblem
@@ -152,6 +153,9 @@ class SyncDoor(Door):
             link.last_attempt_at = link.last_success_at = started
             link.last_error, link.last_error_at, link.offline_since = "", None, None
             link.hub_offset_ms = tally.offset_ms
+            if isinstance(tally.held_at_hub, list):  # a hub that says it (issue 17 on)
+                link.hub_quarantine = json.dumps(tally.held_at_hub, ensure_ascii=False)
+                link.hub_quarantine_at = started
             session.add(link)
             session.flush()
             rejections = _rejections(session, tally.rejections)
@@ -168,6 +172,13 @@ class SyncDoor(Door):
             rechained=back.rechained if back else 0,
             renumbered=back.renumbered if back else [],
         )
+
+    def held_at_hub(self) -> list[HeldAtHub]:
+        """This site's events its hub stored and could not apply, and why, as the hub said at
+        the last successful round (kept here, never travelling)."""
+        with read_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            return held_at_hub(link.hub_quarantine if link else "[]")
 
     def rejections_of(self, username: str, *, unread: bool = False) -> list[Rejection]:
         """Steps `username` took here that lost at the hub, the newest first; `unread`: only
@@ -196,6 +207,7 @@ class SyncDoor(Door):
         site = self.node.site
         answer = client.head()
         tally.offset_ms = answer.offset_ms
+        tally.held_at_hub = answer.body.get("quarantined")
         held = int(answer.body.get("count", 0))
         if not self._holds(held, answer.body.get("hash")):
             # The hub holds own events this node lacks: restored from an old backup.
@@ -431,8 +443,37 @@ class _Tally:
         self.rejections: list[str] = []
         #: Reference data adopted from the hub in this round (what, in Chinese).
         self.reference: list[str] = []
+        #: This site's events the hub holds quarantined, as its head said (None: not said).
+        self.held_at_hub: object = None
         #: Own events taken back from the hub (a node restored from an old backup), if any.
         self.recovered: Recovered | None = None
+
+
+def held_at_hub(stored: str) -> list[HeldAtHub]:
+    """The hub's list as kept in sync_link, read leniently: it came over the network."""
+    try:
+        items = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        received = item.get("received_at")
+        try:
+            at = datetime.fromisoformat(received) if isinstance(received, str) else None
+        except ValueError:
+            at = None
+        found.append(
+            HeldAtHub(
+                event_id=str(item.get("event_id", "")),
+                type=str(item.get("type", "")),
+                status=str(item.get("status", "")),
+                note=str(item.get("note", "")),
+                received_at=at,
+            )
+        )
+    return found
 
 
 def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:

@@ -58,6 +58,7 @@ from counter_tui.hub.schemas import (
     Pulled,
     PushAnswer,
     PushRequest,
+    QuarantinedEvent,
     ReferenceAnswer,
     WireEvent,
 )
@@ -67,12 +68,14 @@ from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
 from counter_tui.sync.applier import drain
+from counter_tui.sync.contact import ONLINE, TIME_HEADER, node_time_of, note_contact, version_of
 from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.devices import Forked, refusal, report_fork, retired_device
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.own import history_for, own_after, own_head
+from counter_tui.sync.quarantine import waiting
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -80,6 +83,8 @@ from counter_tui.sync.wire import BATCH_LIMIT, PROTOCOL, to_wire
 
 #: The hub's database URL, for the workers uvicorn starts (`hub serve` sets it).
 DB_VARIABLE = "COUNTER_TUI_HUB_DB"
+#: How many of a site's quarantined events `head` tells it about (the oldest first).
+QUARANTINE_SHOWN = 100
 #: The largest `seq` a cursor may name (PostgreSQL BIGINT).
 MAX_SEQ = 2**63 - 1
 
@@ -279,15 +284,34 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
             return KeyAnswer(hub_public_key=own_key(session, at).public_key, hub_time=at)
 
     @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
-    def head(credentials: Credentials) -> HeadAnswer:
+    def head(credentials: Credentials, request: Request) -> HeadAnswer:
         at = now()
         with _as_site(hub, credentials, at) as (session, site):
+            # Once per round: the site's version and clock for the county's sync desk.
+            note_contact(
+                session,
+                site.site,
+                version=version_of(request.headers.get("user-agent")),
+                node_time=node_time_of(request.headers.get(TIME_HEADER)),
+                now=at,
+                via=ONLINE,
+            )
             tip = session.get(JournalHead, site.site)
             return HeadAnswer(
                 site=site.site,
                 count=tip.count if tip else 0,
                 hash=tip.last_hash if tip else GENESIS,
                 hub_time=at,
+                quarantined=[
+                    QuarantinedEvent(
+                        event_id=held.event_id,
+                        type=held.type,
+                        status=held.status,
+                        note=held.reason,
+                        received_at=held.received_at,
+                    )
+                    for held in waiting(session, site.site)[:QUARANTINE_SHOWN]
+                ],
             )
 
     @app.post(

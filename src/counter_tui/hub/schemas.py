@@ -94,10 +94,24 @@ class KeyAnswer(Answer):
     hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
 
 
+class QuarantinedEvent(BaseModel):
+    """One of the caller's events the hub stored and could not apply (docs/sync.md, "The
+    county's sync desk")."""
+
+    event_id: str
+    type: str
+    status: str = Field(description="unknown（中心不认识的类型）或 quarantined（无法应用）")
+    note: str = Field(description="原因（中文）")
+    received_at: datetime | None
+
+
 class HeadAnswer(Answer):
     site: str
     count: int = Field(description="中心保存的本站点事件条数")
     hash: str = Field(description="其中最后一条的哈希（尚无事件时为创世值）")
+    quarantined: list[QuarantinedEvent] = Field(
+        default_factory=list, description="本站点在中心隔离、等待管理员处理的事件（至多 100 条）"
+    )
 
 
 class PushAnswer(Answer):

@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from counter_tui import __version__
+from counter_tui.sync.contact import TIME_HEADER, user_agent
 from counter_tui.sync.wire import PROTOCOL
 
 #: Seconds to wait for a connection, and for an answer (a push of 500 events is applied first).
@@ -43,7 +45,10 @@ class Answer:
 
 class HubClient:
     def __init__(self, url: str, token: str = "", *, transport: httpx.BaseTransport | None = None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        # Who is calling: the hub keeps each site's version and clock (sync/contact.py).
+        headers = {"User-Agent": user_agent(__version__)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
             base_url=url.rstrip("/"),
             headers=headers,
@@ -97,8 +102,9 @@ class HubClient:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Answer:
         sent = datetime.now(UTC)
+        headers = {TIME_HEADER: sent.isoformat()} | kwargs.pop("headers", {})
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException:
             raise HubUnreachable("中心没有在规定时间内应答") from None
         except httpx.HTTPError as exc:

@@ -3,6 +3,7 @@ this database's link to its hub (a node) or the sites it serves (a hub), like `n
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
@@ -35,6 +36,12 @@ class SyncLink(SQLModel, table=True):
     offline_since: datetime | None = None
     #: The hub's clock minus this PC's, in milliseconds, at the last answer.
     hub_offset_ms: int = 0
+    #: This site's events the hub holds quarantined or unknown, as the hub's `head` last said
+    #: (a JSON list of {event_id, type, status, note, at}): shown by `sync status` and the
+    #: sync screen, so the village sees what the county could not apply, and why.
+    hub_quarantine: str = "[]"
+    #: When the hub last said it (None: never asked, or a hub too old to say).
+    hub_quarantine_at: datetime | None = None
     #: The hub's Ed25519 public key (base64 of the raw 32 bytes): reply bundles must be signed
     #: with it. Given at registration, or on the first online round of an older link.
     hub_public_key: str = Field(default="", max_length=64)
@@ -72,7 +79,14 @@ class HubSite(SQLModel, table=True):
     enrolled_at: datetime
     registered_at: datetime | None = None
     revoked_at: datetime | None = None
+    #: When the site last reached the hub (online, or a bundle of its imported).
     last_seen_at: datetime | None = None
+    #: How it last did: "online" or "file" ("" before its first contact).
+    contact_via: str = Field(default="", max_length=8)
+    #: The site's clock minus the hub's, in milliseconds, at its last contact (None: unknown).
+    clock_offset_ms: int | None = Field(default=None, sa_type=BigInteger)
+    #: The counter-tui version the site last ran ("" before its first contact).
+    app_version: str = Field(default="", max_length=64)
     #: The site's Ed25519 public key (base64 of the raw 32 bytes): its export bundles must be
     #: signed with it. Sent at registration, or on the first online round of an older link.
     public_key: str = Field(default="", max_length=64)
@@ -105,6 +119,9 @@ class SyncProblem(SQLModel, table=True):
     kind: str = Field(max_length=16)
     detail: str
     resolved_at: datetime | None = None
+    #: Who resolved it (an actor's label), and the note they gave (or what resolved it).
+    resolved_by: str = Field(default="", max_length=128)
+    resolution: str = ""
 
 
 class NodeKey(SQLModel, table=True):

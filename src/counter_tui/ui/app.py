@@ -90,6 +90,14 @@ class CounterApp(App[None]):
             tooltip="与县级中心同步：上传本站的记录，下载中心的处理结果（平时在后台自动进行）",
             show=False,
         ),
+        Binding(
+            "ctrl+l",
+            "sync_desk",
+            "同步台",
+            id="sync.desk",
+            tooltip="同步状态与同步文件；县级中心的管理员、督查人员：下属站点与隔离事件",
+            show=False,
+        ),
         # The intake's 找回办件 from any section: after finishing a ticket on F3, or on F4, the
         # clerk reaches for the same key (its id is the intake's, so one remap moves both).
         Binding(
@@ -346,7 +354,7 @@ class CounterApp(App[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("section", "logout", "sync_now", "find_case"):
+        if action in ("section", "logout", "sync_now", "sync_desk", "find_case"):
             if self.signed_in is None:
                 return False
             # The section on screen needs no key of its own: 80 columns hold the others.
@@ -365,6 +373,12 @@ class CounterApp(App[None]):
     def action_sync_now(self) -> None:
         """Sync with the hub now; the outcome is said on the status line."""
         self.syncing.sync_now()
+
+    def action_sync_desk(self) -> None:
+        """Ctrl+L: the sync screen (ui/screens/sync_open.py chooses which)."""
+        from counter_tui.ui.screens.sync_open import open_sync
+
+        open_sync(self)
 
     async def open_catalog_entry(self, code: str) -> None:
         """Show one item's or bundle's guide in the catalog section."""

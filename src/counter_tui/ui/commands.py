@@ -181,6 +181,13 @@ class ActionsProvider(Provider):
         commands.append(
             ("同步：立即同步（Ctrl+Y）", "与县级中心同步，结果显示在状态行", app.action_sync_now)
         )
+        commands.append(
+            (
+                "同步：同步台（Ctrl+L）",
+                "同步状态、同步文件导出导入；县级中心：下属站点与隔离事件",
+                app.action_sync_desk,
+            )
+        )
         commands.append(("退出 counter-tui（Ctrl+Q）", "关闭本程序", app.action_quit))
         return commands
 

@@ -58,6 +58,9 @@ WHEN: dict[str, str] = {
     "queue.book": WHEN_RECEPTION,
     "queue.hard_cases": "窗口人员、督查人员登录后",
     "queue.assist": WHEN_SERVING,
+    # Ctrl+L 同步台 (ui/screens/sync_desk.py): the door refuses a supervisor and says why
+    "desk.retry": "县级中心的管理员，选中一条隔离事件时",
+    "desk.resolve": "县级中心的管理员，选中一条隔离事件时",
     # F2 受理
     "intake.accept": "已选事项、申请人信息有效、必交材料已收（或容缺、承诺、免提交）时",
     "intake.notify": "已选事项、有缺少的材料时",

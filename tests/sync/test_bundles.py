@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from counter_tui import __version__
 from counter_tui.cases import backoffice
 from counter_tui.cases.models import Case
 from counter_tui.db import read_session, write_session
@@ -298,5 +299,23 @@ def test_only_an_administrator_imports_at_the_hub_and_the_site_is_seen(pair_ends
         e.hub.files.import_bundle(Actor("wang", "approver", "421202"), bundle, e.folder / "r.ctb")
     assert snapshot(e.hub) == before
     e.hub_import(bundle)
-    seen = {s.site: s.last_seen_at for s in e.hub.hub.sites()}
-    assert seen[VILLAGE_SITE] is not None
+    (seen,) = [s for s in e.hub.hub.sites() if s.site == VILLAGE_SITE]
+    # The sync desk says the site was last heard from by file, running this program.
+    assert seen.last_seen_at is not None and seen.contact_via == "file"
+    assert seen.app_version == __version__
+
+
+def test_a_village_syncing_only_by_file_hears_of_its_events_the_hub_could_not_apply(
+    pair_ends: Ends,
+) -> None:
+    """The reply says what `head` says online: which of the site's events wait in the hub's
+    quarantine, and why; the village keeps the list for its sync status."""
+    from tests.sync.api import append_unknown
+    from tests.sync.quarantine_helpers import NEWER_TYPE
+
+    e = pair_ends
+    event_id = append_unknown(e.served.village, NEWER_TYPE, {"item": "F-5", "url": "u"}, "*")
+    assert e.village.sync.held_at_hub() == []
+    e.village.files.take_reply(e.hub_import(e.export()))
+    (held,) = e.village.sync.held_at_hub()
+    assert (held.event_id, held.type) == (event_id, NEWER_TYPE)

@@ -75,7 +75,7 @@ from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.own import history_for, own_after, own_head
-from counter_tui.sync.quarantine import waiting
+from counter_tui.sync.quarantine import TOLD_TO_SITE, waiting
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -83,8 +83,6 @@ from counter_tui.sync.wire import BATCH_LIMIT, PROTOCOL, to_wire
 
 #: The hub's database URL, for the workers uvicorn starts (`hub serve` sets it).
 DB_VARIABLE = "COUNTER_TUI_HUB_DB"
-#: How many of a site's quarantined events `head` tells it about (the oldest first).
-QUARANTINE_SHOWN = 100
 #: The largest `seq` a cursor may name (PostgreSQL BIGINT).
 MAX_SEQ = 2**63 - 1
 
@@ -310,7 +308,7 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                         note=held.reason,
                         received_at=held.received_at,
                     )
-                    for held in waiting(session, site.site)[:QUARANTINE_SHOWN]
+                    for held in waiting(session, site.site)[:TOLD_TO_SITE]
                 ],
             )
 

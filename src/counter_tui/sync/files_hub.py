@@ -33,11 +33,13 @@ from counter_tui.sync.bundle import (
     open_bundle,
     write,
 )
+from counter_tui.sync.contact import FILE, note_contact
 from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.devices import refusal, report_fork, retired_key
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.own import own_after, own_head
+from counter_tui.sync.quarantine import told_to_site
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -137,10 +139,15 @@ def apply_and_note(engine: Engine, actor: Actor, opened: Opened) -> None:
     the site was heard from."""
     drain(engine, actor)
     with write_session(engine) as session:
-        row = session.get(HubSite, opened.header.sender)
-        if row is not None:
-            row.last_seen_at = datetime.now(UTC)
-            session.add(row)
+        # The export's own clock says nothing of the node's now (it may be days old): no offset.
+        note_contact(
+            session,
+            opened.header.sender,
+            version=opened.header.app_version,
+            node_time=None,
+            now=datetime.now(UTC),
+            via=FILE,
+        )
 
 
 def write_reply(
@@ -183,6 +190,8 @@ def write_reply(
             # The site's own events it lacks (a node back from an old backup): sync/recover.py.
             "own": own,
             "reference": reference,
+            # The site's events waiting in the hub's quarantine, as `head` tells it online.
+            "quarantined": told_to_site(session, site),
             "hub_time": now.isoformat(),
         }
     with write_session(engine) as session:

@@ -197,6 +197,10 @@ def take_head(engine: Engine, site: str, opened: Opened) -> None:
         made = opened.header.made_at
         if link.reply_made_at is None or made > link.reply_made_at:
             link.reply_made_at = made
+            held = opened.body.get("quarantined")
+            if isinstance(held, list):  # a hub that says it (issue 17 on): as online
+                link.hub_quarantine = json.dumps(held, ensure_ascii=False)
+                link.hub_quarantine_at = made
         session.add(link)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, exists, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -94,6 +95,26 @@ def waiting(session: Session, site: str | None = None) -> list[Waiting]:
     events = list(session.exec(_waiting_query(site)).all())
     problems = _open_problems(session, [e.id for e in events])
     return [_described(e, problems.get(e.id)) for e in events]
+
+
+#: How many of a site's waiting events the hub tells it about (the oldest first): online in
+#: the `head` answer, by file in the reply bundle.
+TOLD_TO_SITE = 100
+
+
+def told_to_site(session: Session, site: str) -> list[dict[str, Any]]:
+    """What the hub tells `site` of its own events waiting here, in the shape the node keeps
+    (`sync_link.hub_quarantine`): the same online and by file."""
+    return [
+        {
+            "event_id": held.event_id,
+            "type": held.type,
+            "status": held.status,
+            "note": held.reason,
+            "received_at": held.received_at.isoformat() if held.received_at else None,
+        }
+        for held in waiting(session, site)[:TOLD_TO_SITE]
+    ]
 
 
 def waiting_counts(session: Session) -> dict[str, int]:

@@ -18,9 +18,18 @@ from counter_tui.desk.records import NodeInfo
 from counter_tui.desk.reports import ReportsDoor
 from counter_tui.desk.statistics import StatisticsDoor
 from counter_tui.desk.sync import SyncDoor
+from counter_tui.errors import UserError
 from counter_tui.schema import require_head
 from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
+from counter_tui.sync.models import SyncLink
+
+#: Why a node half rebuilt from its hub is not opened: its own chain is partial, and a step
+#: recorded now would chain on the wrong event (desk/restore.py finishes it without a Desk).
+RESTORE_UNFINISHED = (
+    "本机从中心的恢复尚未完成，暂不能使用：请再次运行 counter-tui sync restore --hub 中心地址 "
+    "--code 登记码 完成恢复"
+)
 
 
 class Desk:
@@ -44,6 +53,9 @@ class Desk:
                     demo=me.demo,
                     level=me.level,
                 )
+                link = session.get(SyncLink, 1)
+                if link is not None and link.restoring:
+                    raise UserError(RESTORE_UNFINISHED)
         except BaseException:
             self.engine.dispose()
             raise

@@ -108,6 +108,9 @@ def test_hub_import_killed_midway_finishes_when_run_again(e: Ends, cli: Cli) -> 
     assert taken.code == 0, taken.err
     assert link_of(e.village).pushed_count == total
     assert e.village.sync.status().pending == 0
+    # sync status says when the last stick came back, not only the last online round.
+    status = cli("sync", "status", db=e.served.village_url).out
+    assert "待上传：0 条事件" in status and "最近文件同步：" in status
 
 
 def test_sync_import_killed_midway_finishes_when_run_again(e: Ends, cli: Cli) -> None:

@@ -49,3 +49,16 @@ def test_the_clock_warning_says_which_way_and_by_how_much() -> None:
     assert clock_skew_minutes(sync_status(registered=False, hub_offset_ms=10**9)) is None
     assert clock_skew_notice(7).startswith("本机时钟比县级中心慢 7 分钟")
     assert clock_skew_notice(-3 * 24 * 60).startswith("本机时钟比县级中心快 4320 分钟")
+
+
+def test_a_village_that_syncs_by_stick_says_so_rather_than_never_synced() -> None:
+    """The latest exchange is said, online or by file: a village that only carries a stick is
+    not 从未同步, and an online round after a file says 已同步 again."""
+    by_file = datetime(2026, 11, 23, 0, 40, tzinfo=UTC)  # 08:40 in the hall
+    only_file = sync_status(last_success_at=None, last_file_at=by_file)
+    waiting = sync_status(last_success_at=None, last_file_at=by_file, pending=2)
+    online_later = sync_status(last_file_at=datetime(2026, 11, 20, 0, 0, tzinfo=UTC))
+
+    assert plain(only_file) == ["同步：已由文件同步 08:40"]
+    assert plain(waiting) == ["同步：待上传 2 · 上次文件 08:40", "同步：待上传 2"]
+    assert plain(online_later)[0].startswith("同步：已同步 ")

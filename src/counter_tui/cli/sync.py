@@ -127,6 +127,8 @@ def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     typer.echo(f"待上传：{status.pending} 条事件")
     success = local_minute(status.last_success_at) or "从未成功"
     typer.echo(f"最近成功：{success}")
+    if status.last_file_at:
+        typer.echo(f"最近文件同步：{local_minute(status.last_file_at)}（回执生成时间）")
     if status.offline_since:
         typer.echo(f"离线自：{local_minute(status.offline_since)}")
     if status.last_error:
@@ -280,6 +282,7 @@ def _status_json(status: SyncStatus) -> dict[str, Any]:
         "hub_name": status.hub_name,
         "pending": status.pending,
         "last_success_at": utc_iso(status.last_success_at),
+        "last_file_at": utc_iso(status.last_file_at),
         "last_attempt_at": utc_iso(status.last_attempt_at),
         "offline_since": utc_iso(status.offline_since),
         "last_error": status.last_error,

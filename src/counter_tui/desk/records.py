@@ -90,6 +90,8 @@ class SyncStatus:
     hub_offset_ms: int
     #: Sync problems not yet resolved (tampering, quarantined or unknown events, clocks).
     problems: int
+    #: When the hub made the newest reply bundle taken here (sync by file; None: never).
+    last_file_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -388,6 +388,7 @@ class SyncDoor(Door):
             last_error=link.last_error,
             hub_offset_ms=link.hub_offset_ms,
             problems=problems,
+            last_file_at=link.reply_made_at,
         )
 
 

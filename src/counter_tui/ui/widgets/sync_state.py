@@ -60,12 +60,17 @@ def _wordings(status: SyncStatus | None, *, demo: bool, now: datetime) -> list[T
     if status.last_error:
         shortest = _with("同步出错", waiting, ERROR)
         return [Wording(error_wording(status), ERROR_MIN_CELLS), *shortest]
-    if status.last_success_at is None:
+    online, by_file = status.last_success_at, status.last_file_at
+    # The latest exchange, online or by file (a village that carries a stick says 文件).
+    if by_file is not None and (online is None or by_file > online):
+        last, how = _when(by_file, now), "文件"
+    elif online is not None:
+        last, how = _when(online, now), ""
+    else:
         return _with("同步：从未同步", waiting, WARNING)
-    last = _when(status.last_success_at, now)
     if waiting:
-        return [Text(f"同步：{waiting} · 上次 {last}"), Text(f"同步：{waiting}")]
-    return [Text(f"同步：已同步 {last}")]
+        return [Text(f"同步：{waiting} · 上次{how} {last}"), Text(f"同步：{waiting}")]
+    return [Text(f"同步：已{'由文件' if how else ''}同步 {last}")]
 
 
 def error_wording(status: SyncStatus) -> Text:

@@ -5,6 +5,7 @@ event's type, and refused to a supervisor; on a node, the export prompt's bad pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,19 @@ async def test_the_node_shows_its_events_quarantined_at_the_hub_and_why(
         state = plain(keys.pilot, "#node-sync-state")
         assert "[bold]不是标记[/bold]" in state  # the hub's words, literally
         assert "襄城区政务服务中心" in state
+
+
+def test_the_nodes_status_says_when_the_last_stick_came_back() -> None:
+    """A village that syncs by file sees when its last reply was made (the hall's time)."""
+    from rich.console import Console
+
+    from counter_tui.ui.screens.sync_node import status_table
+    from tests.ui.syncfakes import sync_status
+
+    def shown(**changes: object) -> str:
+        console = Console(width=80, record=True)
+        console.print(status_table(sync_status(**changes)))
+        return console.export_text()
+
+    assert "文件同步  11-23 08:40" in shown(last_file_at=datetime(2026, 11, 23, 0, 40, tzinfo=UTC))
+    assert "文件同步  —" in shown()

@@ -62,6 +62,7 @@ def status_table(status: SyncStatus) -> Table | Text:
         ("中心", Text(f"{status.hub_url}{name}")),
         ("待上传", Text(f"{status.pending} 条事件", style="bold" if status.pending else "")),
         ("最近成功", Text(short_minute(status.last_success_at))),
+        ("文件同步", Text(short_minute(status.last_file_at) if status.last_file_at else "—")),
         (
             "离线自",
             Text(short_minute(status.offline_since), style="yellow")

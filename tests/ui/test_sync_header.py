@@ -89,13 +89,23 @@ async def test_the_header_says_where_sync_stands(
         assert len(line) <= 78
 
 
-async def test_an_unregistered_node_says_not_configured(
-    quiet_app: Callable[..., CounterApp],
+@pytest.mark.parametrize(
+    ("level", "words"), [("county", "同步：本机为县级中心"), ("village", "同步：未配置")]
+)
+async def test_an_unregistered_node_says_not_configured_and_the_county_that_it_is_the_hub(
+    quiet_app: Callable[..., CounterApp], node: NodeDatabase, level: str, words: str
 ) -> None:
+    """A county node has no hub of its own: the sites sync to it. Any other node that has not
+    registered is not configured yet."""
+    import sqlite3
+
+    with sqlite3.connect(node.path) as db:
+        db.execute("UPDATE node SET level = ?", (level,))
     app = quiet_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "li", PASSWORD)
-        assert f"{SITE} │ 3号窗口 │ 李四（窗口人员） │ 同步：未配置" in header_line(app)
+        line = header_line(app)
+        assert line.startswith(SITE[:3]) and f"│ 3号窗口 │ 李四（窗口人员） │ {words}" in line
 
 
 async def test_a_demo_database_says_it_never_syncs(quiet_app: Callable[..., CounterApp]) -> None:
@@ -181,8 +191,8 @@ def test_unsynced_header_snapshot(
     demo: bool,
     size: tuple[int, int],
 ) -> None:
-    """The statistics section (F6) on a node that does not sync: 同步：未配置 (plain) on an
-    unregistered node, 演示模式·不同步 (reversed) on a demo database."""
+    """The statistics section (F6) on a node that does not sync: 同步：本机为县级中心 (plain) on
+    the unregistered county node, 演示模式·不同步 (reversed) on a demo database."""
 
     async def there(pilot: Pilot[object]) -> None:
         await log_in(pilot, "li", PASSWORD)

@@ -62,3 +62,9 @@ def test_a_village_that_syncs_by_stick_says_so_rather_than_never_synced() -> Non
     assert plain(only_file) == ["同步：已由文件同步 08:40"]
     assert plain(waiting) == ["同步：待上传 2 · 上次文件 08:40", "同步：待上传 2"]
     assert plain(online_later)[0].startswith("同步：已同步 ")
+
+
+def test_a_county_hub_says_it_is_the_hub_rather_than_not_configured() -> None:
+    hub = sync_status(registered=False, is_hub=True)
+    assert plain(hub) == ["同步：本机为县级中心", "同步：中心"]
+    assert plain(sync_status(registered=False)) == ["同步：未配置"]

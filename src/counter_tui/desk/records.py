@@ -92,6 +92,8 @@ class SyncStatus:
     problems: int
     #: When the hub made the newest reply bundle taken here (sync by file; None: never).
     last_file_at: datetime | None = None
+    #: This node is a county hub: the sites sync to it, and it has no hub of its own.
+    is_hub: bool = False
 
 
 @dataclass(frozen=True)

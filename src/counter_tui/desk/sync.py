@@ -374,7 +374,8 @@ class SyncDoor(Door):
             .where(col(SyncProblem.resolved_at).is_(None))
         ).one()
         if link is None:
-            return SyncStatus(demo, False, "", "", 0, None, None, None, "", 0, problems)
+            hub = self.node.level == "county" and not demo
+            return SyncStatus(demo, False, "", "", 0, None, None, None, "", 0, problems, is_hub=hub)
         pending = max(0, own_count(session, self.node.site) - link.pushed_count)
         return SyncStatus(
             demo=demo,

@@ -51,6 +51,8 @@ def _wordings(status: SyncStatus | None, *, demo: bool, now: datetime) -> list[T
         return [Text("演示模式·不同步", style="bold reverse")]
     if status is None:  # not read yet: say nothing rather than something untrue
         return [Text("同步：…")]
+    if not status.registered and status.is_hub:
+        return [Text("同步：本机为县级中心"), Text("同步：中心")]
     if not status.registered:
         return [Text("同步：未配置")]
     waiting = f"待上传 {status.pending}" if status.pending else ""

@@ -69,7 +69,7 @@ from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
 from counter_tui.sync.applier import drain
 from counter_tui.sync.contact import ONLINE, TIME_HEADER, node_time_of, note_contact, version_of
-from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.deliver import Page, pull_for
 from counter_tui.sync.devices import Forked, refusal, report_fork, retired_device
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.keys import own_key
@@ -132,6 +132,12 @@ def open_hub(db_url: str) -> Hub:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def _pulled(page: Page, at: datetime) -> PullAnswer:
+    """A page of events as pull (and restore's history) answer it, each with its `seq`."""
+    events = [Pulled(seq=e.seq or 0, event=WireEvent(**to_wire(e))) for e in page.events]
+    return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
 
 
 #: Seconds between a worker's looks for pending events nobody applied yet.
@@ -370,12 +376,7 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         at = now()
         with read_session(hub.engine) as session:
             site = _authenticated(session, credentials)
-            page = pull_for(session, site.site, after, limit)
-            events = [
-                Pulled(seq=event.seq or 0, event=WireEvent(**to_wire(event)))
-                for event in page.events
-            ]
-        return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+            return _pulled(pull_for(session, site.site, after, limit), at)
 
     @app.get("/v1/sync/own", responses=_ERRORS, summary="中心保存的本站点事件链（恢复用）")
     def own(
@@ -408,12 +409,7 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         at = now()
         with read_session(hub.engine) as session:
             site = _authenticated(session, credentials)
-            page = history_for(session, site.site, after, limit)
-            events = [
-                Pulled(seq=event.seq or 0, event=WireEvent(**to_wire(event)))
-                for event in page.events
-            ]
-        return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+            return _pulled(history_for(session, site.site, after, limit), at)
 
     @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
     def reference(credentials: Credentials) -> ReferenceAnswer:

@@ -8,13 +8,11 @@ already, so they are served too: the chain is what the node must hold, applied o
 
 from __future__ import annotations
 
-from sqlalchemy import func
-from sqlmodel import Session, and_, col, or_, select
+from sqlmodel import Session, col, or_, select
 
 from counter_tui.journal.models import Event, JournalHead
-from counter_tui.journal.routing import EVERYONE
 from counter_tui.journal.rules import GENESIS
-from counter_tui.sync.deliver import Page
+from counter_tui.sync.deliver import Page, page_after, seen_by
 from counter_tui.sync.wire import BATCH_LIMIT
 
 
@@ -42,28 +40,4 @@ def history_for(session: Session, site: str, after: int, limit: int = BATCH_LIMI
     own events and those it must see (deliver.pull_for's), after `after`. One stream, so the
     rebuilt node applies a case's steps in the order the hub did — its own delivery after the
     county's approval — where taking its own chain first and the rest after would not."""
-    limit = max(1, min(limit, BATCH_LIMIT))
-    top = session.exec(select(func.max(Event.seq))).one() or 0
-    query = (
-        select(Event)
-        .where(
-            col(Event.seq) > after,
-            col(Event.seq) <= top,
-            or_(
-                Event.site == site,
-                and_(
-                    Event.site != site,
-                    or_(Event.audience == site, Event.audience == EVERYONE),
-                ),
-            ),
-        )
-        .order_by(col(Event.seq))
-        .limit(limit + 1)
-    )
-    found = list(session.exec(query).all())
-    if len(found) > limit:
-        found = found[:limit]
-        last = found[-1].seq
-        assert last is not None
-        return Page(found, last, True)
-    return Page(found, max(top, after), False)
+    return page_after(session, or_(Event.site == site, seen_by(site)), after, limit)

@@ -113,11 +113,14 @@ class SyncDoor(Door):
         tally = _Tally()
         try:
             with HubClient(url, token, transport=self.transport) as client:
-                # Reference data first: adopting it records events of this site, which then
-                # go out in the same round.
-                self._reference(client, tally)
                 self._push(client, tally, progress)
                 self._pull(client, tally, progress)
+                # Reference data after the pull: due dates are recounted with every pause the
+                # hub has recorded on this site's cases (a node back from weeks away would
+                # otherwise recount without them, and its recount, applied at the hub after
+                # them, would undo them there only). What adopting recorded goes out now.
+                if self._reference(client, tally):
+                    self._push(client, tally, progress)
         except HubUnreachable as exc:
             self._failed(started, f"中心无法连接：{exc}", offline=True)
             raise SyncFailed(f"同步失败：{exc}") from None
@@ -233,9 +236,10 @@ class SyncDoor(Door):
             if not answer.body.get("more"):
                 return
 
-    def _reference(self, client: HubClient, tally: _Tally) -> None:
+    def _reference(self, client: HubClient, tally: _Tally) -> bool:
         """Adopt the hub's catalog and calendar where they differ from this node's; a document
-        that cannot be used is a problem shown to the admin, and the node keeps what it has."""
+        that cannot be used is a problem shown to the admin, and the node keeps what it has.
+        True when something was adopted (events of this site to push)."""
         published = client.reference().body
         hub = self.node.site
         with read_session(self.engine) as session:
@@ -264,6 +268,7 @@ class SyncDoor(Door):
                 if years:
                     recompute_due_dates(session, actor)
                     tally.reference.append("工作日历 " + "、".join(str(y) for y in years))
+        return bool(tally.reference)
 
     def _unpushed(self, after: str) -> tuple[int, str, bytes]:
         with read_session(self.engine) as session:

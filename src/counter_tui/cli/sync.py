@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from counter_tui.desk.records import Problem, SyncRound, SyncStatus
 
 sync_app = typer.Typer(
-    help="与县级中心同步：登记本站点、立即同步、查看同步状态。", no_args_is_help=True
+    help="与县级中心同步：登记本站点、立即同步、查看同步状态、从中心恢复本站点。",
+    no_args_is_help=True,
 )
 
 #: How far the hub's clock may be from this PC's before the status warns (ms).
@@ -41,6 +42,35 @@ def sync_register(
     typer.echo(f"已登记到中心 {status.hub_url}{name}。运行 counter-tui sync now 开始同步")
 
 
+@sync_app.command("restore")
+def sync_restore(
+    ctx: typer.Context,
+    hub: Annotated[str, typer.Option("--hub", help="中心地址，如 https://zwfw.example.gov.cn")],
+    code: Annotated[
+        str, typer.Option("--code", help="中心管理员重新生成的一次性登记码（hub enroll 站点）")
+    ],
+    site: Annotated[
+        str, typer.Option("--site", help="站点编码（可不填：登记码所属的站点；填了须一致）")
+    ] = "",
+) -> None:
+    """在新电脑上从中心恢复本站点：本站全部记录、须知的其他记录、同步位置；中断后可再次运行继续。"""
+    from counter_tui.desk.restore import restore_node
+
+    context = context_of(ctx)
+    settings = context.settings
+    if sys.stdout.isatty():
+        with _progress_bar() as progress:
+            done = restore_node(settings, hub, code, site=site, progress=progress)
+    else:
+        done = restore_node(settings, hub, code, site=site, progress=_plain_progress())
+    again = "（继续了上次中断的恢复）" if done.resumed else ""
+    typer.echo(
+        f"已从中心恢复站点 {done.site}（{done.site_name}）{again}：本站记录 {done.own} 条，"
+        f"中心发来的记录 {done.pulled} 条。数据库：{settings.db_url}"
+    )
+    typer.echo("原有用户可用原密码登录；本机的办件编号接着中心保存的最后一号")
+
+
 @sync_app.command("now")
 def sync_now(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """立即同步一轮：上传本站点的新事件，下载中心发来的事件。"""
@@ -54,6 +84,13 @@ def sync_now(ctx: typer.Context, as_json: JsonOption = False) -> None:
         echo_json(_round_json(done))
         return
     typer.echo(f"同步完成：上传 {done.pushed} 条，下载并应用 {done.pulled} 条")
+    if done.taken_back:
+        typer.echo(
+            f"本机是从旧备份恢复的：从中心取回本站记录 {done.taken_back} 条，"
+            f"本机新记录 {done.rechained} 条接在其后"
+        )
+    for old, new in done.renumbered:
+        typer.echo(f"办件编号 {old} 与中心保存的本站办件重号，已改为 {new}：请告知申请人")
     if done.flagged:
         typer.echo(f"有 {done.flagged} 条事件未能应用，已记为同步问题（请告知县级管理员）")
     for r in done.rejections:
@@ -124,6 +161,8 @@ PROBLEM_KINDS = {
     "unknown_type": "未知事件类型",
     "quarantined": "无法应用",
     "clock_ahead": "时钟超前",
+    "renumbered": "办件改号",
+    "fork": "站点分叉",
 }
 
 
@@ -155,6 +194,9 @@ def _round_json(done: SyncRound) -> dict[str, Any]:
         "pushed": done.pushed,
         "pulled": done.pulled,
         "flagged": done.flagged,
+        "taken_back": done.taken_back,
+        "rechained": done.rechained,
+        "renumbered": [{"old": old, "new": new} for old, new in done.renumbered],
         "rejections": [
             {
                 "case_id": r.case_id,

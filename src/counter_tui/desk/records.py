@@ -132,3 +132,8 @@ class SyncRound:
     status: SyncStatus
     #: Reference data adopted from the hub (事项目录, 工作日历 2027), in Chinese.
     reference: list[str] = field(default_factory=list)
+    #: Own events taken back from the hub (a node restored from an old backup), own events
+    #: re-chained after them, and (old, new) case numbers changed (sync/recover.py).
+    taken_back: int = 0
+    rechained: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import httpx
 
     from counter_tui.sync.client import HubClient
+    from counter_tui.sync.recover import Recovered
 
 #: Events pulled and applied per transaction: a page applies in well under a second on a hall
 #: PC, so a clerk's step waiting on the write lock meanwhile never comes near its timeout.
@@ -140,8 +141,17 @@ class SyncDoor(Door):
             session.flush()
             rejections = _rejections(session, tally.rejections)
             status = self._status(session)
+        back = tally.recovered
         return SyncRound(
-            tally.pushed, tally.pulled, rejections, tally.flagged, status, tally.reference
+            tally.pushed,
+            tally.pulled,
+            rejections,
+            tally.flagged + (back.flagged if back else 0),
+            status,
+            tally.reference,
+            taken_back=back.taken if back else 0,
+            rechained=back.rechained if back else 0,
+            renumbered=back.renumbered if back else [],
         )
 
     def rejections_of(self, username: str, *, unread: bool = False) -> list[Rejection]:
@@ -172,19 +182,15 @@ class SyncDoor(Door):
         answer = client.head()
         tally.offset_ms = answer.offset_ms
         held = int(answer.body.get("count", 0))
+        if not self._holds(held, answer.body.get("hash")):
+            # The hub holds own events this node lacks: restored from an old backup.
+            tally.recovered = self._recover(client, held, progress)
+            if not self._holds(held, answer.body.get("hash")):
+                raise SyncFailed("中心保存的本站记录与本机不一致，已停止同步，请联系县级管理员")
         with read_session(self.engine) as session:
             total = own_count(session, site)
-            if held > total:
-                raise SyncFailed(
-                    f"中心保存的本站事件（{held} 条）比本机（{total} 条）多："
-                    "本机可能是从旧备份恢复的，请联系县级管理员"
-                )
-            after = ""  # the stamp of the last event the hub holds
-            if held:
-                ours = chain_event(session, site, held)
-                if ours is None or ours.hash != answer.body.get("hash"):
-                    raise SyncFailed("中心保存的本站记录与本机不一致，已停止同步，请联系县级管理员")
-                after = ours.hlc
+            tip = chain_event(session, site, held)
+            after = tip.hlc if tip is not None else ""  # the stamp of the last the hub holds
         self._store_pushed(held)
         # The next page is read while the hub takes this one: on a catch-up of thousands the
         # two halves overlap instead of adding up.
@@ -212,6 +218,46 @@ class SyncDoor(Door):
                 self._store_pushed(held)
         if progress:
             progress("上传", total, total)
+
+    def _holds(self, held: int, hub_hash: object) -> bool:
+        """Whether this node's chain holds the hub's `held` events of this site, the last of
+        them with `hub_hash`: then it only has to push what follows."""
+        with read_session(self.engine) as session:
+            if held == 0:
+                return True
+            ours = chain_event(session, self.node.site, held)
+            return ours is not None and ours.hash == hub_hash
+
+    def _recover(self, client: HubClient, held: int, progress: Progress | None) -> Recovered:
+        """Take back the own events the hub holds and this node lacks (sync/recover.py): fetched
+        from the last position the hub acknowledged, then taken in one transaction, so this
+        node's events the hub lacks are re-chained once, after all of them."""
+        from counter_tui.sync.recover import RecoveryRefused, take_own
+
+        with read_session(self.engine) as session:
+            link = session.get(SyncLink, 1)
+            known = min(link.pushed_count if link else 0, own_count(session, self.node.site))
+        # From the last event the hub acknowledged, included: take_own checks it is the same
+        # at both ends (else a fork, never a backup) and finds where the two chains part.
+        start = max(0, known - 1)
+        events: list[dict[str, Any]] = []
+        position = start
+        while position < held:
+            if progress:
+                progress("取回本站记录", position - start, held - start)
+            page = client.own(position, BATCH_LIMIT).body
+            got = [item["event"] for item in page.get("events", [])]
+            if not got:
+                break
+            events += got
+            position += len(got)
+        if progress:
+            progress("取回本站记录", position - start, held - start)
+        try:
+            with write_session(self.engine) as session:
+                return take_own(session, self.node.site, events, datetime.now(UTC))
+        except RecoveryRefused as exc:
+            raise SyncFailed(exc.message) from None
 
     def _pull(self, client: HubClient, tally: _Tally, progress: Progress | None) -> None:
         site = self.node.site
@@ -333,6 +379,8 @@ class _Tally:
         self.rejections: list[str] = []
         #: Reference data adopted from the hub in this round (what, in Chinese).
         self.reference: list[str] = []
+        #: Own events taken back from the hub (a node restored from an old backup), if any.
+        self.recovered: Recovered | None = None
 
 
 def _rejections(session: Session, event_ids: list[str]) -> list[Rejection]:

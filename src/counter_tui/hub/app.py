@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counter_tui import __version__
@@ -49,6 +50,8 @@ from counter_tui.hub.schemas import (
     ErrorAnswer,
     HeadAnswer,
     HealthAnswer,
+    OwnAnswer,
+    Owned,
     PullAnswer,
     Pulled,
     PushAnswer,
@@ -63,8 +66,10 @@ from counter_tui.settings import Settings
 from counter_tui.site.service import node, site_name
 from counter_tui.sync.applier import drain
 from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.devices import Forked, refusal, report_fork, retired_device
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.models import HubSite
+from counter_tui.sync.own import own_after, own_head
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -240,7 +245,16 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                 token = redeem(session, body.site, body.code, at)
             except NotEnrolled as exc:
                 raise _unauthorised(exc) from None
-        return EnrollAnswer(token=token, hub_site=hub.site, hub_name=hub.name, hub_time=at)
+            site = authenticate(session, token)
+            return EnrollAnswer(
+                token=token,
+                hub_site=hub.site,
+                hub_name=hub.name,
+                hub_time=at,
+                site=site.site,
+                site_name=site.name,
+                level=site.level,
+            )
 
     @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
     def head(credentials: Credentials) -> HeadAnswer:
@@ -284,6 +298,9 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                         403, f"凭证属于站点 {site.site}，不能以站点 {body.site} 推送"
                     )
                 result = receive_push(session, site.site, events, hub_site=hub.site, now=at)
+        except Forked as forked:
+            forked.events = len(events)
+            raise
         except PushRefused as refused:
             if refused.kind:  # nothing of the push was kept; the county admin must see why
                 with write_session(hub.engine) as session:
@@ -315,6 +332,26 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                 for event in page.events
             ]
         return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
+
+    @app.get("/v1/sync/own", responses=_ERRORS, summary="中心保存的本站点事件链（恢复用）")
+    def own(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="从链中这一位置之后")] = 0,
+        limit: Annotated[int, Query(ge=1, le=BATCH_LIMIT)] = BATCH_LIMIT,
+    ) -> OwnAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            site = _authenticated(session, credentials)
+            count, last = own_head(session, site.site)
+            page = own_after(session, site.site, after, limit) if after < count else []
+            events = [
+                Owned(position=after + i, event=WireEvent(**to_wire(event)))
+                for i, event in enumerate(page, start=1)
+            ]
+        nxt = after + len(events)
+        return OwnAnswer(
+            events=events, next=nxt, more=nxt < count, count=count, hash=last, hub_time=at
+        )
 
     @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
     def reference(credentials: Credentials) -> ReferenceAnswer:
@@ -367,9 +404,13 @@ def _as_site(
 
 
 def _authenticated(session: Session, credentials: HTTPAuthorizationCredentials | None) -> HubSite:
+    token = credentials.credentials if credentials else ""
     try:
-        return authenticate(session, credentials.credentials if credentials else "")
+        return authenticate(session, token)
     except NotEnrolled as exc:
+        device = retired_device(session, token)
+        if device is not None:  # the site now lives on another PC: a fork (sync/devices.py)
+            raise refusal(session, device) from None
         raise _unauthorised(exc) from None
 
 
@@ -468,6 +509,12 @@ def _handle_errors(app: FastAPI) -> None:
             reason = "请求体不是有效的 JSON"
         return _error(422, reason, extra={"errors": errors[:20]})
 
+    @app.exception_handler(Forked)
+    async def forked(request: Request, exc: Forked) -> JSONResponse:
+        hub: Hub = request.app.state.hub
+        await run_in_threadpool(_report_fork, hub, exc)
+        return _error(409, exc.reason)
+
     @app.exception_handler(DatabaseUnavailable)
     async def unavailable(_request: Request, exc: DatabaseUnavailable) -> JSONResponse:
         return _error(503, f"中心数据库暂时不可用：{exc.message}", {"Retry-After": "10"})
@@ -485,6 +532,15 @@ def _handle_errors(app: FastAPI) -> None:
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log_failure(exc, "hub request")
         return _error(500, "中心内部出错，已记入中心的错误日志")
+
+
+def _report_fork(hub: Hub, exc: Forked) -> None:
+    """The county admin must see which PC forked: recorded apart from the refused request."""
+    try:
+        with write_session(hub.engine) as session:
+            report_fork(session, exc.device_id, exc.events, now())
+    except DatabaseUnavailable:
+        pass  # the refusal still stands; the device is reported at its next knock
 
 
 def _error(

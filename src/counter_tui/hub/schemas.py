@@ -18,6 +18,8 @@ HASH_PATTERN = r"^[0-9a-f]{64}$"
 HLC_PATTERN = r"^\d{13}\.\d{5}$"
 #: A site code (site/rules.py SITE_CODE); an unknown one is still refused by the rules.
 SITE_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
+#: A site code, or "" (sync restore: the enrolment code names the site).
+SITE_OR_EMPTY = r"^[0-9A-Za-z-]{0,64}$"
 #: No control characters: a name, an event type.
 PLAIN_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
@@ -28,7 +30,11 @@ class Request(BaseModel):
 
 class EnrollRequest(Request):
     protocol: int = Field(description="同步协议版本（本中心：1）")
-    site: str = Field(pattern=SITE_PATTERN, description="本站点编码，须与登记码所属站点一致")
+    site: str = Field(
+        default="",
+        pattern=SITE_OR_EMPTY,
+        description="本站点编码，须与登记码所属站点一致；留空：登记码所属的站点（sync restore）",
+    )
     code: str = Field(
         min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码"
     )
@@ -62,6 +68,10 @@ class EnrollAnswer(Answer):
     token: str = Field(description="设备凭证：之后每个请求的 Authorization: Bearer")
     hub_site: str
     hub_name: str
+    # The site the code was for, as the hub enrolled it (a fresh PC learns who it is: restore).
+    site: str = Field(default="", description="登记码所属的站点编码")
+    site_name: str = Field(default="", description="该站点的名称")
+    level: str = Field(default="", description="该站点的级别")
 
 
 class HeadAnswer(Answer):
@@ -97,6 +107,21 @@ class PullAnswer(Answer):
     events: list[Pulled]
     next: int = Field(description="下次拉取时的 after")
     more: bool = Field(description="之后还有事件")
+
+
+class Owned(BaseModel):
+    position: int = Field(description="在本站点事件链中的位置（从 1 起）")
+    event: WireEvent
+
+
+class OwnAnswer(Answer):
+    """A page of the caller's own chain as the hub holds it (sync restore, recovery)."""
+
+    events: list[Owned]
+    next: int = Field(description="下次请求时的 after（链中位置）")
+    more: bool = Field(description="之后还有本站点的事件")
+    count: int = Field(description="中心保存的本站点事件条数")
+    hash: str = Field(description="其中最后一条的哈希（尚无事件时为创世值）")
 
 
 class ReferenceAnswer(Answer):

@@ -76,18 +76,23 @@ def enrol(session: Session, hub: Actor, site: str, name: str, level: str, now: d
 
 
 def redeem(session: Session, site: str, code: str, now: datetime) -> str:
-    """The device token for `site`, in exchange for its unused, unexpired code."""
+    """The device token for `site`, in exchange for its unused, unexpired code; `site` "": the
+    code's own site (`sync restore` on a fresh PC learns its site from the code). The device the
+    site had is kept as replaced (sync/devices.py): its next request is told of the fork."""
+    from counter_tui.sync.devices import retire
+
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
-    if enrolment is None or enrolment.site != site:
+    if enrolment is None or enrolment.site != (site or enrolment.site):
         raise NotEnrolled("登记码不对，或不是这个站点的登记码")
     if enrolment.used_at is not None:
         raise NotEnrolled("登记码已经用过（每个登记码只能用一次）")
     if enrolment.expires_at <= now:
         raise NotEnrolled("登记码已过期，请中心管理员重新生成")
-    row = session.get(HubSite, site)
+    row = session.get(HubSite, enrolment.site)
     if row is None:
         raise NotEnrolled("该站点未在中心登记")
     token = secrets.token_urlsafe(32)
+    retire(session, row, now)
     enrolment.used_at = now
     row.token_hash = token_digest(token)
     row.registered_at = now

@@ -35,6 +35,7 @@ REVISIONS = (
     "0012_ratings",
     "0013_hard_cases",
     "0014_report_indexes",
+    "0015_sync_keys",
     "0016_sync_devices",
 )
 HEAD = REVISIONS[-1]

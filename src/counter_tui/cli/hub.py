@@ -1,7 +1,7 @@
 """`counter-tui hub …`: the county hub. `serve` runs the sync API (hub/serve.py) on the hub's
 own database; `enroll`, `revoke`, `sites` and `problems` are the county admin's, through the
-hub door (desk/hub.py). FastAPI and uvicorn are imported inside `serve` only, so `--help`
-stays light.
+hub door (desk/hub.py); `import` takes a site's bundle and writes its reply (desk/files.py).
+FastAPI and uvicorn are imported inside `serve` only, so `--help` stays light.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from counter_tui.cli.admin import sign_in_admin
 from counter_tui.cli.context import context_of
 from counter_tui.cli.options import AdminOption, AdminPasswordFileOption, JsonOption
 from counter_tui.cli.output import echo_json, local_minute, pad, utc_iso
-from counter_tui.cli.sync import problem_json, problem_lines
+from counter_tui.cli.sync import _with_progress, problem_json, problem_lines
 
 hub_app = typer.Typer(
     help="县级中心：提供同步服务，登记、撤销下属站点，查看站点与同步问题。", no_args_is_help=True
@@ -65,6 +65,28 @@ def hub_enroll(
     typer.echo(f"站点 {enrolment.site} 的一次性登记码：{enrolment.code}")
     typer.echo(f"有效期至 {local_minute(enrolment.expires_at)}，只能使用一次。在该站点运行：")
     typer.echo(f"  counter-tui sync register --hub 中心地址 --code {enrolment.code}")
+
+
+@hub_app.command("import")
+def hub_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="站点导出的同步文件")],
+    reply: Annotated[Path, typer.Option("--reply", help="要写入的回执文件（带回站点导入）")],
+    admin: AdminOption = None,
+    admin_password_file: AdminPasswordFileOption = None,
+) -> None:
+    """导入站点的同步文件，并写出给该站点的回执（需管理员登录）。"""
+    context = context_of(ctx)
+    actor = sign_in_admin(context, admin, admin_password_file)
+    door = context.desk.files
+    done = _with_progress(lambda progress: door.import_bundle(actor, file, reply, progress))
+    typer.echo(
+        f"已导入站点 {done.site} 的同步文件：新保存 {done.stored} 条事件，"
+        f"{done.repeated} 条此前已有"
+    )
+    typer.echo(
+        f"回执已写入 {done.reply}（{done.sent} 条事件），请带回站点运行 counter-tui sync import"
+    )
 
 
 @hub_app.command("revoke")

@@ -1,7 +1,9 @@
 """`counter-tui sync …`: this node's link to its county hub, through the sync door (desk/sync.py).
 
 `register` redeems the hub's one-time code; `now` runs one round (push, then pull), with a
-progress bar when a person watches a long catch-up; `status` says where sync stands. A refusal
+progress bar when a person watches a long catch-up; `status` says where sync stands. Without a
+network, `export` writes a signed bundle for the hub and `import` takes the hub's reply
+(desk/files.py). A refusal
 or a failure is one Chinese line on stderr and exit code 2 (SyncFailed is a UserError).
 """
 
@@ -10,7 +12,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -19,10 +22,10 @@ from counter_tui.cli.options import JsonOption
 from counter_tui.cli.output import echo_json, local_minute, utc_iso
 
 if TYPE_CHECKING:
-    from counter_tui.desk.records import Problem, SyncRound, SyncStatus
+    from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 
 sync_app = typer.Typer(
-    help="与县级中心同步：登记本站点、立即同步、查看同步状态、从中心恢复本站点。",
+    help="与县级中心同步：登记本站点、立即同步、查看同步状态、从中心恢复本站点；无网络时用同步文件导出、导入。",
     no_args_is_help=True,
 )
 
@@ -131,6 +134,84 @@ def sync_status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     _clock_warning(status)
 
 
+@sync_app.command("export")
+def sync_export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="要写入的同步文件，如 /media/u盘/白云桥村.ctb")],
+) -> None:
+    """无网络时：把本站点尚未上传的事件写入一个签名的同步文件，带到中心导入。"""
+    door = context_of(ctx).desk.files
+    done = _with_progress(lambda progress: door.export(file, progress))
+    typer.echo(
+        f"已导出 {done.events} 条事件到 {done.path}（{_size(done.size_bytes)}）。"
+        "请在中心运行 counter-tui hub import，再把回执带回本站点导入"
+    )
+
+
+@sync_app.command("import")
+def sync_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="中心写出的回执文件")],
+    as_json: JsonOption = False,
+) -> None:
+    """导入中心的回执文件：应用中心发来的事件，更新中心已保存的本站点事件数。"""
+    door = context_of(ctx).desk.files
+    if as_json:
+        done = door.take_reply(file)
+        echo_json(
+            {
+                "applied": done.applied,
+                "repeated": done.repeated,
+                "flagged": done.flagged,
+                "recovered": done.recovered,
+                "reference": done.reference,
+                "rejections": [_rejection_json(r) for r in done.rejections],
+            }
+        )
+        return
+    done = _with_progress(lambda progress: door.take_reply(file, progress))
+    typer.echo(f"已导入回执：应用 {done.applied} 条事件，{done.repeated} 条此前已有")
+    if done.recovered:
+        typer.echo(f"从中心取回本站点事件 {done.recovered} 条")
+    if done.reference:
+        typer.echo(f"已采用中心的{'、'.join(done.reference)}")
+    if done.flagged:
+        typer.echo(f"有 {done.flagged} 条事件未能应用，已记为同步问题（请告知县级管理员）")
+    for r in done.rejections:
+        typer.echo(
+            f"未生效：{r.author} 对办件 {r.case_number or r.case_id} 的「{r.action}」：{r.reason}"
+        )
+
+
+T = TypeVar("T")
+
+
+def _with_progress(work: Callable[[Progress | None], T]) -> T:
+    """Run `work` with a rich progress bar when a person watches, else one line per page on
+    stderr."""
+    if not sys.stdout.isatty():
+        return work(_plain_progress())
+    with _progress_bar() as progress:
+        return work(progress)
+
+
+def _size(size_bytes: int) -> str:
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:.1f} KB"
+    return f"{size_bytes / 1024 / 1024:.1f} MB"
+
+
+def _rejection_json(r: Rejection) -> dict[str, Any]:
+    return {
+        "case_id": r.case_id,
+        "case_number": r.case_number,
+        "author": r.author,
+        "action": r.action,
+        "reason": r.reason,
+        "at": utc_iso(r.at),
+    }
+
+
 def problem_lines(problems: list[Problem]) -> list[str]:
     """One line per sync problem: when, which site, what kind, which event, why."""
     lines = []
@@ -197,17 +278,7 @@ def _round_json(done: SyncRound) -> dict[str, Any]:
         "taken_back": done.taken_back,
         "rechained": done.rechained,
         "renumbered": [{"old": old, "new": new} for old, new in done.renumbered],
-        "rejections": [
-            {
-                "case_id": r.case_id,
-                "case_number": r.case_number,
-                "author": r.author,
-                "action": r.action,
-                "reason": r.reason,
-                "at": utc_iso(r.at),
-            }
-            for r in done.rejections
-        ],
+        "rejections": [_rejection_json(r) for r in done.rejections],
         "status": _status_json(done.status),
     }
 

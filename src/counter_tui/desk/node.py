@@ -8,6 +8,7 @@ from counter_tui.desk.calendar import CalendarDoor
 from counter_tui.desk.cases import CasesDoor
 from counter_tui.desk.catalog import CatalogDoor
 from counter_tui.desk.feedback import FeedbackDoor
+from counter_tui.desk.files import FileSyncDoor
 from counter_tui.desk.hard_cases import HardCasesDoor
 from counter_tui.desk.hub import HubDoor
 from counter_tui.desk.intake import IntakeDoor
@@ -56,6 +57,7 @@ class Desk:
         self.reports = ReportsDoor(*doors)
         self.statistics = StatisticsDoor(*doors)
         self.sync = SyncDoor(*doors)
+        self.files = FileSyncDoor(*doors)
         self.hub = HubDoor(*doors)
         self.feedback = FeedbackDoor(*doors)
         self.pad = PadDoor(*doors)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from counter_tui.actor import Actor
@@ -24,6 +25,7 @@ from counter_tui.desk.door import Door
 from counter_tui.desk.problems import open_problems
 from counter_tui.desk.records import Problem, Rejection, SyncRound, SyncStatus
 from counter_tui.errors import UserError
+from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import RejectionNotice, SyncLink, SyncProblem
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.reference import ReferenceInvalid, adopt_calendar, adopt_catalog, digests
@@ -72,9 +74,13 @@ class SyncDoor(Door):
         hub_url = hub_url.strip().rstrip("/")
         if not hub_url.startswith(("http://", "https://")):
             raise SyncFailed(f"中心地址应以 http:// 或 https:// 开头：{hub_url}")
+        # The site's key pair for its bundles, made now (kept even if the code is refused:
+        # the next registration sends the same key).
+        with write_session(self.engine) as session:
+            public_key = own_key(session, datetime.now(UTC)).public_key
         try:
             with HubClient(hub_url, transport=self.transport) as client:
-                answer = client.enroll(self.node.site, code.strip())
+                answer = client.enroll(self.node.site, code.strip(), public_key)
         except HubUnreachable as exc:
             raise SyncFailed(f"登记失败：{exc}") from None
         except HubRefused as exc:
@@ -93,6 +99,7 @@ class SyncDoor(Door):
                 )
             link.hub_url, link.token = hub_url, str(body["token"])
             link.hub_name = str(body.get("hub_name", ""))
+            link.hub_public_key = str(body.get("hub_public_key", ""))
             link.hub_offset_ms = answer.offset_ms
             link.last_error, link.offline_since = "", None
             session.add(link)
@@ -110,10 +117,13 @@ class SyncDoor(Door):
             if link is None:
                 raise SyncFailed("尚未登记到中心（请先运行 counter-tui sync register）")
             url, token = link.hub_url, link.token
+            keyless = not link.hub_public_key
         started = datetime.now(UTC)
         tally = _Tally()
         try:
             with HubClient(url, token, transport=self.transport) as client:
+                if keyless:
+                    self._send_key(client)
                 self._push(client, tally, progress)
                 self._pull(client, tally, progress)
                 # Reference data after the pull: due dates are recounted with every pause the
@@ -283,38 +293,35 @@ class SyncDoor(Door):
                 return
 
     def _reference(self, client: HubClient, tally: _Tally) -> bool:
-        """Adopt the hub's catalog and calendar where they differ from this node's; a document
-        that cannot be used is a problem shown to the admin, and the node keeps what it has.
-        True when something was adopted (events of this site to push)."""
+        """Adopt the hub's catalog and calendar where they differ from this node's; True when
+        something was adopted (events of this site to push)."""
         published = client.reference().body
-        hub = self.node.site
-        with read_session(self.engine) as session:
-            mine = digests(session, published=True)
+        adopted = adopt_reference(
+            self.engine, self.node.site, published, lambda what: client.reference(what).body
+        )
+        tally.reference += adopted
+        return bool(adopted)
+
+    def _send_key(self, client: HubClient) -> None:
+        """A link registered before sync by file: make this site's key pair, give the hub its
+        public key over the authenticated channel and keep the hub's (sync/keys.py)."""
+        with write_session(self.engine) as session:
+            public_key = own_key(session, datetime.now(UTC)).public_key
+        from counter_tui.sync.client import HubRefused
+
+        try:
+            answer = client.put_key(public_key)
+        except HubRefused as exc:
+            if exc.status in (404, 405, 409):
+                # A hub without sync by file, or one holding another key for this site: online
+                # sync goes on; `sync export`/`import` say what is missing.
+                return
+            raise
+        with write_session(self.engine) as session:
             link = session.get(SyncLink, 1)
-            hub = link.hub_site if link else hub
-        actor = Actor(username=f"sync:{hub}", role="admin", site=self.node.site)
-        now = datetime.now(UTC)
-        if published.get("catalog") and published["catalog"] != mine["catalog"]:
-            doc = client.reference("catalog").body
-            with write_session(self.engine) as session:
-                try:
-                    if adopt_catalog(session, actor, doc):
-                        tally.reference.append("事项目录")
-                except ReferenceInvalid as exc:
-                    problem(session, hub, "reference", str(exc), now)
-        theirs = published.get("calendar") or {}
-        if any(mine["calendar"].get(year) != digest for year, digest in theirs.items()):
-            doc = client.reference("calendar").body
-            with write_session(self.engine) as session:
-                try:
-                    years = adopt_calendar(session, actor, doc, hub)
-                except ReferenceInvalid as exc:
-                    problem(session, hub, "reference", str(exc), now)
-                    years = []
-                if years:
-                    recompute_due_dates(session, actor)
-                    tally.reference.append("工作日历 " + "、".join(str(y) for y in years))
-        return bool(tally.reference)
+            if link is not None:
+                link.hub_public_key = str(answer.body.get("hub_public_key", ""))
+                session.add(link)
 
     def _unpushed(self, after: str) -> tuple[int, str, bytes]:
         with read_session(self.engine) as session:
@@ -368,6 +375,49 @@ class SyncDoor(Door):
             hub_offset_ms=link.hub_offset_ms,
             problems=problems,
         )
+
+
+def adopt_reference(
+    engine: Engine,
+    own_site: str,
+    published: dict[str, Any],
+    document: Callable[[str], dict[str, Any] | None],
+) -> list[str]:
+    """Adopt the hub's reference data where its digests (`published`: catalog, calendar by
+    year) differ from this node's; `document(what)` gives the hub's catalog or calendar (None:
+    not at hand). A document that cannot be used is a problem shown to the admin, and the node
+    keeps what it has. Shared by an online round and a reply bundle (desk/files.py). Returns
+    what was adopted, in Chinese."""
+    adopted: list[str] = []
+    with read_session(engine) as session:
+        mine = digests(session, published=True)
+        link = session.get(SyncLink, 1)
+        hub = link.hub_site if link else own_site
+    actor = Actor(username=f"sync:{hub}", role="admin", site=own_site)
+    now = datetime.now(UTC)
+    if published.get("catalog") and published["catalog"] != mine["catalog"]:
+        doc = document("catalog")
+        if doc is not None:
+            with write_session(engine) as session:
+                try:
+                    if adopt_catalog(session, actor, doc):
+                        adopted.append("事项目录")
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+    theirs = published.get("calendar") or {}
+    if any(mine["calendar"].get(year) != digest for year, digest in theirs.items()):
+        doc = document("calendar")
+        if doc is not None:
+            with write_session(engine) as session:
+                try:
+                    years = adopt_calendar(session, actor, doc, hub)
+                except ReferenceInvalid as exc:
+                    problem(session, hub, "reference", str(exc), now)
+                    years = []
+                if years:
+                    recompute_due_dates(session, actor)
+                    adopted.append("工作日历 " + "、".join(str(y) for y in years))
+    return adopted
 
 
 class _Tally:

@@ -50,6 +50,8 @@ from counter_tui.hub.schemas import (
     ErrorAnswer,
     HeadAnswer,
     HealthAnswer,
+    KeyAnswer,
+    KeyRequest,
     OwnAnswer,
     Owned,
     PullAnswer,
@@ -68,6 +70,7 @@ from counter_tui.sync.applier import drain
 from counter_tui.sync.deliver import pull_for
 from counter_tui.sync.devices import Forked, refusal, report_fork, retired_device
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
+from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
 from counter_tui.sync.own import own_after, own_head
 from counter_tui.sync.receive import PushRefused, receive_push
@@ -242,19 +245,38 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         at = now()
         with write_session(hub.engine) as session:
             try:
-                token = redeem(session, body.site, body.code, at)
+                token = redeem(session, body.site, body.code, at, body.public_key)
             except NotEnrolled as exc:
                 raise _unauthorised(exc) from None
             site = authenticate(session, token)
+            hub_key = own_key(session, at).public_key
             return EnrollAnswer(
                 token=token,
                 hub_site=hub.site,
                 hub_name=hub.name,
+                hub_public_key=hub_key,
                 hub_time=at,
                 site=site.site,
                 site_name=site.name,
                 level=site.level,
             )
+
+    @app.put(
+        "/v1/sync/key",
+        responses={**_ERRORS, 409: _ERRORS[401] | {"description": "中心已有该站点的另一公钥"}},
+        summary="登记本站点的签名公钥（登记时未带公钥的站点）",
+    )
+    def put_key(body: KeyRequest, credentials: Credentials) -> KeyAnswer:
+        _protocol(body.protocol)
+        at = now()
+        with _as_site(hub, credentials, at) as (session, site):
+            if site.public_key and site.public_key != body.public_key:
+                raise HTTPException(
+                    409, "中心已有本站点的另一把公钥：请中心管理员重新生成登记码后重新登记"
+                )
+            site.public_key = body.public_key
+            session.add(site)
+            return KeyAnswer(hub_public_key=own_key(session, at).public_key, hub_time=at)
 
     @app.get("/v1/sync/head", responses=_ERRORS, summary="中心保存的本站点事件链")
     def head(credentials: Credentials) -> HeadAnswer:

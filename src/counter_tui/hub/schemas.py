@@ -22,6 +22,8 @@ SITE_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
 SITE_OR_EMPTY = r"^[0-9A-Za-z-]{0,64}$"
 #: No control characters: a name, an event type.
 PLAIN_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+#: An Ed25519 public key as it travels (sync/keys.py).
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
 
 
 class Request(BaseModel):
@@ -37,6 +39,19 @@ class EnrollRequest(Request):
     )
     code: str = Field(
         min_length=1, max_length=64, pattern=PLAIN_PATTERN, description="一次性登记码"
+    )
+    public_key: str | None = Field(
+        default=None,
+        pattern=PUBLIC_KEY_PATTERN,
+        description="本站点的 Ed25519 公钥（原始 32 字节的 base64），用于校验其同步文件的签名",
+    )
+
+
+class KeyRequest(Request):
+    protocol: int = Field(description="同步协议版本（本中心：1）")
+    public_key: str = Field(
+        pattern=PUBLIC_KEY_PATTERN,
+        description="本站点的 Ed25519 公钥（原始 32 字节的 base64）；中心已有他钥时拒绝（409）",
     )
 
 
@@ -72,6 +87,11 @@ class EnrollAnswer(Answer):
     site: str = Field(default="", description="登记码所属的站点编码")
     site_name: str = Field(default="", description="该站点的名称")
     level: str = Field(default="", description="该站点的级别")
+    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
+
+
+class KeyAnswer(Answer):
+    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
 
 
 class HeadAnswer(Answer):

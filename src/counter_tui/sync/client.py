@@ -60,9 +60,16 @@ class HubClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def enroll(self, site: str, code: str) -> Answer:
+    def enroll(self, site: str, code: str, public_key: str | None = None) -> Answer:
+        body: dict[str, Any] = {"protocol": PROTOCOL, "site": site, "code": code}
+        if public_key:
+            body["public_key"] = public_key
+        return self._call("POST", "/v1/enroll", json=body)
+
+    def put_key(self, public_key: str) -> Answer:
+        """Give the hub this site's public key (a link registered before keys existed)."""
         return self._call(
-            "POST", "/v1/enroll", json={"protocol": PROTOCOL, "site": site, "code": code}
+            "PUT", "/v1/sync/key", json={"protocol": PROTOCOL, "public_key": public_key}
         )
 
     def head(self) -> Answer:

@@ -75,10 +75,13 @@ def enrol(session: Session, hub: Actor, site: str, name: str, level: str, now: d
     return code
 
 
-def redeem(session: Session, site: str, code: str, now: datetime) -> str:
+def redeem(
+    session: Session, site: str, code: str, now: datetime, public_key: str | None = None
+) -> str:
     """The device token for `site`, in exchange for its unused, unexpired code; `site` "": the
     code's own site (`sync restore` on a fresh PC learns its site from the code). The device the
-    site had is kept as replaced (sync/devices.py): its next request is told of the fork."""
+    site had is kept as replaced (sync/devices.py): its next request is told of the fork.
+    `public_key` (the site's, for its bundles: sync/keys.py) replaces the one the hub held."""
     from counter_tui.sync.devices import retire
 
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
@@ -97,6 +100,8 @@ def redeem(session: Session, site: str, code: str, now: datetime) -> str:
     row.token_hash = token_digest(token)
     row.registered_at = now
     row.revoked_at = None
+    if public_key:
+        row.public_key = public_key
     session.add(enrolment)
     session.add(row)
     return token

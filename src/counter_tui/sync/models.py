@@ -38,6 +38,12 @@ class SyncLink(SQLModel, table=True):
     #: True from the start of `sync restore` until it has taken back everything: a restore
     #: killed midway is finished by running it again, and nothing else syncs meanwhile.
     restoring: bool = False
+    #: The hub's Ed25519 public key (base64 of the raw 32 bytes): reply bundles must be signed
+    #: with it. Given at registration, or on the first online round of an older link.
+    hub_public_key: str = Field(default="", max_length=64)
+    #: The hub's clock when the newest reply bundle taken here was made: an older reply's
+    #: reference data is not adopted (it would undo newer).
+    reply_made_at: datetime | None = None
 
 
 class RejectionNotice(SQLModel, table=True):
@@ -67,6 +73,9 @@ class HubSite(SQLModel, table=True):
     registered_at: datetime | None = None
     revoked_at: datetime | None = None
     last_seen_at: datetime | None = None
+    #: The site's Ed25519 public key (base64 of the raw 32 bytes): its export bundles must be
+    #: signed with it. Sent at registration, or on the first online round of an older link.
+    public_key: str = Field(default="", max_length=64)
 
 
 class HubEnrolment(SQLModel, table=True):
@@ -120,3 +129,18 @@ class SyncDevice(SQLModel, table=True):
     refused_events: int = 0
     #: The sync problem (kind "fork") recorded when it first knocked after it was replaced.
     problem_id: str = Field(default="", max_length=36)
+
+
+class NodeKey(SQLModel, table=True):
+    """This database's own Ed25519 key pair, which signs the bundles it writes (a node's export,
+    a hub's reply). One row. Local like `sync_link`: the private key never travels, and it is not
+    a projection (a replay leaves it alone)."""
+
+    __tablename__ = "node_key"
+
+    id: int = Field(default=1, primary_key=True)
+    #: Base64 of the raw 32-byte private key.
+    private_key: str = Field(max_length=64)
+    #: Base64 of the raw 32-byte public key.
+    public_key: str = Field(max_length=64)
+    created_at: datetime

@@ -14,7 +14,7 @@ from alembic import op
 
 revision: str = "0016_sync_devices"
 # On i17/restore the head is 0014; the merger rechains it after 0015_sync_keys.
-down_revision: str | None = "0014_report_indexes"
+down_revision: str | None = "0015_sync_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

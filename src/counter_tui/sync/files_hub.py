@@ -1,0 +1,182 @@
+"""The hub's side of sync by file: take a node's export, write its reply.
+
+The export's events go through the same `receive_push` as an online push, a page of up to 500
+per transaction, so everything an online push guarantees holds here too: a repeat (the same
+bundle twice, events that already came online, pages a killed import had committed) changes
+nothing, and an event that does not continue the site's chain is refused. Then the hub applies
+what is pending (`applier.drain`) and writes the reply: what the site must see after the
+export's cursor, what the hub holds of the site's chain, the reference documents the site's
+digests say it lacks, the hub's clock — signed with the hub's key, addressed to the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from counter_tui.actor import Actor
+from counter_tui.db import read_session, write_session
+from counter_tui.journal.models import JournalHead
+from counter_tui.journal.rules import GENESIS
+from counter_tui.sync.applier import drain
+from counter_tui.sync.bundle import (
+    EXPORT,
+    REPLY,
+    BundleRefused,
+    Opened,
+    check_kind,
+    check_signer,
+    open_bundle,
+    write,
+)
+from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.keys import own_key
+from counter_tui.sync.models import HubSite
+from counter_tui.sync.receive import PushRefused, receive_push
+from counter_tui.sync.reference import calendar_document, catalog_document, digests
+from counter_tui.sync.store import problem
+from counter_tui.sync.wire import BATCH_LIMIT, WireError, checked, to_wire
+
+
+@dataclass
+class Stored:
+    site: str
+    stored: int = 0
+    repeated: int = 0
+
+
+def open_export(engine: Engine, hub_site: str, path: Path) -> Opened:
+    """A node's export at `path`, checked: addressed to this hub, from an enrolled, unrevoked
+    site, signed with the key that site registered. BundleRefused otherwise."""
+    opened = open_bundle(path)
+    check_kind(opened, EXPORT, "中心的回执应在站点上用 counter-tui sync import 导入")
+    name, header = path.name, opened.header
+    if header.addressee != hub_site:
+        raise BundleRefused(
+            f"{name} 是发给中心 {header.addressee} 的，不是本中心（{hub_site}）的，不能导入"
+        )
+    site = header.sender
+    with read_session(engine) as session:
+        row = session.get(HubSite, site)
+        if row is None:
+            raise BundleRefused(f"{name} 来自站点 {site}，该站点未在本中心登记，不能导入")
+        if row.revoked_at is not None:
+            raise BundleRefused(f"{name} 来自站点 {site}，该站点的访问已被中心撤销，不能导入")
+        site_key = row.public_key
+    if not site_key:
+        raise BundleRefused(
+            f"本中心还没有站点 {site} 的公钥（该站点须联网同步一次或重新登记），不能导入"
+        )
+    check_signer(opened, site_key, f"站点 {site} ")
+    _shaped(opened)
+    return opened
+
+
+def store_events(engine: Engine, hub_site: str, opened: Opened, progress: Any = None) -> Stored:
+    """Store the export's events, a page per transaction, as online pushes."""
+    site = opened.header.sender
+    events = opened.body["events"]
+    done = Stored(site)
+    for start in range(0, len(events), BATCH_LIMIT):
+        page = events[start : start + BATCH_LIMIT]
+        now = datetime.now(UTC)
+        try:
+            with write_session(engine) as session:
+                result = receive_push(session, site, page, hub_site=hub_site, now=now)
+        except PushRefused as refused:
+            if refused.kind:  # as an online push's: the county admin must see why
+                with write_session(engine) as session:
+                    problem(session, site, refused.kind, refused.reason, now, refused.event_id)
+            raise BundleRefused(
+                f"{opened.path.name} 中的事件被拒绝（此前 {start} 条已保存）：{refused.reason}"
+            ) from None
+        done.stored += result.stored
+        done.repeated += result.repeated
+        if progress:
+            progress("导入", start + len(page), len(events))
+    return done
+
+
+def apply_and_note(engine: Engine, actor: Actor, opened: Opened) -> None:
+    """Apply what is pending (this import's and anything a killed one left), and note that
+    the site was heard from."""
+    drain(engine, actor)
+    with write_session(engine) as session:
+        row = session.get(HubSite, opened.header.sender)
+        if row is not None:
+            row.last_seen_at = datetime.now(UTC)
+            session.add(row)
+
+
+def write_reply(
+    engine: Engine, hub_site: str, opened: Opened, path: Path, progress: Any = None
+) -> tuple[int, int]:
+    """Write the reply to `path`; (events it carries, its size)."""
+    site = opened.header.sender
+    body = opened.body
+    cursor = int(body["cursor"])
+    events: list[dict[str, Any]] = []
+    while True:
+        with read_session(engine) as session:
+            page = pull_for(session, site, cursor, BATCH_LIMIT)
+            events += [{"seq": e.seq, "event": to_wire(e)} for e in page.events]
+        cursor = page.next
+        if progress:
+            progress("生成回执", len(events), None)
+        if not page.more:
+            break
+    now = datetime.now(UTC)
+    with read_session(engine) as session:
+        head = session.get(JournalHead, site)
+        theirs = body.get("reference") or {}
+        published = digests(session, published=True)
+        reference: dict[str, Any] = {"digests": published, "catalog": None, "calendar": None}
+        if published["catalog"] and published["catalog"] != theirs.get("catalog"):
+            reference["catalog"] = catalog_document(session)
+        if published["calendar"] != (theirs.get("calendar") or {}):
+            reference["calendar"] = calendar_document(session)
+        reply = {
+            "site": site,
+            "events": events,
+            "next": cursor,
+            "head": {
+                "count": head.count if head else 0,
+                "hash": head.last_hash if head else GENESIS,
+            },
+            # The site's own events it lacks (a node restored from an old backup): filled by
+            # sync/own.py once recovery (issue 17, part 2) is merged; empty until then.
+            "own": [],
+            "reference": reference,
+            "hub_time": now.isoformat(),
+        }
+    with write_session(engine) as session:
+        key = own_key(session, now)
+        session.expunge(key)
+    size = write(path, key, kind=REPLY, sender=hub_site, addressee=site, made_at=now, body=reply)
+    return len(events), size
+
+
+def _shaped(opened: Opened) -> None:
+    """Refuse, before anything is stored, a signed export whose body is not an export's or
+    carries an event of another site than its signer's."""
+    body, site, name = opened.body, opened.header.sender, opened.path.name
+    try:
+        int(body["cursor"])
+        events = body["events"]
+        if not isinstance(events, list):
+            raise TypeError
+    except (KeyError, TypeError, ValueError):
+        raise BundleRefused(f"{name} 的内容无法读取（签名完好，但格式不对）") from None
+    for data in events:
+        try:
+            event = checked(data) if isinstance(data, dict) else None
+        except WireError as exc:
+            raise BundleRefused(f"{name} 中有无法读取的事件：{exc}") from None
+        if event is None:
+            raise BundleRefused(f"{name} 中有无法读取的事件")
+        if event["site"] != site:
+            raise BundleRefused(f"{name} 中有站点 {event['site']} 的事件，不是站点 {site} 的")

@@ -47,10 +47,20 @@ LEFT = date(2026, 12, 22)
 BACK = date(2027, 2, 1)
 #: The day the county publishes the official 2027 calendar while the village is away.
 PUBLISHED = date(2027, 1, 4)
-#: Cases the village hands off before it goes (the county decides them while it is away), and
-#: visitors a working day while it is away (every fifth an intake handed off).
-HANDED_OFF_BEFORE = 340
-VISITORS_A_DAY = 30
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Cases the village hands off before it goes (the county decides them while it is away),
+    and visitors a working day while it is away (every fifth an intake handed off)."""
+
+    handed_off_before: int
+    visitors_a_day: int
+
+
+#: Thousands of events each way; and a few dozen, for the orders and the stick.
+BIG = Scale(340, 30)
+SMALL = Scale(12, 5)
 #: The hub's body limit (hub/limits.py) that no push may come near.
 BODY_LIMIT = 8 * 1024 * 1024
 
@@ -118,13 +128,13 @@ def _today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
     monkeypatch.setattr("counter_tui.cases.commands.today_local", lambda: day)
 
 
-def _before(api: Served) -> Month:
+def _before(api: Served, scale: Scale) -> Month:
     """The village's last weeks on line: cases handed off for the county to decide, the cases
     whose clocks and 容缺 materials the absence will test; all pushed, the hub's claims pulled."""
     village, hub = api.village, api.hub
     month = Month()
     with write_session(village.engine) as s:
-        for n in range(HANDED_OFF_BEFORE):
+        for n in range(scale.handed_off_before):
             now = at(LEFT - timedelta(days=1), 9) + timedelta(minutes=n)
             case_id = commands.accept(s, village.worker, f5(), now=now).case.id
             backoffice.hand_off(s, village.worker, case_id, now=now + timedelta(seconds=30))
@@ -174,7 +184,7 @@ def _county_while_away(api: Served, month: Month) -> None:
         backoffice.resume(s, hub.worker, month.suspended, now=at(date(2027, 1, 13)))
 
 
-def _village_while_away(api: Served, month: Month) -> None:
+def _village_while_away(api: Served, month: Month, scale: Scale) -> None:
     """Forty days of the village's window: visitors every working day (queue steps), every
     fifth an intake handed off; a 容缺 material supplied late, another case terminated."""
     village = api.village
@@ -187,7 +197,7 @@ def _village_while_away(api: Served, month: Month) -> None:
     while day < BACK:
         if calendar.is_working_day(day):
             with write_session(village.engine) as s:
-                for n in range(VISITORS_A_DAY):
+                for n in range(scale.visitors_a_day):
                     now = at(day, 9) + timedelta(minutes=12 * n)
                     queue.issue(s, village.worker, "A", now=now)
                     queue.call_next(s, village.worker, "1", now=now)
@@ -264,29 +274,19 @@ def _expected_due(api: Served, case: dict[str, Any], day: date) -> tuple[date, d
     )
 
 
-@pytest.mark.parametrize("order", ["calendar_first", "events_first"])
 def test_forty_days_away_sync_in_one_go_and_both_ends_hold_the_same_cases(
-    absent: tuple[Served, Wire], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, order: str
+    absent: tuple[Served, Wire], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     api, wire = absent
-    month = _before(api)
-    _county_while_away(api, month)
-    _village_while_away(api, month)
-    recounted_at_hub = 0
-    if order == "calendar_first":  # published while the village is away
-        _today(monkeypatch, PUBLISHED)
-        recounted_at_hub += _publish(api, tmp_path / "calendar")
+    month = _away(api, BIG)
+    _today(monkeypatch, PUBLISHED)  # the county publishes while the village is away
+    recounted_at_hub = _publish(api, tmp_path / "calendar")
 
     _today(monkeypatch, BACK)
     seen: list[tuple[str, int, int | None]] = []
     wire.pushes.clear()
     done = api.desk.sync.run(lambda what, n, total: seen.append((what, n, total)))
-    if order == "events_first":  # published once the village's month has arrived
-        recounted_at_hub += _publish(api, tmp_path / "calendar")
-        again = api.desk.sync.run()
-        assert again.reference == ["工作日历 2027"]
-    else:
-        assert done.reference == ["工作日历 2027"]
+    assert done.reference == ["工作日历 2027"]
 
     # One go: thousands each way, in pages the hub takes, the progress reported through.
     assert done.pushed > 2000 and done.pulled > 1000
@@ -300,7 +300,66 @@ def test_forty_days_away_sync_in_one_go_and_both_ends_hold_the_same_cases(
     downloads = [n for what, n, _ in seen if what == "下载"]
     assert len(downloads) > 1 and downloads[-1] == done.pulled
     assert api.desk.sync.status().pending == 0
+    assert len(month.away) > 100
 
+    _same_at_both_ends(api, month, recounted_at_hub)
+
+
+@pytest.mark.parametrize(
+    ("order", "way"),
+    [("events_first", "online"), ("calendar_first", "file"), ("events_first", "file")],
+)
+def test_neither_the_calendar_s_order_nor_the_stick_changes_what_both_ends_hold(
+    absent: tuple[Served, Wire],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    order: str,
+    way: str,
+) -> None:
+    """The calendar published before the village's month reaches the hub, or after it; the
+    month carried online or on a stick (the reply's calendar adopted after its events, the
+    recount carried up by the next trip)."""
+    api, _ = absent
+    month = _away(api, SMALL)
+    hub = Desk(Settings(db_url=api.hub_url))
+    trips = iter(range(10))
+
+    def sync() -> None:
+        if way == "online":
+            api.desk.sync.run()
+            return
+        n = next(trips)
+        bundle, reply = tmp_path / f"out{n}.ctb", tmp_path / f"reply{n}.ctb"
+        api.desk.files.export(bundle)
+        hub.files.import_bundle(Actor("admin", "admin", HUB_SITE), bundle, reply)
+        api.desk.files.take_reply(reply)
+
+    recounted_at_hub = 0
+    try:
+        if order == "calendar_first":
+            _today(monkeypatch, PUBLISHED)
+            recounted_at_hub += _publish(api, tmp_path / "calendar")
+        _today(monkeypatch, BACK)
+        sync()
+        if order == "events_first":
+            recounted_at_hub += _publish(api, tmp_path / "calendar")
+            sync()
+        if way == "file":  # the recount the last reply's calendar caused goes up
+            sync()
+    finally:
+        hub.close()
+    assert api.desk.sync.status().pending == 0
+    _same_at_both_ends(api, month, recounted_at_hub)
+
+
+def _away(api: Served, scale: Scale) -> Month:
+    month = _before(api, scale)
+    _county_while_away(api, month)
+    _village_while_away(api, month, scale)
+    return month
+
+
+def _same_at_both_ends(api: Served, month: Month, recounted_at_hub: int) -> None:
     hub, village = _cases(api, "hub"), _cases(api, "village")
     assert set(hub) == set(village)
     for case_id in village:
@@ -327,7 +386,6 @@ def test_forty_days_away_sync_in_one_go_and_both_ends_hold_the_same_cases(
     assert [p[3] for p in village[month.suspended]["pauses"]] == [date(2027, 1, 13)]
     assert village[month.lapsed_terminated]["state"] == "terminated"
     assert village[month.supplied_late]["deferrals"][0][2] is not None
-    assert len(month.away) > 100
     for engine in (api.hub.engine, api.village.engine):
         with read_session(engine) as s:
             lapsed = {d.case_id for d in lapsed_deferrals(s, BACK)}

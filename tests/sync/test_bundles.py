@@ -16,6 +16,7 @@ from counter_tui.db import read_session, write_session
 from counter_tui.desk.node import Desk
 from counter_tui.journal.models import Event, JournalHead
 from counter_tui.journal.service import projection_differences, verify
+from counter_tui.sync.bundle import open_bundle
 from counter_tui.sync.models import HubSite, NodeKey, SyncLink
 from tests.cases.helpers import ID_ZHANG, at
 from tests.sync.bundles import ADMIN, Ends, ends, link_of, snapshot, village_events_at
@@ -242,3 +243,60 @@ def test_the_hub_keeps_the_key_it_has_and_online_sync_goes_on(pair_ends: Ends) -
     with read_session(e.hub.engine) as s:
         assert s.get(HubSite, VILLAGE_SITE).public_key == kept  # type: ignore[union-attr]
     assert link_of(e.village).hub_public_key == ""
+
+
+def _catalog_digest(desk: Desk) -> str:
+    from counter_tui.sync.reference import digests
+
+    with read_session(desk.engine) as s:
+        return str(digests(s, published=True)["catalog"])
+
+
+def _hub_catalog(e: Ends, folder: Path) -> None:
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
+
+    with write_session(e.hub.engine) as s:
+        import_catalog(s, e.served.hub.operator, load_catalog(folder))
+
+
+def test_a_reply_brings_the_hubs_catalog_and_an_older_reply_never_undoes_a_newer(
+    pair_ends: Ends,
+) -> None:
+    from tests.catalog.helpers import write_catalog
+    from tests.sync.helpers import catalog_folder
+
+    e = pair_ends
+    county = catalog_folder(e.folder / "county-catalog")
+    ours = _catalog_digest(e.village)
+    _hub_catalog(e, write_catalog(e.folder / "small-catalog"))
+    old = e.hub_import(e.export("1.ctb"), "1r.ctb")
+    assert open_bundle(old).body["reference"]["catalog"] is not None  # the small one
+    _hub_catalog(e, county)  # the county goes back to the catalog the village has
+    newer = e.hub_import(e.export("2.ctb"), "2r.ctb")
+    assert e.village.files.take_reply(newer).reference == []
+    assert e.village.files.take_reply(old).reference == []  # older: its catalog not adopted
+    assert _catalog_digest(e.village) == ours
+
+    _hub_catalog(e, write_catalog(e.folder / "small-catalog-2"))
+    taken = e.village.files.take_reply(e.hub_import(e.export("3.ctb"), "3r.ctb"))
+    assert taken.reference == ["事项目录"]
+    assert _catalog_digest(e.village) == _catalog_digest(e.hub) != ours
+    assert e.village.files.take_reply(e.hub_import(e.export("4.ctb"), "4r.ctb")).reference == []
+    _both_verify(e.village, e.hub)
+
+
+def test_only_an_administrator_imports_at_the_hub_and_the_site_is_seen(pair_ends: Ends) -> None:
+    from counter_tui.actor import Actor
+    from counter_tui.errors import PermissionDenied
+
+    e = pair_ends
+    handed_off(e.served.village)
+    bundle = e.export()
+    before = snapshot(e.hub)
+    with pytest.raises(PermissionDenied):
+        e.hub.files.import_bundle(Actor("wang", "approver", "421202"), bundle, e.folder / "r.ctb")
+    assert snapshot(e.hub) == before
+    e.hub_import(bundle)
+    seen = {s.site: s.last_seen_at for s in e.hub.hub.sites()}
+    assert seen[VILLAGE_SITE] is not None

@@ -238,3 +238,16 @@ def test_a_refused_import_leaves_the_importing_end_as_it_was_on_the_command_line
     bad.write_bytes(zlib.compress(b"not a bundle"))
     ran = cli("sync", "import", bad, db=e.served.village_url)
     assert ran.code == 2 and "不是 counter-tui 的同步文件" in ran.error_line
+
+
+def test_a_file_that_cannot_be_written_is_refused_before_anything_is_done(e: Ends) -> None:
+    nowhere = e.folder / "no-stick" / "out.ctb"
+    with pytest.raises(BundleRefused, match="不存在"):
+        e.village.files.export(nowhere)
+    bundle_path = e.export()
+    before = snapshot(e.hub)
+    with pytest.raises(BundleRefused, match="不存在"):
+        e.hub.files.import_bundle(ADMIN, bundle_path, nowhere)
+    with pytest.raises(BundleRefused, match="是文件夹"):
+        e.hub.files.import_bundle(ADMIN, bundle_path, e.folder)
+    assert snapshot(e.hub) == before

@@ -93,7 +93,7 @@ def test_a_dead_village_is_rebuilt_from_the_hub_and_goes_on_numbering(
     # The catalog and the calendar are reference data, not in the journal: the restored node
     # adopts the hub's in its first round (recorded, and pushed, as every node's adoption is).
     assert _head(make_engine(url)) == _head(api.hub.engine)
-    assert any(what == restoring.TAKING_OWN for what, _, _ in seen)
+    assert any(what == restoring.TAKING_HISTORY for what, _, _ in seen)
     desk = Desk(Settings(db_url=url))
     desk.sync.transport = api.desk.sync.transport
     try:
@@ -178,7 +178,7 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
     pages: list[int] = []
 
     def killed(what: str, done: int, total: int | None) -> None:
-        if what == restoring.TAKING_OWN:
+        if what == restoring.TAKING_HISTORY:
             pages.append(done)
             if len(pages) == 3:
                 raise KeyboardInterrupt  # as a power cut between two pages
@@ -191,6 +191,14 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
         assert link is not None and link.restoring
         assert 0 < _head(engine)[0] < _head(api.hub.engine)[0]
     engine.dispose()
+
+    half = Desk(Settings(db_url=url))
+    half.sync.transport = api.desk.sync.transport
+    try:
+        with pytest.raises(SyncFailed, match="恢复尚未完成"):
+            half.sync.run()
+    finally:
+        half.close()
 
     # The code is spent: the rerun goes on with the token it kept.
     done = _restore(api, url, code)
@@ -206,20 +214,59 @@ def test_a_restore_killed_midway_is_finished_by_running_it_again(
         _restore(api, url, code)
 
 
-def test_the_old_pc_is_refused_as_a_fork_once_the_site_is_restored(
+def test_a_case_decided_at_the_county_comes_back_in_the_hubs_order(
     api: Served, tmp_path: Path
 ) -> None:
-    _worked(api)
-    _restore(api, f"sqlite:///{tmp_path / 'new-pc.db'}", _code(api.hub))
-    _accept(api.village, 11)  # the old PC was not dead after all
-    with pytest.raises(SyncFailed, match="在另一台电脑上恢复") as refused:
-        api.desk.sync.run()
-    assert "409" in str(refused.value) and VILLAGE_SITE in str(refused.value)
-    assert "另一台电脑" in api.desk.sync.status().last_error
-    with pytest.raises(SyncFailed, match="分叉"):
-        api.desk.sync.run()
-    with read_session(api.hub.engine) as s:
-        from counter_tui.sync.models import SyncProblem
+    """The village handed off, the county decided and completed, the village delivered: the
+    rebuilt node applies the steps in that order (its own chain first would end 办结, not
+    已送达)."""
+    from counter_tui.cases import backoffice
+    from tests.cases.helpers import ID_ZHANG
+    from tests.sync.helpers import handed_off
 
-        forks = s.exec(select(SyncProblem).where(SyncProblem.kind == "fork")).all()
-    assert len(forks) == 1 and VILLAGE_SITE in forks[0].detail
+    case_id = handed_off(api.village)
+    api.desk.sync.run()
+    hub = api.hub
+    with write_session(hub.engine) as s:
+        backoffice.claim(s, hub.worker, case_id, now=at(11, 10, 9))
+    with write_session(hub.engine) as s:
+        backoffice.decide(
+            s,
+            hub.worker,
+            case_id,
+            approve=True,
+            decision_number="襄食许〔2026〕1号",
+            now=at(11, 11),
+        )
+    with write_session(hub.engine) as s:
+        backoffice.complete(s, hub.worker, case_id, now=at(11, 11, 15))
+    api.desk.sync.run()
+    with write_session(api.village.engine) as s:
+        backoffice.deliver(
+            s,
+            api.village.worker,
+            case_id,
+            backoffice.Delivery(method="pickup", recipient="applicant", recipient_id=ID_ZHANG),
+            now=at(11, 12),
+        )
+    api.desk.sync.run()
+
+    url = f"sqlite:///{tmp_path / 'new-pc.db'}"
+    _restore(api, url, _code(api.hub))
+
+    engine = make_engine(url)
+    try:
+        with read_session(engine) as s:
+            case = s.get(Case, case_id)
+            assert case is not None and case.state == "delivered"
+            assert projection_differences(s) == []
+        with read_session(api.village.engine) as s:
+            before = s.get(Case, case_id)
+        assert before is not None
+        assert (case.state, case.decision_number, case.number) == (
+            before.state,
+            before.decision_number,
+            before.number,
+        )
+    finally:
+        engine.dispose()

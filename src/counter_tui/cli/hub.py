@@ -84,6 +84,11 @@ def hub_import(
         f"已导入站点 {done.site} 的同步文件：新保存 {done.stored} 条事件，"
         f"{done.repeated} 条此前已有"
     )
+    if done.given_back:
+        typer.echo(
+            f"站点 {done.site} 缺少中心保存的本站事件（可能从旧备份恢复）：回执附上 "
+            f"{done.given_back} 条；站点导入回执后请再导出一次，带回中心导入"
+        )
     typer.echo(
         f"回执已写入 {done.reply}（{done.sent} 条事件），请带回站点运行 counter-tui sync import"
     )

@@ -164,6 +164,8 @@ def sync_import(
                 "repeated": done.repeated,
                 "flagged": done.flagged,
                 "recovered": done.recovered,
+                "rechained": done.rechained,
+                "renumbered": [{"old": old, "new": new} for old, new in done.renumbered],
                 "reference": done.reference,
                 "rejections": [_rejection_json(r) for r in done.rejections],
             }
@@ -173,6 +175,12 @@ def sync_import(
     typer.echo(f"已导入回执：应用 {done.applied} 条事件，{done.repeated} 条此前已有")
     if done.recovered:
         typer.echo(f"从中心取回本站点事件 {done.recovered} 条")
+    if done.rechained:
+        typer.echo(
+            f"本机恢复后记录的 {done.rechained} 条事件已排在其后：请再导出一次，带到中心导入"
+        )
+    for old, new in done.renumbered:
+        typer.echo(f"办件编号 {old} 与中心保存的本站办件重号，已改为 {new}：请告知申请人")
     if done.reference:
         typer.echo(f"已采用中心的{'、'.join(done.reference)}")
     if done.flagged:

@@ -10,7 +10,7 @@ take_page), so the two alternate in any order and a repeat changes nothing. Ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.actor import Actor
@@ -49,6 +49,10 @@ class TakenReply:
     rejections: list[Rejection]
     #: Reference data adopted (事项目录, 工作日历 2027), in Chinese.
     reference: list[str]
+    #: This site's events the hub lacked, re-chained after those taken back, and the case
+    #: numbers changed because the hub's events used them (old, new).
+    rechained: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class Imported:
     #: Events the reply carries for the site.
     sent: int
     reply: Path
+    #: The site's own events the reply gives back (a node back from an old backup), whose
+    #: export was then not taken: its next export carries its events re-chained after them.
+    given_back: int = 0
 
 
 class FileSyncDoor(Door):
@@ -69,6 +76,7 @@ class FileSyncDoor(Door):
         """Write this node's export bundle to `path`. Nothing is marked pushed: a lost stick
         loses nothing (the next export or online round carries the same events)."""
         self._refuse_demo()
+        _writable(path)
         written = files_node.write_export(self.engine, self.node.site, path, progress)
         return Exported(path, written.events, written.size_bytes)
 
@@ -95,6 +103,8 @@ class FileSyncDoor(Door):
             recovered=taken.recovered,
             rejections=rejections,
             reference=reference,
+            rechained=taken.rechained,
+            renumbered=taken.renumbered,
         )
 
     def import_bundle(
@@ -102,11 +112,14 @@ class FileSyncDoor(Door):
     ) -> Imported:
         """Take a site's export at this hub and write its reply to `reply`."""
         self._require_hub(actor)
+        _writable(reply)
         opened = files_hub.open_export(self.engine, self.node.site, path)
         stored = files_hub.store_events(self.engine, self.node.site, opened, progress)
         files_hub.apply_and_note(self.engine, actor, opened)
-        sent, _size = files_hub.write_reply(self.engine, self.node.site, opened, reply, progress)
-        return Imported(stored.site, stored.stored, stored.repeated, sent, reply)
+        sent, own, _size = files_hub.write_reply(
+            self.engine, self.node.site, opened, reply, progress
+        )
+        return Imported(stored.site, stored.stored, stored.repeated, sent, reply, own)
 
     def _refuse_demo(self) -> None:
         if self.node.demo or self.settings.demo:
@@ -120,3 +133,11 @@ class FileSyncDoor(Door):
             raise BundleRefused(problem)
         if self.node.demo or self.settings.demo:
             raise BundleRefused("演示（培训）数据库不能作为中心")
+
+
+def _writable(path: Path) -> None:
+    """Refuse, before anything is done, a file that cannot be written where it is asked for."""
+    if path.is_dir():
+        raise BundleRefused(f"{path} 是文件夹：请给出要写入的文件名")
+    if not path.parent.is_dir():
+        raise BundleRefused(f"文件夹 {path.parent} 不存在（U 盘是否已插好？）")

@@ -7,12 +7,17 @@ site, so the new PC learns who it is from the hub. The restore then, in this ord
    all, its next request is refused as a fork — sync/devices.py);
 2. creates the schema and the node row, and the link marked `restoring`, WITHOUT recording any
    event: the site's `site.created`, its users, its catalog are all in its own chain;
-3. takes back its own chain from the hub page by page (`GET /v1/sync/own`, sync/recover.py),
-   each page with the journal head in one transaction, so a restore killed midway goes on from
-   the page it reached when run again on the same file;
-4. runs an ordinary sync round (desk/sync.py): the head agrees, nothing to push, and the pull
-   from cursor 0 brings everything the site must see; `pushed_count` becomes the hub's count;
-5. clears `restoring`.
+3. takes back, in the hub's order (`GET /v1/sync/history`), its own events (sync/recover.py)
+   and those it must see (sync/take.py) — one stream, so that a case's steps are applied in the
+   order the hub applied them (the village's delivery after the county's approval); each page
+   with its cursor in one transaction, so a restore killed midway goes on from the page it
+   reached when run again on the same file;
+4. takes its own events the hub has stored and not yet applied (`GET /v1/sync/own`: they have
+   no place in the hub's order yet);
+5. runs an ordinary sync round (desk/sync.py): the head agrees, nothing to push, nothing new
+   to pull; `pushed_count` becomes the hub's count; the catalog and the calendar, which are
+   reference data and not in the journal, are adopted from the hub as by any node;
+6. clears `restoring`.
 
 After it the node numbers the next case after the last one the hub held for that day (numbers
 are read from the cases, which the own chain rebuilt), and users sign in with their passwords
@@ -28,9 +33,10 @@ import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.desk.records import NodeInfo
@@ -43,12 +49,15 @@ from counter_tui.site.models import Node
 from counter_tui.site.service import site_name
 from counter_tui.sync.models import SyncLink
 from counter_tui.sync.outbox import own_count
+from counter_tui.sync.take import take_page
 from counter_tui.sync.wire import BATCH_LIMIT
 
 if TYPE_CHECKING:
     import httpx
 
-#: What the progress bar says while the node's own chain comes back.
+#: What the progress bar says while the site's events come back in the hub's order.
+TAKING_HISTORY = "恢复记录"
+#: … and while its own events the hub has not applied yet come back.
 TAKING_OWN = "恢复本站记录"
 
 
@@ -96,9 +105,10 @@ def restore_node(
         if link is None:
             link = _founded(engine, hub_url, code, site, transport)
             made = True
-        own = _take_own(engine, link, progress, transport)
+        own, others = _take_history(engine, link, progress, transport)
+        own += _take_own(engine, link, progress, transport)
         door = _door(engine, settings, link)
-        door.transport = transport
+        door.transport, door.finishing_restore = transport, True
         done = door.run(progress)
         with write_session(engine) as session:
             row = session.get(SyncLink, 1)
@@ -106,7 +116,7 @@ def restore_node(
             row.restoring = False
             session.add(row)
             name = site_name(session, link.site)
-        return Restored(link.site, name, link.level, own, done.pulled, resumed)
+        return Restored(link.site, name, link.level, own, others + done.pulled, resumed)
     except BaseException:
         if not made and not existed and path is not None:
             engine.dispose()
@@ -183,6 +193,70 @@ def _founded(
             )
         )
     return _Link(code_site, level, hub_url, str(body["token"]))
+
+
+def _take_history(
+    engine: Engine,
+    link: _Link,
+    progress: Progress | None,
+    transport: httpx.BaseTransport | None,
+) -> tuple[int, int]:
+    """Take the hub's stream of this site's own events and those it must see, from this
+    database's cursor; (own taken, others applied)."""
+    from counter_tui.sync.client import HubClient, HubRefused, HubUnreachable
+    from counter_tui.sync.recover import RecoveryRefused
+
+    own = others = 0
+    try:
+        with HubClient(link.hub_url, link.token, transport=transport) as client:
+            while True:
+                with read_session(engine) as session:
+                    row = session.get(SyncLink, 1)
+                    assert row is not None
+                    cursor = row.pull_cursor
+                page = client.history(cursor, BATCH_LIMIT).body
+                events = [item["event"] for item in page.get("events", [])]
+                nxt = int(page.get("next", cursor))
+                with write_session(engine) as session:
+                    took = _take_page(session, link.site, events, nxt)
+                own, others = own + took[0], others + took[1]
+                if progress:
+                    progress(TAKING_HISTORY, own + others, None)
+                if not page.get("more"):
+                    return own, others
+    except HubUnreachable as exc:
+        raise SyncFailed(f"恢复未完成（{exc}）：网络恢复后再次运行同一命令即可继续") from None
+    except HubRefused as exc:
+        raise SyncFailed(f"恢复未完成：中心拒绝（{exc.status}）：{exc.reason}") from None
+    except RecoveryRefused as exc:
+        raise SyncFailed(f"恢复未完成：{exc.message}") from None
+
+
+def _take_page(
+    session: Session, site: str, events: list[dict[str, Any]], cursor: int
+) -> tuple[int, int]:
+    """One page of the stream, in its order: each run of own events through take_own, each
+    run of others' through take_page; the cursor stored with them."""
+    from counter_tui.sync.recover import take_own
+
+    own = others = 0
+    now = datetime.now(UTC)
+    runs: list[list[dict[str, Any]]] = []
+    for data in events:
+        if runs and (runs[-1][0].get("site") == site) == (data.get("site") == site):
+            runs[-1].append(data)
+        else:
+            runs.append([data])
+    for run in runs:
+        if run[0].get("site") == site:
+            own += take_own(session, site, run, now).taken
+        else:
+            others += take_page(session, site, run, cursor, now).applied
+    row = session.get(SyncLink, 1)
+    assert row is not None
+    row.pull_cursor = max(row.pull_cursor, cursor)
+    session.add(row)
+    return own, others
 
 
 def _take_own(

@@ -54,6 +54,10 @@ class SyncFailed(UserError):
 class SyncDoor(Door):
     #: For tests: an httpx transport standing in for the network (an ASGI app in process).
     transport: httpx.BaseTransport | None = None
+    #: Set by `sync restore` (desk/restore.py) for its closing round: any other round is
+    #: refused while a restore is unfinished, since the site's events must come back in the
+    #: hub's order first.
+    finishing_restore = False
 
     def status(self) -> SyncStatus:
         with read_session(self.engine) as session:
@@ -116,6 +120,10 @@ class SyncDoor(Door):
             link = session.get(SyncLink, 1)
             if link is None:
                 raise SyncFailed("尚未登记到中心（请先运行 counter-tui sync register）")
+            if link.restoring and not self.finishing_restore:
+                raise SyncFailed(
+                    "本机从中心的恢复尚未完成：请再次运行 counter-tui sync restore 完成恢复"
+                )
             url, token = link.hub_url, link.token
             keyless = not link.hub_public_key
         started = datetime.now(UTC)

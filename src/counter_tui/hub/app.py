@@ -72,7 +72,7 @@ from counter_tui.sync.devices import Forked, refusal, report_fork, retired_devic
 from counter_tui.sync.enrolment import NotEnrolled, authenticate, redeem
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
-from counter_tui.sync.own import own_after, own_head
+from counter_tui.sync.own import history_for, own_after, own_head
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -248,8 +248,8 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
                 token = redeem(session, body.site, body.code, at, body.public_key)
             except NotEnrolled as exc:
                 raise _unauthorised(exc) from None
-            site = authenticate(session, token)
             hub_key = own_key(session, at).public_key
+            site = authenticate(session, token)
             return EnrollAnswer(
                 token=token,
                 hub_site=hub.site,
@@ -374,6 +374,24 @@ def _routes(app: FastAPI, hub: Hub, applied: Callable[[], None]) -> None:
         return OwnAnswer(
             events=events, next=nxt, more=nxt < count, count=count, hash=last, hub_time=at
         )
+
+    @app.get(
+        "/v1/sync/history", responses=_ERRORS, summary="本站点的全部事件与须知的事件（恢复用）"
+    )
+    def history(
+        credentials: Credentials,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="上次的 next")] = 0,
+        limit: Annotated[int, Query(ge=1, le=BATCH_LIMIT)] = BATCH_LIMIT,
+    ) -> PullAnswer:
+        at = now()
+        with read_session(hub.engine) as session:
+            site = _authenticated(session, credentials)
+            page = history_for(session, site.site, after, limit)
+            events = [
+                Pulled(seq=event.seq or 0, event=WireEvent(**to_wire(event)))
+                for event in page.events
+            ]
+        return PullAnswer(events=events, next=page.next, more=page.more, hub_time=at)
 
     @app.get("/v1/reference", responses=_ERRORS, summary="中心参考数据（目录、日历）的摘要")
     def reference(credentials: Credentials) -> ReferenceAnswer:

@@ -83,11 +83,11 @@ class EnrollAnswer(Answer):
     token: str = Field(description="设备凭证：之后每个请求的 Authorization: Bearer")
     hub_site: str
     hub_name: str
+    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
     # The site the code was for, as the hub enrolled it (a fresh PC learns who it is: restore).
     site: str = Field(default="", description="登记码所属的站点编码")
     site_name: str = Field(default="", description="该站点的名称")
     level: str = Field(default="", description="该站点的级别")
-    hub_public_key: str = Field(description="中心的 Ed25519 公钥：用于校验中心回执文件的签名")
 
 
 class KeyAnswer(Answer):

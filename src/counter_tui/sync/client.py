@@ -87,6 +87,10 @@ class HubClient:
         """This site's own chain as the hub holds it, from chain position `after` (recovery)."""
         return self._call("GET", "/v1/sync/own", params={"after": after, "limit": limit})
 
+    def history(self, after: int, limit: int) -> Answer:
+        """This site's own events and those it must see, in the hub's order (sync restore)."""
+        return self._call("GET", "/v1/sync/history", params={"after": after, "limit": limit})
+
     def reference(self, what: str = "") -> Answer:
         """The digests of the hub's reference data, or (`what`: catalog, calendar) a document."""
         return self._call("GET", f"/v1/reference/{what}" if what else "/v1/reference")

@@ -63,6 +63,14 @@ def retired_device(session: Session, token: str) -> SyncDevice | None:
     return session.exec(select(SyncDevice).where(SyncDevice.token_hash == digest)).first()
 
 
+def retired_key(session: Session, site: str, public_key: str) -> SyncDevice | None:
+    """The replaced device of `site` whose signing key `public_key` was (a bundle it signed)."""
+    if not public_key:
+        return None
+    query = select(SyncDevice).where(SyncDevice.site == site, SyncDevice.public_key == public_key)
+    return session.exec(query).first()
+
+
 def refusal(session: Session, device: SyncDevice) -> Forked:
     """What a replaced device is told, in one Chinese line."""
     current = session.get(HubSite, device.site)

@@ -79,9 +79,10 @@ def redeem(
     session: Session, site: str, code: str, now: datetime, public_key: str | None = None
 ) -> str:
     """The device token for `site`, in exchange for its unused, unexpired code; `site` "": the
-    code's own site (`sync restore` on a fresh PC learns its site from the code). The device the
-    site had is kept as replaced (sync/devices.py): its next request is told of the fork.
-    `public_key` (the site's, for its bundles: sync/keys.py) replaces the one the hub held."""
+    code's own site (`sync restore` on a fresh PC learns its site from the code). `public_key`
+    (the new device's, for its bundles: sync/keys.py) replaces the one the hub held: the device
+    the site had is kept as replaced (sync/devices.py), with its key, and its next request or
+    bundle is told of the fork."""
     from counter_tui.sync.devices import retire
 
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
@@ -100,8 +101,7 @@ def redeem(
     row.token_hash = token_digest(token)
     row.registered_at = now
     row.revoked_at = None
-    if public_key:
-        row.public_key = public_key
+    row.public_key = public_key or ""
     session.add(enrolment)
     session.add(row)
     return token

@@ -34,8 +34,10 @@ from counter_tui.sync.bundle import (
     write,
 )
 from counter_tui.sync.deliver import pull_for
+from counter_tui.sync.devices import refusal, report_fork, retired_key
 from counter_tui.sync.keys import own_key
 from counter_tui.sync.models import HubSite
+from counter_tui.sync.own import own_after, own_head
 from counter_tui.sync.receive import PushRefused, receive_push
 from counter_tui.sync.reference import calendar_document, catalog_document, digests
 from counter_tui.sync.store import problem
@@ -47,13 +49,17 @@ class Stored:
     site: str
     stored: int = 0
     repeated: int = 0
+    #: The export's events were not taken: its chain parts from the hub's after what the
+    #: node last knew the hub held (a node back from an old backup). The reply gives the node
+    #: its own events back, and its next export carries its own re-chained after them.
+    diverged: bool = False
 
 
 def open_export(engine: Engine, hub_site: str, path: Path) -> Opened:
     """A node's export at `path`, checked: addressed to this hub, from an enrolled, unrevoked
     site, signed with the key that site registered. BundleRefused otherwise."""
     opened = open_bundle(path)
-    check_kind(opened, EXPORT, "中心的回执应在站点上用 counter-tui sync import 导入")
+    check_kind(opened, EXPORT, "应在站点上用 counter-tui sync import 导入")
     name, header = path.name, opened.header
     if header.addressee != hub_site:
         raise BundleRefused(
@@ -67,6 +73,18 @@ def open_export(engine: Engine, hub_site: str, path: Path) -> Opened:
         if row.revoked_at is not None:
             raise BundleRefused(f"{name} 来自站点 {site}，该站点的访问已被中心撤销，不能导入")
         site_key = row.public_key
+        replaced = None
+        if header.signer_key != site_key:
+            replaced = retired_key(session, site, header.signer_key)
+        forked = refusal(session, replaced) if replaced is not None else None
+    if forked is not None:
+        # Signed by the PC the site was restored away from: refused as its requests are
+        # online, and the county admin sees it once per device (sync/devices.py).
+        events = opened.body.get("events")
+        with write_session(engine) as session:
+            tried = len(events) if isinstance(events, list) else 0
+            report_fork(session, forked.device_id, tried, datetime.now(UTC))
+        raise BundleRefused(f"{name}：{forked.reason}")
     if not site_key:
         raise BundleRefused(
             f"本中心还没有站点 {site} 的公钥（该站点须联网同步一次或重新登记），不能导入"
@@ -81,6 +99,7 @@ def store_events(engine: Engine, hub_site: str, opened: Opened, progress: Any = 
     site = opened.header.sender
     events = opened.body["events"]
     done = Stored(site)
+    position = int(opened.body.get("position", 0))
     for start in range(0, len(events), BATCH_LIMIT):
         page = events[start : start + BATCH_LIMIT]
         now = datetime.now(UTC)
@@ -88,6 +107,11 @@ def store_events(engine: Engine, hub_site: str, opened: Opened, progress: Any = 
             with write_session(engine) as session:
                 result = receive_push(session, site, page, hub_site=hub_site, now=now)
         except PushRefused as refused:
+            if refused.kind == "chain" and _holds_more(engine, site, position):
+                # Only repeats came before (a new event continues the hub's tip, and so
+                # does everything after it): nothing of this export is the hub's to take.
+                done.diverged = True
+                return done
             if refused.kind:  # as an online push's: the county admin must see why
                 with write_session(engine) as session:
                     problem(session, site, refused.kind, refused.reason, now, refused.event_id)
@@ -99,6 +123,13 @@ def store_events(engine: Engine, hub_site: str, opened: Opened, progress: Any = 
         if progress:
             progress("导入", start + len(page), len(events))
     return done
+
+
+def _holds_more(engine: Engine, site: str, position: int) -> bool:
+    """Whether the hub holds more of the site's chain than the node knew it did when it
+    exported: a chain refusal then means the node lacks some of its own events."""
+    with read_session(engine) as session:
+        return own_head(session, site)[0] > position
 
 
 def apply_and_note(engine: Engine, actor: Actor, opened: Opened) -> None:
@@ -114,8 +145,9 @@ def apply_and_note(engine: Engine, actor: Actor, opened: Opened) -> None:
 
 def write_reply(
     engine: Engine, hub_site: str, opened: Opened, path: Path, progress: Any = None
-) -> tuple[int, int]:
-    """Write the reply to `path`; (events it carries, its size)."""
+) -> tuple[int, int, int]:
+    """Write the reply to `path`; (events it carries for the site, own events it gives back,
+    its size)."""
     site = opened.header.sender
     body = opened.body
     cursor = int(body["cursor"])
@@ -129,6 +161,7 @@ def write_reply(
             progress("生成回执", len(events), None)
         if not page.more:
             break
+    own = _own_events(engine, site, body)
     now = datetime.now(UTC)
     with read_session(engine) as session:
         head = session.get(JournalHead, site)
@@ -147,9 +180,8 @@ def write_reply(
                 "count": head.count if head else 0,
                 "hash": head.last_hash if head else GENESIS,
             },
-            # The site's own events it lacks (a node restored from an old backup): filled by
-            # sync/own.py once recovery (issue 17, part 2) is merged; empty until then.
-            "own": [],
+            # The site's own events it lacks (a node back from an old backup): sync/recover.py.
+            "own": own,
             "reference": reference,
             "hub_time": now.isoformat(),
         }
@@ -157,7 +189,31 @@ def write_reply(
         key = own_key(session, now)
         session.expunge(key)
     size = write(path, key, kind=REPLY, sender=hub_site, addressee=site, made_at=now, body=reply)
-    return len(events), size
+    return len(events), len(own), size
+
+
+def _own_events(engine: Engine, site: str, export: dict[str, Any]) -> list[dict[str, Any]]:
+    """The site's own events for a node that does not hold the hub's whole chain of its site
+    (its head, as the export says, is not the hub's): from the last event the node knew the
+    hub held, included — `recover.take_own` checks it is the same at both ends and finds where
+    the chains part, as online (desk/sync.py `_recover`). Empty for a node that holds it all."""
+    with read_session(engine) as session:
+        held, tip = own_head(session, site)
+    if (held, tip) == (int(export.get("count", 0)), str(export.get("hash", ""))):
+        return []
+    position = int(export.get("position", 0))
+    if held <= position:
+        return []  # the hub holds nothing the node does not know of
+    found: list[dict[str, Any]] = []
+    position = max(0, position - 1)
+    while position < held:
+        with read_session(engine) as session:
+            page = own_after(session, site, position, BATCH_LIMIT)
+        if not page:
+            break
+        found += [to_wire(event) for event in page]
+        position += len(page)
+    return found
 
 
 def _shaped(opened: Opened) -> None:

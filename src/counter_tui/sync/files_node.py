@@ -34,6 +34,7 @@ from counter_tui.sync.bundle import (
 from counter_tui.sync.keys import existing_key
 from counter_tui.sync.models import SyncLink
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
+from counter_tui.sync.recover import RecoveryRefused, take_own
 from counter_tui.sync.reference import digests
 from counter_tui.sync.take import Taken, take_page
 from counter_tui.sync.wire import BATCH_LIMIT
@@ -53,7 +54,10 @@ class TakenFile:
     applied: int = 0
     repeated: int = 0
     flagged: int = 0
+    #: Own events taken back from the hub, own events re-chained after them, cases renumbered.
     recovered: int = 0
+    rechained: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
     #: Ids of case.action_rejected events taken.
     rejections: list[str] = field(default_factory=list)
     #: Reference data adopted (in Chinese), as a round's.
@@ -117,7 +121,7 @@ def open_reply(engine: Engine, site: str, path: Path) -> Opened:
     """The hub's reply at `path`, checked: signed by the hub this node is registered with,
     addressed to this site. BundleRefused otherwise."""
     opened = open_bundle(path)
-    check_kind(opened, REPLY, "站点导出的文件应在中心用 counter-tui hub import 导入")
+    check_kind(opened, REPLY, "应在中心用 counter-tui hub import 导入")
     name = path.name
     with read_session(engine) as session:
         link = session.get(SyncLink, 1)
@@ -141,11 +145,26 @@ def open_reply(engine: Engine, site: str, path: Path) -> Opened:
 
 
 def take_events(engine: Engine, site: str, opened: Opened, progress: Any = None) -> TakenFile:
-    """Apply the reply's events a page per transaction, each page with its cursor (which moves
-    forward only: an old reply after a newer one, or one taken twice, changes nothing)."""
+    """Take back this site's own events the reply gives (a node back from an old backup), in
+    one transaction as online (sync/recover.py); then apply the hub's events a page per
+    transaction, each page with its cursor (which moves forward only: an old reply after a
+    newer one, or one taken twice, changes nothing)."""
     body = opened.body
     items = body["events"]
     done = TakenFile()
+    own = body.get("own") or []
+    if own:
+        if progress:
+            progress("取回本站记录", 0, len(own))
+        try:
+            with write_session(engine) as session:
+                back = take_own(session, site, own, datetime.now(UTC))
+        except RecoveryRefused as exc:
+            raise BundleRefused(exc.message) from None
+        done.recovered, done.rechained = back.taken, back.rechained
+        done.renumbered, done.flagged = back.renumbered, back.flagged
+        if progress:
+            progress("取回本站记录", len(own), len(own))
     final = int(body["next"])
     for start in range(0, max(len(items), 1), TAKE_PAGE):
         page = items[start : start + TAKE_PAGE]

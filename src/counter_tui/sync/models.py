@@ -35,15 +35,15 @@ class SyncLink(SQLModel, table=True):
     offline_since: datetime | None = None
     #: The hub's clock minus this PC's, in milliseconds, at the last answer.
     hub_offset_ms: int = 0
-    #: True from the start of `sync restore` until it has taken back everything: a restore
-    #: killed midway is finished by running it again, and nothing else syncs meanwhile.
-    restoring: bool = False
     #: The hub's Ed25519 public key (base64 of the raw 32 bytes): reply bundles must be signed
     #: with it. Given at registration, or on the first online round of an older link.
     hub_public_key: str = Field(default="", max_length=64)
     #: The hub's clock when the newest reply bundle taken here was made: an older reply's
     #: reference data is not adopted (it would undo newer).
     reply_made_at: datetime | None = None
+    #: True from the start of `sync restore` until it has taken back everything: a restore
+    #: killed midway is finished by running it again, and no other round runs meanwhile.
+    restoring: bool = False
 
 
 class RejectionNotice(SQLModel, table=True):
@@ -107,30 +107,6 @@ class SyncProblem(SQLModel, table=True):
     resolved_at: datetime | None = None
 
 
-class SyncDevice(SQLModel, table=True):
-    """A PC a site's chain was written on, replaced at the hub by another (a `sync restore`, or
-    any new registration): its token is kept so that its next request is told why it is
-    refused — the site now lives on another PC, and what this one writes forks the chain —
-    rather than "invalid token" (sync/devices.py). Hub only; never travels."""
-
-    __tablename__ = "sync_device"
-
-    id: str = Field(primary_key=True, max_length=36)
-    site: str = Field(max_length=64, index=True)
-    #: SHA-256 of the replaced device's token.
-    token_hash: str = Field(max_length=64, unique=True)
-    #: Its signing key (file sync), if it had one.
-    public_key: str = Field(default="", max_length=128)
-    registered_at: datetime | None = None
-    retired_at: datetime
-    #: When the hub last heard from it while it was the site's device.
-    last_seen_at: datetime | None = None
-    #: Events it tried to push after it was replaced (refused).
-    refused_events: int = 0
-    #: The sync problem (kind "fork") recorded when it first knocked after it was replaced.
-    problem_id: str = Field(default="", max_length=36)
-
-
 class NodeKey(SQLModel, table=True):
     """This database's own Ed25519 key pair, which signs the bundles it writes (a node's export,
     a hub's reply). One row. Local like `sync_link`: the private key never travels, and it is not
@@ -144,3 +120,27 @@ class NodeKey(SQLModel, table=True):
     #: Base64 of the raw 32-byte public key.
     public_key: str = Field(max_length=64)
     created_at: datetime
+
+
+class SyncDevice(SQLModel, table=True):
+    """A PC a site's chain was written on, replaced at the hub by another (a `sync restore`, or
+    any new registration): its token is kept so that its next request is told why it is
+    refused — the site now lives on another PC, and what this one writes forks the chain —
+    rather than "invalid token" (sync/devices.py). Hub only; never travels."""
+
+    __tablename__ = "sync_device"
+
+    id: str = Field(primary_key=True, max_length=36)
+    site: str = Field(max_length=64, index=True)
+    #: SHA-256 of the replaced device's token.
+    token_hash: str = Field(max_length=64, unique=True)
+    #: Its signing key (file sync), if it had one.
+    public_key: str = Field(default="", max_length=64)
+    registered_at: datetime | None = None
+    retired_at: datetime
+    #: When the hub last heard from it while it was the site's device.
+    last_seen_at: datetime | None = None
+    #: Events it tried to push after it was replaced (refused).
+    refused_events: int = 0
+    #: The sync problem (kind "fork") recorded when it first knocked after it was replaced.
+    problem_id: str = Field(default="", max_length=36)

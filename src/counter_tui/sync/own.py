@@ -8,10 +8,13 @@ already, so they are served too: the chain is what the node must hold, applied o
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlalchemy import func
+from sqlmodel import Session, and_, col, or_, select
 
 from counter_tui.journal.models import Event, JournalHead
+from counter_tui.journal.routing import EVERYONE
 from counter_tui.journal.rules import GENESIS
+from counter_tui.sync.deliver import Page
 from counter_tui.sync.wire import BATCH_LIMIT
 
 
@@ -32,3 +35,35 @@ def own_head(session: Session, site: str) -> tuple[int, str]:
     """(how many of the site's events the hub holds, the hash of the last)."""
     head = session.get(JournalHead, site)
     return (head.count, head.last_hash) if head else (0, GENESIS)
+
+
+def history_for(session: Session, site: str, after: int, limit: int = BATCH_LIMIT) -> Page:
+    """What a site rebuilt from the hub (`sync restore`) must hold, in the hub's `seq` order: its
+    own events and those it must see (deliver.pull_for's), after `after`. One stream, so the
+    rebuilt node applies a case's steps in the order the hub did — its own delivery after the
+    county's approval — where taking its own chain first and the rest after would not."""
+    limit = max(1, min(limit, BATCH_LIMIT))
+    top = session.exec(select(func.max(Event.seq))).one() or 0
+    query = (
+        select(Event)
+        .where(
+            col(Event.seq) > after,
+            col(Event.seq) <= top,
+            or_(
+                Event.site == site,
+                and_(
+                    Event.site != site,
+                    or_(Event.audience == site, Event.audience == EVERYONE),
+                ),
+            ),
+        )
+        .order_by(col(Event.seq))
+        .limit(limit + 1)
+    )
+    found = list(session.exec(query).all())
+    if len(found) > limit:
+        found = found[:limit]
+        last = found[-1].seq
+        assert last is not None
+        return Page(found, last, True)
+    return Page(found, max(top, after), False)

@@ -73,14 +73,18 @@ def take_own(session: Session, site: str, events: list[dict[str, Any]], now: dat
     if not events:
         return Recovered(position=head.count if head else 0)
     incoming = _checked(site, events)
-    anchor = _position_of(session, site, incoming[0].prev_hash)
-    local = list(
-        session.exec(
-            select(Event)
-            .where(Event.site == site, col(Event.hlc) > anchor[1])
-            .order_by(col(Event.hlc), col(Event.id))
-        ).all()
-    )
+    if head is not None and incoming[0].prev_hash == head.last_hash:
+        # The common case (a restore, page after page): they follow this node's last event.
+        anchor, local = (head.count, head.last_hlc, head.last_hash), []
+    else:
+        anchor = _position_of(session, site, incoming[0].prev_hash)
+        local = list(
+            session.exec(
+                select(Event)
+                .where(Event.site == site, col(Event.hlc) > anchor[1])
+                .order_by(col(Event.hlc), col(Event.id))
+            ).all()
+        )
     shared = 0
     while shared < min(len(incoming), len(local)) and incoming[shared].id == local[shared].id:
         if incoming[shared].hash != local[shared].hash:
@@ -165,7 +169,8 @@ def take_own(session: Session, site: str, events: list[dict[str, Any]], now: dat
     head.last_hlc = clock
     session.add(head)
     session.flush()
-    result.flagged = _rebuild(session, {event.id for event in missing}, now)
+    fresh = {event.id for event in missing} | {row.id for row in tail_rows}
+    result.flagged = _rebuild(session, fresh, now)
     for old, new in renames.items():
         result.renumbered.append((old, new))
         problem(
@@ -289,10 +294,12 @@ def _renumbered(payload: str, old: str, new: str) -> str:
     return re.sub(re.escape(old) + r"(?![0-9])", new, payload)
 
 
-def _rebuild(session: Session, recovered: set[str], now: datetime) -> int:
-    """Every projection rebuilt from the journal in `seq` order (journal.service.replay), the
-    events just taken from the hub each in a savepoint, as `store.apply_stored` would: one that
-    cannot be applied here is flagged, not fatal. Returns how many were flagged."""
+def _rebuild(session: Session, fresh: set[str], now: datetime) -> int:
+    """Every projection rebuilt from the journal in `seq` order (journal.service.replay). The
+    events applied before are applied as they were (their order has not changed); those just
+    taken from the hub and the re-chained ones — in an order this node never applied — each in
+    a savepoint, as `store.apply_stored` does: one that cannot be applied is flagged and shown,
+    and the node is not left unable to sync. Returns how many were flagged."""
     from sqlmodel import delete
 
     for table in reversed(projection_tables()):
@@ -301,7 +308,7 @@ def _rebuild(session: Session, recovered: set[str], now: datetime) -> int:
     flagged = 0
     query = select(Event).where(Event.status == APPLIED).order_by(col(Event.seq))
     for event in session.exec(query).all():
-        if event.id in recovered:
+        if event.id in fresh:
             apply_stored(session, event, now)
             flagged += event.status != APPLIED
         else:

@@ -2,7 +2,7 @@
 node's restore in progress
 
 Revision ID: 0016_sync_devices
-Revises: 0014_report_indexes
+Revises: 0015_sync_keys
 Create Date: 2026-12-07 12:30:00.000000
 """
 
@@ -13,7 +13,6 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0016_sync_devices"
-# On i17/restore the head is 0014; the merger rechains it after 0015_sync_keys.
 down_revision: str | None = "0015_sync_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -28,7 +27,7 @@ def upgrade() -> None:
         sa.Column("id", _str(length=36), nullable=False),
         sa.Column("site", _str(length=64), nullable=False),
         sa.Column("token_hash", _str(length=64), nullable=False),
-        sa.Column("public_key", _str(length=128), nullable=False),
+        sa.Column("public_key", _str(length=64), nullable=False),
         sa.Column("registered_at", _time(), nullable=True),
         sa.Column("retired_at", _time(), nullable=False),
         sa.Column("last_seen_at", _time(), nullable=True),

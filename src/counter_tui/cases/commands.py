@@ -346,6 +346,15 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
 
     Returns how many cases changed. Each change is an event, so the hub and the audit see it.
     Open cases are few next to all cases (the state index finds them).
+
+    Only the cases taken in at the actor's site: one site recounts a case, the one whose
+    receipt printed its due date, and its event reaches the other end like any of the case's
+    events. When both the hub (importing the calendar) and the village (adopting it weeks
+    later) recounted the village's cases, each end recorded its own recount and applied the
+    other's after it: two events per case, and where the two differed (an open pause counts
+    up to the day of the recount) each end kept the other's date (docs/sync.md, "Long
+    absences"). The hub's view of a village's due dates waits for the village's next sync,
+    as everything else of the village's does.
     """
     from counter_tui.cases.models import CasePause
     from counter_tui.cases.record import (
@@ -359,7 +368,9 @@ def recompute_due_dates(session: Session, actor: Actor, *, today: date | None = 
 
     today = today or today_local()
     running = (ACCEPTED, HANDED_OFF, IN_REVIEW, CORRECTION_REQUESTED, SUSPENDED)
-    rows = session.exec(select(Case).where(col(Case.state).in_(running))).all()
+    rows = session.exec(
+        select(Case).where(col(Case.state).in_(running), Case.site == actor.site)
+    ).all()
     changed = 0
     for row in rows:
         if row.accepted_at is None:

@@ -124,6 +124,48 @@ def bench_sync(
     echo_report(report, format_report, as_json=as_json)
 
 
+PgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pg",
+        envvar="COUNTER_TUI_BENCH_PG",
+        help="中心用的 PostgreSQL 地址（其角色须能建库）；不填则中心用 SQLite",
+    ),
+]
+
+
+@bench_app.command("files")
+def bench_files(
+    events: Annotated[
+        list[int] | None,
+        typer.Option("--events", min=100, max=200_000, help="站点事件数（可多次给出）"),
+    ] = None,
+    pg: PgOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """测量同步文件：站点导出、中心导入并写回执、站点导入回执的时间与文件大小。"""
+    from counter_tui.bench.files_bench import SIZES, format_report, measure_files
+    from counter_tui.bench.report import echo_report
+
+    report = measure_files(tuple(events) if events else SIZES, pg)
+    echo_report(report, format_report, as_json=as_json)
+
+
+@bench_app.command("restore")
+def bench_restore(
+    events: Annotated[
+        int, typer.Option("--events", min=100, max=1_000_000, help="站点事件数")
+    ] = 100_000,
+    pg: PgOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """测量从中心恢复站点（sync restore）：站点有多少事件，恢复要多久。"""
+    from counter_tui.bench.report import echo_report
+    from counter_tui.bench.restore_bench import format_report, measure_restore
+
+    echo_report(measure_restore(events, pg), format_report, as_json=as_json)
+
+
 @bench_app.command("report")
 def bench_report(
     cases: Annotated[

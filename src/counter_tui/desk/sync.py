@@ -133,11 +133,14 @@ class SyncDoor(Door):
             with HubClient(url, token, transport=self.transport) as client:
                 if keyless:
                     self._send_key(client)
-                # Reference data first: adopting it records events of this site, which then
-                # go out in the same round.
-                self._reference(client, tally)
                 self._push(client, tally, progress)
                 self._pull(client, tally, progress)
+                # Reference data after the pull: due dates are recounted with every pause the
+                # hub has recorded on this site's cases (a node back from weeks away would
+                # otherwise recount without them, and its recount, applied at the hub after
+                # them, would undo them there only). What adopting recorded goes out now.
+                if self._reference(client, tally):
+                    self._push(client, tally, progress)
         except HubUnreachable as exc:
             self._failed(started, f"中心无法连接：{exc}", offline=True)
             raise SyncFailed(f"同步失败：{exc}") from None
@@ -309,12 +312,15 @@ class SyncDoor(Door):
             if not answer.body.get("more"):
                 return
 
-    def _reference(self, client: HubClient, tally: _Tally) -> None:
-        """Adopt the hub's catalog and calendar where they differ from this node's."""
+    def _reference(self, client: HubClient, tally: _Tally) -> bool:
+        """Adopt the hub's catalog and calendar where they differ from this node's; True when
+        something was adopted (events of this site to push)."""
         published = client.reference().body
-        tally.reference += adopt_reference(
+        adopted = adopt_reference(
             self.engine, self.node.site, published, lambda what: client.reference(what).body
         )
+        tally.reference += adopted
+        return bool(adopted)
 
     def _send_key(self, client: HubClient) -> None:
         """A link registered before sync by file: make this site's key pair, give the hub its

@@ -186,6 +186,19 @@ def test_a_bundle_meant_for_another_site_is_refused(e: Ends) -> None:
     _refused_at_village(e, other_hub, "来自 421203", "不是本站点登记的中心")
 
 
+def test_a_reply_to_another_pcs_export_is_refused_though_the_site_is_the_same(e: Ends) -> None:
+    """Two PCs with one site code (or the old PC after `sync restore`): the hub's reply answers
+    the PC whose export it took, and carries that PC's chain; the other PC must not take it."""
+    reply = e.hub_import(e.export())
+    other = _stranger()  # this database now stands for the site's other PC
+    with write_session(e.village.engine) as s:
+        mine = s.get(NodeKey, 1)
+        assert mine is not None
+        mine.private_key, mine.public_key = other.private_key, other.public_key
+        s.add(mine)
+    _refused_at_village(e, reply, "本站点另一台电脑", "不能导入")
+
+
 def test_a_bundle_from_a_revoked_site_is_refused(e: Ends) -> None:
     path = e.export()
     e.hub.hub.revoke(ADMIN, VILLAGE_SITE)

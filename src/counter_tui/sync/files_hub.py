@@ -181,6 +181,9 @@ def write_reply(
             reference["calendar"] = calendar_document(session)
         reply = {
             "site": site,
+            # The PC (its key) whose export this answers: a reply is for that PC alone, so a
+            # second PC using the same site code cannot take it (sync/files_node.open_reply).
+            "for_key": opened.header.signer_key,
             "events": events,
             "next": cursor,
             "head": {

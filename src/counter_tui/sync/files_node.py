@@ -31,7 +31,7 @@ from counter_tui.sync.bundle import (
     open_bundle,
     write,
 )
-from counter_tui.sync.keys import existing_key
+from counter_tui.sync.keys import existing_key, fingerprint
 from counter_tui.sync.models import SyncLink
 from counter_tui.sync.outbox import chain_event, own_count, unpushed_body
 from counter_tui.sync.recover import RecoveryRefused, take_own
@@ -140,8 +140,24 @@ def open_reply(engine: Engine, site: str, path: Path) -> Opened:
             "本机还没有中心的公钥：请先联网同步一次（counter-tui sync now）或重新登记，再导入回执"
         )
     check_signer(opened, hub_key, f"中心 {hub} ")
+    _for_this_pc(engine, opened)
     _shaped(opened)
     return opened
+
+
+def _for_this_pc(engine: Engine, opened: Opened) -> None:
+    """Refuse a reply that answers another PC's export (the same site code on two PCs, or an
+    old PC after `sync restore` replaced it): its own events and head are that PC's chain."""
+    meant = opened.body.get("for_key")
+    if not isinstance(meant, str) or not meant:
+        return  # a reply from before replies named their PC
+    with read_session(engine) as session:
+        mine = existing_key(session)
+    if mine is None or mine.public_key != meant:
+        raise BundleRefused(
+            f"{opened.path.name} 是中心给本站点另一台电脑（密钥 {fingerprint(meant)}）的回执，"
+            "不是本机导出的文件的回执，不能导入：两台电脑在用同一个站点编码？请联系县级管理员"
+        )
 
 
 def take_events(engine: Engine, site: str, opened: Opened, progress: Any = None) -> TakenFile:

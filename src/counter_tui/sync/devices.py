@@ -11,15 +11,21 @@ many events it tried to push since.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from counter_tui.clock import to_local
 from counter_tui.ids import new_id
-from counter_tui.sync.enrolment import token_digest
 from counter_tui.sync.models import HubSite, SyncDevice, SyncProblem
 from counter_tui.sync.store import problem
+
+
+def token_digest(token: str) -> str:
+    """What the hub keeps of a device token: its SHA-256 (256 random bits need no slow hash)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
 
 FORK = "fork"
 

@@ -19,6 +19,7 @@ from counter_tui.journal.service import record
 from counter_tui.site.events import SITE_CREATED, SiteCreated
 from counter_tui.site.models import Site
 from counter_tui.site.rules import level_problem, site_code_problem
+from counter_tui.sync.devices import retire, token_digest
 from counter_tui.sync.models import HubEnrolment, HubSite
 from counter_tui.text import clean
 
@@ -36,10 +37,6 @@ def digest(secret: str) -> str:
     """The hash kept of an enrolment code: read as typed, without case, dashes or spaces."""
     plain = "".join(secret.split()).replace("-", "").upper()
     return hashlib.sha256(plain.encode("utf-8")).hexdigest()
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_code() -> str:
@@ -83,7 +80,6 @@ def redeem(
     (the new device's, for its bundles: sync/keys.py) replaces the one the hub held: the device
     the site had is kept as replaced (sync/devices.py), with its key, and its next request or
     bundle is told of the fork."""
-    from counter_tui.sync.devices import retire
 
     enrolment = session.get(HubEnrolment, digest(code), with_for_update=True)
     if enrolment is None or enrolment.site != (site or enrolment.site):

@@ -103,8 +103,9 @@ def hub_import(
     )
     if done.given_back:
         typer.echo(
-            f"站点 {done.site} 缺少中心保存的本站事件（可能从旧备份恢复）：回执附上 "
-            f"{done.given_back} 条；站点导入回执后请再导出一次，带回中心导入"
+            f"中心保存的站点 {done.site} 本站事件比该文件导出时站点所知的多 {done.given_back} 条"
+            "（导出后又在线同步过，或站点从旧备份恢复）：回执附上这些事件，站点已有的会跳过；"
+            "若是从旧备份恢复，站点导入回执后请再导出一次，带回中心导入"
         )
     typer.echo(
         f"回执已写入 {done.reply}（{done.sent} 条事件），请带回站点运行 counter-tui sync import"

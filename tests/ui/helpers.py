@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from io import StringIO
@@ -34,6 +34,16 @@ async def settle(pilot: Pilot[object]) -> None:
         await pilot.pause()
         if all(worker.is_finished for worker in pilot.app.workers):
             break
+
+
+async def settle_until(pilot: Pilot[object], done: Callable[[], bool], rounds: int = 20) -> None:
+    """Settle until `done()` holds, at most `rounds` times: keys the app posts to itself (a
+    replay after a step) may need more than one settle on a loaded machine. Each round waits
+    on the app's own messages and workers, never on a clock; the caller asserts after."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if done():
+            return
 
 
 async def log_in(pilot: Pilot[object], username: str, password: str) -> None:

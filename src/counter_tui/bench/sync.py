@@ -33,14 +33,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from counter_tui.bench.search import percentiles
+from counter_tui.bench.village_work import HUB_SITE, VILLAGE_SITE, enrol_at, found, village_work
 
-HUB_SITE = "421202"
-VILLAGE_SITE = "421202-XA-BYQ"
 PUSH_TARGET = 1000.0
 RATIO_TARGET = 0.25
 CATCH_UP_TARGET_S = 5.0
@@ -66,14 +65,14 @@ def _measure(
     from counter_tui.actor import Actor
 
     hub_actor = Actor.local_operator(HUB_SITE)
-    _found(url, HUB_SITE, "襄城区政务服务中心", "county")
+    found(url, HUB_SITE, "襄城区政务服务中心", "county")
     village_url = f"sqlite:///{folder / 'village.db'}"
-    village = _found(village_url, VILLAGE_SITE, "卧龙镇便民服务中心", "town")
+    village = found(village_url, VILLAGE_SITE, "卧龙镇便民服务中心", "town")
     made = _village_month(village_url, village, events)
     port = _free_port()
     hub_url = f"http://127.0.0.1:{port}"
     with _hub_server(url, port, workers):
-        code = _enrol(url, hub_actor, VILLAGE_SITE, "town")
+        code = enrol_at(url, hub_actor, VILLAGE_SITE, "town")
         desk = _desk(village_url)
         try:
             desk.sync.register(hub_url, code)
@@ -128,30 +127,6 @@ def _scratch(server: str) -> Iterator[str]:
         admin.dispose()
 
 
-def _found(url: str, site: str, name: str, level: str) -> Any:
-    """A node as `init` and `catalog import --shipped` leave it; returns its operator."""
-    from counter_tui.catalog.loader import load_catalog
-    from counter_tui.catalog.service import import_catalog
-    from counter_tui.catalog.shipped import shipped_catalog
-    from counter_tui.db import make_engine, write_session
-    from counter_tui.schema import upgrade
-    from counter_tui.site.service import initialise_node
-    from counter_tui.workdays.service import ensure_seeded
-
-    engine = make_engine(url, create=True)
-    try:
-        upgrade(engine)
-        with write_session(engine) as session:
-            operator = initialise_node(session, site=site, name=name, level=level)
-            catalog = shipped_catalog()
-            assert catalog is not None
-            import_catalog(session, operator, load_catalog(catalog))
-            ensure_seeded(session, operator)
-    finally:
-        engine.dispose()
-    return operator
-
-
 def _desk(url: str) -> Any:
     from counter_tui.desk.node import open_desk
     from counter_tui.settings import Settings
@@ -160,96 +135,10 @@ def _desk(url: str) -> Any:
 
 
 def _village_month(url: str, operator: Any, target: int) -> dict[str, Any]:
-    """A month of a village room's work until it has `target` events: every fourth visitor an
-    intake handed off to the county, the others a consultation at the window."""
-    from sqlmodel import func, select
-
-    from counter_tui.accounts.service import create_user
-    from counter_tui.actor import Actor
-    from counter_tui.cases import backoffice, commands
-    from counter_tui.db import make_engine, read_session, write_session
-    from counter_tui.journal.models import Event
-    from counter_tui.queue import commands as queue
-    from counter_tui.queue import config
-
-    engine = make_engine(url)
-    case_ids: list[str] = []
-    try:
-        with write_session(engine) as session:
-            user = create_user(
-                session,
-                operator,
-                username="li",
-                display_name="李四",
-                role="clerk",
-                password="bench-pass-1",
-            )
-            queue.configure(
-                session, operator, config.from_dict({"categories": {"A": {"name": "综合受理"}}})
-            )
-            intakes = _complete_intakes(session, limit=4)
-        clerk = Actor("li", "clerk", VILLAGE_SITE, user_id=user.id)
-        day = datetime.now(UTC) - timedelta(days=30)
-        visitor = 0
-        while True:
-            with read_session(engine) as session:
-                count = session.exec(select(func.count()).select_from(Event)).one()
-            if count >= target:
-                return {"events": count, "case_ids": case_ids}
-            visitor += 1
-            now = day + timedelta(minutes=7 * visitor)
-            with write_session(engine) as session:
-                queue.issue(session, clerk, "A", now=now)
-            with write_session(engine) as session:
-                queue.call_next(session, clerk, "1", now=now)
-            if visitor % 4 == 0:
-                intake = intakes[visitor % len(intakes)]
-                with write_session(engine) as session:
-                    case = commands.accept(session, clerk, intake, now=now).case
-                with write_session(engine) as session:
-                    backoffice.hand_off(session, clerk, case.id, now=now)
-                case_ids.append(case.id)
-            with write_session(engine) as session:
-                queue.finish(session, clerk, "1", "consulted", now=now)
-    finally:
-        engine.dispose()
-
-
-def _complete_intakes(session: Any, limit: int) -> list[Any]:
-    """Complete intakes for the first `limit` shipped items a town may accept: every 办理情形
-    answered, every material received (the marks of bench intake)."""
-    from counter_tui.bench.intake import ID_NUMBER, received_mark, with_phone
-    from counter_tui.cases import commands
-    from counter_tui.cases.intake import Intake, Party
-    from counter_tui.catalog.service import list_entries
-
-    found = []
-    for entry in list_entries(session):
-        if entry.kind != "item" or "town" not in entry.levels.split():
-            continue
-        blank = Intake(entry_code=entry.code, applicant=Party(name="张三", id_number=ID_NUMBER))
-        for item in commands.prepare(session, blank).items.values():
-            for situation in item.situations:
-                blank = blank.with_answer(item.code, situation.id, situation.options[0].answer)
-        complete = blank
-        for line in commands.prepare(session, blank).lines:
-            complete = complete.with_mark(line.material.kind, received_mark(line.material))
-        found.append(with_phone(complete))
-        if len(found) == limit:
-            break
-    return found
-
-
-def _enrol(url: str, hub: Any, site: str, level: str) -> str:
-    from counter_tui.db import make_engine, write_session
-    from counter_tui.sync.enrolment import enrol
-
-    engine = make_engine(url)
-    try:
-        with write_session(engine) as session:
-            return enrol(session, hub, site, f"站点 {site}", level, datetime.now(UTC))
-    finally:
-        engine.dispose()
+    """A month of a village room's work until it has `target` events (bench/village_work.py:
+    every visitor a ticket, every fourth an intake handed off to the county)."""
+    made = village_work(url, operator, target)
+    return {"events": made.events, "case_ids": made.case_ids}
 
 
 # --- the measurements ------------------------------------------------------------------------
@@ -423,7 +312,7 @@ async def _load(
     simulated = []
     for n in range(sites):
         site = f"421202-LOAD-{n:04d}"
-        code = _enrol(url, hub, site, "village")
+        code = enrol_at(url, hub, site, "village")
         async with httpx.AsyncClient(base_url=hub_url) as client:
             answer = await client.post(
                 "/v1/enroll", json={"protocol": 1, "site": site, "code": code}

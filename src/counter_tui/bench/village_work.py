@@ -35,9 +35,26 @@ class Made:
 
 def found(url: str, site: str, name: str, level: str) -> Any:
     """A node as `init` and `catalog import --shipped` leave it; returns its operator."""
-    from counter_tui.bench.sync import _found
+    from counter_tui.catalog.loader import load_catalog
+    from counter_tui.catalog.service import import_catalog
+    from counter_tui.catalog.shipped import shipped_catalog
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.schema import upgrade
+    from counter_tui.site.service import initialise_node
+    from counter_tui.workdays.service import ensure_seeded
 
-    return _found(url, site, name, level)
+    engine = make_engine(url, create=True)
+    try:
+        upgrade(engine)
+        with write_session(engine) as session:
+            operator = initialise_node(session, site=site, name=name, level=level)
+            catalog = shipped_catalog()
+            assert catalog is not None
+            import_catalog(session, operator, load_catalog(catalog))
+            ensure_seeded(session, operator)
+    finally:
+        engine.dispose()
+    return operator
 
 
 def village_work(url: str, operator: Any, target: int) -> Made:
@@ -50,7 +67,6 @@ def village_work(url: str, operator: Any, target: int) -> Made:
 
     from counter_tui.accounts.service import create_user
     from counter_tui.actor import Actor
-    from counter_tui.bench.sync import _complete_intakes
     from counter_tui.cases import backoffice, commands
     from counter_tui.db import make_engine, read_session, write_session
     from counter_tui.journal.models import Event
@@ -73,7 +89,7 @@ def village_work(url: str, operator: Any, target: int) -> Made:
             queue.configure(
                 session, operator, config.from_dict({"categories": {"A": {"name": "综合受理"}}})
             )
-            intakes = _complete_intakes(session, limit=4)
+            intakes = complete_intakes(session, limit=4)
         clerk = Actor("li", "clerk", VILLAGE_SITE, user_id=user.id)
         # About 250 events a working day: a month is 5,000; start far enough back that the
         # last day is not in the future.
@@ -124,6 +140,42 @@ def in_process_hub(hub_url: str) -> Iterator[Any]:
 
 def enrol(hub_url: str, site: str = VILLAGE_SITE, level: str = "town") -> str:
     from counter_tui.actor import Actor
-    from counter_tui.bench.sync import _enrol
 
-    return _enrol(hub_url, Actor.local_operator(HUB_SITE), site, level)
+    return enrol_at(hub_url, Actor.local_operator(HUB_SITE), site, level)
+
+
+def complete_intakes(session: Any, limit: int) -> list[Any]:
+    """Complete intakes for the first `limit` shipped items a town may accept: every 办理情形
+    answered, every material received (the marks of bench intake)."""
+    from counter_tui.bench.intake import ID_NUMBER, received_mark, with_phone
+    from counter_tui.cases import commands
+    from counter_tui.cases.intake import Intake, Party
+    from counter_tui.catalog.service import list_entries
+
+    found = []
+    for entry in list_entries(session):
+        if entry.kind != "item" or "town" not in entry.levels.split():
+            continue
+        blank = Intake(entry_code=entry.code, applicant=Party(name="张三", id_number=ID_NUMBER))
+        for item in commands.prepare(session, blank).items.values():
+            for situation in item.situations:
+                blank = blank.with_answer(item.code, situation.id, situation.options[0].answer)
+        complete = blank
+        for line in commands.prepare(session, blank).lines:
+            complete = complete.with_mark(line.material.kind, received_mark(line.material))
+        found.append(with_phone(complete))
+        if len(found) == limit:
+            break
+    return found
+
+
+def enrol_at(url: str, hub: Any, site: str, level: str) -> str:
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.sync.enrolment import enrol
+
+    engine = make_engine(url)
+    try:
+        with write_session(engine) as session:
+            return enrol(session, hub, site, f"站点 {site}", level, datetime.now(UTC))
+    finally:
+        engine.dispose()

@@ -210,3 +210,28 @@ def handed_off(village: Site) -> str:
     with write_session(village.engine) as s:
         backoffice.hand_off(s, village.worker, case_id, now=at(11, 9, 14))
     return case_id
+
+
+def accepted(site: Site, hour: int) -> tuple[str, str]:
+    """张三's F-5 case accepted at `site` on 11-09 at `hour`: its id and number."""
+    from counter_tui.cases import commands
+    from tests.cases.helpers import at, f5
+
+    with write_session(site.engine) as s:
+        case = commands.accept(s, site.worker, f5(), now=at(11, 9, hour)).case
+        return case.id, case.number
+
+
+def backup_of(url: str, to: Path) -> str:
+    """A copy of the SQLite node at `url` in `to` (SQLite's backup API, as a backup tool
+    would make it): its URL, for a PC put back from it later."""
+    import sqlite3
+
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(to)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return f"sqlite:///{to}"

@@ -5,38 +5,18 @@ taken. Nothing is lost, each case number stays unique, both chains verify."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlmodel import col, select
 
-from counter_tui.cases import commands
 from counter_tui.cases.models import Case
-from counter_tui.db import make_engine, read_session, write_session
+from counter_tui.db import make_engine, read_session
 from counter_tui.desk.node import Desk
 from counter_tui.journal.models import Event
 from counter_tui.journal.service import projection_differences, verify
 from counter_tui.settings import Settings
-from tests.cases.helpers import at, f5
 from tests.sync.bundles import ADMIN, ends, link_of, snapshot
-from tests.sync.helpers import VILLAGE_SITE, Site
-
-
-def _accept(site: Site, hour: int) -> tuple[str, str]:
-    with write_session(site.engine) as s:
-        case = commands.accept(s, site.worker, f5(), now=at(11, 9, hour)).case
-        return case.id, case.number
-
-
-def _backup(url: str, to: Path) -> str:
-    source = sqlite3.connect(url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(to)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return f"sqlite:///{to}"
+from tests.sync.helpers import VILLAGE_SITE, Site, accepted, backup_of
 
 
 def _chain(desk: Desk) -> list[str]:
@@ -47,16 +27,16 @@ def _chain(desk: Desk) -> list[str]:
 
 def test_a_village_back_from_an_old_backup_recovers_by_file(tmp_path: Path) -> None:
     with ends("sqlite", tmp_path) as e:
-        first, _ = _accept(e.served.village, 9)
+        first, _ = accepted(e.served.village, 9)
         e.village.files.take_reply(e.hub_import(e.export("1.ctb"), "1r.ctb"))
-        backup_url = _backup(e.served.village_url, tmp_path / "backup.db")
-        lost, lost_number = _accept(e.served.village, 10)  # the old PC's last case, then it dies
+        backup_url = backup_of(e.served.village_url, tmp_path / "backup.db")
+        lost, lost_number = accepted(e.served.village, 10)  # the old PC's last case, then it dies
         e.village.files.take_reply(e.hub_import(e.export("2.ctb"), "2r.ctb"))
 
         restored = Desk(Settings(db_url=backup_url))
         try:
             site = Site(make_engine(backup_url), e.served.village.operator, e.served.village.worker)
-            after, after_number = _accept(site, 11)  # a day's work on the restored PC
+            after, after_number = accepted(site, 11)  # a day's work on the restored PC
             assert after_number == lost_number  # the backup does not know the lost case
             stick = tmp_path / "3.ctb"
             restored.files.export(stick)

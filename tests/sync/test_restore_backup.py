@@ -5,14 +5,12 @@ In process (the API behind the test transport), the hub on SQLite and on Postgre
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from counter_tui.cases import commands
 from counter_tui.cases.models import Case, CaseNotice
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.desk.node import Desk
@@ -21,9 +19,8 @@ from counter_tui.journal.models import Event, JournalHead
 from counter_tui.journal.service import projection_differences, verify
 from counter_tui.settings import Settings
 from counter_tui.sync.models import SyncLink, SyncProblem
-from tests.cases.helpers import at, f5
 from tests.sync.api import Served, register, served
-from tests.sync.helpers import VILLAGE_SITE, Site
+from tests.sync.helpers import VILLAGE_SITE, Site, accepted, backup_of
 
 
 @pytest.fixture
@@ -32,23 +29,6 @@ def api(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterato
     with served(db_kind, tmp_path, server) as found:
         register(found)
         yield found
-
-
-def _accept(site: Site, hour: int) -> tuple[str, str]:
-    with write_session(site.engine) as s:
-        case = commands.accept(s, site.worker, f5(), now=at(11, 9, hour)).case
-        return case.id, case.number
-
-
-def _backup(url: str, to: Path) -> str:
-    source = sqlite3.connect(url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(to)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return f"sqlite:///{to}"
 
 
 def _number(site_engine: object, case_id: str) -> str:
@@ -67,18 +47,18 @@ def _sound(engine: object) -> None:
 def test_a_node_back_from_an_old_backup_gets_its_events_back_and_keeps_its_new_ones(
     api: Served, tmp_path: Path
 ) -> None:
-    first, first_number = _accept(api.village, 9)
+    first, first_number = accepted(api.village, 9)
     api.desk.sync.run()
-    backup_url = _backup(api.village_url, tmp_path / "backup.db")
+    backup_url = backup_of(api.village_url, tmp_path / "backup.db")
     # The old PC goes on, syncs, and dies.
-    lost, lost_number = _accept(api.village, 10)
+    lost, lost_number = accepted(api.village, 10)
     api.desk.sync.run()
 
     restored = Desk(Settings(db_url=backup_url))
     restored.sync.transport = api.desk.sync.transport
     try:
         site = Site(make_engine(backup_url), api.village.operator, api.village.worker)
-        new, new_number = _accept(site, 11)
+        new, new_number = accepted(site, 11)
         assert new_number == lost_number  # the backup does not know the lost PC's case
 
         done = restored.sync.run()
@@ -111,7 +91,7 @@ def test_a_node_back_from_an_old_backup_gets_its_events_back_and_keeps_its_new_o
         _sound(api.hub.engine)
 
         # The next case follows every number either side gave that day.
-        _, after = _accept(site, 12)
+        _, after = accepted(site, 12)
         assert after == new_number[:-4] + "0004"
         again = restored.sync.run()
         assert again.pushed > 0 and again.taken_back == 0 and again.renumbered == []
@@ -125,10 +105,10 @@ def test_a_node_back_from_an_old_backup_gets_its_events_back_and_keeps_its_new_o
 def test_a_backup_without_new_work_takes_its_events_back_as_they_were(
     api: Served, tmp_path: Path
 ) -> None:
-    _accept(api.village, 9)
+    accepted(api.village, 9)
     api.desk.sync.run()
-    backup_url = _backup(api.village_url, tmp_path / "backup.db")
-    lost, lost_number = _accept(api.village, 10)
+    backup_url = backup_of(api.village_url, tmp_path / "backup.db")
+    lost, lost_number = accepted(api.village, 10)
     api.desk.sync.run()
 
     restored = Desk(Settings(db_url=backup_url))
@@ -147,16 +127,16 @@ def test_a_real_fork_at_a_position_the_hub_acknowledged_still_stops(
 ) -> None:
     """The hub said it held the node's event at a position where it now holds another: not a
     backup (the node's event had left this PC), so nothing is rewritten."""
-    _accept(api.village, 9)
+    accepted(api.village, 9)
     api.desk.sync.run()
-    backup_url = _backup(api.village_url, tmp_path / "backup.db")
-    _accept(api.village, 10)
+    backup_url = backup_of(api.village_url, tmp_path / "backup.db")
+    accepted(api.village, 10)
     api.desk.sync.run()
     restored = Desk(Settings(db_url=backup_url))
     restored.sync.transport = api.desk.sync.transport
     try:
         site = Site(restored.engine, api.village.operator, api.village.worker)
-        _accept(site, 11)
+        accepted(site, 11)
         with write_session(restored.engine) as s:
             link = s.get(SyncLink, 1)
             assert link is not None

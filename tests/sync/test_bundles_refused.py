@@ -264,3 +264,19 @@ def test_a_file_that_cannot_be_written_is_refused_before_anything_is_done(e: End
     with pytest.raises(BundleRefused, match="是文件夹"):
         e.hub.files.import_bundle(ADMIN, bundle_path, e.folder)
     assert snapshot(e.hub) == before
+
+
+def test_a_full_stick_is_said_in_chinese_and_leaves_no_half_file(
+    e: Ends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(bundle.os, "replace", full)
+    target = e.folder / "out.ctb"
+    with pytest.raises(BundleRefused, match="磁盘（U 盘）已满") as refused:
+        e.village.files.export(target)
+    assert "No space" not in refused.value.message
+    assert not target.exists() and not target.with_name("out.ctb.part").exists()

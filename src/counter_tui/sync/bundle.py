@@ -22,6 +22,7 @@ Every refusal is a `BundleRefused`: one Chinese line, raised before anything is 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import zlib
@@ -117,7 +118,7 @@ def write(
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise BundleRefused(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+        raise BundleRefused(f"无法写入文件 {path}：{_why(exc)}") from None
     return len(data)
 
 
@@ -131,7 +132,7 @@ def open_bundle(path: Path) -> Opened:
     except IsADirectoryError:
         raise BundleRefused(f"{path} 是文件夹，不是同步文件") from None
     except OSError as exc:
-        raise BundleRefused(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise BundleRefused(f"无法读取文件 {path}：{_why(exc)}") from None
     name = path.name
     if len(data) < len(MAGIC) + 2:
         if data and MAGIC.startswith(data[: len(MAGIC)]):
@@ -189,6 +190,21 @@ def open_bundle(path: Path) -> Opened:
     except (ValueError, KeyError, TypeError, zlib.error):
         raise BundleRefused(f"{name} 的内容无法读取（签名完好，但格式不对）") from None
     return Opened(path, header, body, len(data))
+
+
+#: What a stick or a disk says most often, as a clerk would understand it.
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘（U 盘）已满，请换一个 U 盘或清理空间后重试",
+    errno.EROFS: "U 盘或磁盘是只读的（是否打开了写保护？）",
+    errno.EACCES: "没有读写这个位置的权限",
+    errno.EPERM: "没有读写这个位置的权限",
+    errno.EIO: "读写出错（U 盘是否已拔出或损坏？）",
+}
+
+
+def _why(exc: OSError) -> str:
+    """An OS error in Chinese where it is a common one, else the system's own words."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _cut_short(rest: bytes) -> bool:

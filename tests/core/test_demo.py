@@ -19,7 +19,7 @@ from counter_tui.workdays.models import CalendarYear
 
 
 def test_demo_keeps_its_notices_in_its_own_folder_and_is_ready_for_intake(tmp_path: Path) -> None:
-    demo = create_demo_database(tmp_path)
+    demo = create_demo_database(parent=tmp_path)
     try:
         assert demo.settings.demo
         assert demo.settings.printing.folder.is_relative_to(demo.folder)
@@ -49,7 +49,7 @@ def rss_mb():
     return int(line.split()[1]) / 1024
 
 before = rss_mb()
-demo = create_demo_database(Path(sys.argv[1]))
+demo = create_demo_database(parent=Path(sys.argv[1]))
 gc.collect()
 print(json.dumps({"growth_mb": rss_mb() - before, "db": demo.path.is_file()}))
 """
@@ -78,5 +78,5 @@ def test_a_failed_build_says_so_and_leaves_nothing(
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
 
     with pytest.raises(UserError, match="无法建立演示数据库"):
-        create_demo_database(tmp_path)
+        create_demo_database(parent=tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -59,7 +59,7 @@ def _measure(folder: Path, intakes: int, tickets: int) -> dict[str, Any]:
     from counter_tui.demo.setup import create_demo_database
     from counter_tui.ui.clerkday import Plan
 
-    demo = create_demo_database(folder)
+    demo = create_demo_database(parent=folder)
     notices = folder / "notices"
     codes = _prepare(demo.settings.db_url, tickets)
     plan = Plan(

@@ -49,7 +49,7 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     from counter_tui.db import make_engine, read_session, write_session
     from counter_tui.demo.setup import create_demo_database
 
-    demo = create_demo_database(folder)
+    demo = create_demo_database(parent=folder)
     engine = make_engine(demo.settings.db_url)
     with write_session(engine) as session:
         from counter_tui.site.service import node

@@ -8,13 +8,17 @@ inside the commands, so that `--help` never pays for Textual.
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from counter_tui.cli.context import context_of
 from counter_tui.errors import UserError
 from counter_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from counter_tui.demo.options import DemoOptions
 
 
 def launch(settings: Settings) -> None:
@@ -76,20 +80,55 @@ def rating_pad_cmd(
 
 
 def demo_cmd(
-    keep: Annotated[bool, typer.Option("--keep", help="退出后保留演示数据库（默认删除）")] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="随机种子：同一种子每次生成相同的演示大厅")
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="把演示数据库建在（或重新打开）这个文件，退出后保留"),
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--date", help="演示中的“今天”，如 2026-12-07（默认真实日期）")
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="登录后直接开始这个练习场景（名称见场景列表）")
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="在浏览器中开课：每位学员连接后得到自己的演示大厅")
+    ] = False,
+    trainer: Annotated[
+        bool, typer.Option("--trainer", help="与 --serve 同用：在本终端显示各学员的进度和得分")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="与 --serve 同用：监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="与 --serve 同用：端口")] = 8000,
 ) -> None:
-    """演示（培训）模式：在临时数据库上打开应用，数据从不离开本机。"""
+    """演示（培训）模式：在临时数据库上打开一个有人排队、有各种办件的演示大厅，数据从不离开本机。"""
+    from counter_tui.demo.options import DemoOptions
+
+    options = DemoOptions.from_cli(seed=seed, keep=keep, today=today, scenario=scenario)
+    if serve:
+        from counter_tui.demo.classroom import serve_classroom
+
+        serve_classroom(options, host=host, port=port, trainer=trainer)
+        return
+    if trainer:
+        raise UserError("--trainer 只能与 --serve 一起用：counter-tui demo --serve --trainer")
+    run_demo(options)
+
+
+def run_demo(options: DemoOptions) -> None:
+    """One trainee's (or the trainer's) demo hall in this terminal: built, opened, removed."""
     from counter_tui.demo.setup import create_demo_database
 
-    demo = create_demo_database()
+    demo = create_demo_database(options)
     try:
         from counter_tui.ui.opening import run_app
 
         # As `run`: the demo returned no large freed block to the system, and each sign-in
         # kept its 19 MiB argon2 area (216 MB after an hour's sign-outs in tmux).
-        run_app(demo.settings, login_hint=demo.login_hint)
+        run_app(demo.settings, login_hint=demo.login_hint, demo=demo)
     finally:
-        if keep:
+        if demo.kept:
             typer.echo(f"演示数据库保留在：{demo.path}")
         else:
             demo.remove()

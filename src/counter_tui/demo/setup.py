@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_tui.demo.options import DemoOptions
 from counter_tui.errors import UserError
 from counter_tui.settings import PrintSettings, Settings
 
@@ -34,6 +35,13 @@ DEMO_PASSWORD = "demo1234"
 class DemoDatabase:
     folder: Path
     settings: Settings
+    #: What the demo was asked for (seed, date, scenario).
+    options: DemoOptions = DemoOptions()
+
+    @property
+    def kept(self) -> bool:
+        """Whether the database stays after the demo ends (`--keep`)."""
+        return self.options.keep is not None
 
     @property
     def path(self) -> Path:
@@ -47,8 +55,11 @@ class DemoDatabase:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def create_demo_database(parent: Path | None = None) -> DemoDatabase:
+def create_demo_database(
+    options: DemoOptions | None = None, *, parent: Path | None = None
+) -> DemoDatabase:
     """A new demo database in a new folder under `parent` (the system's temporary folder)."""
+    options = options or DemoOptions()
     folder = Path(tempfile.mkdtemp(prefix="counter-tui-demo-", dir=parent))
     try:
         done = subprocess.run(
@@ -65,7 +76,7 @@ def create_demo_database(parent: Path | None = None) -> DemoDatabase:
         shutil.rmtree(folder, ignore_errors=True)
         lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise UserError(f"无法建立演示数据库：{lines[-1] if lines else done.returncode}")
-    return DemoDatabase(folder=folder, settings=demo_settings(folder))
+    return DemoDatabase(folder=folder, settings=demo_settings(folder), options=options)
 
 
 def demo_settings(folder: Path) -> Settings:

@@ -32,6 +32,7 @@ from counter_tui.ui.syncing import SyncKeeper
 from counter_tui.ui.terminal import warn_about_terminal_keys
 
 if TYPE_CHECKING:
+    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.accounts.service import LoginResult
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import NodeInfo, SyncStatus
@@ -126,9 +127,12 @@ class CounterApp(App[None]):
         *,
         login_hint: tuple[str, str] | None = None,
         clock: Callable[[], datetime] = now_local,
+        demo: DemoDatabase | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        #: The demo hall this app runs on (its accounts, seed, scenario), or None off demo.
+        self.demo = demo
         #: Shown on the login screen in demo mode: (user name, password).
         self.login_hint = login_hint
         #: The header's clock; tests pass a fixed one so snapshots do not change every second.
@@ -405,7 +409,8 @@ def make_app(
     *,
     login_hint: tuple[str, str] | None = None,
     clock: Callable[[], datetime] = now_local,
+    demo: DemoDatabase | None = None,
 ) -> CounterApp:
     """The one factory for the CLI and the tests; sets the hall's zone from `settings`."""
     set_hall_zone(settings.timezone)
-    return CounterApp(settings, login_hint=login_hint, clock=clock)
+    return CounterApp(settings, login_hint=login_hint, clock=clock, demo=demo)

@@ -8,9 +8,13 @@ initialised is told what to run without paying for the UI.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from counter_tui.errors import UserError
 from counter_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from counter_tui.demo.setup import DemoDatabase
 
 
 def open_app(settings: Settings) -> None:
@@ -29,14 +33,19 @@ def open_app(settings: Settings) -> None:
     run_app(settings)
 
 
-def run_app(settings: Settings, *, login_hint: tuple[str, str] | None = None) -> None:
+def run_app(
+    settings: Settings,
+    *,
+    login_hint: tuple[str, str] | None = None,
+    demo: DemoDatabase | None = None,
+) -> None:
     """Run the clerk's app for the day: `counter-tui run` and the demo (a trainer's day is as
     long, and its sign-ins as many)."""
     from counter_tui.memory import return_large_blocks
     from counter_tui.ui.app import make_app
 
     return_large_blocks()  # before the first sign-in's password check
-    app = make_app(settings, login_hint=login_hint)
+    app = make_app(settings, login_hint=login_hint, demo=demo)
     app.run()
     if app.return_code:  # ended by a failure: said in one line (ui/app.py), logged, not 0
         sys.exit(app.return_code)

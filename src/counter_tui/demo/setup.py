@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.demo.options import DemoOptions
@@ -36,7 +36,7 @@ class DemoDatabase:
     folder: Path
     settings: Settings
     #: What the demo was asked for (seed, date, scenario).
-    options: DemoOptions = DemoOptions()
+    options: DemoOptions = field(default_factory=DemoOptions)
 
     @property
     def kept(self) -> bool:

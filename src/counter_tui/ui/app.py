@@ -32,8 +32,8 @@ from counter_tui.ui.syncing import SyncKeeper
 from counter_tui.ui.terminal import warn_about_terminal_keys
 
 if TYPE_CHECKING:
-    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.accounts.service import LoginResult
+    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import NodeInfo, SyncStatus
 

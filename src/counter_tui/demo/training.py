@@ -85,7 +85,7 @@ class _Facts:
             number=row.number,
             category=row.issued_category,
             priority=bool(row.priority),
-            appointment=row.slot_start is not None,
+            appointment=row.appointment_id is not None,
         )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from counter_tui.clock import now_local
+from counter_tui.db import read_session
 from counter_tui.demo.checks import Context, Seen, TicketFacts, matches
 from counter_tui.demo.progress import Seat, current_seat
 from counter_tui.demo.scenario import Clause, Mistake, Scenario, Task
@@ -150,7 +151,7 @@ class ScenarioRun:
                     raise ScenarioError(source, given.line, f"无法准备：{exc.message}") from None
                 if given.label:
                     self._labels[given.label] = made
-        with Session(self.engine) as session:
+        with read_session(self.engine) as session:
             self._position = session.exec(select(func.max(col(Event.seq)))).one() or 0
         self._started_at = self._clock()
         self._publish()
@@ -164,7 +165,9 @@ class ScenarioRun:
         if self._position is None or self.finished:
             return []
         outcomes: list[Outcome] = []
-        with Session(self.engine) as session:
+        # read_session: a busy or vanished database is a DatabaseUnavailable (a UserError)
+        # the app's worker reports, not a driver's exception.
+        with read_session(self.engine) as session:
             rows = session.exec(
                 select(Event.seq, Event.type, Event.actor, Event.payload)
                 .where(col(Event.seq) > self._position, Event.status == APPLIED)

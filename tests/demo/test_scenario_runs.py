@@ -21,6 +21,7 @@ from counter_tui.cases import commands
 from counter_tui.cases.intake import MISSING, Mark
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.demo import progress
+from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.scenario_files import find_scenario, shipped_scenarios
 from counter_tui.demo.setup import create_demo_database
 from counter_tui.demo.training import FINISHED, MISTAKE, NO_MORE_HINTS, PASSED, ScenarioRun
@@ -42,9 +43,10 @@ from tests.demo.scenario_play import (
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A demo database whose hall takes appointments (the living hall's set-up does; an empty
-    hall gets half-hour slots for category A here)."""
-    demo = create_demo_database(parent=tmp_path_factory.mktemp("demo"))
+    """A demo hall for the test clock's day, taking appointments (the living hall's set-up
+    does; an empty hall gets half-hour slots for category A here)."""
+    options = DemoOptions(seed=18, today=START.date())
+    demo = create_demo_database(options, parent=tmp_path_factory.mktemp("demo"))
     engine = make_engine(demo.settings.db_url)
     with write_session(engine) as session:
         _with_slots(session, node(session).site)

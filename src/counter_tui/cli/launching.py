@@ -106,6 +106,12 @@ def demo_cmd(
     from counter_tui.demo.options import DemoOptions
 
     options = DemoOptions.from_cli(seed=seed, keep=keep, today=today, scenario=scenario)
+    if options.scenario is not None:
+        from counter_tui.demo.scenario_files import find_scenario
+
+        # An unknown name (listing the available ones) or a broken file (file, line) is said
+        # now, before a hall is built or a class is served.
+        find_scenario(options.scenario)
     if serve:
         from counter_tui.demo.classroom import serve_classroom
 

@@ -168,6 +168,22 @@ def test_a_real_node_still_opens(
     assert ran.code == 0 and ADMIN in ran.out
 
 
+def test_demo_keep_never_takes_a_halls_database(
+    demo_file: Path, sqlite_node_template: NodeTemplate, tmp_path: Path
+) -> None:
+    """`demo --keep PATH` reopens a kept demo, builds a new one where nothing is, and refuses
+    a real node's database or any other file (demo/isolation.refuse_other_than_demo)."""
+    from counter_tui.demo.isolation import refuse_other_than_demo
+
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database", encoding="utf-8")
+    refuse_other_than_demo(demo_file)
+    refuse_other_than_demo(tmp_path / "new.db")
+    for taken in (Path(sqlite_node_template.source), other):
+        with pytest.raises(UserError, match="不是演示数据库"):
+            refuse_other_than_demo(taken)
+
+
 def test_the_desk_check_refuses_a_demo_node_on_any_engine(demo_file: Path) -> None:
     """What the CLI's desk checks once a node is open (a PostgreSQL database has no file to
     read first): the node's own flag against the settings."""

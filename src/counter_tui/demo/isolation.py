@@ -58,3 +58,14 @@ def refuse_demo_node(settings: Settings, node_is_demo: bool) -> None:
     """The same refusal once a node is open (any engine, PostgreSQL too): its own flag read."""
     if node_is_demo and not settings.demo:
         raise UserError(demo_database_refusal(settings.sqlite_path or settings.db_url))
+
+
+def refuse_other_than_demo(path: Path) -> None:
+    """For `counter-tui demo --keep PATH`: an existing file there must be a kept demo, or the
+    demo would fill a hall's database with made-up people (or overwrite a file it does not
+    know). A missing file is fine: the demo builds its hall there."""
+    if path.exists() and not is_demo_file(path):
+        raise UserError(
+            f"{path} 已存在，但不是演示数据库：演示不会打开或覆盖它。"
+            "请为演示另选一个文件名，如 --keep 培训.db"
+        )

@@ -301,6 +301,11 @@ def test_the_demo_leaves_the_configured_database_printer_and_notice_folder_alone
             desk.close()
 
     monkeypatch.setattr("counter_tui.ui.opening.run_app", trainee_prints)
+
+    def no_terminal_app(*_: object, **__: object) -> None:
+        raise AssertionError("the demo opened its app some other way than ui.opening.run_app")
+
+    monkeypatch.setattr("textual.app.App.run", no_terminal_app)
     from counter_tui.cli.launching import run_demo
 
     run_demo(DemoOptions())

@@ -49,3 +49,18 @@ def test_demo_key_help_at_80x24(
     """F1 in a demo hall at 80×24: the help box covers the header, and its top border carries
     培训演示 · 非正式 at the right, in reverse; the keys table below as on a real node."""
     assert snap_compare(app_on(True), terminal_size=(80, 24), run_before=open_help)
+
+
+async def test_the_booking_form_says_training_in_a_demo(queue_node: NodeDatabase) -> None:
+    """The booking form covers the header at 80×24: a form that sets its own on_mount still
+    gets the mark (Textual runs the screen's and its own)."""
+    app = make_app(replace(queue_node.settings, demo=True), clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("b", "1", "a", "enter", "enter")  # 窗口预约, category A, today
+        await settle(pilot)
+        box = app.screen.query_one("#ask-box", Widget)
+        assert type(app.screen).__name__ == "BookingScreen"
+        assert str(box.border_title) == TRAINING_LABEL

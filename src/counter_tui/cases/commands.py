@@ -48,7 +48,7 @@ from counter_tui.notices.content import Notice
 from counter_tui.notices.content import to_json as notice_to_json
 from counter_tui.notices.facts import NoticeFacts
 from counter_tui.site.models import Node
-from counter_tui.site.service import site_name
+from counter_tui.site.service import is_demo, site_name
 from counter_tui.text import clean
 from counter_tui.workdays.service import due_date
 
@@ -521,6 +521,7 @@ def notice_facts(
         issuer=site_name(session, actor.site),
         departments=departments(session),
         issued_at=now,
+        training=is_demo(session),
     )
 
 

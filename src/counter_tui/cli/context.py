@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from counter_tui.clock import set_hall_zone
+from counter_tui.demo.isolation import refuse_demo_database, refuse_demo_node
 from counter_tui.errors import UserError
 from counter_tui.settings import Settings, load_settings
 
@@ -40,8 +41,12 @@ class CliContext:
         """The node's settings (config file, environment, --db), read once; from then on every
         date the command counts is a date in the hall's time zone."""
         if self._settings is None:
-            self._settings = load_settings(config=self.config, db=self.db)
-            set_hall_zone(self._settings.timezone)
+            settings = load_settings(config=self.config, db=self.db)
+            set_hall_zone(settings.timezone)
+            # Every command's way to the database passes here (the desk, the engine, `db
+            # backup`'s own copy): a demo database is refused before any of them opens it.
+            refuse_demo_database(settings)
+            self._settings = settings
         return self._settings
 
     @property
@@ -59,9 +64,15 @@ class CliContext:
             from counter_tui.desk.node import Desk
 
             try:
-                self._desk = Desk(self.settings)
+                desk = Desk(self.settings)
             except OperationalError as exc:
                 raise UserError(f"无法打开数据库：{self.settings.db_url}（{exc.orig}）") from None
+            try:  # the node's own flag: a PostgreSQL database is not read by the file check
+                refuse_demo_node(self.settings, desk.node.demo)
+            except UserError:
+                desk.close()
+                raise
+            self._desk = desk
         return self._desk
 
     def operator(self) -> Actor:

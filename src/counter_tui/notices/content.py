@@ -29,6 +29,11 @@ TITLES = {
     CORRECTION: "补正材料通知书",
 }
 
+#: What a demo's papers say on every page: training, not an official document, void.
+TRAINING_MARK = "培训演示 · 非正式文书 · 无效"
+#: Before the title of a training paper and of a demo's slips and reports.
+TRAINING_PREFIX = "【培训演示】"
+
 #: kind → the short code in the document number (421202-XA-BYQ-261122-0007-SL).
 NUMBER_SUFFIX = {
     RECEIPT: "SL",
@@ -90,10 +95,19 @@ class Notice:
     blocks: tuple[Block, ...]
     #: How many copies to print (a 容缺 commitment: one for the applicant, one for the file).
     copies: int = 1
+    #: Issued in a demo (training) hall: every rendering carries TRAINING_MARK, so that a paper
+    #: printed in training can never pass for a real one. Part of the content, not of the
+    #: printer's settings, so a reprint and the preview carry it too.
+    training: bool = False
 
     @property
     def title(self) -> str:
         return TITLES[self.kind]
+
+    @property
+    def printed_title(self) -> str:
+        """The title as printed: a training paper says so first (【培训演示】受理通知书)."""
+        return f"{TRAINING_PREFIX}{self.title}" if self.training else self.title
 
 
 def to_json(notice: Notice) -> dict[str, Any]:
@@ -112,7 +126,7 @@ def to_json(notice: Notice) -> dict[str, Any]:
                 )
             case Signatures(lines):
                 blocks.append({"signatures": list(lines)})
-    return {
+    data: dict[str, Any] = {
         "kind": notice.kind,
         "number": notice.number,
         "issuer": notice.issuer,
@@ -120,6 +134,9 @@ def to_json(notice: Notice) -> dict[str, Any]:
         "copies": notice.copies,
         "blocks": blocks,
     }
+    if notice.training:  # only then: a real hall's stored notices stay exactly as they were
+        data["training"] = True
+    return data
 
 
 def from_json(data: dict[str, Any]) -> Notice:
@@ -143,4 +160,5 @@ def from_json(data: dict[str, Any]) -> Notice:
         issued_at=datetime.fromisoformat(data["issued_at"]),
         blocks=tuple(blocks),
         copies=int(data.get("copies", 1)),
+        training=bool(data.get("training", False)),
     )

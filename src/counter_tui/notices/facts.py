@@ -34,6 +34,8 @@ class NoticeFacts:
     #: Department code → name.
     departments: Mapping[str, str]
     issued_at: datetime
+    #: The node is a demo (training) hall: the notice carries the training mark.
+    training: bool = False
 
     @property
     def chosen(self) -> list[Item]:

@@ -33,7 +33,8 @@ SEAL = "（受理专用章）"
 def notice(kind: str, facts: NoticeFacts, blocks: Sequence[Block], copies: int = 1) -> Notice:
     """The notice of `kind` for the case, numbered `<case number>-<suffix>`."""
     number = f"{facts.case.number}-{NUMBER_SUFFIX[kind]}"
-    return Notice(kind, number, facts.issuer, facts.issued_at, tuple(blocks), copies)
+    blocks = tuple(blocks)
+    return Notice(kind, number, facts.issuer, facts.issued_at, blocks, copies, facts.training)
 
 
 def parties(case: CaseRecord) -> list[tuple[str, str]]:

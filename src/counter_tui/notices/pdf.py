@@ -10,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter_tui.notices.content import Fields, Heading, Notice, Paragraph, Signatures, Table
+from counter_tui.notices.content import (
+    TRAINING_MARK,
+    Fields,
+    Heading,
+    Notice,
+    Paragraph,
+    Signatures,
+    Table,
+)
 from counter_tui.notices.fonts import find_font
 from counter_tui.notices.text import copy_label
 
@@ -25,6 +33,10 @@ TITLE = 20.0
 HEADING = 12.5
 #: The widest label column of a Fields block; longer labels wrap inside it.
 LABEL_MAX = 45.0
+#: The training mark across each page of a demo's paper: size (pt), grey, angle.
+WATERMARK = 34.0
+WATERMARK_GREY = 205
+WATERMARK_ANGLE = 55
 
 
 def render_pdf(notice: Notice, font: Path | None = None) -> bytes:
@@ -37,14 +49,20 @@ def render_pdf(notice: Notice, font: Path | None = None) -> bytes:
     class _Document(FPDF):  # type: ignore[misc]  # fpdf2 is untyped
         copy = ""
 
+        def header(self) -> None:
+            if notice.training:
+                _training_page(self)
+
         def footer(self) -> None:
             self.set_y(-14)
             self.set_font(FAMILY, size=9)
             text = f"{notice.number}　{self.copy}　第 {self.page_no()} 页，共 {{nb}} 页"
+            if notice.training:
+                text = f"{TRAINING_MARK}　{text}"
             self.cell(0, 6, text, align="CENTER")
 
     pdf = _Document(format="A4", unit="mm")
-    pdf.set_title(notice.title)
+    pdf.set_title(notice.printed_title)
     pdf.set_creator("counter-tui")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=20)
@@ -59,7 +77,7 @@ def render_pdf(notice: Notice, font: Path | None = None) -> bytes:
         pdf.set_font(FAMILY, size=TITLE)
         pdf.text_mode = TextMode.FILL_STROKE
         pdf.set_line_width(0.3)
-        _lines(pdf, 11, notice.title, "CENTER")
+        _lines(pdf, 11, notice.printed_title, "CENTER")
         pdf.text_mode = TextMode.FILL
         pdf.set_line_width(0.2)
         pdf.set_font(FAMILY, size=BODY)
@@ -69,6 +87,28 @@ def render_pdf(notice: Notice, font: Path | None = None) -> bytes:
         for block in notice.blocks:
             _block(pdf, block)
     return bytes(pdf.output())
+
+
+def _training_page(pdf: FPDF) -> None:
+    """A demo's page: the mark in the top margin and, in light grey under the text, across the
+    page, so that no part of the paper can pass for a real one. Drawn first, the body covers it."""
+    from fpdf.enums import TextMode
+
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.set_font(FAMILY, size=9)
+    pdf.set_y(8)
+    pdf.cell(0, 5, TRAINING_MARK, align="CENTER")
+    pdf.set_font(FAMILY, size=WATERMARK)
+    pdf.set_text_color(WATERMARK_GREY)
+    mode = pdf.text_mode
+    pdf.text_mode = TextMode.FILL
+    width = pdf.get_string_width(TRAINING_MARK)
+    middle_x, middle_y = pdf.w / 2, pdf.h / 2
+    with pdf.rotation(WATERMARK_ANGLE, middle_x, middle_y):
+        pdf.text(middle_x - width / 2, middle_y, TRAINING_MARK)
+    pdf.text_mode = mode
+    pdf.set_text_color(0)
+    pdf.set_xy(x, y)
 
 
 def _lines(pdf: FPDF, height: float, text: str, align: str = "LEFT") -> None:

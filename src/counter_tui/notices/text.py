@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from counter_tui.notices.content import Fields, Heading, Notice, Paragraph, Signatures, Table
+from counter_tui.notices.content import (
+    TRAINING_MARK,
+    Fields,
+    Heading,
+    Notice,
+    Paragraph,
+    Signatures,
+    Table,
+)
 
 #: Paper → characters per line in cells (a 58 mm printer prints 32 ASCII characters a line).
 PAPER_WIDTHS = {"58mm": 32, "80mm": 48}
@@ -46,13 +54,21 @@ def render_text(notice: Notice, width: int = 48) -> str:
         lines.extend(_head(notice, width))
         for block in notice.blocks:
             lines.extend(_block(block, width))
+        if notice.training:  # first and last line of each copy: a torn-off half still says it
+            lines += ["", *training_banner(width)]
         copies.append("\n".join(line.rstrip() for line in lines))
     separator = "\n\n" + "=" * width + "\n\n"
     return separator.join(copies) + "\n"
 
 
+def training_banner(width: int) -> list[str]:
+    """The training mark, centred, for the top and the end of a demo's paper."""
+    return [_center(line, width) for line in wrap(TRAINING_MARK, width)]
+
+
 def _head(notice: Notice, width: int) -> list[str]:
-    lines = [_center(line, width) for line in wrap(notice.title, width)]
+    lines = training_banner(width) if notice.training else []
+    lines += [_center(line, width) for line in wrap(notice.printed_title, width)]
     lines += [_center(line, width) for line in wrap(notice.issuer, width)]
     lines += [_center(line, width) for line in wrap(f"编号：{notice.number}", width)]
     lines.append("-" * width)

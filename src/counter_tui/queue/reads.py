@@ -25,7 +25,7 @@ from counter_tui.queue.projection import (
 )
 from counter_tui.queue.rules import QueueRefused
 from counter_tui.queue.slip import Slip
-from counter_tui.site.service import site_name
+from counter_tui.site.service import is_demo, site_name
 
 STATE_LABELS: dict[str, str] = {
     WAITING: "等候",
@@ -233,4 +233,5 @@ def slip_of(session: Session, ticket: Ticket, now: datetime, *, slot: str = "") 
         issued_at=ticket.issued_at,
         priority_reason=ticket.priority_reason,
         slot=slot,
+        training=is_demo(session),
     )

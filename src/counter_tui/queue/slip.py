@@ -12,7 +12,8 @@ from datetime import datetime
 
 from rich.cells import cell_len
 
-from counter_tui.notices.text import wrap
+from counter_tui.notices.content import TRAINING_PREFIX
+from counter_tui.notices.text import training_banner, wrap
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Slip:
     issued_at: datetime
     priority_reason: str = ""
     slot: str = ""
+    #: Issued in a demo (training) hall: the slip says so at its head and foot.
+    training: bool = False
 
 
 def _center(line: str, width: int) -> str:
@@ -31,9 +34,11 @@ def _center(line: str, width: int) -> str:
 
 
 def slip_text(slip: Slip, width: int = 48) -> str:
-    lines = [_center(line, width) for line in wrap(slip.hall, width)]
+    lines = training_banner(width) if slip.training else []
+    lines += [_center(line, width) for line in wrap(slip.hall, width)]
     lines.append("-" * width)
-    lines.append(_center("排 队 号", width))
+    title = "排 队 号"
+    lines.append(_center(f"{TRAINING_PREFIX}{title}" if slip.training else title, width))
     lines.append("")
     lines.append(_center("  ".join(slip.number), width))
     lines.append("")
@@ -48,4 +53,6 @@ def slip_text(slip: Slip, width: int = 48) -> str:
     lines += wrap(f"取号时间：{slip.issued_at:%Y-%m-%d %H:%M}", width)
     lines += wrap("请留意叫号屏和语音提示；过号请到窗口说明，可重新排队。", width)
     lines += wrap("本号当日有效。", width)
+    if slip.training:
+        lines += ["", *training_banner(width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"

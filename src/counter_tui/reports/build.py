@@ -30,6 +30,7 @@ from counter_tui.errors import UserError
 from counter_tui.feedback.followups import Followup
 from counter_tui.feedback.rules import CHANNELS, HALL_OWNER, level_label
 from counter_tui.journal.models import Event
+from counter_tui.notices.content import TRAINING_PREFIX
 from counter_tui.reports.callbacks import Callbacks, callbacks
 from counter_tui.reports.figures import (
     Dimension,
@@ -43,6 +44,7 @@ from counter_tui.reports.figures import (
 )
 from counter_tui.reports.rules import KINDS, callback_line, span_of
 from counter_tui.site.models import Node, Site
+from counter_tui.site.service import is_demo
 
 Cell = int | float | str | None
 
@@ -72,6 +74,8 @@ class Report:
     summary: tuple[str, ...]
     #: 差评回访率 and the bad ratings still waiting for their call at the period's close.
     callbacks: Callbacks
+    #: Built on a demo (training) hall: every export says so (title, sheets, pages).
+    training: bool = False
 
 
 def build(session: Session, kind: str, day: date, *, site: str | None, today: date) -> Report:
@@ -110,8 +114,21 @@ def build(session: Session, kind: str, day: date, *, site: str | None, today: da
     title = f"{KINDS[kind]}：{place} {span.start} 至 {span.end}{until}"
     if kind == "daily":
         title = f"{KINDS[kind]}：{place} {span.start}{until}"
+    training = is_demo(session)
+    if training:
+        title = TRAINING_PREFIX + title
     return Report(
-        kind, title, site, place, period, partial, whole, tuple(tables), tuple(summary), calls
+        kind,
+        title,
+        site,
+        place,
+        period,
+        partial,
+        whole,
+        tuple(tables),
+        tuple(summary),
+        calls,
+        training,
     )
 
 
@@ -317,6 +334,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "start": report.period.start.isoformat(),
         "end": report.period.end.isoformat(),
         "partial": report.partial,
+        "training": report.training,
         "figures": {
             **{name: getattr(f, name) for name in f.__dataclass_fields__},
             "on_time_rate": f.on_time_rate,

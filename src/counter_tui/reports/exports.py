@@ -8,6 +8,9 @@
   Chinese column names in a frozen, bold header row.
 - PDF (fpdf2): title, summary and every table, in the CJK font the notices embed
   (notices.fonts.find_font).
+A report built on a demo (training) hall says so in every format: its title starts with
+【培训演示】, the CSV's first section and the XLSX's first row carry TRAINING_MARK, as do every
+XLSX sheet's printed header and every PDF page's top line.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import io
 import json
 from pathlib import Path
 
+from counter_tui.notices.content import TRAINING_MARK
 from counter_tui.reports.build import Cell, Report, Table, as_dict
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
@@ -29,6 +33,9 @@ def to_json(report: Report) -> bytes:
 def to_csv(report: Report) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if report.training:
+        writer.writerow([f"# {TRAINING_MARK}"])
+        writer.writerow([])
     writer.writerow(["# 标题", report.title])
     writer.writerow(["# 期间", f"{report.period.start} 至 {report.period.end}"])
     writer.writerow([])
@@ -70,6 +77,9 @@ def to_xlsx(report: Report) -> bytes:
     first = book.active
     assert first is not None
     first.title = "摘要"
+    if report.training:
+        first.append([TRAINING_MARK])
+        first["A1"].font = Font(bold=True, color="C00000")
     first.append(["标题", report.title])
     first.append(["期间", f"{report.period.start} 至 {report.period.end}"])
     for line in report.summary:
@@ -86,6 +96,10 @@ def to_xlsx(report: Report) -> bytes:
         for n, name in enumerate(table.columns):
             letter = sheet.cell(row=1, column=n + 1).column_letter
             sheet.column_dimensions[letter].width = max(10, 2 * len(name) + 2)
+    if report.training:  # on paper too: every sheet's printed header and footer
+        for sheet in book.worksheets:
+            sheet.oddHeader.center.text = TRAINING_MARK
+            sheet.oddFooter.center.text = TRAINING_MARK
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -103,7 +117,13 @@ def to_pdf(report: Report, font: Path | None = None) -> bytes:
 
     from counter_tui.notices.fonts import find_font
 
-    pdf = FPDF(orientation="landscape", format="A4")
+    class _Document(FPDF):  # type: ignore[misc]  # fpdf2 is untyped
+        def header(self) -> None:
+            if report.training:  # every page: a demo's figures are not a hall's
+                self.set_font("cjk", size=9)
+                self.cell(0, 5, TRAINING_MARK, align="CENTER", new_x="LMARGIN", new_y="NEXT")
+
+    pdf = _Document(orientation="landscape", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_font("cjk", fname=str(find_font(font)))
     pdf.add_page()

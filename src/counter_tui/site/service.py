@@ -40,6 +40,13 @@ def node(session: Session) -> Node:
     return found
 
 
+def is_demo(session: Session) -> bool:
+    """Whether this database is a demo (training) hall: what it prints carries the training
+    mark (notices, slips, reports). False before `init`: nothing is printed then."""
+    found = session.get(Node, 1)
+    return found is not None and found.demo
+
+
 def site_name(session: Session, code: str) -> str:
     found = session.get(Site, code)
     return found.name if found else code

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from counter_tui.demo.isolation import refuse_demo_database
 from counter_tui.errors import UserError
 from counter_tui.settings import Settings
 
@@ -30,6 +31,9 @@ def open_app(settings: Settings) -> None:
         from counter_tui.dbfile import check_sqlite_file
 
         check_sqlite_file(path, create=False)
+    # A kept demo named by --db, COUNTER_TUI_DB or the config file: its fake cases would pass
+    # for the hall's. The demo opens its own database with demo settings (run_app), not here.
+    refuse_demo_database(settings)
     run_app(settings)
 
 

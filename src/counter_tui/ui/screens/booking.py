@@ -17,9 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ class BookingScreen(ModalScreen["Appointment | None"]):
             yield Static(Text("回车下一项（最后一项回车预约）  ↑ 上一项  Esc 取消", style="dim"))
 
     def on_mount(self) -> None:
+        mark_training(self.query_one("#ask-box", Widget))  # at 80×24 it covers the header
         self._inputs()[0].focus()
 
     def _inputs(self) -> list[Input]:

@@ -19,12 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.case_keys import BY_ACTION, CASE_KEYS, AtOnce, ChooseThen, FormOf
 from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ class CaseDetailScreen(ModalScreen[None]):
             yield Static(self._keys(), id="case-keys")
 
     def on_mount(self) -> None:
+        mark_training(self.query_one("#case-box", Widget))  # it covers the header
         self.query_one("#case-body").focus()
 
     def _keys(self) -> Text:

@@ -23,10 +23,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from counter_tui.clock import now_local
 from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -82,6 +84,10 @@ class CaseActionScreen(ModalScreen["Outcome | None"]):
     @property
     def counter(self) -> CounterApp:
         return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        # A long form (the correction's list) covers the header (subclasses' on_mount run too).
+        mark_training(self.query_one("#ask-box", Widget))
 
     def record(self, action: str, details: Callable[[], dict[str, Any]]) -> None:
         """Record `action` with the details `details()` gives (which may refuse, too)."""

@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.clock import now_local
 from counter_tui.ui.screens.ask import AskScreen
 from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -101,6 +103,7 @@ class FollowupsScreen(ModalScreen[None]):
             yield Static(Text("回车 下一步  a 申诉复核（误评）  Esc 关闭", style="dim"))
 
     def on_mount(self) -> None:
+        mark_training(self.query_one("#ask-box", Widget))  # at 80×24 it covers the header
         self.listing.focus()
         self.status.say("正在读取…")
         desk = self.counter.desk

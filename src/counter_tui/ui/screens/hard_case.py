@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.feedback import rules
 from counter_tui.ui.widgets.status import StatusLine
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -66,6 +67,11 @@ class HardCaseModal(ModalScreen[R]):
     #hard-case-timeline { margin-top: 1; }
     #hard-case-awaited { margin-top: 1; }
     """
+
+    def on_mount(self) -> None:
+        # As tall as the terminal: the header is hidden (subclasses' on_mount run as well).
+        for box in self.query("#hard-case-box"):
+            mark_training(box)
 
     @property
     def counter(self) -> CounterApp:

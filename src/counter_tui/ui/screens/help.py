@@ -21,10 +21,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from counter_tui.ui import keys
 from counter_tui.ui.keys import GENERAL_EXTRA, OPENS, bindings_of, extras_for, key_label, when
+from counter_tui.ui.widgets.training_mark import mark_training
 
 #: Wide enough for "Shift+Tab" and "Ctrl+Y".
 KEY_WIDTH = 9
@@ -89,6 +91,7 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        mark_training(self.query_one("#help-box", Widget))  # it covers the header
         self.query_one("#help-keys").focus()
 
     @property

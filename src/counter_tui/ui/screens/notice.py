@@ -20,8 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
+from counter_tui.ui.widgets.training_mark import mark_training
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class NoticePreview(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         from counter_tui.notices.text import render_text
 
-        titles = "、".join(notice.title for notice in self.notices) or "（没有通知书）"
+        titles = "、".join(notice.printed_title for notice in self.notices) or "（没有通知书）"
         head = Text(f"{'补打' if self.reprint else '打印预览'}：{titles}", style="bold")
         head.append(f"  {self.case.number}  {self.case.state_label}")
         with Vertical(id="notice-box"):
@@ -70,6 +72,7 @@ class NoticePreview(ModalScreen[bool]):
             )
 
     def on_mount(self) -> None:
+        mark_training(self.query_one("#notice-box", Widget))  # it covers the header
         self.query_one("#notice-body").focus()
 
     def action_print(self) -> None:

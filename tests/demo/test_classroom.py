@@ -127,7 +127,7 @@ def test_a_seat_gets_its_class_folder_and_none_of_a_real_nodes_settings(
 def seat_file(folder: Path, seat: str, **fields: object) -> None:
     data = {
         "seat": seat,
-        "trainee": f"学员{seat}",
+        "trainee": f"学员{seat.removeprefix('seat-')}",
         "pid": os.getpid(),
         "joined_at": "2026-12-07T09:00:00+08:00",
         "updated_at": "2026-12-07T09:05:00+08:00",
@@ -147,18 +147,19 @@ def seat_file(folder: Path, seat: str, **fields: object) -> None:
 
 
 def test_the_trainer_reads_every_seat_file_and_skips_what_is_not_one(tmp_path: Path) -> None:
-    seat_file(tmp_path, "2", joined_at="2026-12-07T09:10:00+08:00", pid=GONE_PID)
-    seat_file(tmp_path, "1", score=92, finished=True, history=[{"score": 80}], done=4)
-    (tmp_path / "3.json").write_text('{"seat": "3", "pid": 12', encoding="utf-8")  # half
-    (tmp_path / "4.json").write_text("[1, 2]", encoding="utf-8")
-    (tmp_path / "5.json").write_text('{"seat": "5", "pid": "12"}', encoding="utf-8")
+    seat_file(tmp_path, "seat-2", joined_at="2026-12-07T09:10:00+08:00", pid=GONE_PID)
+    seat_file(tmp_path, "seat-1", score=92, finished=True, history=[{"score": 80}], done=4)
+    (tmp_path / "seat-3.json").write_text('{"seat": "seat-3", "pid": 12', encoding="utf-8")
+    (tmp_path / "seat-4.json").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "seat-5.json").write_text('{"seat": "seat-5", "pid": "12"}', encoding="utf-8")
+    (tmp_path / "seat-6.json").write_text("", encoding="utf-8")  # claimed, not yet written
     (tmp_path / "server.log").write_text("not a seat", encoding="utf-8")
 
     rows = read_seats(tmp_path)
 
     assert [(r.seat, r.trainee, r.connected) for r in rows] == [
-        ("1", "学员1", True),
-        ("2", "学员2", False),  # its process ended: the browser left
+        ("seat-1", "学员1", True),
+        ("seat-2", "学员2", False),  # its process ended: the browser left
     ]
     assert (rows[0].done, rows[0].tasks, rows[0].score, rows[0].finished) == (4, 4, 92, True)
     assert rows[0].finished_before == 1

@@ -22,7 +22,7 @@ URLS = ["http://192.168.1.20:8000/", "http://127.0.0.1:8000/"]
 
 def write_seat(folder: Path, seat: str, trainee: str, **fields: object) -> None:
     data: dict[str, object] = {
-        "seat": seat,
+        "seat": f"seat-{seat}",
         "trainee": trainee,
         "pid": os.getpid(),
         "joined_at": f"2026-12-07T09:0{seat}:00+08:00",
@@ -40,9 +40,9 @@ def write_seat(folder: Path, seat: str, trainee: str, **fields: object) -> None:
         "database": f"/tmp/class/halls/{seat}/demo.db",
     }
     data.update(fields)
-    temp = folder / f".{seat}.tmp"
+    temp = folder / f".seat-{seat}.tmp"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temp.replace(folder / f"{seat}.json")
+    temp.replace(folder / f"seat-{seat}.json")
 
 
 def a_class(folder: Path) -> None:

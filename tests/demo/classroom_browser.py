@@ -85,9 +85,18 @@ class Page:
         await self.call("Page.addScriptToEvaluateOnNewDocument", source=KEEP_TERMINALS)
         await self.call("Page.navigate", url=url)
 
+    async def evaluate(self, expression: str) -> object:
+        found = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return found["result"].get("value")
+
     async def screen_text(self) -> str:
-        found = await self.call("Runtime.evaluate", expression=SCREEN_TEXT, returnByValue=True)
-        value = found["result"].get("value")
+        """What the page's terminal shows, row by row."""
+        value = await self.evaluate(SCREEN_TEXT)
+        return value if isinstance(value, str) else ""
+
+    async def page_text(self) -> str:
+        """The page's own visible words (outside the terminal)."""
+        value = await self.evaluate("document.body.innerText")
         return value if isinstance(value, str) else ""
 
 

@@ -72,6 +72,16 @@ async def login_screen(page: Page) -> str:
     return text
 
 
+async def ended_page(page: Page) -> str:
+    """The page's words once it noticed its session ended (or as they are after 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if await page.evaluate("document.body.classList.contains('-closed')"):
+            break
+        await asyncio.sleep(0.1)
+    return await page.page_text()
+
+
 def seats_of(server_pid: int) -> list[int]:
     """The server's child processes (a seat each: the seat command execs the demo)."""
     children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
@@ -96,7 +106,7 @@ def test_two_browsers_get_two_demo_halls_and_ctrl_c_ends_the_class(
         wait_listening(server, port)
         (folder,) = temp.glob("counter-tui-class-*")
 
-        async def two_tabs() -> tuple[str, str, list[int]]:
+        async def two_tabs() -> tuple[str, str, list[int], str]:
             async with (
                 chromium(tmp_path / "profile", browser_path) as browser,
                 browser.page() as first,
@@ -112,9 +122,9 @@ def test_two_browsers_get_two_demo_halls_and_ctrl_c_ends_the_class(
                 assert len(halls) == 2, halls
                 server.send_signal(signal.SIGINT)  # the trainer's Ctrl+C, trainees still in
                 server.wait(timeout=30)
-                return screens[0], screens[1], seats
+                return screens[0], screens[1], seats, await ended_page(first)
 
-        first_screen, second_screen, seats = asyncio.run(two_tabs())
+        first_screen, second_screen, seats, ended = asyncio.run(two_tabs())
         for screen in (first_screen, second_screen):
             assert LOGIN_TEXT in screen, screen
             assert "演示" in screen, screen
@@ -124,6 +134,7 @@ def test_two_browsers_get_two_demo_halls_and_ctrl_c_ends_the_class(
         assert "课堂已结束" in output
         assert not any(Path(f"/proc/{seat}").exists() for seat in seats)
         assert not folder.exists()  # the class folder with every seat's database is gone
+        assert "本次练习已结束" in ended  # the trainee's page says so, in Chinese
     finally:
         if server.poll() is None:
             server.kill()

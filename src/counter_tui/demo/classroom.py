@@ -53,6 +53,8 @@ def serve_classroom(
     options: DemoOptions, *, host: str, port: int, trainer: TrainerView | None = None
 ) -> None:
     """Serve the demo to browsers until Ctrl+C (or until the trainer's view is closed)."""
+    if sys.platform == "win32":  # a seat is started by a POSIX shell, ended by signals
+        raise UserError("浏览器课堂需要在 Linux（或 macOS）电脑上开课；学员的浏览器可以是任何系统")
     if options.keep is not None:
         raise UserError("--keep 不能与 --serve 同用：课堂里每位学员的演示数据库都是临时的")
     check_address(host, port)  # a port in use or a bad host is said before anything starts

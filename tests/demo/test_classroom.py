@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -193,3 +194,40 @@ def test_the_trainer_mode_runs_the_server_aside_and_ends_it_with_the_view(
     assert not classroom.server_alive()
     assert not classroom.folder.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl's parent-death signal")
+def test_a_seat_ends_when_its_server_is_killed(tmp_path: Path) -> None:
+    """A server killed outright (kill -9, out of memory) takes its seats with it: each gets
+    SIGTERM, on which the demo removes its database, instead of waiting forever for a browser."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time\n"
+            "from counter_tui.demo.classroom_server import end_with_parent\n"
+            "seat = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],"
+            " preexec_fn=end_with_parent())\n"
+            "print(seat.pid, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    seat = int(server.stdout.readline())
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and running(seat):
+        time.sleep(0.05)
+    assert not running(seat)
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie nobody reaped yet has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -136,9 +136,15 @@ def _serve_with_trainer(
     log_path = folder / "server.log"
     argv = [sys.executable, "-m", "counter_tui.demo.classroom_child", str(folder), host, str(port)]
     argv += demo_arguments(options)
+    from counter_tui.demo.classroom_server import end_with_parent
+
     with log_path.open("wb") as log:
         child = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=end_with_parent(),  # the view killed or its terminal closed: class over
         )
     try:
         _wait_listening(child, host, port, log_path)

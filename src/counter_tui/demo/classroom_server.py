@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import html
 import logging
+import os
 import signal
+import sys
 from asyncio.subprocess import Process
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -38,6 +41,8 @@ log = logging.getLogger("counter_tui.classroom")
 PRODUCTION_VARIABLES = ("COUNTER_TUI_DB", "COUNTER_TUI_CONFIG", "COUNTER_TUI_WINDOW")
 #: Seconds a seat has to end by itself once asked (it removes its demo database on the way).
 QUIT_GRACE_S = 5.0
+#: prctl's option: the signal a process gets when its parent dies (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -102,6 +107,7 @@ class SeatService(AppService):
             stderr=asyncio.subprocess.PIPE,
             env=self._build_environment(width=width, height=height),
             start_new_session=True,
+            preexec_fn=end_with_parent(),
         )
         assert process.stdin is not None
         self._stdin = process.stdin
@@ -167,20 +173,23 @@ class ClassServer(Server):
 
     async def end_seats(self, grace: float = QUIT_GRACE_S) -> None:
         """Ask every seat to quit (as a closed browser does: the demo removes its database),
-        then stop the ones that did not within `grace` seconds."""
+        then SIGTERM the ones still there after `grace` seconds (the demo also cleans up on
+        it), and kill what is left."""
         processes = [s.process for s in list(self.seats) if s.process is not None]
         for seat in list(self.seats):
             with contextlib.suppress(Exception):
                 await seat.send_meta({"type": "quit"})
-        waits = [asyncio.create_task(p.wait()) for p in processes if p.returncode is None]
-        if waits:
-            await asyncio.wait(waits, timeout=grace)
-        for process in processes:
-            if process.returncode is None:
+        for stop in ("ask", "terminate", "kill"):
+            running = [p for p in processes if p.returncode is None]
+            if not running:
+                return
+            for process in running:
                 with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-        if waits:
-            await asyncio.wait(waits, timeout=grace)
+                    if stop == "terminate":
+                        process.terminate()
+                    elif stop == "kill":
+                        process.kill()
+            await asyncio.wait([asyncio.create_task(p.wait()) for p in running], timeout=grace)
 
 
 async def run_class_server(
@@ -196,7 +205,8 @@ async def run_class_server(
     UserError, not aiohttp's traceback."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP: the trainer's terminal was closed; SIGTERM: the trainer's view ended (or died).
+    for number in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(number, stop.set)
     runner = web.AppRunner(await server._make_app(), handle_signals=False, shutdown_timeout=2.0)
@@ -212,6 +222,24 @@ async def run_class_server(
         await server.end_seats()
     finally:
         await runner.cleanup()
+
+
+def end_with_parent() -> Callable[[], None] | None:
+    """What a child runs before its program starts, so that it gets SIGTERM when the process
+    that started it dies, however it dies (Linux; None elsewhere). A seat outlived a killed
+    server otherwise, with its 100 MB and its database, for as long as the PC ran: nothing
+    reads its screen, and it waits for input forever. The demo cleans up on SIGTERM."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+
+    def arm() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the line above: nobody would say
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arm
 
 
 def seat_folder(folder: Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from counter_tui.ui.classroom import TrainerApp
 
 GONE_PID = 4_194_999
 URLS = ["http://192.168.1.20:8000/", "http://127.0.0.1:8000/"]
+NOW = datetime(2026, 12, 7, 9, 20, 30, tzinfo=timezone(timedelta(hours=8)))
 
 
 def write_seat(folder: Path, seat: str, trainee: str, **fields: object) -> None:
@@ -66,7 +68,8 @@ def a_class(folder: Path) -> None:
 def trainer_app(folder: Path, alive: list[bool] | None = None) -> TrainerApp:
     state = alive if alive is not None else [True]
     classroom = Classroom(folder=folder, urls=URLS, server_alive=lambda: state[0])
-    return TrainerApp(classroom, poll_every=3600)  # tests read again by hand
+    # Tests read again by hand; the clock stands 30 s after the seats last wrote.
+    return TrainerApp(classroom, poll_every=3600, clock=lambda: NOW)
 
 
 async def read_again(pilot: Pilot[object]) -> None:
@@ -93,7 +96,7 @@ async def test_the_trainer_sees_each_trainee_and_follows_their_work(tmp_path: Pa
     async with app.run_test(size=(100, 30)) as pilot:
         await read_again(pilot)
         assert rows(app) == [
-            ["张三", "常规受理", "2/4", "—", "1", "1", "5:12", "练习中"],
+            ["张三", "常规受理", "2/4", "—", "1", "1", "5:42", "练习中"],  # 30 s since its step
             ["李[b]四[/b]", "一次性告知与补正", "5/5", "88", "2", "0", "1:02:05", "已完成"],
             ["学员3", "邮寄送达", "1/3", "—", "0", "0", "1:35", "已离开"],
             ["学员4", "—", "—", "—", "0", "0", "0:00", "自由练习"],
@@ -109,6 +112,7 @@ async def test_the_trainer_sees_each_trainee_and_follows_their_work(tmp_path: Pa
         write_seat(tmp_path, "5", "学员5")
         await read_again(pilot)
         assert rows(app)[0][2] == "3/4" and rows(app)[0][5] == "2"
+        assert rows(app)[0][6] == "6:10"  # 340 s at its step, 30 s since
         assert [row[0] for row in rows(app)][-1] == "学员5"
 
 
@@ -142,10 +146,10 @@ async def test_ending_the_class_asks_once_more(tmp_path: Path) -> None:
 def test_trainer_view_snapshot(
     snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    """On top 培训/演示 and the address to give the room (the LAN one, 127.0.0.1 beside it);
-    the summary 学员 4 人 · 在线 3 人 · 已完成练习 2 个; the table: 张三 at 2/4 练习中, 李[b]四[/b]
-    shown literally with 88 and 1:02:05 已完成, 学员3 已离开, 学员4 自由练习; the footer with
-    ^q 结束课堂."""
+    """On top 培训/演示 and the address to give the room (the LAN one; 127.0.0.1 under it);
+    the summary 学员 4 人 · 在线 3 人 · 已完成练习 2 个; the table: 张三 at 2/4 练习中 for 5:42
+    (30 s since their last step), 李[b]四[/b] shown literally with 88 and 1:02:05 已完成,
+    学员3 已离开, 学员4 自由练习; the footer with ^q 结束课堂."""
     a_class(tmp_path)
 
     async def ready(pilot: Pilot[object]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ class SeatRow:
     trainee: str
     pid: int
     joined_at: str
+    #: When the seat last wrote its file (ISO, with its zone), "" when the file does not say.
+    updated_at: str
     title: str
     done: int
     tasks: int
@@ -56,7 +59,7 @@ def read_seats(folder: Path) -> list[SeatRow]:
         row = seat_row(data)
         if row is not None:
             rows.append(row)
-    rows.sort(key=lambda row: (row.joined_at, row.seat))
+    rows.sort(key=lambda row: (row.joined_at, len(row.seat), row.seat))  # seat-2 before seat-10
     return rows
 
 
@@ -74,6 +77,7 @@ def seat_row(data: Any) -> SeatRow | None:
         trainee=_text(data.get("trainee")) or seat,
         pid=pid,
         joined_at=_text(data.get("joined_at")),
+        updated_at=_text(data.get("updated_at")),
         title=_text(data.get("title")) or _text(data.get("scenario")),
         done=_count(data.get("done")),
         tasks=_count(data.get("tasks")),
@@ -101,6 +105,22 @@ def process_alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def elapsed_now(row: SeatRow, now: datetime) -> int:
+    """The seconds the trainee has spent on the scenario by `now`. A seat writes its file when
+    its progress changes, so a trainee stuck on a task would show the time of their last step;
+    while a scenario runs the time since that write is added (the trainer looks for who is
+    stuck)."""
+    if row.finished or not row.tasks or not row.connected:
+        return row.elapsed_seconds
+    try:
+        written = datetime.fromisoformat(row.updated_at)
+    except ValueError:
+        return row.elapsed_seconds
+    if written.tzinfo is None:
+        return row.elapsed_seconds
+    return row.elapsed_seconds + max(int((now - written).total_seconds()), 0)
 
 
 def elapsed_text(seconds: int) -> str:

@@ -9,7 +9,9 @@ trainee's work stays theirs, and the view stays as light as a clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from counter_tui.demo.classroom_seats import SeatRow, elapsed_text, read_seats
+from counter_tui.demo.classroom_seats import SeatRow, elapsed_now, elapsed_text, read_seats
 
 if TYPE_CHECKING:
     from counter_tui.demo.classroom import Classroom
@@ -57,10 +59,18 @@ class TrainerApp(App[None]):
         Binding("escape", "keep_class", "继续上课", id="classroom.keep", show=False),
     ]
 
-    def __init__(self, classroom: Classroom, *, poll_every: float = POLL_EVERY_S) -> None:
+    def __init__(
+        self,
+        classroom: Classroom,
+        *,
+        poll_every: float = POLL_EVERY_S,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         super().__init__()
         self.classroom = classroom
         self.poll_every = poll_every
+        #: Tests pass a fixed one (the running scenarios' times count on from it).
+        self.clock = clock
         #: Ctrl+Q was pressed once: the next one ends the class.
         self.ending = False
         #: The last rows shown (tests and the summary read them).
@@ -97,8 +107,9 @@ class TrainerApp(App[None]):
         table = self.query_one("#seats", DataTable)
         at = table.cursor_row
         table.clear()
+        now = self.clock()
         for row in rows:
-            table.add_row(*seat_cells(row), key=row.seat)
+            table.add_row(*seat_cells(row, now), key=row.seat)
         if rows:
             table.move_cursor(row=min(at, len(rows) - 1))
         online = sum(row.connected for row in rows)
@@ -145,7 +156,7 @@ class TrainerApp(App[None]):
         return line
 
 
-def seat_cells(row: SeatRow) -> tuple[Text, ...]:
+def seat_cells(row: SeatRow, now: datetime) -> tuple[Text, ...]:
     """A seat's row as the table shows it; every text literal (a trainee's name is typed by the
     trainee: never markup)."""
     if not row.connected:
@@ -165,7 +176,7 @@ def seat_cells(row: SeatRow) -> tuple[Text, ...]:
             str(row.score) if row.score is not None else "—",
             str(row.mistakes),
             str(row.hints),
-            elapsed_text(row.elapsed_seconds),
+            elapsed_text(elapsed_now(row, now)),
             state,
         )
     )

@@ -231,3 +231,42 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_the_trainer_mode_says_why_its_server_did_not_start(
+    busy_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port taken after the check: the server child's own Chinese line, not a hang; the
+    view never opens and the class folder is gone."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr("counter_tui.demo.classroom.check_address", lambda host, port: None)
+    opened: list[Classroom] = []
+    with pytest.raises(UserError) as caught:
+        serve_classroom(DemoOptions(), host="127.0.0.1", port=busy_port, trainer=opened.append)
+    assert caught.value.message.startswith(f"端口 {busy_port} 已被占用")
+    assert opened == []
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "urls"),
+    [
+        ("127.0.0.1", ["http://127.0.0.1:8000/"]),
+        ("192.168.1.20", ["http://192.168.1.20:8000/"]),
+        ("::", ["http://[::1]:8000/"]),
+    ],
+)
+def test_the_address_given_to_the_room(host: str, urls: list[str]) -> None:
+    from counter_tui.demo.classroom_address import class_urls
+
+    assert class_urls(host, 8000) == urls
+
+
+def test_a_class_open_to_the_room_lists_this_pcs_addresses_and_its_own() -> None:
+    from counter_tui.demo.classroom_address import class_urls
+
+    urls = class_urls("0.0.0.0", 8000)
+    assert urls[-1] == "http://127.0.0.1:8000/"
+    assert all(u.startswith("http://") and u.endswith(":8000/") for u in urls)
+    assert not any(u.startswith("http://127.") for u in urls[:-1])

@@ -32,6 +32,8 @@ from counter_tui.errors import UserError
 CLASSROOM_VARIABLE = "COUNTER_TUI_CLASSROOM"
 #: Seconds the server child has to listen (it imports aiohttp and textual-serve first).
 SERVER_START_TIMEOUT = 30.0
+#: What the server child prints once it listens.
+READY_LINE = "counter-tui classroom: listening"
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _serve_with_trainer(
             preexec_fn=end_with_parent(),  # the view killed or its terminal closed: class over
         )
     try:
-        _wait_listening(child, host, port, log_path)
+        _wait_ready(child, log_path)
         classroom = Classroom(
             folder=folder, urls=class_urls(host, port), server_alive=lambda: child.poll() is None
         )
@@ -156,18 +158,17 @@ def _serve_with_trainer(
         _stop_child(child)
 
 
-def _wait_listening(child: subprocess.Popen[bytes], host: str, port: int, log_path: Path) -> None:
-    """Return once the child accepts connections; its own failure (said in its log's last
-    line, in Chinese) as a UserError."""
-    from counter_tui.demo.classroom_address import accepts_connections
-
+def _wait_ready(child: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Return once the child says it listens; its own failure (its log's last line, in
+    Chinese) as a UserError. Its word, not a test connection: a port another program took
+    after the check accepts connections too."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if child.poll() is not None:
             raise UserError(
                 _last_line(log_path) or f"课堂服务未能启动（退出码 {child.returncode}）"
             )
-        if accepts_connections(host, port):
+        if READY_LINE in _lines(log_path):
             return
         time.sleep(0.05)
     raise UserError(f"课堂服务 {SERVER_START_TIMEOUT:.0f} 秒内没有开始监听：详情见 {log_path}")
@@ -184,9 +185,13 @@ def _stop_child(child: subprocess.Popen[bytes]) -> None:
             child.wait()
 
 
-def _last_line(path: Path) -> str:
+def _lines(path: Path) -> list[str]:
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        return path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     except OSError:
-        return ""
+        return []
+
+
+def _last_line(path: Path) -> str:
+    lines = _lines(path)
     return lines[-1].removeprefix("错误：") if lines else ""

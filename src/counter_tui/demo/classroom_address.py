@@ -55,20 +55,12 @@ def address_problem(host: str, port: int, exc: OSError) -> str:
 def class_urls(host: str, port: int) -> list[str]:
     """The addresses to give the trainees. For a wildcard host, this PC's network addresses
     (the one the room can reach first), then the PC's own 127.0.0.1 for the trainer."""
+    if host.strip() == "::":  # IPv6 only (asyncio's server sets IPV6_V6ONLY)
+        return [_url("::1", port)]
     if host.strip() not in WILDCARDS:
         return [_url(host.strip(), port)]
     found = [a for a in _own_addresses() if not a.startswith("127.")]
     return [_url(a, port) for a in found] + [_url("127.0.0.1", port)]
-
-
-def accepts_connections(host: str, port: int) -> bool:
-    """Whether something listens on host:port now (the class's server, once it started)."""
-    target = "127.0.0.1" if host.strip() in WILDCARDS else host.strip()
-    try:
-        with socket.create_connection((target, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:

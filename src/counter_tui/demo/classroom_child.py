@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from counter_tui.demo.classroom import serve
+from counter_tui.demo.classroom import READY_LINE, serve
 from counter_tui.demo.options import DemoOptions
 from counter_tui.errors import UserError
 
@@ -28,7 +28,9 @@ def main(argv: list[str]) -> int:
             today=given.get("--date"),
             scenario=given.get("--scenario"),
         )
-        serve(options, Path(folder), host, int(port), on_ready=lambda: print("ready", flush=True))
+        serve(
+            options, Path(folder), host, int(port), on_ready=lambda: print(READY_LINE, flush=True)
+        )
     except UserError as exc:
         print(f"错误：{exc.message}", flush=True)
         return exc.exit_code

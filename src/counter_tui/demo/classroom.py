@@ -94,11 +94,15 @@ def demo_arguments(options: DemoOptions) -> list[str]:
 def seat_environment(folder: Path) -> dict[str, str]:
     """What a seat's environment adds: its class folder, and its temporary files (its demo
     database) inside that folder."""
-    from counter_tui.demo.classroom_server import seat_folder
-
     halls = seat_folder(folder)
     halls.mkdir(exist_ok=True)
     return {CLASSROOM_VARIABLE: str(folder), "TMPDIR": str(halls)}
+
+
+def seat_folder(folder: Path) -> Path:
+    """Where a class's seats keep their temporary files (their demo databases): inside the class
+    folder, so that ending the class removes whatever a killed seat left behind."""
+    return folder / "halls"
 
 
 def _serve_here(options: DemoOptions, folder: Path, host: str, port: int) -> None:
@@ -118,7 +122,9 @@ def _serve_here(options: DemoOptions, folder: Path, host: str, port: int) -> Non
 def serve(
     options: DemoOptions, folder: Path, host: str, port: int, *, on_ready: Callable[[], None]
 ) -> None:
-    """Run the class's server in this process until SIGINT or SIGTERM."""
+    """Run the class's server in this process until SIGINT, SIGTERM or SIGHUP."""
+    # aiohttp and textual-serve are imported here, after the address was checked: a port in
+    # use is said at once.
     from counter_tui.demo.classroom_server import ClassServer, run_class_server
 
     server = ClassServer(
@@ -135,11 +141,11 @@ def _serve_with_trainer(
     options: DemoOptions, folder: Path, host: str, port: int, trainer: TrainerView
 ) -> None:
     """The server as a child process, the trainer's view here; closing the view ends the class."""
+    from counter_tui.demo.classroom_server import end_with_parent
+
     log_path = folder / "server.log"
     argv = [sys.executable, "-m", "counter_tui.demo.classroom_child", str(folder), host, str(port)]
     argv += demo_arguments(options)
-    from counter_tui.demo.classroom_server import end_with_parent
-
     with log_path.open("wb") as log:
         child = subprocess.Popen(
             argv,
@@ -171,7 +177,10 @@ def _wait_ready(child: subprocess.Popen[bytes], log_path: Path) -> None:
         if READY_LINE in _lines(log_path):
             return
         time.sleep(0.05)
-    raise UserError(f"课堂服务 {SERVER_START_TIMEOUT:.0f} 秒内没有开始监听：详情见 {log_path}")
+    said = _last_line(log_path)  # the log goes with the class folder: say its end here
+    raise UserError(
+        f"课堂服务 {SERVER_START_TIMEOUT:.0f} 秒内没有开始监听" + (f"：{said}" if said else "")
+    )
 
 
 def _stop_child(child: subprocess.Popen[bytes]) -> None:

@@ -3,15 +3,15 @@ a demo process of its own (its own throwaway database), and the class can be end
 
 What differs from textual-serve's `Server` (1.1.3, pinned by requirements.lock; this module
 uses its `_make_app` and `_process_messages`, and `AppService`'s process and stdin):
-- the page is our own, in Chinese, with no font from the Internet (a training room is often
-  offline, and the page's stylesheet link to Google's fonts held the first paint there); its
-  addresses come from the request, so a browser reaches the class by any of the PC's
-  addresses, not only the one the server was told;
+- the page is our own, in Chinese, and loads nothing from outside the PC (textual-serve's
+  links a Google font: a training room is often offline); its addresses come from the request,
+  so a browser reaches the class by any of the PC's addresses, not only the one it was told;
 - each seat's environment names the class folder (progress files) and keeps every temporary
   file of the seat, its demo database included, inside it, and drops the variables that point
   a process at a production database or configuration;
 - the server keeps its seats, so that ending the class ends each of them (asked to quit as a
-  closed browser would, then stopped) instead of leaving demo processes behind.
+  closed browser would, then stopped) instead of leaving demo processes behind; each seat runs
+  in a session of its own and gets SIGTERM if the server dies (`end_with_parent`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import signal
 import sys
 from asyncio.subprocess import Process
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from aiohttp import web
 from textual_serve.app_service import AppService
@@ -240,9 +239,3 @@ def end_with_parent() -> Callable[[], None] | None:
             os.kill(os.getpid(), signal.SIGTERM)
 
     return arm
-
-
-def seat_folder(folder: Path) -> Path:
-    """Where a class's seats keep their temporary files (their demo databases): inside the class
-    folder, so that ending the class removes whatever a killed seat left behind."""
-    return folder / "halls"

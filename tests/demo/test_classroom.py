@@ -263,6 +263,17 @@ def test_the_address_given_to_the_room(host: str, urls: list[str]) -> None:
     assert class_urls(host, 8000) == urls
 
 
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False),
+     ("192.168.1.20", False)],
+)  # fmt: skip
+def test_a_class_only_this_pc_can_reach_is_told_so(host: str, local: bool) -> None:
+    from counter_tui.demo.classroom_address import only_this_pc
+
+    assert only_this_pc(host) is local
+
+
 def test_a_class_open_to_the_room_lists_this_pcs_addresses_and_its_own() -> None:
     from counter_tui.demo.classroom_address import class_urls
 

@@ -65,9 +65,11 @@ def a_class(folder: Path) -> None:
     write_seat(folder, "4", "学员4")
 
 
-def trainer_app(folder: Path, alive: list[bool] | None = None) -> TrainerApp:
+def trainer_app(
+    folder: Path, alive: list[bool] | None = None, *, urls: list[str] = URLS, note: str = ""
+) -> TrainerApp:
     state = alive if alive is not None else [True]
-    classroom = Classroom(folder=folder, urls=URLS, server_alive=lambda: state[0])
+    classroom = Classroom(folder=folder, urls=urls, server_alive=lambda: state[0], reach_note=note)
     # Tests read again by hand; the clock stands 30 s after the seats last wrote.
     return TrainerApp(classroom, poll_every=3600, clock=lambda: NOW)
 
@@ -118,10 +120,13 @@ async def test_the_trainer_sees_each_trainee_and_follows_their_work(tmp_path: Pa
 
 async def test_a_stopped_server_is_said(tmp_path: Path) -> None:
     alive = [True]
-    app = trainer_app(tmp_path, alive)
+    app = trainer_app(
+        tmp_path, alive, urls=["http://127.0.0.1:8000/"], note="只有本机能连接：请用 --host 0.0.0.0"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await read_again(pilot)
         assert "还没有学员连接" in shown(app, "#summary")
+        assert "只有本机能连接" in shown(app, "#address")
         assert shown(app, "#status") == ""
         alive[0] = False
         await read_again(pilot)

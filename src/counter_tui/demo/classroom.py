@@ -24,7 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter_tui.demo.classroom_address import address_problem, check_address, class_urls
+from counter_tui.demo.classroom_address import (
+    ONLY_THIS_PC,
+    address_problem,
+    check_address,
+    class_urls,
+    only_this_pc,
+)
 from counter_tui.demo.options import DemoOptions
 from counter_tui.errors import UserError
 
@@ -45,6 +51,8 @@ class Classroom:
     urls: list[str]
     #: Whether the server still runs (the trainer's view says so when it stopped).
     server_alive: Callable[[], bool]
+    #: What the view says under the address ("" when the room can connect).
+    reach_note: str = ""
 
 
 #: What runs the trainer's view: the UI's, handed in by the CLI (the demo is below the UI).
@@ -113,6 +121,8 @@ def _serve_here(options: DemoOptions, folder: Path, host: str, port: int) -> Non
         print("培训课堂已开始。请学员在浏览器中打开：", flush=True)
         for url in urls:
             print(f"  {url}", flush=True)
+        if only_this_pc(host):
+            print(f"（{ONLY_THIS_PC}）", flush=True)
         print("每位学员得到自己的演示大厅，互不可见。按 Ctrl+C 结束课堂。", flush=True)
 
     serve(options, folder, host, port, on_ready=ready)
@@ -157,7 +167,10 @@ def _serve_with_trainer(
     try:
         _wait_ready(child, log_path)
         classroom = Classroom(
-            folder=folder, urls=class_urls(host, port), server_alive=lambda: child.poll() is None
+            folder=folder,
+            urls=class_urls(host, port),
+            server_alive=lambda: child.poll() is None,
+            reach_note=ONLY_THIS_PC if only_this_pc(host) else "",
         )
         trainer(classroom)
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import socket
 import sys
 from typing import Any
@@ -61,6 +62,21 @@ def class_urls(host: str, port: int) -> list[str]:
         return [_url(host.strip(), port)]
     found = [a for a in _own_addresses() if not a.startswith("127.")]
     return [_url(a, port) for a in found] + [_url("127.0.0.1", port)]
+
+
+def only_this_pc(host: str) -> bool:
+    """Whether only this PC can connect (a loopback address: the default, to try a class)."""
+    name = host.strip()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+#: Said under the address when only this PC can connect.
+ONLY_THIS_PC = "只有本机能连接；要让教室里的电脑连接，请用 --host 0.0.0.0 重新开课"
 
 
 def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:

@@ -153,6 +153,8 @@ class TrainerApp(App[None]):
         line.append(urls[0], style="bold")
         if len(urls) > 1:
             line.append("\n           也可用：" + "  ".join(urls[1:]))
+        if self.classroom.reach_note:
+            line.append(f"\n           {self.classroom.reach_note}", style="bold")
         return line
 
 

@@ -281,3 +281,33 @@ def test_a_class_open_to_the_room_lists_this_pcs_addresses_and_its_own() -> None
     assert urls[-1] == "http://127.0.0.1:8000/"
     assert all(u.startswith("http://") and u.endswith(":8000/") for u in urls)
     assert not any(u.startswith("http://127.") for u in urls[:-1])
+
+
+async def test_a_seat_that_fails_to_start_closes_its_browsers_connection(tmp_path: Path) -> None:
+    """A seat that exits without a word (a demo that could not start) ends the page's session,
+    which then says so, instead of leaving the trainee before a page that waits for good."""
+    import asyncio
+
+    import aiohttp
+
+    from counter_tui.demo.classroom_server import ClassServer, run_class_server
+
+    port = free_port()
+    server = ClassServer("exec sh -c 'exit 3'", seat_env={}, host="127.0.0.1", port=port)
+    stop = asyncio.Event()
+    ready = asyncio.Event()
+    serving = asyncio.create_task(
+        run_class_server(server, on_ready=ready.set, stop=stop, address_problem=str)
+    )
+    await asyncio.wait_for(ready.wait(), 10)
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"http://127.0.0.1:{port}/ws") as websocket,
+        ):
+            message = await asyncio.wait_for(websocket.receive(), 10)
+            assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, 20)
+    assert server.seats == set()

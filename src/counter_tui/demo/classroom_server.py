@@ -159,15 +159,21 @@ class ClassServer(Server):
             )
             self.seats.add(seat)
             await seat.start(width, height)
-            await self._process_messages(websocket, seat)
+            ended = asyncio.create_task(_close_when_ended(seat, websocket))
+            try:
+                await self._process_messages(websocket, seat)
+            finally:
+                ended.cancel()
         except asyncio.CancelledError:
             await websocket.close()
         except Exception:
             log.exception("a seat's connection failed")
         finally:
             if seat is not None:
-                await seat.stop()
-                self.seats.discard(seat)
+                try:
+                    await seat.stop()
+                finally:  # the class ending cancels this handler, maybe inside stop()
+                    self.seats.discard(seat)
         return websocket
 
     async def end_seats(self, grace: float = QUIT_GRACE_S) -> None:
@@ -189,6 +195,15 @@ class ClassServer(Server):
                     elif stop == "kill":
                         process.kill()
             await asyncio.wait([asyncio.create_task(p.wait()) for p in running], timeout=grace)
+
+
+async def _close_when_ended(seat: SeatService, websocket: web.WebSocketResponse) -> None:
+    """Close the browser's connection when its seat ends by itself. A demo that quits says so
+    (textual-serve closes then), but one that failed to start or crashed said nothing, and its
+    trainee looked at 正在为您准备演示大厅 for good; now the page says the session ended."""
+    if seat.process is not None:
+        await seat.process.wait()
+        await websocket.close()
 
 
 async def run_class_server(

@@ -149,7 +149,8 @@ def seat_file(folder: Path, seat: str, **fields: object) -> None:
 
 def test_the_trainer_reads_every_seat_file_and_skips_what_is_not_one(tmp_path: Path) -> None:
     seat_file(tmp_path, "seat-2", joined_at="2026-12-07T09:10:00+08:00", pid=GONE_PID)
-    seat_file(tmp_path, "seat-1", score=92, finished=True, history=[{"score": 80}], done=4)
+    runs = [{"score": 80}, {"score": 92}]  # the current one joins the history when it ends
+    seat_file(tmp_path, "seat-1", score=92, finished=True, history=runs, done=4)
     (tmp_path / "seat-3.json").write_text('{"seat": "seat-3", "pid": 12', encoding="utf-8")
     (tmp_path / "seat-4.json").write_text("[1, 2]", encoding="utf-8")
     (tmp_path / "seat-5.json").write_text('{"seat": "seat-5", "pid": "12"}', encoding="utf-8")
@@ -163,7 +164,7 @@ def test_the_trainer_reads_every_seat_file_and_skips_what_is_not_one(tmp_path: P
         ("seat-2", "学员2", False),  # its process ended: the browser left
     ]
     assert (rows[0].done, rows[0].tasks, rows[0].score, rows[0].finished) == (4, 4, 92, True)
-    assert rows[0].finished_before == 1
+    assert rows[0].finished_runs == 2
     assert rows[1].score is None
 
 

@@ -56,7 +56,8 @@ def a_class(folder: Path) -> None:
     write_seat(
         folder, "2", "李[b]四[/b]", scenario="one-time-notice", title="一次性告知与补正",
         done=5, tasks=5, score=88, mistakes=2, elapsed_seconds=3725, finished=True,
-        history=[{"scenario": "routine-intake", "score": 95}],
+        history=[{"scenario": "routine-intake", "score": 95},
+                 {"scenario": "one-time-notice", "score": 88}],
     )  # fmt: skip
     write_seat(
         folder, "3", "学员3", scenario="mail-delivery", title="邮寄送达",

@@ -37,8 +37,9 @@ class SeatRow:
     hints: int
     elapsed_seconds: int
     finished: bool
-    #: Scenarios this trainee finished before the current one.
-    finished_before: int
+    #: Scenarios this trainee finished in this class (the current one too, once finished: a
+    #: seat adds a run to its history when it ends).
+    finished_runs: int
     database: str
     #: The seat's process is still running: the trainee's browser is connected.
     connected: bool
@@ -86,7 +87,7 @@ def seat_row(data: Any) -> SeatRow | None:
         hints=_count(data.get("hints")),
         elapsed_seconds=_count(data.get("elapsed_seconds")),
         finished=data.get("finished") is True,
-        finished_before=len(history) if isinstance(history, list) else 0,
+        finished_runs=len(history) if isinstance(history, list) else 0,
         database=_text(data.get("database")),
         connected=process_alive(pid),
     )

@@ -113,7 +113,7 @@ class TrainerApp(App[None]):
         if rows:
             table.move_cursor(row=min(at, len(rows) - 1))
         online = sum(row.connected for row in rows)
-        finished = sum(row.finished_before + row.finished for row in rows)
+        finished = sum(row.finished_runs for row in rows)
         summary = f"学员 {len(rows)} 人 · 在线 {online} 人 · 已完成练习 {finished} 个"
         if not rows:
             summary = "还没有学员连接：请学员在浏览器中打开上面的地址"

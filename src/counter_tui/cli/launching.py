@@ -115,7 +115,12 @@ def demo_cmd(
     if serve:
         from counter_tui.demo.classroom import serve_classroom
 
-        serve_classroom(options, host=host, port=port, trainer=trainer)
+        view = None
+        if trainer:  # the demo layer is below the UI: the CLI hands the trainer's view down
+            from counter_tui.ui.classroom import run_trainer_view
+
+            view = run_trainer_view
+        serve_classroom(options, host=host, port=port, trainer=view)
         return
     if trainer:
         raise UserError("--trainer 只能与 --serve 一起用：counter-tui demo --serve --trainer")

@@ -74,11 +74,13 @@ def measure_startup(runs: int = 7, *, paint_timeout_s: float = PAINT_TIMEOUT_S) 
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
+    from counter_tui.demo.options import DemoOptions
     from counter_tui.demo.setup import create_demo_database
 
     with tempfile.TemporaryDirectory(prefix="counter-tui-bench-") as tmp:
         folder = Path(tmp)
-        demo = create_demo_database(parent=folder)
+        # An empty hall: the start-up to the login screen does not read the hall's data.
+        demo = create_demo_database(DemoOptions(hall=False), parent=folder)
         floor_script = folder / "floor_app.py"
         floor_script.write_text(FLOOR_APP, encoding="utf-8")
         programs = _programs(demo.settings.db_url, floor_script, paint_timeout_s)

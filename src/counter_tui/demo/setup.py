@@ -216,7 +216,7 @@ class Remembered:
 
 
 def _remember(path: Path, seed: int, day: date, *, hall: bool) -> None:
-    record = {"seed": seed if hall else None, "date": day.isoformat(), "hall": hall}
+    record = {"seed": seed, "date": day.isoformat(), "hall": hall}
     path.with_name(path.name + ".hall.json").write_text(json.dumps(record), encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 #: Working days of finished tickets before today.
 DAYS = 5
 #: Tickets a day: at least, at most (drawn).
-TICKETS_A_DAY = (7, 10)
+TICKETS_A_DAY = (6, 8)
 #: Windows and their clerks.
 WINDOWS = {"1": "clerk", "2": "clerk2", "3": "clerk3"}
 #: What the past tickets came for, weighted as a county hall's day.

@@ -164,3 +164,25 @@ def test_a_demo_with_a_date_moves_this_process_days_and_keeps_the_time_of_day(
         engine.dispose()
     finally:
         demo.remove()
+
+
+def test_the_empty_node_is_built_once_and_copied_for_each_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migrations and the catalog import come out the same for every demo of an installation:
+    the first demo keeps its empty node in the temporary folder, the next ones copy it."""
+    from counter_tui.demo.setup import TEMPLATES
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))  # the build child's temporary folder
+
+    first = create_demo_database(EMPTY, parent=tmp_path)
+    second = create_demo_database(EMPTY, parent=tmp_path)
+
+    kept = sorted(p.name for p in (temporary / TEMPLATES).iterdir())
+    assert len(kept) == 1 and kept[0].endswith(".db")
+    assert first.path != second.path
+    assert is_demo_database(first.path) and is_demo_database(second.path)
+    first.remove()
+    second.remove()

@@ -340,14 +340,18 @@ def _template() -> Path | None:
 
 def _template_key() -> str:
     """What an empty demo node depends on: this package's version, its migrations, catalog and
-    calendar files, and the holiday package that seeds the calendar; any change, a new one."""
+    calendar files, the holiday package that seeds the calendar and how passwords are hashed;
+    any change, a new one."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     import counter_tui
+    from counter_tui.accounts.passwords import TEST_HASHING_VARIABLE
 
     root = Path(counter_tui.__file__).parent
     digest = hashlib.sha256(counter_tui.__version__.encode())
+    # The test suite hashes the trainer's password cheaply: its nodes are not a demo's.
+    digest.update(os.environ.get(TEST_HASHING_VARIABLE, "").encode())
     with suppress(PackageNotFoundError):
         digest.update(version("chinesecalendar").encode())
     for part in ("migrations", "data/catalog", "data/calendar"):

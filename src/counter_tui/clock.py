@@ -13,13 +13,17 @@ the program makes naive times, since the PC's zone means nothing here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: The zone of every hall in China (UTC+8, no daylight saving time).
 DEFAULT_ZONE = "Asia/Shanghai"
 
 _zone: tzinfo | None = None
+#: Days added to the real date: the demo's `--date` (set only by the demo, for its own process
+#: and its build child), so that a trainer can hold a lesson on a chosen day. The time of day
+#: stays real, so the header's clock and the queue's waiting times still move.
+_day_offset = timedelta(0)
 
 
 def load_zone(name: str) -> ZoneInfo:
@@ -53,17 +57,32 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(zone)
 
 
+def set_demo_today(day: date | None) -> None:
+    """Make `day` the hall's today for this process, keeping the real time of day (None: the
+    real date again). Only the demo calls this: a real hall's days are the calendar's."""
+    global _day_offset
+    if day is None:
+        _day_offset = timedelta(0)
+        return
+    _day_offset = timedelta(days=(day - datetime.now(hall_zone()).date()).days)
+
+
+def demo_day_offset() -> timedelta:
+    """How far the demo moved this process's days (zero outside a demo with `--date`)."""
+    return _day_offset
+
+
 def now_local(at: datetime | None = None) -> datetime:
     """`at` as the hall's aware local time, or now, to the second: what services stamp on events
     and count days from (`now = now_local(now)` at the top of a service)."""
     if at is not None:
         return to_local(at)
-    return datetime.now(hall_zone()).replace(microsecond=0)
+    return (datetime.now(hall_zone()) + _day_offset).replace(microsecond=0)
 
 
 def today_local() -> date:
     """The hall's date today."""
-    return datetime.now(hall_zone()).date()
+    return (datetime.now(hall_zone()) + _day_offset).date()
 
 
 def hall_clock(clock: Callable[[], datetime]) -> Callable[[], datetime]:

@@ -56,10 +56,12 @@ def measure_day(intakes: int = 100, tickets: int = 200) -> dict[str, Any]:
 
 
 def _measure(folder: Path, intakes: int, tickets: int) -> dict[str, Any]:
+    from counter_tui.demo.options import DemoOptions
     from counter_tui.demo.setup import create_demo_database
     from counter_tui.ui.clerkday import Plan
 
-    demo = create_demo_database(parent=folder)
+    # An empty hall: the bench counts the cases and tickets it makes itself.
+    demo = create_demo_database(DemoOptions(hall=False), parent=folder)
     notices = folder / "notices"
     codes = _prepare(demo.settings.db_url, tickets)
     plan = Plan(

@@ -47,9 +47,11 @@ def _measure(folder: Path, cases: int, keys: bool) -> dict[str, Any]:
     from counter_tui.cases import commands
     from counter_tui.cases.intake import Intake, Party
     from counter_tui.db import make_engine, read_session, write_session
+    from counter_tui.demo.options import DemoOptions
     from counter_tui.demo.setup import create_demo_database
 
-    demo = create_demo_database(parent=folder)
+    # An empty hall: the bench counts the cases and tickets it makes itself.
+    demo = create_demo_database(DemoOptions(hall=False), parent=folder)
     engine = make_engine(demo.settings.db_url)
     with write_session(engine) as session:
         from counter_tui.site.service import node

@@ -21,6 +21,9 @@ class DemoOptions:
     today: date | None = None
     #: The scenario to start right after sign-in (its name under data/scenarios).
     scenario: str | None = None
+    #: Fill the hall (queue, cases, past days); False: an empty hall with the catalog and the
+    #: trainer only, for the benches that count what they add themselves.
+    hall: bool = True
 
     @classmethod
     def from_cli(

@@ -1,4 +1,8 @@
-"""The login screen: the first thing painted, before the database code is even imported."""
+"""The login screen: the first thing painted, before the database code is even imported.
+
+In demo mode it lists the demo hall's accounts beside the form (the trainer's and one per role,
+with their password), the demo's day and the seed that rebuilds the same hall, so that a trainee
+needs no handout and a trainer can give the room the same hall again."""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from counter_tui.ui.focus import RoutedInput
@@ -17,7 +22,10 @@ from counter_tui.ui.messages import LoginFinished
 from counter_tui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from counter_tui.accounts.service import LoginResult
+    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.desk.node import Desk
     from counter_tui.ui.app import CounterApp
 
@@ -45,24 +53,37 @@ class LoginScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="login-box"):
-            yield Static("counter-tui  综合窗口登录", id="login-title")
-            yield Label("正在打开数据库…", id="login-site")
-            yield Label("用户名", classes="field-label")
-            # Routed: a user name, Enter and a password typed in one burst (a password
-            # manager, a practised hand, tmux) land in their own fields (ui/focus.py).
-            yield RoutedInput(
-                id="username", placeholder="输入后按回车", max_length=64, submit=self._to_password
-            )
-            yield Label("密码", classes="field-label")
-            yield RoutedInput(
-                id="password", placeholder="输入后按回车登录", password=True, max_length=128
-            )
-            yield Label("", id="login-status")
-            hint = self.counter.login_hint
-            if hint is not None:
-                yield Label(f"演示模式：账号 {hint[0]}，密码 {hint[1]}", id="login-hint")
+        demo = self.counter.demo
+        if demo is not None and demo.accounts:
+            with Horizontal(id="login-row"):
+                yield Vertical(*self._form(hint=False), id="login-box")
+                panel = Static(demo_panel(demo), id="demo-accounts")
+                panel.border_title = "演示模式 · 培训用"
+                yield panel
+        else:
+            with Center():
+                yield Vertical(*self._form(hint=True), id="login-box")
         yield KeyFooter(compact=True)
+
+    def _form(self, *, hint: bool) -> Iterator[Widget]:
+        """The form's widgets: title, site, user name, password, status (and the one-line demo
+        hint when no accounts panel says more)."""
+        yield Static("counter-tui  综合窗口登录", id="login-title")
+        yield Label("正在打开数据库…", id="login-site")
+        yield Label("用户名", classes="field-label")
+        # Routed: a user name, Enter and a password typed in one burst (a password
+        # manager, a practised hand, tmux) land in their own fields (ui/focus.py).
+        yield RoutedInput(
+            id="username", placeholder="输入后按回车", max_length=64, submit=self._to_password
+        )
+        yield Label("密码", classes="field-label")
+        yield RoutedInput(
+            id="password", placeholder="输入后按回车登录", password=True, max_length=128
+        )
+        yield Label("", id="login-status")
+        login_hint = self.counter.login_hint
+        if hint and login_hint is not None:
+            yield Label(f"演示模式：账号 {login_hint[0]}，密码 {login_hint[1]}", id="login-hint")
 
     def on_mount(self) -> None:
         self.counter.desk_signal.subscribe(self, self._desk_changed)
@@ -148,3 +169,26 @@ class LoginScreen(Screen[None]):
     def show_failure(self, line: str) -> None:
         """A failed sign-in check (ui/workers.py): said; Enter on the password tries again."""
         self._show_error(line)
+
+
+def demo_panel(demo: DemoDatabase) -> Text:
+    """The demo's accounts (one password for all when they share it), its day and its seed."""
+    from counter_tui.clock import today_local
+
+    passwords = {account.password for account in demo.accounts}
+    shared = len(passwords) == 1
+    text = Text()
+    text.append("演示账号", style="bold")
+    text.append(f"（密码都是 {next(iter(passwords))}）\n" if shared else "\n")
+    width = max(len(account.username) for account in demo.accounts) + 2
+    for account in demo.accounts:
+        text.append(account.username.ljust(width), style="bold")
+        if not shared:
+            text.append(f"{account.password}  ")
+        text.append(f"{account.label}\n")
+    text.append(f"\n演示日期 {(demo.options.today or today_local()).isoformat()}\n")
+    if demo.seed is not None:
+        text.append(f"种子 {demo.seed}", style="bold")
+        text.append("：同一种子建同一大厅\n")
+        text.append(f"counter-tui demo --seed {demo.seed}")
+    return text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from counter_tui.ui.screens.training_result import TrainingResultScreen
 from counter_tui.ui.screens.training_task import TrainingTaskScreen
 from counter_tui.ui.widgets.training_bar import TrainingBar
 from tests.ui.conftest import FIXED_NOW
-from tests.ui.helpers import log_in, notifications, options, plain, settle, settle_until
+from tests.ui.helpers import Clock, log_in, notifications, options, plain, settle, settle_until
 
 SCENARIOS = Path(__file__).parent / "training_scenarios"
 
@@ -52,20 +53,20 @@ def scenarios(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def demo_app(
-    demo_template: Path, tmp_path: Path, scenarios: None
-) -> Callable[..., CounterApp]:
+def demo_app(demo_template: Path, tmp_path: Path, scenarios: None) -> Callable[..., CounterApp]:
     """A demo app on a private copy of the demo database; `scenario` as `--scenario` gives."""
     folder = tmp_path / "demo"
     folder.mkdir()
     shutil.copy(demo_template, folder / "demo.db")
 
-    def factory(scenario: str | None = None) -> CounterApp:
+    def factory(
+        scenario: str | None = None, clock: Callable[[], datetime] | None = None
+    ) -> CounterApp:
         demo = DemoDatabase(
             folder=folder, settings=demo_settings(folder), options=DemoOptions(scenario=scenario)
         )
         return make_app(
-            demo.settings, login_hint=demo.login_hint, clock=lambda: FIXED_NOW, demo=demo
+            demo.settings, login_hint=demo.login_hint, clock=clock or (lambda: FIXED_NOW), demo=demo
         )
 
     return factory
@@ -85,7 +86,9 @@ def no_seat(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 async def sign_in(pilot: Pilot[object]) -> None:
     await log_in(pilot, DEMO_USER, DEMO_PASSWORD)
-    await settle_until(pilot, lambda: isinstance(pilot.app.screen, TrainingPicker) or _running(pilot))
+    await settle_until(
+        pilot, lambda: isinstance(pilot.app.screen, TrainingPicker) or _running(pilot)
+    )
 
 
 def _running(pilot: Pilot[object]) -> bool:
@@ -104,6 +107,11 @@ async def observe(pilot: Pilot[object]) -> None:
     await settle(pilot)
     pilot.app.training.poll_now()  # type: ignore[attr-defined]
     await settle(pilot)
+
+
+def said(pilot: Pilot[object]) -> str:
+    """Every notification on screen (title, then text), one after another."""
+    return "\n".join(notifications(pilot))
 
 
 def bar_text(app: CounterApp) -> str:
@@ -141,17 +149,19 @@ async def test_a_scenario_runs_with_its_task_bar_and_a_caught_mistake(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
         await start(pilot)
-        assert "开始练习：叫号与过号（共 2 项）" in "\n".join(notifications(pilot))
+        assert "开始练习：叫号与过号（共 2 项）\n第 1 项：叫下一位。按 Ctrl+R 查看说明" in said(
+            pilot
+        )
         assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 100"
         await pilot.press("f3", "n")
         await observe(pilot)
-        assert "完成：叫下一位\n下一项（2/2）：申请人未到：过号" in notifications(pilot)
+        assert "完成：叫下一位\n下一项（2/2）：申请人未到：过号" in said(pilot)
         assert bar_text(app).startswith("练习 2/2 · 申请人未到：过号")
         # The wrong step: starting the service of someone who did not come.
         app.clear_notifications()
         await pilot.press("s")
         await observe(pilot)
-        assert "申请人并没有到窗口，不能开始办理：应按 x 过号" in notifications(pilot)
+        assert "操作有误（扣 10 分）\n申请人并没有到窗口，不能开始办理：应按 x 过号" in said(pilot)
         assert app.training.run is not None and app.training.run.mistakes == 1
         assert bar_text(app).endswith("得分 90")
 
@@ -186,21 +196,27 @@ async def test_the_hint_key_shows_the_task_and_then_its_hints_one_at_a_time(
 async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
     demo_app: Callable[..., CounterApp], no_seat: None
 ) -> None:
-    app = demo_app()
+    clock = Clock()
+    app = demo_app(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await start(pilot)
+        clock.advance(seconds=40)
         await pilot.press("f3", "n")
         await observe(pilot)
+        clock.advance(minutes=2, seconds=5)
         await pilot.press("x", "y")
         await observe(pilot)
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingResultScreen))
         assert isinstance(app.screen, TrainingResultScreen)
         figures = plain(pilot, "#result-figures")
-        assert figures.startswith("得分 100（满分 100） · 用时 0 秒 · 错误 0 次 · 提示 0 条")
-        table = plain(pilot, "#result-table", width=76)
-        assert "✓ 1 叫下一位" in table
-        assert "✓ 2 申请人未到：过号" in table
+        assert figures.startswith("得分 100（满分 100） · 用时 2 分 45 秒 · 错误 0 次 · 提示 0 条")
+        rows = [line.split() for line in plain(pilot, "#result-table", width=76).splitlines()]
+        assert rows == [
+            ["任务", "完成于", "提示", "错误"],
+            ["✓", "1", "叫下一位", "40", "秒", "0", "0"],
+            ["✓", "2", "申请人未到：过号", "2", "分", "45", "秒", "0", "0"],
+        ]
         assert app.training.run is None
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
@@ -225,15 +241,13 @@ async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_pic
     app = demo_app(scenario="no-such")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
-        said = "\n".join(notifications(pilot))
-        assert "没有名为 no-such 的练习场景" in said
-        assert "ui-call-no-show（叫号与过号）" in said
+        told = said(pilot)
+        assert "没有名为 no-such 的练习场景" in told
+        assert "ui-call-no-show（叫号与过号）" in told
         assert isinstance(app.screen, TrainingPicker)
 
 
-async def test_abandoning_asks_first(
-    demo_app: Callable[..., CounterApp], no_seat: None
-) -> None:
+async def test_abandoning_asks_first(demo_app: Callable[..., CounterApp], no_seat: None) -> None:
     app = demo_app(scenario="ui-three")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
@@ -283,7 +297,9 @@ async def test_a_classroom_seat_asks_the_trainees_name_once(
 # --- pictures ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")])
+@pytest.mark.parametrize(
+    "size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+)
 def test_picker_snapshot(
     snap_compare: Callable[..., bool],
     demo_app: Callable[..., CounterApp],

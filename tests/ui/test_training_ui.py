@@ -23,6 +23,7 @@ from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.setup import DEMO_PASSWORD, DEMO_USER, DemoDatabase, demo_settings
 from counter_tui.ui.app import CounterApp, make_app
 from counter_tui.ui.screens.ask import ChooseScreen
+from counter_tui.ui.screens.help import HelpScreen
 from counter_tui.ui.screens.training_picker import TrainingPicker
 from counter_tui.ui.screens.training_result import TrainingResultScreen
 from counter_tui.ui.screens.training_task import TrainingTaskScreen
@@ -136,6 +137,18 @@ async def test_demo_sign_in_offers_the_picker_and_esc_is_free_practice(
         await settle(pilot)
         assert app.training.run is None
         assert not app.screen.query_one(TrainingBar).display  # free practice: no bar
+        await pilot.press("f1")  # the key is listed in a demo's help
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        [row] = [row for row in app.screen.rows if row.binding_id == "training.task"]
+        assert (row.key, row.enabled) == ("Ctrl+R", True)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+r")  # the picker again, whenever the trainee wants it
+        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
+        assert isinstance(app.screen, TrainingPicker)
+        await pilot.press("escape")
+        await settle(pilot)
         # The next sign-in (another role, the same trainee) goes straight to work.
         await pilot.press("f9")
         await sign_in(pilot)
@@ -267,6 +280,26 @@ async def test_abandoning_asks_first(demo_app: Callable[..., CounterApp], no_sea
         assert not app.screen.query_one(TrainingBar).display
 
 
+async def test_the_palette_abandons_a_run_and_opens_the_picker_again(
+    demo_app: Callable[..., CounterApp], no_seat: None
+) -> None:
+    app = demo_app(scenario="ui-three")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+p", *"放弃练习")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.training.run is None
+        await pilot.press("ctrl+p", *"练习场景")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
+        assert isinstance(app.screen, TrainingPicker)
+
+
 async def test_a_classroom_seat_asks_the_trainees_name_once(
     demo_app: Callable[..., CounterApp], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -292,6 +325,25 @@ async def test_a_classroom_seat_asks_the_trainees_name_once(
             assert not app.screen.query("#picker-name")  # asked once
     finally:
         progress._forget()
+
+
+async def test_a_real_hall_has_no_training(app_for: Callable[..., CounterApp]) -> None:
+    """Off demo: no picker after sign-in, Ctrl+R does nothing, F1 does not list it."""
+    from tests.ui.conftest import PASSWORD
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, "li", PASSWORD)
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen is screen
+        assert not app.screen.query_one(TrainingBar).display
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert not [row for row in app.screen.rows if row.binding_id.startswith("training")]
 
 
 # --- pictures ----------------------------------------------------------------------------

@@ -369,8 +369,8 @@ class CounterApp(App[None]):
                 return False
             # The section on screen needs no key of its own: 80 columns hold the others.
             return not (action == "section" and parameters[:1] == (self.current_mode,))
-        if action == "training_task":
-            return self.signed_in is not None and self.training.active
+        if action == "training":
+            return self.signed_in is not None and self.demo is not None
         return True
 
     def action_section(self, name: str) -> None:
@@ -382,9 +382,9 @@ class CounterApp(App[None]):
         if self.screen.check_action("find", ()):
             await self.screen.run_action("find")
 
-    def action_training_task(self) -> None:
-        """Ctrl+R in a training run: the task's instruction and hints (ui/training.py)."""
-        self.training.open_task()
+    def action_training(self) -> None:
+        """Ctrl+R in a demo: the task and its hints, or the scenario picker (ui/training.py)."""
+        self.training.key()
 
     def action_sync_now(self) -> None:
         """Sync with the hub now; the outcome is said on the status line."""

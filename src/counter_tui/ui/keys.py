@@ -113,7 +113,7 @@ WHEN: dict[str, str] = {
     "logout": "登录后",
     "sync.now": "登录后",
     # A demo's training run (ui/training.py)
-    "training.task": "演示模式中，练习进行时",
+    "training.task": "演示模式登录后",
     "training.next_hint": "练习进行时，本项任务还有提示时（每条扣分）",
 }
 

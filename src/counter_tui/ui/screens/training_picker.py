@@ -106,10 +106,17 @@ class TrainingPicker(ModalScreen[Picked]):
     ]
 
     def __init__(
-        self, entries: Sequence[ScenarioEntry], *, ask_name: bool = False, seat_name: str = ""
+        self,
+        entries: Sequence[ScenarioEntry],
+        *,
+        ask_name: bool = False,
+        seat_name: str = "",
+        key: str = "Ctrl+R",
     ) -> None:
         super().__init__()
         self.entries = tuple(entries)
+        #: The app's key that opens the picker again (as remapped).
+        self.key = key
         #: Whether to ask the trainee's name (a classroom seat, the first time).
         self.ask_name = ask_name
         #: The seat's default name, shown as the placeholder (学员3).
@@ -132,7 +139,7 @@ class TrainingPicker(ModalScreen[Picked]):
             yield OptionList(
                 *(_option(n, e) for n, e in enumerate(self.entries, 1)), id="picker-list"
             )
-            keys = "↑↓ 选择  回车 开始  Esc 自由练习（Ctrl+P 练习场景 可再选）"
+            keys = f"↑↓ 选择  回车 开始  Esc 自由练习（之后按 {self.key} 可再选）"
             if self.ask_name:
                 keys = "Tab 姓名/场景  " + keys
             yield Static(Text(keys), id="picker-keys")

@@ -178,25 +178,29 @@ def _has_notice(seen: Seen, kind: str) -> bool:
 # --- the named checks -------------------------------------------------------------------------
 
 
-def _called(clause: Clause, seen: Seen, ctx: Context) -> bool:
-    if not _same(clause, "ticket", seen.payload.get("ticket_id"), ctx):
+def _ticket_kind(clause: Clause, seen: Seen, ctx: Context) -> bool:
+    """ticket=NAME, priority=yes/no and appointment=yes/no against the event's ticket."""
+    ticket_id = str(seen.payload.get("ticket_id"))
+    if not _same(clause, "ticket", ticket_id, ctx):
         return False
     if "priority" in clause.params or "appointment" in clause.params:
-        facts = ctx.facts.ticket(str(seen.payload.get("ticket_id")))
+        facts = ctx.facts.ticket(ticket_id)
         if facts is None:
             return False
         return _flag(clause, "priority", facts.priority) and _flag(
             clause, "appointment", facts.appointment
         )
-    return _flag(clause, "out_of_turn", bool(seen.payload.get("reason")))
+    return True
 
 
-def _on_ticket(clause: Clause, seen: Seen, ctx: Context) -> bool:
-    return _same(clause, "ticket", seen.payload.get("ticket_id"), ctx)
+def _called(clause: Clause, seen: Seen, ctx: Context) -> bool:
+    return _ticket_kind(clause, seen, ctx) and _flag(
+        clause, "out_of_turn", bool(seen.payload.get("reason"))
+    )
 
 
 def _finished(clause: Clause, seen: Seen, ctx: Context) -> bool:
-    return _on_ticket(clause, seen, ctx) and _text(clause, "outcome", seen.payload.get("outcome"))
+    return _ticket_kind(clause, seen, ctx) and _text(clause, "outcome", seen.payload.get("outcome"))
 
 
 def _checked_in(clause: Clause, seen: Seen, ctx: Context) -> bool:
@@ -232,13 +236,12 @@ def _notified(clause: Clause, seen: Seen, ctx: Context) -> bool:
 
 
 def _refused(clause: Clause, seen: Seen, ctx: Context) -> bool:
+    agency = str(seen.payload.get("competent_agency") or "")
     return (
         _same(clause, "case", seen.payload.get("case_id"), ctx)
         and _entry(clause, seen)
-        and _text(clause, "agency", seen.payload.get("competent_agency"))
-        and (
-            "agency" not in clause.params or bool(str(seen.payload.get("competent_agency")).strip())
-        )
+        and _text(clause, "agency", agency)
+        and _flag(clause, "agency_given", bool(agency.strip()))
     )
 
 
@@ -295,7 +298,11 @@ _CASE = {
     "case": ("label", "同一个办件（前面 as= 命名的）"),
     "other": ("label", "另一个办件：不是前面 as= 命名的那个"),
 }
-_TICKET = {"ticket": ("label", "同一张号（前面 as= 命名的）")}
+_TICKET = {
+    "ticket": ("label", "同一张号（前面 as= 命名的）"),
+    "priority": ("yesno", "是否绿色通道（优先）号"),
+    "appointment": ("yesno", "是否预约签到的号"),
+}
 _ENTRY = {
     "item": ("text", "事项编码或事项名称的一部分"),
     "bundle": ("text", "一件事编码或名称的一部分"),
@@ -304,25 +311,20 @@ _ENTRY = {
 KINDS: dict[str, Kind] = {
     "called": Kind(
         ("queue.ticket_called",),
-        {
-            **_TICKET,
-            "priority": ("yesno", "是否绿色通道（优先）号"),
-            "appointment": ("yesno", "是否预约号"),
-            "out_of_turn": ("yesno", "是否不按顺序叫号"),
-        },
+        {**_TICKET, "out_of_turn": ("yesno", "是否不按顺序叫号（点名叫号）")},
         _called,
         "叫号",
     ),
-    "recalled": Kind(("queue.ticket_recalled",), _TICKET, _on_ticket, "重呼"),
-    "no_show": Kind(("queue.ticket_no_show",), _TICKET, _on_ticket, "过号"),
-    "started": Kind(("queue.ticket_started",), _TICKET, _on_ticket, "开始办理"),
+    "recalled": Kind(("queue.ticket_recalled",), _TICKET, _ticket_kind, "重呼"),
+    "no_show": Kind(("queue.ticket_no_show",), _TICKET, _ticket_kind, "过号"),
+    "started": Kind(("queue.ticket_started",), _TICKET, _ticket_kind, "开始办理"),
     "finished": Kind(
         ("queue.ticket_finished",),
         {**_TICKET, "outcome": ("text", "办结结果")},
         _finished,
         "办结本号",
     ),
-    "transferred": Kind(("queue.ticket_transferred",), _TICKET, _on_ticket, "转窗"),
+    "transferred": Kind(("queue.ticket_transferred",), _TICKET, _ticket_kind, "转窗"),
     "checked_in": Kind(
         ("queue.appointment_checked_in",),
         {"appointment": ("label", "同一个预约"), "late": ("yesno", "是否迟到")},
@@ -350,7 +352,12 @@ KINDS: dict[str, Kind] = {
     ),
     "refused": Kind(
         ("case.refused",),
-        {**_CASE, **_ENTRY, "agency": ("text", "告知的有权机关（名称的一部分）")},
+        {
+            **_CASE,
+            **_ENTRY,
+            "agency": ("text", "告知的有权机关（名称的一部分）"),
+            "agency_given": ("yesno", "是否写明了有权机关"),
+        },
         _refused,
         "不予受理",
     ),
@@ -385,7 +392,7 @@ KINDS: dict[str, Kind] = {
     ),
     "rated": Kind(
         ("rating.recorded",),
-        {**_CASE, **_TICKET, "level": ("text", "评价等级 1–5")},
+        {**_CASE, "ticket": _TICKET["ticket"], "level": ("text", "评价等级 1–5")},
         _rated,
         "评价",
     ),
@@ -460,12 +467,11 @@ def problem(clause: Clause, labels: frozenset[str]) -> str | None:
 def _event_problem(clause: Clause) -> str | None:
     import dataclasses
 
-    from counter_tui.journal import registry
     from counter_tui.journal.events import declared
 
     if len(clause.words) != 1:
         return "event 后应写一个事件类型，如 event case.accepted，再写 字段=值"
-    registry.load()  # every capability's declarations, whatever this process imported
+    _declarations()
     payload = declared().get(clause.words[0])
     if payload is None:
         return f"未知的事件类型 {clause.words[0]}（见 docs/events.md）"
@@ -474,3 +480,17 @@ def _event_problem(clause: Clause) -> str | None:
         if name != "as" and name not in fields:
             return f"事件 {clause.words[0]} 没有字段 {name}（有：{'、'.join(fields)}）"
     return None
+
+
+def _declarations() -> None:
+    """Import every capability's events.py, so that every event type is declared whatever this
+    process imported before. Only the declarations (plain dataclasses): reading the scenario
+    list stays light (journal.registry would load the projections and SQLModel with them)."""
+    import importlib
+    from pathlib import Path
+
+    import counter_tui
+
+    root = Path(counter_tui.__file__).parent
+    for path in sorted(root.glob("*/events.py")):
+        importlib.import_module(f"counter_tui.{path.parent.name}.events")

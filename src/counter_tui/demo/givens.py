@@ -20,7 +20,8 @@ CASE_STATES = {
     "handed_off": "已移交后台（待认领）",
     "in_review": "审批中（已认领）",
     "correction_requested": "待补正",
-    "approved": "已准予（待出件）",
+    "approved": "已准予（待办结）",
+    "completed": "已办结（结果待出件）",
 }
 
 
@@ -60,6 +61,8 @@ def _value_problem(clause: Clause) -> str | None:
         return f"state={state}：未知的办件状态（可用：{'、'.join(CASE_STATES)}）"
     if clause.kind == "case" and ("item" in clause.params) == ("bundle" in clause.params):
         return "准备 case 需要 item= 或 bundle= 其中之一"
+    if clause.kind == "rating" and ("case" in clause.params) == ("ticket" in clause.params):
+        return "准备 rating 需要 case= 或 ticket= 其中之一（所评的办件或取号）"
     level = clause.params.get("level")
     if clause.kind == "rating" and level is not None and level not in ("4", "5"):
         return "level= 应为 4（不满意）或 5（非常不满意）：差评才有整改回访"
@@ -89,15 +92,18 @@ KINDS: dict[str, Kind] = {
             "bundle": (False, "一件事编码"),
             "state": (True, "办件状态：" + "、".join(CASE_STATES)),
             "applicant": (False, "申请人姓名（默认随机生成）"),
-            "missing": (False, "一次性告知时缺少的材料类别（state=notified）"),
+            "missing": (False, "一次性告知时缺少的材料类别（state=notified；默认第一项必交材料）"),
+            "deferred": (False, "容缺受理的材料类别（该材料须可容缺）"),
+            "correction": (False, "要求补正的材料类别（state=correction_requested）"),
         },
         "一个处于某状态的办件",
     ),
     "rating": Kind(
         {
             "level": (True, "差评等级 4 或 5"),
-            "case": (False, "所评的办件（前面 as= 命名的）"),
-            "reason": (False, "差评原因"),
+            "case": (False, "所评的办件（前面 as= 命名的；与 ticket= 二选一）"),
+            "ticket": (False, "所评的取号服务（前面 as= 命名的）"),
+            "reason": (False, "差评原因代码：attitude、slow、trips、unclear、materials、other…"),
             "comment": (False, "申请人的留言"),
         },
         "申请人的一条差评（自动开启整改回访）",

@@ -236,7 +236,7 @@ async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
         assert isinstance(app.screen, TrainingPicker)
 
 
-async def test_scenario_option_starts_it_without_the_picker(
+async def test_scenario_option_starts_it_without_the_picker_and_abandoning_asks_first(
     demo_app: Callable[..., CounterApp], no_seat: None
 ) -> None:
     app = demo_app(scenario="ui-three")
@@ -246,6 +246,30 @@ async def test_scenario_option_starts_it_without_the_picker(
         assert app.training.run is not None
         assert app.training.run.scenario.name == "ui-three"
         assert bar_text(app).startswith("练习 1/3 · 叫号")
+        # 放弃练习 from the task panel: asked first, and Esc keeps the run.
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.training.run is not None
+        # From the palette, answered: the run ends, its bar goes.
+        await pilot.press("escape", "ctrl+p", *"放弃练习")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.training.run is None
+        assert not app.screen.query_one(TrainingBar).display
+        # And the palette's 练习场景 offers the list again.
+        await pilot.press("ctrl+p", *"练习场景")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
+        assert isinstance(app.screen, TrainingPicker)
 
 
 async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_picker(
@@ -257,46 +281,6 @@ async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_pic
         told = said(pilot)
         assert "没有名为 no-such 的练习场景" in told
         assert "ui-call-no-show（叫号与过号）" in told
-        assert isinstance(app.screen, TrainingPicker)
-
-
-async def test_abandoning_asks_first(demo_app: Callable[..., CounterApp], no_seat: None) -> None:
-    app = demo_app(scenario="ui-three")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
-        assert isinstance(app.screen, ChooseScreen)
-        await pilot.press("escape")  # not given up: the run goes on
-        await settle(pilot)
-        assert app.training.run is not None
-        app.training.ask_abandon()
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        assert app.training.run is None
-        assert not app.screen.query_one(TrainingBar).display
-
-
-async def test_the_palette_abandons_a_run_and_opens_the_picker_again(
-    demo_app: Callable[..., CounterApp], no_seat: None
-) -> None:
-    app = demo_app(scenario="ui-three")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("ctrl+p", *"放弃练习")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
-        await pilot.press("1")
-        await settle(pilot)
-        assert app.training.run is None
-        await pilot.press("ctrl+p", *"练习场景")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
         assert isinstance(app.screen, TrainingPicker)
 
 

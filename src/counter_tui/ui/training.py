@@ -17,7 +17,6 @@ NAME` starts that one instead), and again from the command palette or after a re
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,7 +84,6 @@ class TrainingKeeper:
         self.offered = False
         #: Whether the trainee's name was asked (a classroom seat asks once).
         self.named = False
-        self._lock = threading.Lock()
         self._timer: Timer | None = None
         self._polling = False
         self._skip = 0
@@ -161,8 +159,7 @@ class TrainingKeeper:
             try:
                 scenario = find_scenario(name)
                 run = ScenarioRun(scenario, desk.engine, clock=self.app.clock, seat=self._seat())
-                with self._lock:
-                    run.start()
+                run.start()
             except UserError as exc:  # an unknown --scenario (the message lists those there
                 # are), a broken file, a given the hall cannot take: said, then the picker
                 hand_back(self._not_started, exc.message)
@@ -207,8 +204,7 @@ class TrainingKeeper:
 
         def observe() -> None:
             try:
-                with self._lock:
-                    outcomes = run.observe()
+                outcomes = run.observe()
             except BaseException:
                 self._skip = BACK_OFF_TICKS
                 raise
@@ -316,8 +312,7 @@ class TrainingKeeper:
             return
 
         def ask() -> None:
-            with self._lock:
-                index, hint = run.index, run.hint()
+            index, hint = run.index, run.hint()
             hand_back(self._hinted, run, hint, index)
 
         self.app.run_worker(ask, thread=True, group="training-hint")

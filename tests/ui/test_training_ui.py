@@ -284,6 +284,37 @@ async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_pic
         assert isinstance(app.screen, TrainingPicker)
 
 
+async def test_a_busy_database_is_said_once_and_the_run_goes_on(
+    demo_app: Callable[..., CounterApp], no_seat: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that fails (another window holds the database) is one notice, not two a second;
+    the reads after the pause count the steps as ever."""
+    from counter_tui.errors import DatabaseUnavailable
+    from counter_tui.ui import training
+
+    app = demo_app(scenario="ui-three")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot)
+        run = app.training.run
+        assert run is not None
+        real = run.observe
+        monkeypatch.setattr(
+            run, "observe", lambda: (_ for _ in ()).throw(DatabaseUnavailable("数据库正忙"))
+        )
+        app.clear_notifications()
+        for _ in range(3):  # the timer's ticks meanwhile shorten the pause, never end it
+            await observe(pilot)
+        assert notifications(pilot) == ["数据库正忙"]
+        monkeypatch.setattr(run, "observe", real)
+        await pilot.press("f3", "n")
+        for _ in range(training.BACK_OFF_TICKS + 1):
+            await observe(pilot)
+            if run.index == 1:
+                break
+        assert run.index == 1
+        assert bar_text(app).startswith("练习 2/3 · 开始办理")
+
+
 async def test_a_classroom_seat_asks_the_trainees_name_once(
     demo_app: Callable[..., CounterApp], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -139,15 +139,17 @@ class TrainingKeeper:
     def _picked(self, picked: Picked | None) -> None:
         if picked is None:
             return
+        trainee = picked.trainee or ""
         if picked.trainee is not None:
             self.named = True
-            if picked.trainee:
-                self._update_seat(trainee=picked.trainee)
         if picked.scenario is not None:
-            self.start(picked.scenario)
+            self.start(picked.scenario, trainee=trainee)
+        elif trainee:
+            self._name_seat(trainee)
 
-    def start(self, name: str) -> None:
-        """Start the scenario `name` on this demo's database (its givens set the hall up)."""
+    def start(self, name: str, *, trainee: str = "") -> None:
+        """Start the scenario `name` on this demo's database (its givens set the hall up);
+        `trainee` names the classroom seat first (in the same worker: one writer of its file)."""
         desk, signed = self.app.desk, self.app.signed_in
         if desk is None or signed is None or self.app.demo is None:
             return
@@ -156,9 +158,13 @@ class TrainingKeeper:
             from counter_tui.demo.scenario_files import find_scenario
             from counter_tui.demo.training import ScenarioRun
 
+            seat = self._seat()
+            if seat is not None and trainee:
+                seat.update(trainee=trainee)
+
             try:
                 scenario = find_scenario(name)
-                run = ScenarioRun(scenario, desk.engine, clock=self.app.clock, seat=self._seat())
+                run = ScenarioRun(scenario, desk.engine, clock=self.app.clock, seat=seat)
                 run.start()
             except UserError as exc:  # an unknown --scenario (the message lists those there
                 # are), a broken file, a given the hall cannot take: said, then the picker
@@ -356,11 +362,13 @@ class TrainingKeeper:
             self.app.notify("已放弃练习，可自由练习", title="练习", markup=False)
         self.changed.publish(None)
 
-    def _update_seat(self, **fields: object) -> None:
+    def _name_seat(self, trainee: str) -> None:
+        """The trainee's name on the classroom seat (the trainer's view shows it)."""
+
         def write() -> None:
             seat = self._seat()
             if seat is not None:
-                seat.update(**fields)
+                seat.update(trainee=trainee)
 
         self.app.run_worker(write, thread=True, group="training-seat")
 

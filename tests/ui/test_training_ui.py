@@ -162,13 +162,17 @@ async def test_a_scenario_runs_with_its_task_bar_and_a_caught_mistake(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
         await start(pilot)
-        assert "开始练习：叫号与过号（共 2 项）\n第 1 项：叫下一位。按 Ctrl+R 查看说明" in said(
-            pilot
-        )
+        assert (
+            "开始练习：叫号与过号（共 2 项）\n第 1 项：叫下一位"
+            "\n按 F3 进入排队叫号，按 n 叫下一位。\nCtrl+R：任务说明与提示"
+        ) in said(pilot)
         assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 100"
         await pilot.press("f3", "n")
         await observe(pilot)
-        assert "完成：叫下一位\n下一项（2/2）：申请人未到：过号" in said(pilot)
+        assert (
+            "完成：叫下一位\n下一项（2/2）：申请人未到：过号"
+            "\n叫了号，申请人没有到窗口：按 x 标记过号，再按 y 确认。"
+        ) in said(pilot)
         assert bar_text(app).startswith("练习 2/2 · 申请人未到：过号")
         # The wrong step: starting the service of someone who did not come.
         app.clear_notifications()
@@ -204,6 +208,11 @@ async def test_the_hint_key_shows_the_task_and_then_its_hints_one_at_a_time(
         await pilot.press("escape")
         await settle(pilot)
         assert bar_text(app).endswith("得分 90")
+        # A run outlives a sign-out: a scenario may want the back office's account next.
+        await pilot.press("f9")
+        await sign_in(pilot)
+        assert not isinstance(app.screen, TrainingPicker)
+        assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 90"
 
 
 async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
@@ -234,6 +243,9 @@ async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
         assert isinstance(app.screen, TrainingPicker)
+        listed = options(pilot, "#picker-list")
+        assert listed[0].startswith(" 1 叫号与过号（2 项 · 窗口人员 · 最好 100 分）")
+        assert "最好" not in listed[2]
 
 
 async def test_scenario_option_starts_it_without_the_picker_and_abandoning_asks_first(

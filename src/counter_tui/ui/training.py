@@ -84,6 +84,8 @@ class TrainingKeeper:
         self.offered = False
         #: Whether the trainee's name was asked (a classroom seat asks once).
         self.named = False
+        #: The best score of each scenario finished in this session (the picker shows it).
+        self.best: dict[str, int] = {}
         self._timer: Timer | None = None
         self._polling = False
         self._skip = 0
@@ -115,11 +117,15 @@ class TrainingKeeper:
             return
         from counter_tui.ui.screens.training_picker import ScenarioEntry
 
+        best = dict(self.best)
+
         def listed() -> None:
             from counter_tui.demo.scenario_files import shipped_scenarios
 
             entries = [
-                ScenarioEntry(s.name, s.title, s.summary, len(s.tasks), s.account_label)
+                ScenarioEntry(
+                    s.name, s.title, s.summary, len(s.tasks), s.account_label, best.get(s.name)
+                )
                 for s in shipped_scenarios()
             ]
             seat = self._seat()
@@ -189,7 +195,8 @@ class TrainingKeeper:
         task = run.current_task
         lines = [f"开始练习：{scenario.title}（共 {run.count} 项）"]
         if task is not None:
-            lines.append(f"第 1 项：{task.title}。按 {self.key_label()} 查看说明")
+            lines += [f"第 1 项：{task.title}", task.instruction]
+        lines.append(f"{self.key_label()}：任务说明与提示")
         signed = self.app.signed_in
         if signed is not None and not _fits(scenario, signed.actor.role):
             lines.append(f"本练习应以{scenario.account_label}账号登录：按 F9 注销后换账号")
@@ -237,11 +244,15 @@ class TrainingKeeper:
                 )
             elif outcome.kind == PASSED:
                 self.hints = []
-                task = run.current_task
+                tasks = run.scenario.tasks
                 line = f"完成：{outcome.message}"
-                if task is not None:
-                    line += f"\n下一项（{run.index + 1}/{run.count}）：{task.title}"
-                self.app.notify(line, title="练习", timeout=8, markup=False)
+                following = outcome.task + 1
+                if following < len(tasks):  # this outcome's next, even when it passed as well
+                    task = tasks[following]
+                    line += (
+                        f"\n下一项（{following + 1}/{run.count}）：{task.title}\n{task.instruction}"
+                    )
+                self.app.notify(line, title="练习", timeout=10, markup=False)
         self.changed.publish(None)
         if run.finished:
             self._finished(run)
@@ -252,6 +263,8 @@ class TrainingKeeper:
         self.run = None
         if self._timer is not None:
             self._timer.pause()
+        name = run.scenario.name
+        self.best[name] = max(run.score, self.best.get(name, 0))
         self.changed.publish(None)
 
         def after(again: bool | None) -> None:

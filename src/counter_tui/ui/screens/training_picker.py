@@ -42,6 +42,8 @@ class ScenarioEntry:
     tasks: int
     #: Whom the exercise is for, in words (窗口人员, 后台审批 …).
     account: str
+    #: The best score this trainee made on it in this session (None: not finished yet).
+    best: int | None = None
 
 
 @dataclass(frozen=True)
@@ -173,11 +175,13 @@ class TrainingPicker(ModalScreen[Picked]):
 
 
 def _option(number: int, entry: ScenarioEntry) -> Option:
-    """`3 容缺受理（4 项 · 窗口人员）` and, under it, the summary, indented as it wraps."""
+    """`3 容缺受理（4 项 · 窗口人员 · 最好 95 分）` and, under it, the summary, indented as it
+    wraps."""
     head = Text()
     head.append(f"{number:>2} ")
     head.append(entry.title, style="bold")
-    head.append(f"（{entry.tasks} 项 · {entry.account}）", style="dim")
+    best = f" · 最好 {entry.best} 分" if entry.best is not None else ""
+    head.append(f"（{entry.tasks} 项 · {entry.account}{best}）", style="dim")
     if not entry.summary:
         return Option(head, id=entry.name)
     return Option(Group(head, Padding(Text(entry.summary), (0, 0, 0, 3))), id=entry.name)

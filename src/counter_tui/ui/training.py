@@ -99,7 +99,7 @@ class TrainingKeeper:
     def signed_in(self) -> None:
         """After a sign-in: in a demo, start --scenario's run or offer the picker, once."""
         if self.app.demo is None or self.offered:
-            self.changed.publish(None)
+            self._tell()
             return
         self.offered = True
         named = self.app.demo.options.scenario
@@ -201,7 +201,7 @@ class TrainingKeeper:
         if signed is not None and not _fits(scenario, signed.actor.role):
             lines.append(f"本练习应以{scenario.account_label}账号登录：按 F9 注销后换账号")
         self.app.notify("\n".join(lines), title="练习", timeout=10, markup=False)
-        self.changed.publish(None)
+        self._tell()
 
     # --- watching --------------------------------------------------------------------------
 
@@ -253,7 +253,7 @@ class TrainingKeeper:
                         f"\n下一项（{following + 1}/{run.count}）：{task.title}\n{task.instruction}"
                     )
                 self.app.notify(line, title="练习", timeout=10, markup=False)
-        self.changed.publish(None)
+        self._tell()
         if run.finished:
             self._finished(run)
 
@@ -265,7 +265,7 @@ class TrainingKeeper:
             self._timer.pause()
         name = run.scenario.name
         self.best[name] = max(run.score, self.best.get(name, 0))
-        self.changed.publish(None)
+        self._tell()
 
         def after(again: bool | None) -> None:
             if again:
@@ -343,7 +343,7 @@ class TrainingKeeper:
             return
         if hint != NO_MORE_HINTS and index == run.index:
             self.hints.append(hint)
-        self.changed.publish(None)
+        self._tell()
 
     # --- abandoning ------------------------------------------------------------------------
 
@@ -373,6 +373,12 @@ class TrainingKeeper:
         if run is not None:
             self.app.run_worker(run.abandon, thread=True, group="training-abandon")
             self.app.notify("已放弃练习，可自由练习", title="练习", markup=False)
+        self._tell()
+
+    def _tell(self) -> None:
+        """The run moved: the bars and the panel repaint, and the app's `-training` class says
+        whether a bar takes a line (notifications rise above it: TrainingBar's CSS)."""
+        self.app.set_class(self.active, "-training")
         self.changed.publish(None)
 
     def _name_seat(self, trainee: str) -> None:

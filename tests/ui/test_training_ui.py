@@ -167,6 +167,7 @@ async def test_a_scenario_runs_with_its_task_bar_and_a_caught_mistake(
             "\n按 F3 进入排队叫号，按 n 叫下一位。\nCtrl+R：任务说明与提示"
         ) in said(pilot)
         assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 100"
+        assert app.has_class("-training")  # notifications rise above the bar
         await pilot.press("f3", "n")
         await observe(pilot)
         assert (
@@ -240,6 +241,8 @@ async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
             ["✓", "2", "申请人未到：过号", "2", "分", "45", "秒", "0", "0"],
         ]
         assert app.training.run is None
+        assert app.training.last is not None and app.training.last.score == 100
+        assert not app.has_class("-training")
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
         assert isinstance(app.screen, TrainingPicker)

@@ -30,7 +30,7 @@ from counter_tui.ui.workers import hand_back
 if TYPE_CHECKING:
     from counter_tui.demo.progress import Seat
     from counter_tui.demo.scenario import Scenario
-    from counter_tui.demo.training import Outcome, ScenarioRun
+    from counter_tui.demo.training import Outcome, ScenarioRun, Summary
     from counter_tui.ui.app import CounterApp
     from counter_tui.ui.screens.training_picker import Picked, ScenarioEntry
 
@@ -86,6 +86,8 @@ class TrainingKeeper:
         self.named = False
         #: The best score of each scenario finished in this session (the picker shows it).
         self.best: dict[str, int] = {}
+        #: The summary of the last run finished (what its result screen showed; tests read it).
+        self.last: Summary | None = None
         self._timer: Timer | None = None
         self._polling = False
         self._skip = 0
@@ -265,13 +267,14 @@ class TrainingKeeper:
             self._timer.pause()
         name = run.scenario.name
         self.best[name] = max(run.score, self.best.get(name, 0))
+        self.last = run.summary()
         self._tell()
 
         def after(again: bool | None) -> None:
             if again:
                 self.open_picker()
 
-        self.app.push_screen(TrainingResultScreen(run.summary()), after)
+        self.app.push_screen(TrainingResultScreen(self.last), after)
 
     # --- the task and its hints ------------------------------------------------------------
 

@@ -127,6 +127,9 @@ async def test_demo_sign_in_offers_the_picker_and_esc_is_free_practice(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert isinstance(app.screen, TrainingPicker)
+        await pilot.press("ctrl+r")  # no second picker over the first
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
         listed = options(pilot, "#picker-list")
         assert listed[0].startswith(" 1 叫号与过号（2 项 · 窗口人员）")
         assert "叫下一位；申请人没有到窗口，标记过号。" in listed[0]
@@ -246,6 +249,9 @@ async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
         assert isinstance(app.screen, TrainingPicker)
+        await pilot.press("ctrl+r")  # no second picker over the first
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
         listed = options(pilot, "#picker-list")
         assert listed[0].startswith(" 1 叫号与过号（2 项 · 窗口人员 · 最好 100 分）")
         assert "最好" not in listed[2]
@@ -328,6 +334,14 @@ async def test_a_busy_database_is_said_once_and_the_run_goes_on(
                 break
         assert run.index == 1
         assert bar_text(app).startswith("练习 2/3 · 开始办理")
+        # 放弃练习 from the task panel, answered: the panel goes with the run.
+        await pilot.press("ctrl+r", "x")
+        await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await pilot.press("1")
+        await settle_until(pilot, lambda: not isinstance(app.screen, TrainingTaskScreen))
+        assert app.training.run is None
+        assert not isinstance(app.screen, TrainingTaskScreen | ChooseScreen)
+        assert not app.screen.query_one(TrainingBar).display
 
 
 async def test_a_classroom_seat_asks_the_trainees_name_once(

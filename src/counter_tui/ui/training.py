@@ -28,6 +28,8 @@ from counter_tui.errors import UserError
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from counter_tui.demo.progress import Seat
     from counter_tui.demo.scenario import Scenario
     from counter_tui.demo.training import Outcome, ScenarioRun, Summary
@@ -315,6 +317,11 @@ class TrainingKeeper:
     def key(self) -> None:
         """Ctrl+R in a demo: the task panel during a run, else the picker (no other key was
         free for it: every Ctrl key an input does not take is someone's already)."""
+        from counter_tui.ui.screens.training_picker import TrainingPicker
+        from counter_tui.ui.screens.training_result import TrainingResultScreen
+
+        if isinstance(self.app.screen, TrainingPicker | TrainingResultScreen):
+            return  # the picker is there, or a result that leads to it
         if self.active:
             self.open_task()
         else:
@@ -350,7 +357,7 @@ class TrainingKeeper:
 
     # --- abandoning ------------------------------------------------------------------------
 
-    def ask_abandon(self, then: object = None) -> None:
+    def ask_abandon(self, then: Callable[[], object] | None = None) -> None:
         """放弃练习: asked first; the run ends without a score."""
         from counter_tui.ui.screens.ask import ChooseScreen
 
@@ -362,7 +369,7 @@ class TrainingKeeper:
         def chosen(choice: str | None) -> None:
             if choice == "abandon" and run is self.run:
                 self.abandon()
-                if callable(then):
+                if then is not None:
                     then()
 
         title = f"放弃练习“{run.scenario.title}”？"

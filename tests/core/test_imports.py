@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -60,18 +59,6 @@ def heavy_modules(done: subprocess.CompletedProcess[str]) -> list[str]:
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """module → heavy packages loaded by importing it alone; the imports run side by side."""
-    cwd = tmp_path_factory.mktemp(
-        "imports"
-    )  # not the repo: its folders must not shadow the package
-    code = "import importlib, sys\nimportlib.import_module(sys.argv[1])\n"
-    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
-        runs = pool.map(lambda m: run_python(code, m, cwd=cwd), core_modules())
-        return {m: heavy_modules(done) for m, done in zip(core_modules(), runs, strict=True)}
-
-
 def test_the_core_is_discovered() -> None:
     modules = core_modules()
     for expected in (
@@ -83,9 +70,22 @@ def test_the_core_is_discovered() -> None:
     assert not [m for m in modules if m.startswith(("counter_tui.ui", "counter_tui.cli"))]
 
 
-@pytest.mark.parametrize("module", core_modules())
-def test_a_core_module_does_not_import_textual(module: str, imported: dict[str, list[str]]) -> None:
-    assert "textual" not in imported[module]
+IMPORT = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+
+
+def test_no_core_module_imports_textual(tmp_path: Path) -> None:
+    """Every core module imported in one fresh interpreter: Textual is not among what they load
+    together, so it is in no single module's imports either. (One interpreter, not one per
+    module: ~300 interpreters each loading SQLAlchemy cost minutes of CI.) When it fails, each
+    module is imported alone to name the ones that do."""
+    modules = core_modules()
+    # Not the repo as working folder: its folders must not shadow the package.
+    if "textual" not in heavy_modules(run_python(IMPORT, *modules, cwd=tmp_path)):
+        return
+    culprits = [
+        m for m in modules if "textual" in heavy_modules(run_python(IMPORT, m, cwd=tmp_path))
+    ]
+    pytest.fail(f"these core modules import Textual: {culprits}")
 
 
 def test_migrations_do_not_import_textual(tmp_path: Path) -> None:

@@ -58,8 +58,8 @@ class Scale:
     visitors_a_day: int
 
 
-#: Thousands of events each way; and a few dozen, for the orders and the stick.
-BIG = Scale(340, 30)
+#: Over a thousand events each way (pages both ways); and a few dozen, for the orders and the stick.
+BIG = Scale(180, 15)
 SMALL = Scale(12, 5)
 #: The hub's body limit (hub/limits.py) that no push may come near.
 BODY_LIMIT = 8 * 1024 * 1024
@@ -289,7 +289,7 @@ def test_forty_days_away_sync_in_one_go_and_both_ends_hold_the_same_cases(
     assert done.reference == ["工作日历 2027"]
 
     # One go: thousands each way, in pages the hub takes, the progress reported through.
-    assert done.pushed > 2000 and done.pulled > 1000
+    assert done.pushed > 1000 and done.pulled > 500
     assert 400 not in wire.statuses and 413 not in wire.statuses
     assert all(200 <= status < 300 for status in wire.statuses)
     assert len(wire.pushes) >= done.pushed // BATCH_LIMIT
@@ -300,7 +300,7 @@ def test_forty_days_away_sync_in_one_go_and_both_ends_hold_the_same_cases(
     downloads = [n for what, n, _ in seen if what == "下载"]
     assert len(downloads) > 1 and downloads[-1] == done.pulled
     assert api.desk.sync.status().pending == 0
-    assert len(month.away) > 100
+    assert len(month.away) > 50
 
     _same_at_both_ends(api, month, recounted_at_hub)
 

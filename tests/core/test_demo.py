@@ -17,8 +17,8 @@ from counter_tui.accounts.rules import allowed
 from counter_tui.catalog.service import active_version
 from counter_tui.clock import set_demo_today, today_local
 from counter_tui.db import make_engine, read_session
-from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.isolation import is_demo_file
+from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.setup import create_demo_database
 from counter_tui.errors import UserError
 from counter_tui.site.models import Node

@@ -18,6 +18,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
+def db_kind() -> str:
+    """On SQLite only: the commands say the same on both engines, and restoring from a
+    PostgreSQL hub is tests/sync/test_restore.py's (both engines); twice cost a minute of CI."""
+    return "sqlite"
+
+
+@pytest.fixture
 def sites(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Sites]:
     server = request.getfixturevalue("pg_server_url") if db_kind == "postgres" else None
     with hub_and_village(db_kind, tmp_path, server) as found:

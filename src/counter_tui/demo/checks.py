@@ -467,12 +467,11 @@ def problem(clause: Clause, labels: frozenset[str]) -> str | None:
 def _event_problem(clause: Clause) -> str | None:
     import dataclasses
 
-    from counter_tui.journal import registry
     from counter_tui.journal.events import declared
 
     if len(clause.words) != 1:
         return "event 后应写一个事件类型，如 event case.accepted，再写 字段=值"
-    registry.load()  # every capability's declarations, whatever this process imported
+    _declarations()
     payload = declared().get(clause.words[0])
     if payload is None:
         return f"未知的事件类型 {clause.words[0]}（见 docs/events.md）"
@@ -481,3 +480,17 @@ def _event_problem(clause: Clause) -> str | None:
         if name != "as" and name not in fields:
             return f"事件 {clause.words[0]} 没有字段 {name}（有：{'、'.join(fields)}）"
     return None
+
+
+def _declarations() -> None:
+    """Import every capability's events.py, so that every event type is declared whatever this
+    process imported before. Only the declarations (plain dataclasses): reading the scenario
+    list stays light (journal.registry would load the projections and SQLModel with them)."""
+    import importlib
+    from pathlib import Path
+
+    import counter_tui
+
+    root = Path(counter_tui.__file__).parent
+    for path in sorted(root.glob("*/events.py")):
+        importlib.import_module(f"counter_tui.{path.parent.name}.events")

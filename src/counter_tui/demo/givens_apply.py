@@ -148,7 +148,7 @@ def case(session: Session, clause: Clause, setting: Setting) -> str:
     state = clause.params["state"]
     clerk = actor(setting, "clerk")
     name, number, phone = person(setting, clause.params.get("applicant"))
-    intake = _complete_intake(session, code, Party(name=name, id_number=number, phone=phone))
+    intake = complete_intake(session, code, Party(name=name, id_number=number, phone=phone))
     prepared = commands.prepare(session, intake)
     kinds = [line.material.kind for line in prepared.lines]
     for param in ("missing", "deferred", "correction"):
@@ -202,7 +202,7 @@ def case(session: Session, clause: Clause, setting: Setting) -> str:
     return case_id
 
 
-def _complete_intake(session: Session, code: str, party: Party) -> Intake:
+def complete_intake(session: Session, code: str, party: Party) -> Intake:
     """`code`'s intake with every 办理情形 at its default (else first) answer and every
     material settled as a complete application has it (received, exempt, or committed)."""
     from counter_tui.cases import commands

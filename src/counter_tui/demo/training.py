@@ -12,16 +12,19 @@ never below 0. Time: from start() to the last task passed, on the demo's clock.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from counter_tui.clock import now_local
+from counter_tui.db import read_session
 from counter_tui.demo.checks import Context, Seen, TicketFacts, matches
-from counter_tui.demo.progress import Seat
+from counter_tui.demo.progress import Seat, current_seat
 from counter_tui.demo.scenario import Clause, Mistake, Scenario, Task
 from counter_tui.journal.models import APPLIED, Event
 
@@ -90,8 +93,12 @@ class _Facts:
 
 
 class ScenarioRun:
-    """A scenario played on one demo database. Not thread-safe: call it from one place (the
-    app's polling worker), one call at a time."""
+    """A scenario played on one demo database.
+
+    start() applies the givens (services, a transaction): call it in a worker, not on the
+    app's event loop. observe(), hint() and abandon() may be called from different threads
+    (a polling worker, a key press): one lock keeps them one at a time. `seat`: the classroom
+    seat to keep up to date; by default this process's seat, if it is one (demo.progress)."""
 
     def __init__(
         self,
@@ -100,13 +107,14 @@ class ScenarioRun:
         *,
         site: str | None = None,
         clock: Callable[[], datetime] | None = None,
-        seat: Seat | None = None,
+        seat: Seat | Literal["current"] | None = "current",
     ) -> None:
         self.scenario = scenario
         self.engine = engine
         self._site = site
         self._clock = clock or now_local
-        self._seat = seat
+        self._seat = current_seat() if seat == "current" else seat
+        self._lock = threading.RLock()
         self._position: int | None = None
         self._started_at: datetime | None = None
         self._ended_at: datetime | None = None
@@ -143,17 +151,23 @@ class ScenarioRun:
                     raise ScenarioError(source, given.line, f"无法准备：{exc.message}") from None
                 if given.label:
                     self._labels[given.label] = made
-        with Session(self.engine) as session:
+        with read_session(self.engine) as session:
             self._position = session.exec(select(func.max(col(Event.seq)))).one() or 0
         self._started_at = self._clock()
         self._publish()
 
     def observe(self) -> list[Outcome]:
         """Read the events recorded since the last call; what they showed, in order."""
+        with self._lock:
+            return self._observe()
+
+    def _observe(self) -> list[Outcome]:
         if self._position is None or self.finished:
             return []
         outcomes: list[Outcome] = []
-        with Session(self.engine) as session:
+        # read_session: a busy or vanished database is a DatabaseUnavailable (a UserError)
+        # the app's worker reports, not a driver's exception.
+        with read_session(self.engine) as session:
             rows = session.exec(
                 select(Event.seq, Event.type, Event.actor, Event.payload)
                 .where(col(Event.seq) > self._position, Event.status == APPLIED)
@@ -175,6 +189,10 @@ class ScenarioRun:
 
     def hint(self) -> str:
         """The current task's next hint (it costs `hint_cost` points), or 没有更多提示 (free)."""
+        with self._lock:
+            return self._hint()
+
+    def _hint(self) -> str:
         task = self.current_task
         if task is None:
             return NO_MORE_HINTS
@@ -187,6 +205,10 @@ class ScenarioRun:
 
     def abandon(self) -> None:
         """The trainee gave up: the run stops; the classroom sees it unfinished."""
+        with self._lock:
+            self._abandon()
+
+    def _abandon(self) -> None:
         self._ended_at = self._ended_at or self._clock()
         self._position = None
         self._publish(abandoned=True)

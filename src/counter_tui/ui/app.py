@@ -30,10 +30,12 @@ from counter_tui.ui.screens.login import LoginScreen
 from counter_tui.ui.sections import HOME_SECTION, SECTION_SCREENS, SECTIONS, section_screen
 from counter_tui.ui.syncing import SyncKeeper
 from counter_tui.ui.terminal import warn_about_terminal_keys
+from counter_tui.ui.training import BINDINGS as TRAINING_BINDINGS
+from counter_tui.ui.training import TrainingKeeper
 
 if TYPE_CHECKING:
-    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.accounts.service import LoginResult
+    from counter_tui.demo.setup import DemoDatabase
     from counter_tui.desk.node import Desk
     from counter_tui.desk.records import NodeInfo, SyncStatus
 
@@ -110,6 +112,7 @@ class CounterApp(App[None]):
             tooltip="转到受理找回办件：办件编号（可只输末尾序号）、证件号码、手机号或姓名",
         ),
         Binding("ctrl+q", "quit", "退出", id="quit", tooltip="退出 counter-tui", show=False),
+        *TRAINING_BINDINGS,
         Binding(
             "ctrl+p",
             "command_palette",
@@ -158,6 +161,8 @@ class CounterApp(App[None]):
         self.syncing = SyncKeeper(self)
         #: The ticket this window holds (the header's copy), and the question before leaving it.
         self.holding = HeldKeeper(self)
+        #: A demo's training run: picker, task bar, notices, result (ui/training.py).
+        self.training = TrainingKeeper(self)
 
     @property
     def node(self) -> NodeInfo | None:
@@ -309,6 +314,7 @@ class CounterApp(App[None]):
         if self._warnings_timer is None:
             self._warnings_timer = self.set_interval(WARNINGS_EVERY_S, self.case_changed)
         self.syncing.unread_rejections(result.actor.username)
+        self.call_after_refresh(self.training.signed_in)  # on the home section, once shown
 
     def case_changed(self) -> None:
         """A case moved (or time passed): count the header's warnings again, and read the
@@ -363,6 +369,8 @@ class CounterApp(App[None]):
                 return False
             # The section on screen needs no key of its own: 80 columns hold the others.
             return not (action == "section" and parameters[:1] == (self.current_mode,))
+        if action == "training":
+            return self.signed_in is not None and self.demo is not None
         return True
 
     def action_section(self, name: str) -> None:
@@ -373,6 +381,10 @@ class CounterApp(App[None]):
         await self.switch_mode("intake")
         if self.screen.check_action("find", ()):
             await self.screen.run_action("find")
+
+    def action_training(self) -> None:
+        """Ctrl+R in a demo: the task and its hints, or the scenario picker (ui/training.py)."""
+        self.training.key()
 
     def action_sync_now(self) -> None:
         """Sync with the hub now; the outcome is said on the status line."""

@@ -157,6 +157,30 @@ def _rate(app: CounterApp) -> None:
     app.push_screen(RatingScreen())
 
 
+def training_commands(app: CounterApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """练习: a demo's scenarios (ui/training.py); nothing off demo."""
+    training = app.training
+    if app.demo is None:
+        return []
+    found: list[tuple[str, str, Callable[[], object]]] = [
+        (
+            "练习：选择练习场景",
+            "列出可练习的场景，回车开始（练习中先询问是否放弃）",
+            training.open_picker,
+        )
+    ]
+    if training.active:
+        found.append(
+            (
+                f"练习：当前任务与提示（{training.key_label()}）",
+                "本项任务的说明；提示每条扣分",
+                training.open_task,
+            )
+        )
+        found.append(("练习：放弃练习", "结束本次练习，不计得分（先询问）", training.ask_abandon))
+    return found
+
+
 class ActionsProvider(Provider):
     """ "前往：受理", "叫号（F3 · n）" and friends, offered only once someone has signed in."""
 
@@ -176,6 +200,7 @@ class ActionsProvider(Provider):
             ("好差评：差评整改", "待办的差评整改，回车办理下一步", partial(_followups, app))
         )
         commands.append(("好差评：记录评价", "电话、短信、网上的办件评价", partial(_rate, app)))
+        commands += training_commands(app)
         commands.append(("帮助：按键说明（F1）", "列出当前画面的全部按键", app.action_help))
         commands.append(("会话：注销（F9）", "退出登录，回到登录画面", app.action_logout))
         commands.append(

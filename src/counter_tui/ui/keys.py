@@ -112,6 +112,9 @@ WHEN: dict[str, str] = {
     "section.reports": "登录后，不在该栏目时",
     "logout": "登录后",
     "sync.now": "登录后",
+    # A demo's training run (ui/training.py)
+    "training.task": "演示模式登录后",
+    "training.next_hint": "练习进行时，本项任务还有提示时（每条扣分）",
 }
 
 

@@ -162,6 +162,8 @@ def _general_rows(under: Screen[object], keymap: dict[str, str], seen: set[str])
     for binding in bindings_of(type(app)):
         if binding.id is None or binding.id in seen or not binding.description:
             continue
+        if keys.prefix(binding.id) == "training" and getattr(app, "demo", None) is None:
+            continue  # a demo's training keys (ui/training.py) mean nothing in a real hall
         works = not modal and _works(app, binding)
         condition = "关闭本窗口后" if modal else when(binding.id)
         row = _row(app, binding, keymap, enabled=works)

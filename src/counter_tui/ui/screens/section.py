@@ -17,6 +17,7 @@ from textual.widgets import Static
 from counter_tui.ui.sections import BY_NAME, Section
 from counter_tui.ui.widgets.footer import KeyFooter
 from counter_tui.ui.widgets.header import CounterHeader
+from counter_tui.ui.widgets.training_bar import TrainingBar
 
 if TYPE_CHECKING:
     from counter_tui.actor import Actor
@@ -62,6 +63,7 @@ class SectionScreen(Screen[None]):
                 Text(f"{self.section.title}（{self.section.key.upper()}）"), classes="section-title"
             )
             yield from self.compose_body()
+        yield TrainingBar()  # a demo's training run only; takes no room otherwise
         yield KeyFooter(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:

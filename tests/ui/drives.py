@@ -133,6 +133,12 @@ async def start_serving(keys: Keys) -> None:
         raise DriveError("s did not open the intake")
 
 
+async def recall(keys: Keys) -> None:
+    """r: call the held ticket again (the app's clock must be past the minimum interval)."""
+    await go(keys, "queue")
+    await keys("r")
+
+
 async def no_show(keys: Keys) -> str:
     """x y: the ticket called did not come (过号); its number."""
     await go(keys, "queue")
@@ -493,3 +499,27 @@ async def follow_up_rating(keys: Keys, case_number: str, notes: tuple[str, ...])
     for note in notes:
         await keys("enter", *note, "enter")
     await keys("escape")
+
+
+# --- training -------------------------------------------------------------------------------
+
+
+async def poll(keys: Keys) -> None:
+    """What the training keeper's timer does every half second: read the trainee's new steps
+    from the journal (and show what they earned). The tests call it instead of waiting."""
+    app = _app(keys)
+    await settle_until(keys.pilot, lambda: not app.workers)
+    app.training.poll_now()
+    await settle_until(keys.pilot, lambda: not app.workers)
+
+
+async def hint(keys: Keys) -> str:
+    """Ctrl+R (the task panel), then the next hint (Ctrl+R or h again); back with Esc. The
+    hints shown, as the panel shows them."""
+    app = _app(keys)
+    await keys("ctrl+r")
+    _expect(app, "TrainingTaskScreen", "the task panel")
+    await keys("h")
+    shown = str(app.screen.query_one("#task-hints").render())
+    await keys("escape")
+    return shown

@@ -330,3 +330,42 @@ async def test_a_scenario_played_to_the_end_with_full_marks(
     done = seat(room)
     assert (done["scenario"], done["finished"], done["score"]) == (name, True, 100)
     assert done["done"] == done["tasks"] == len(summary.tasks)
+
+
+def bar(t: Trainee) -> str:
+    """The task bar on the section screen, as shown."""
+    from counter_tui.ui.widgets.training_bar import TrainingBar
+
+    return str(t.app.screen.query_one(TrainingBar).render())
+
+
+async def test_a_refusal_without_the_agency_is_caught_said_and_costs_points(
+    hall_copy: Callable[[str], DemoDatabase], room: Path
+) -> None:
+    async with trainee(hall_copy("refusal-elsewhere")) as t:
+        await drives.choose_item(t.keys, "二手房", RESALE)
+        await drives.identify(t.keys, *person(5, "孙丽"))
+        await drives.refuse(t.keys, "房屋坐落在樊城区，不在本区", "")  # no agency named
+        await drives.poll(t.keys)
+        said = "\n".join(notifications(t.keys.pilot))
+        assert "操作有误（扣 10 分）" in said
+        assert "不予受理时要写明有权机关（樊城区不动产登记中心）" in said
+        assert "练习 1/1" in bar(t) and "得分 90" in bar(t)  # the task is still to do
+        await refusal_elsewhere(t)  # done right
+        summary = await result(t)
+    assert (summary.finished, summary.score, summary.mistakes) == (True, 90, 1)
+    assert (seat(room)["score"], seat(room)["mistakes"]) == (90, 1)
+
+
+async def test_a_hint_is_shown_on_request_and_costs_points(
+    hall_copy: Callable[[str], DemoDatabase], room: Path
+) -> None:
+    async with trainee(hall_copy("routine-intake")) as t:
+        shown = await drives.hint(t.keys)
+        assert "叫号在首页的叫号面板" in shown
+        assert "得分 95" in bar(t)
+        await routine_intake(t)
+        summary = await result(t)
+    assert (summary.finished, summary.score, summary.hints, summary.mistakes) == (True, 95, 1, 0)
+    assert summary.tasks[0].hints == 1
+    assert (seat(room)["score"], seat(room)["hints"]) == (95, 1)

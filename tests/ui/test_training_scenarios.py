@@ -23,8 +23,16 @@ from counter_tui.demo.training import ScenarioRun, Summary
 from counter_tui.ui.app import CounterApp, make_app
 from tests.conftest import HALL
 from tests.ui import drives
-from tests.ui.conftest import FIXED_NOW
-from tests.ui.helpers import Clock, Keys, notifications, plain, settle_until
+from tests.ui.conftest import FIXED_NOW, NodeDatabase
+from tests.ui.helpers import (
+    Clock,
+    Keys,
+    cases_in,
+    notifications,
+    payloads,
+    plain,
+    settle_until,
+)
 
 #: The demo's today: the tests' fixed day (a Monday), 09:30.
 DAY = FIXED_NOW.date()
@@ -94,11 +102,11 @@ def hall_template(tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
 
 
 @pytest.fixture
-def hall_copy(hall_template: DemoDatabase, tmp_path: Path) -> Callable[[str], DemoDatabase]:
+def hall_copy(hall_template: DemoDatabase, tmp_path: Path) -> Callable[..., DemoDatabase]:
     """A private copy of the hall, the demo asked for one scenario (`--scenario NAME`)."""
     from counter_tui.demo.setup import demo_settings
 
-    def copy(scenario: str) -> DemoDatabase:
+    def copy(scenario: str | None = None) -> DemoDatabase:
         (tmp_path / "demo.db").write_bytes(hall_template.path.read_bytes())
         options = DemoOptions(seed=SEED, today=DAY, scenario=scenario)
         return DemoDatabase(folder=tmp_path, settings=demo_settings(tmp_path), options=options)
@@ -318,7 +326,7 @@ async def result(t: Trainee) -> Summary:
 
 @pytest.mark.parametrize("name", sorted(PLAYS))
 async def test_a_scenario_played_to_the_end_with_full_marks(
-    hall_copy: Callable[[str], DemoDatabase], room: Path, name: str
+    hall_copy: Callable[..., DemoDatabase], room: Path, name: str
 ) -> None:
     async with trainee(hall_copy(name)) as t:
         await PLAYS[name](t)
@@ -340,7 +348,7 @@ def bar(t: Trainee) -> str:
 
 
 async def test_a_refusal_without_the_agency_is_caught_said_and_costs_points(
-    hall_copy: Callable[[str], DemoDatabase], room: Path
+    hall_copy: Callable[..., DemoDatabase], room: Path
 ) -> None:
     async with trainee(hall_copy("refusal-elsewhere")) as t:
         await drives.choose_item(t.keys, "二手房", RESALE)
@@ -358,7 +366,7 @@ async def test_a_refusal_without_the_agency_is_caught_said_and_costs_points(
 
 
 async def test_a_hint_is_shown_on_request_and_costs_points(
-    hall_copy: Callable[[str], DemoDatabase], room: Path
+    hall_copy: Callable[..., DemoDatabase], room: Path
 ) -> None:
     async with trainee(hall_copy("routine-intake")) as t:
         shown = await drives.hint(t.keys)
@@ -369,3 +377,46 @@ async def test_a_hint_is_shown_on_request_and_costs_points(
     assert (summary.finished, summary.score, summary.hints, summary.mistakes) == (True, 95, 1, 0)
     assert summary.tasks[0].hints == 1
     assert (seat(room)["score"], seat(room)["hints"]) == (95, 1)
+
+
+async def test_the_back_office_drives_across_accounts_in_free_practice(
+    hall_copy: Callable[..., DemoDatabase],
+) -> None:
+    """The drives no scenario puts together yet, on the same hall without a run: the window
+    hands off, 民政's approver claims from the worklist and asks for a correction, the window
+    takes the papers, the approver approves and completes, the window mails the result."""
+    demo = hall_copy()
+    app = make_app(demo.settings, clock=Clock())  # no demo object: no picker, no run
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keys(pilot)
+        await drives.sign_in(keys, "clerk", PASSWORD)
+        await drives.choose_item(keys, "高龄津贴", ELDERLY)
+        await drives.identify(keys, *person(6, "周桂芳"))
+        await drives.all_received(keys)
+        number = await drives.accept(keys)
+        await drives.hand_off(keys, number)
+        await drives.sign_in(keys, "minzheng", PASSWORD)
+        await drives.claim(keys, number)
+        await drives.request_correction(keys, "出生日期与身份证不一致")
+        await drives.sign_in(keys, "clerk", PASSWORD)
+        await drives.corrected_papers(keys, number)
+        await drives.sign_in(keys, "minzheng", PASSWORD)
+        await drives.open_in_worklist(keys, number)
+        await drives.approve(keys)
+        await drives.sign_in(keys, "clerk", PASSWORD)
+        await drives.deliver_by_mail(keys, number, "1180023456789", "襄阳市岘山区岘首路 18 号")
+    node = NodeDatabase(path=demo.path, settings=demo.settings)
+    (case,) = [case for case in cases_in(node) if case.number == number]
+    assert case.state == "delivered"
+    steps = [
+        type_
+        for type_ in ("case.claimed", "case.correction_requested", "case.resubmitted")
+        for p in payloads(node, type_)
+        if p["case_id"] == case.id  # the hall's own cases have steps of their own
+    ]
+    assert steps == ["case.claimed", "case.correction_requested", "case.resubmitted"]
+    (delivered,) = [p for p in payloads(node, "case.delivered") if p["case_id"] == case.id]
+    assert (delivered["delivery"]["method"], delivered["delivery"]["tracking"]) == (
+        "mail",
+        "1180023456789",
+    )

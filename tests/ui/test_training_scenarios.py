@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -33,6 +34,8 @@ from tests.ui.helpers import (
     plain,
     settle_until,
 )
+
+Row = TypeVar("Row")
 
 #: The demo's today: the tests' fixed day (a Monday), 09:30.
 DAY = FIXED_NOW.date()
@@ -132,14 +135,14 @@ class Trainee:
         or the worklist."""
         from counter_tui.cases.models import Case
 
-        return str(self._row(Case, label).number)
+        return self._row(Case, label).number
 
     def appointment_id_number(self, label: str) -> str:
         from counter_tui.queue.models import QueueAppointment
 
-        return str(self._row(QueueAppointment, label).id_number)
+        return self._row(QueueAppointment, label).id_number
 
-    def _row(self, model: type, label: str) -> object:
+    def _row(self, model: type[Row], label: str) -> Row:
         from counter_tui.db import make_engine, read_session
 
         row_id = self.run.labels[label]

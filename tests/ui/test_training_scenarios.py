@@ -106,13 +106,22 @@ def hall_template(tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
 
 @pytest.fixture
 def hall_copy(hall_template: DemoDatabase, tmp_path: Path) -> Callable[..., DemoDatabase]:
-    """A private copy of the hall, the demo asked for one scenario (`--scenario NAME`)."""
-    from counter_tui.demo.setup import demo_settings
+    """A private copy of the hall (its notices in this test's folder), the demo asked for one
+    scenario (`--scenario NAME`) or none."""
+    from dataclasses import replace
+
+    from counter_tui.settings import PrintSettings
 
     def copy(scenario: str | None = None) -> DemoDatabase:
-        (tmp_path / "demo.db").write_bytes(hall_template.path.read_bytes())
-        options = DemoOptions(seed=SEED, today=DAY, scenario=scenario)
-        return DemoDatabase(folder=tmp_path, settings=demo_settings(tmp_path), options=options)
+        path = tmp_path / "demo.db"
+        path.write_bytes(hall_template.path.read_bytes())
+        settings = replace(
+            hall_template.settings,
+            db_url=f"sqlite:///{path}",
+            printing=PrintSettings(folder=tmp_path / "notices"),
+        )
+        options = replace(hall_template.options, scenario=scenario)
+        return replace(hall_template, folder=tmp_path, settings=settings, options=options)
 
     return copy
 
@@ -230,9 +239,17 @@ async def handoff_correction(t: Trainee) -> None:
 
 async def busy_queue(t: Trainee) -> None:
     await drives.check_in(t.keys, t.appointment_id_number("appt"))
-    await drives.call_next(t.keys)
+    await drives.call_next(t.keys)  # an appointment in its slot comes first
     await drives.finish_ticket(t.keys)
+    # 绿色通道 next: appointments of the hall's checked in before it still come first, and the
+    # trainee serves each (the header says which ticket is called).
     await drives.call_next(t.keys)
+    for _ in range(5):
+        held = t.app.holding.ticket
+        if held is not None and held.priority_reason:  # 绿色通道·…
+            break
+        await drives.finish_ticket(t.keys)
+        await drives.call_next(t.keys)
     await drives.finish_ticket(t.keys)
     await drives.call_next(t.keys)
     t.clock.advance(seconds=40)  # recalls wait the minimum interval

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 from tests.ui.helpers import Keys, log_in, settle_until
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
-
     from counter_tui.ui.app import CounterApp
+    from counter_tui.ui.screens.intake.checklist import Checklist
 
 #: Section → the key that opens it (ui/sections.py).
 SECTION_KEYS = {"intake": "f2", "queue": "f3", "worklist": "f4", "catalog": "f5", "reports": "f6"}
@@ -97,7 +96,10 @@ async def palette(keys: Keys, command: str) -> None:
         if not isinstance(screen, CommandPalette):
             return False
         hits = screen.query_one(CommandList)
-        return hits.option_count > 0 and hits.highlighted is not None
+        if not hits.option_count or hits.highlighted is None:
+            return False
+        # The hits of the whole text, not those of its first letters still on screen.
+        return command in str(hits.get_option_at_index(hits.highlighted).prompt)
 
     # The palette searches in a task of its own: settled until its hits are listed.
     await settle_until(keys.pilot, found)
@@ -155,21 +157,13 @@ async def check_in(keys: Keys, code: str) -> None:
     await keys(*code, "enter")
 
 
-async def finish_ticket(keys: Keys, outcome: str | None = None) -> None:
-    """f: the ticket is done; Enter takes the outcome proposed, or `outcome`'s row is chosen."""
-    from textual.widgets import OptionList
-
+async def finish_ticket(keys: Keys) -> None:
+    """f, Enter: the ticket is done, with the outcome the app proposes from its linked cases
+    (受理 after an acceptance, 咨询 without a case)."""
     app = _app(keys)
     await go(keys, "queue")
     await keys("f")
     _expect(app, "ChooseScreen", "finishing the ticket")
-    if outcome is not None:
-        listing = app.screen.query_one(OptionList)
-        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-        if outcome not in ids:
-            raise DriveError(f"no outcome {outcome!r} among {ids}")
-        while listing.highlighted != ids.index(outcome):
-            await keys("down" if (listing.highlighted or 0) < ids.index(outcome) else "up")
     await keys("enter")
 
 
@@ -226,13 +220,13 @@ async def identify(keys: Keys, id_number: str, name: str, phone: str, address: s
         raise DriveError(f"identifying the applicant ended on {app.focused!r}")
 
 
-def _checklist(app: CounterApp) -> DataTable[object]:
+def _checklist(app: CounterApp) -> Checklist:
     from counter_tui.ui.screens.intake.screen import IntakeScreen
 
     screen = app.screen
     if not isinstance(screen, IntakeScreen):
         raise DriveError(f"no checklist on {_screen_name(app)}")
-    return screen.table  # type: ignore[return-value]
+    return screen.table
 
 
 async def to_row(keys: Keys, row_key: str) -> None:
@@ -257,7 +251,9 @@ async def mark(keys: Keys, marks: Mapping[str, str]) -> None:
 
 async def all_received(keys: Keys) -> None:
     """a: every material not yet checked is received (those marked 缺 stay so)."""
-    _checklist(_app(keys)).focus()
+    app = _app(keys)
+    if app.focused is not _checklist(app):
+        raise DriveError(f"a is the checklist's key; the cursor is in {app.focused!r}")
     await keys("a")
 
 
@@ -289,11 +285,21 @@ async def answer_all(keys: Keys) -> None:
 
 
 async def deadline(keys: Keys, kind: str, day: str) -> None:
-    """t on a 容缺 material: its deadline (YYYY-MM-DD)."""
+    """t on a 容缺 material: its deadline (YYYY-MM-DD) typed over the one proposed."""
+    from datetime import date
+
+    from counter_tui.ui.screens.intake.screen import IntakeScreen
+
+    app = _app(keys)
     await to_row(keys, f"m:{kind}")
     await keys("t")
-    _expect(_app(keys), "AskScreen", "the deferral's deadline")
+    _expect(app, "AskScreen", "the deferral's deadline")
     await keys("ctrl+u", *day, "enter")
+    screen = app.screen
+    assert isinstance(screen, IntakeScreen)
+    mark = screen.intake.marks.get(kind)
+    if mark is None or mark.until != date.fromisoformat(day):
+        raise DriveError(f"{kind}'s deadline is {mark!r}, not {day}: {intake_status(app)!r}")
 
 
 async def _conclude(keys: Keys, *presses: str) -> str:

@@ -209,6 +209,7 @@ async def deferred_commitment(t: Trainee) -> None:
             "staff_health_certificates": "committed",
         },
     )
+    await drives.deadline(t.keys, "site_layout_plan", "2026-11-25")  # 两天后补交
     await drives.all_received(t.keys)
     await drives.accept(t.keys)
 

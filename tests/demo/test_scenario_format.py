@@ -121,3 +121,18 @@ def test_a_scenario_not_started_observes_nothing() -> None:
     scenario = parse_scenario(HEADER + TASK + "check: claimed\n", source="mine.scenario")
     run = ScenarioRun(scenario, engine=None)  # type: ignore[arg-type]
     assert run.observe() == [] and not run.started and run.elapsed_seconds == 0
+
+
+def test_the_shipped_scenario_files_are_package_data_so_a_wheel_carries_them() -> None:
+    import tomllib
+    from fnmatch import fnmatch
+
+    from counter_tui.demo.scenario_files import shipped_folder
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["counter_tui"]
+    package = shipped_folder().parents[1]
+    files = [p.relative_to(package).as_posix() for p in shipped_folder().glob("*.scenario")]
+    assert files
+    assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in files)

@@ -14,25 +14,28 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from counter_tui.actor import Actor
 from counter_tui.cases import commands
 from counter_tui.cases.intake import MISSING, Mark
 from counter_tui.db import make_engine, read_session, write_session
 from counter_tui.demo import progress
+from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.scenario_files import find_scenario, shipped_scenarios
 from counter_tui.demo.setup import create_demo_database
 from counter_tui.demo.training import FINISHED, MISTAKE, NO_MORE_HINTS, PASSED, ScenarioRun
 from counter_tui.errors import UserError
 from counter_tui.queue import commands as queue
 from counter_tui.queue import config
+from counter_tui.queue.models import QueueTicket
 from counter_tui.queue.reads import hall
 from counter_tui.site.service import node
 from tests.demo.scenario_play import (
     ELDERLY_ALLOWANCE,
     PENSION_CLAIM,
     PLAYERS,
+    RESALE_TRANSFER,
     START,
     WINDOW,
     Clock,
@@ -42,9 +45,10 @@ from tests.demo.scenario_play import (
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A demo database whose hall takes appointments (the living hall's set-up does; an empty
-    hall gets half-hour slots for category A here)."""
-    demo = create_demo_database(parent=tmp_path_factory.mktemp("demo"))
+    """A demo hall for the test clock's day, taking appointments (the living hall's set-up
+    does; an empty hall gets half-hour slots for category A here)."""
+    options = DemoOptions(seed=18, today=START.date())
+    demo = create_demo_database(options, parent=tmp_path_factory.mktemp("demo"))
     engine = make_engine(demo.settings.db_url)
     with write_session(engine) as session:
         _with_slots(session, node(session).site)
@@ -197,3 +201,32 @@ def test_a_classroom_seat_follows_the_run_and_keeps_the_finished_one(
         assert record.scenario is None and len(record.history) == 1
     finally:
         progress._forget()
+
+
+def test_a_new_case_where_the_notified_one_should_go_on_is_caught(engine: Engine) -> None:
+    play = start(engine, "notice-and-return")
+    complete = play.intake(PENSION_CLAIM, "李建国", 31)
+    play.do(commands.notify, complete.with_mark("social_security_card", Mark(MISSING)))
+    play.do(commands.accept, complete)  # a second case, not the notified one resumed
+    (caught,) = [o for o in play.outcomes if o.kind == MISTAKE]
+    assert "应当找到原来一次性告知的办件" in caught.message
+    assert play.run.index == 1 and not play.run.finished
+
+
+def test_a_refusal_that_does_not_name_the_competent_agency_is_caught(engine: Engine) -> None:
+    play = start(engine, "refusal-elsewhere")
+    intake = play.intake(RESALE_TRANSFER, "孙丽", 32)
+    play.do(commands.refuse, intake, reasons="房屋不在本区")
+    (caught,) = [o for o in play.outcomes if o.kind == MISTAKE]
+    assert "有权机关" in caught.message and not play.run.finished
+
+
+def test_calling_out_of_turn_is_caught_in_any_task_of_the_busy_queue(engine: Engine) -> None:
+    play = start(engine, "busy-queue")
+    with read_session(engine) as session:
+        waiting = session.exec(
+            select(QueueTicket).where(QueueTicket.id == play.label("elder"))
+        ).one()
+    play.do(queue.call_ticket, WINDOW, waiting.number, "熟人")
+    (caught,) = [o for o in play.outcomes if o.kind == MISTAKE]
+    assert caught.message.startswith("不要点名跳号") and play.run.index == 0

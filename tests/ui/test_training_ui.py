@@ -127,6 +127,9 @@ async def test_demo_sign_in_offers_the_picker_and_esc_is_free_practice(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert isinstance(app.screen, TrainingPicker)
+        await pilot.press("ctrl+r")  # no second picker over the first
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
         listed = options(pilot, "#picker-list")
         assert listed[0].startswith(" 1 叫号与过号（2 项 · 窗口人员）")
         assert "叫下一位；申请人没有到窗口，标记过号。" in listed[0]
@@ -162,13 +165,18 @@ async def test_a_scenario_runs_with_its_task_bar_and_a_caught_mistake(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
         await start(pilot)
-        assert "开始练习：叫号与过号（共 2 项）\n第 1 项：叫下一位。按 Ctrl+R 查看说明" in said(
-            pilot
-        )
+        assert (
+            "开始练习：叫号与过号（共 2 项）\n第 1 项：叫下一位"
+            "\n按 F3 进入排队叫号，按 n 叫下一位。\nCtrl+R：任务说明与提示"
+        ) in said(pilot)
         assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 100"
+        assert app.has_class("-training")  # notifications rise above the bar
         await pilot.press("f3", "n")
         await observe(pilot)
-        assert "完成：叫下一位\n下一项（2/2）：申请人未到：过号" in said(pilot)
+        assert (
+            "完成：叫下一位\n下一项（2/2）：申请人未到：过号"
+            "\n叫了号，申请人没有到窗口：按 x 标记过号，再按 y 确认。"
+        ) in said(pilot)
         assert bar_text(app).startswith("练习 2/2 · 申请人未到：过号")
         # The wrong step: starting the service of someone who did not come.
         app.clear_notifications()
@@ -204,6 +212,11 @@ async def test_the_hint_key_shows_the_task_and_then_its_hints_one_at_a_time(
         await pilot.press("escape")
         await settle(pilot)
         assert bar_text(app).endswith("得分 90")
+        # A run outlives a sign-out: a scenario may want the back office's account next.
+        await pilot.press("f9")
+        await sign_in(pilot)
+        assert not isinstance(app.screen, TrainingPicker)
+        assert bar_text(app) == "练习 1/2 · 叫下一位 · Ctrl+R 说明/提示 · 得分 90"
 
 
 async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
@@ -231,12 +244,20 @@ async def test_a_finished_scenario_shows_its_result_then_the_picker_again(
             ["✓", "2", "申请人未到：过号", "2", "分", "45", "秒", "0", "0"],
         ]
         assert app.training.run is None
+        assert app.training.last is not None and app.training.last.score == 100
+        assert not app.has_class("-training")
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
         assert isinstance(app.screen, TrainingPicker)
+        await pilot.press("ctrl+r")  # no second picker over the first
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
+        listed = options(pilot, "#picker-list")
+        assert listed[0].startswith(" 1 叫号与过号（2 项 · 窗口人员 · 最好 100 分）")
+        assert "最好" not in listed[2]
 
 
-async def test_scenario_option_starts_it_without_the_picker(
+async def test_scenario_option_starts_it_without_the_picker_and_abandoning_asks_first(
     demo_app: Callable[..., CounterApp], no_seat: None
 ) -> None:
     app = demo_app(scenario="ui-three")
@@ -246,6 +267,30 @@ async def test_scenario_option_starts_it_without_the_picker(
         assert app.training.run is not None
         assert app.training.run.scenario.name == "ui-three"
         assert bar_text(app).startswith("练习 1/3 · 叫号")
+        # 放弃练习 from the task panel: asked first, and Esc keeps the run.
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.training.run is not None
+        # From the palette, answered: the run ends, its bar goes.
+        await pilot.press("escape", "ctrl+p", *"放弃练习")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.training.run is None
+        assert not app.screen.query_one(TrainingBar).display
+        # And the palette's 练习场景 offers the list again.
+        await pilot.press("ctrl+p", *"练习场景")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
+        assert isinstance(app.screen, TrainingPicker)
 
 
 async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_picker(
@@ -260,44 +305,43 @@ async def test_an_unknown_scenario_option_lists_the_scenarios_and_offers_the_pic
         assert isinstance(app.screen, TrainingPicker)
 
 
-async def test_abandoning_asks_first(demo_app: Callable[..., CounterApp], no_seat: None) -> None:
-    app = demo_app(scenario="ui-three")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
-        assert isinstance(app.screen, ChooseScreen)
-        await pilot.press("escape")  # not given up: the run goes on
-        await settle(pilot)
-        assert app.training.run is not None
-        app.training.ask_abandon()
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        assert app.training.run is None
-        assert not app.screen.query_one(TrainingBar).display
-
-
-async def test_the_palette_abandons_a_run_and_opens_the_picker_again(
-    demo_app: Callable[..., CounterApp], no_seat: None
+async def test_a_busy_database_is_said_once_and_the_run_goes_on(
+    demo_app: Callable[..., CounterApp], no_seat: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A read that fails (another window holds the database) is one notice, not two a second;
+    the reads after the pause count the steps as ever."""
+    from counter_tui.errors import DatabaseUnavailable
+    from counter_tui.ui import training
+
     app = demo_app(scenario="ui-three")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
-        await pilot.press("ctrl+p", *"放弃练习")
-        await settle(pilot)
-        await pilot.press("enter")
+        run = app.training.run
+        assert run is not None
+        real = run.observe
+        monkeypatch.setattr(
+            run, "observe", lambda: (_ for _ in ()).throw(DatabaseUnavailable("数据库正忙"))
+        )
+        app.clear_notifications()
+        for _ in range(3):  # the timer's ticks meanwhile shorten the pause, never end it
+            await observe(pilot)
+        assert notifications(pilot) == ["数据库正忙"]
+        monkeypatch.setattr(run, "observe", real)
+        await pilot.press("f3", "n")
+        for _ in range(training.BACK_OFF_TICKS + 1):
+            await observe(pilot)
+            if run.index == 1:
+                break
+        assert run.index == 1
+        assert bar_text(app).startswith("练习 2/3 · 开始办理")
+        # 放弃练习 from the task panel, answered: the panel goes with the run.
+        await pilot.press("ctrl+r", "x")
         await settle_until(pilot, lambda: isinstance(app.screen, ChooseScreen))
         await pilot.press("1")
-        await settle(pilot)
+        await settle_until(pilot, lambda: not isinstance(app.screen, TrainingTaskScreen))
         assert app.training.run is None
-        await pilot.press("ctrl+p", *"练习场景")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle_until(pilot, lambda: isinstance(app.screen, TrainingPicker))
-        assert isinstance(app.screen, TrainingPicker)
+        assert not isinstance(app.screen, TrainingTaskScreen | ChooseScreen)
+        assert not app.screen.query_one(TrainingBar).display
 
 
 async def test_a_classroom_seat_asks_the_trainees_name_once(

@@ -17,7 +17,6 @@ NAME` starts that one instead), and again from the command palette or after a re
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,9 +28,11 @@ from counter_tui.errors import UserError
 from counter_tui.ui.workers import hand_back
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from counter_tui.demo.progress import Seat
     from counter_tui.demo.scenario import Scenario
-    from counter_tui.demo.training import Outcome, ScenarioRun
+    from counter_tui.demo.training import Outcome, ScenarioRun, Summary
     from counter_tui.ui.app import CounterApp
     from counter_tui.ui.screens.training_picker import Picked, ScenarioEntry
 
@@ -85,7 +86,10 @@ class TrainingKeeper:
         self.offered = False
         #: Whether the trainee's name was asked (a classroom seat asks once).
         self.named = False
-        self._lock = threading.Lock()
+        #: The best score of each scenario finished in this session (the picker shows it).
+        self.best: dict[str, int] = {}
+        #: The summary of the last run finished (what its result screen showed; tests read it).
+        self.last: Summary | None = None
         self._timer: Timer | None = None
         self._polling = False
         self._skip = 0
@@ -99,7 +103,7 @@ class TrainingKeeper:
     def signed_in(self) -> None:
         """After a sign-in: in a demo, start --scenario's run or offer the picker, once."""
         if self.app.demo is None or self.offered:
-            self.changed.publish(None)
+            self._tell()
             return
         self.offered = True
         named = self.app.demo.options.scenario
@@ -117,11 +121,15 @@ class TrainingKeeper:
             return
         from counter_tui.ui.screens.training_picker import ScenarioEntry
 
+        best = dict(self.best)
+
         def listed() -> None:
             from counter_tui.demo.scenario_files import shipped_scenarios
 
             entries = [
-                ScenarioEntry(s.name, s.title, s.summary, len(s.tasks), s.account_label)
+                ScenarioEntry(
+                    s.name, s.title, s.summary, len(s.tasks), s.account_label, best.get(s.name)
+                )
                 for s in shipped_scenarios()
             ]
             seat = self._seat()
@@ -141,15 +149,17 @@ class TrainingKeeper:
     def _picked(self, picked: Picked | None) -> None:
         if picked is None:
             return
+        trainee = picked.trainee or ""
         if picked.trainee is not None:
             self.named = True
-            if picked.trainee:
-                self._update_seat(trainee=picked.trainee)
         if picked.scenario is not None:
-            self.start(picked.scenario)
+            self.start(picked.scenario, trainee=trainee)
+        elif trainee:
+            self._name_seat(trainee)
 
-    def start(self, name: str) -> None:
-        """Start the scenario `name` on this demo's database (its givens set the hall up)."""
+    def start(self, name: str, *, trainee: str = "") -> None:
+        """Start the scenario `name` on this demo's database (its givens set the hall up);
+        `trainee` names the classroom seat first (in the same worker: one writer of its file)."""
         desk, signed = self.app.desk, self.app.signed_in
         if desk is None or signed is None or self.app.demo is None:
             return
@@ -158,11 +168,14 @@ class TrainingKeeper:
             from counter_tui.demo.scenario_files import find_scenario
             from counter_tui.demo.training import ScenarioRun
 
+            seat = self._seat()
+            if seat is not None and trainee:
+                seat.update(trainee=trainee)
+
             try:
                 scenario = find_scenario(name)
-                run = ScenarioRun(scenario, desk.engine, clock=self.app.clock, seat=self._seat())
-                with self._lock:
-                    run.start()
+                run = ScenarioRun(scenario, desk.engine, clock=self.app.clock, seat=seat)
+                run.start()
             except UserError as exc:  # an unknown --scenario (the message lists those there
                 # are), a broken file, a given the hall cannot take: said, then the picker
                 hand_back(self._not_started, exc.message)
@@ -186,12 +199,13 @@ class TrainingKeeper:
         task = run.current_task
         lines = [f"开始练习：{scenario.title}（共 {run.count} 项）"]
         if task is not None:
-            lines.append(f"第 1 项：{task.title}。按 {self.key_label()} 查看说明")
+            lines += [f"第 1 项：{task.title}", task.instruction]
+        lines.append(f"{self.key_label()}：任务说明与提示")
         signed = self.app.signed_in
         if signed is not None and not _fits(scenario, signed.actor.role):
             lines.append(f"本练习应以{scenario.account_label}账号登录：按 F9 注销后换账号")
         self.app.notify("\n".join(lines), title="练习", timeout=10, markup=False)
-        self.changed.publish(None)
+        self._tell()
 
     # --- watching --------------------------------------------------------------------------
 
@@ -207,8 +221,7 @@ class TrainingKeeper:
 
         def observe() -> None:
             try:
-                with self._lock:
-                    outcomes = run.observe()
+                outcomes = run.observe()
             except BaseException:
                 self._skip = BACK_OFF_TICKS
                 raise
@@ -235,12 +248,16 @@ class TrainingKeeper:
                 )
             elif outcome.kind == PASSED:
                 self.hints = []
-                task = run.current_task
+                tasks = run.scenario.tasks
                 line = f"完成：{outcome.message}"
-                if task is not None:
-                    line += f"\n下一项（{run.index + 1}/{run.count}）：{task.title}"
-                self.app.notify(line, title="练习", timeout=8, markup=False)
-        self.changed.publish(None)
+                following = outcome.task + 1
+                if following < len(tasks):  # this outcome's next, even when it passed as well
+                    task = tasks[following]
+                    line += (
+                        f"\n下一项（{following + 1}/{run.count}）：{task.title}\n{task.instruction}"
+                    )
+                self.app.notify(line, title="练习", timeout=10, markup=False)
+        self._tell()
         if run.finished:
             self._finished(run)
 
@@ -250,13 +267,16 @@ class TrainingKeeper:
         self.run = None
         if self._timer is not None:
             self._timer.pause()
-        self.changed.publish(None)
+        name = run.scenario.name
+        self.best[name] = max(run.score, self.best.get(name, 0))
+        self.last = run.summary()
+        self._tell()
 
         def after(again: bool | None) -> None:
             if again:
                 self.open_picker()
 
-        self.app.push_screen(TrainingResultScreen(run.summary()), after)
+        self.app.push_screen(TrainingResultScreen(self.last), after)
 
     # --- the task and its hints ------------------------------------------------------------
 
@@ -297,6 +317,11 @@ class TrainingKeeper:
     def key(self) -> None:
         """Ctrl+R in a demo: the task panel during a run, else the picker (no other key was
         free for it: every Ctrl key an input does not take is someone's already)."""
+        from counter_tui.ui.screens.training_picker import TrainingPicker
+        from counter_tui.ui.screens.training_result import TrainingResultScreen
+
+        if isinstance(self.app.screen, TrainingPicker | TrainingResultScreen):
+            return  # the picker is there, or a result that leads to it
         if self.active:
             self.open_task()
         else:
@@ -316,8 +341,7 @@ class TrainingKeeper:
             return
 
         def ask() -> None:
-            with self._lock:
-                index, hint = run.index, run.hint()
+            index, hint = run.index, run.hint()
             hand_back(self._hinted, run, hint, index)
 
         self.app.run_worker(ask, thread=True, group="training-hint")
@@ -329,11 +353,11 @@ class TrainingKeeper:
             return
         if hint != NO_MORE_HINTS and index == run.index:
             self.hints.append(hint)
-        self.changed.publish(None)
+        self._tell()
 
     # --- abandoning ------------------------------------------------------------------------
 
-    def ask_abandon(self, then: object = None) -> None:
+    def ask_abandon(self, then: Callable[[], object] | None = None) -> None:
         """放弃练习: asked first; the run ends without a score."""
         from counter_tui.ui.screens.ask import ChooseScreen
 
@@ -345,7 +369,7 @@ class TrainingKeeper:
         def chosen(choice: str | None) -> None:
             if choice == "abandon" and run is self.run:
                 self.abandon()
-                if callable(then):
+                if then is not None:
                     then()
 
         title = f"放弃练习“{run.scenario.title}”？"
@@ -359,13 +383,21 @@ class TrainingKeeper:
         if run is not None:
             self.app.run_worker(run.abandon, thread=True, group="training-abandon")
             self.app.notify("已放弃练习，可自由练习", title="练习", markup=False)
+        self._tell()
+
+    def _tell(self) -> None:
+        """The run moved: the bars and the panel repaint, and the app's `-training` class says
+        whether a bar takes a line (notifications rise above it: TrainingBar's CSS)."""
+        self.app.set_class(self.active, "-training")
         self.changed.publish(None)
 
-    def _update_seat(self, **fields: object) -> None:
+    def _name_seat(self, trainee: str) -> None:
+        """The trainee's name on the classroom seat (the trainer's view shows it)."""
+
         def write() -> None:
             seat = self._seat()
             if seat is not None:
-                seat.update(**fields)
+                seat.update(trainee=trainee)
 
         self.app.run_worker(write, thread=True, group="training-seat")
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +42,8 @@ class ScenarioEntry:
     tasks: int
     #: Whom the exercise is for, in words (窗口人员, 后台审批 …).
     account: str
+    #: The best score this trainee made on it in this session (None: not finished yet).
+    best: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,11 @@ class TrainingPicker(ModalScreen[Picked]):
     #picker-name:focus {
         background: $primary 30%;
     }
+    /* The list scrolls within two thirds of the screen, so that the key line under it stays on
+       an 80x24 console with the name row too (a class of nine scenarios is longer). */
     #picker-list {
         height: auto;
-        max-height: 1fr;
+        max-height: 65vh;
         border: none;
         margin-top: 1;
     }
@@ -169,12 +175,13 @@ class TrainingPicker(ModalScreen[Picked]):
 
 
 def _option(number: int, entry: ScenarioEntry) -> Option:
-    """`3 容缺受理（4 项 · 窗口人员）` and, under it, the summary."""
-    prompt = Text()
-    prompt.append(f"{number:>2} ")
-    prompt.append(entry.title, style="bold")
-    prompt.append(f"（{entry.tasks} 项 · {entry.account}）", style="dim")
-    if entry.summary:
-        prompt.append("\n   ")
-        prompt.append(entry.summary)
-    return Option(prompt, id=entry.name)
+    """`3 容缺受理（4 项 · 窗口人员 · 最好 95 分）` and, under it, the summary, indented as it
+    wraps."""
+    head = Text()
+    head.append(f"{number:>2} ")
+    head.append(entry.title, style="bold")
+    best = f" · 最好 {entry.best} 分" if entry.best is not None else ""
+    head.append(f"（{entry.tasks} 项 · {entry.account}{best}）", style="dim")
+    if not entry.summary:
+        return Option(head, id=entry.name)
+    return Option(Group(head, Padding(Text(entry.summary), (0, 0, 0, 3))), id=entry.name)

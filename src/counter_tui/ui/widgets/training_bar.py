@@ -24,6 +24,9 @@ SEPARATOR = (" · ", "dim")
 class TrainingBar(Widget):
     """练习 2/5 · <task title> · Ctrl+R 任务/提示 · 得分 95 (hidden while no run is active)."""
 
+    # Not scoped: the last rule lifts the notifications (app.tcss keeps them above the status
+    # line) by the bar's line while a run is on.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     TrainingBar {
         height: 1;
@@ -34,6 +37,9 @@ class TrainingBar(Widget):
     }
     TrainingBar.-active {
         display: block;
+    }
+    CounterApp.-training ToastRack {
+        margin-bottom: 3;
     }
     """
 

@@ -136,3 +136,11 @@ def test_the_shipped_scenario_files_are_package_data_so_a_wheel_carries_them() -
     files = [p.relative_to(package).as_posix() for p in shipped_folder().glob("*.scenario")]
     assert files
     assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in files)
+
+
+def test_the_documented_example_is_a_scenario_the_parser_reads() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text("utf-8")
+    example = doc.split("```\n# The header.", 1)[1].split("```", 1)[0]
+    scenario = parse_scenario("# The header." + example, source="docs/scenarios.md")
+    assert [task.title for task in scenario.tasks] == ["补正"]
+    assert [m.message for m in scenario.mistakes] == ["不应不予受理。"]

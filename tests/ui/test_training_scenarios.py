@@ -300,6 +300,15 @@ def steps_read_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(training, "POLL_EVERY_S", 3600)
 
 
+@pytest.fixture(autouse=True)
+def shipped_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The shipped scenarios, not a trainer's own of this machine's config folder (one of the
+    same name would be played instead)."""
+    from counter_tui.demo import scenario_files
+
+    monkeypatch.setattr(scenario_files, "trainer_folder", lambda: tmp_path / "no-scenarios")
+
+
 @pytest.fixture
 def room(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """The demo as a classroom seat: the run's progress goes to a seat file in this folder."""

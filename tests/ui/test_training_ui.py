@@ -20,7 +20,8 @@ import pytest
 from textual.pilot import Pilot
 
 from counter_tui.demo.options import DemoOptions
-from counter_tui.demo.setup import DEMO_PASSWORD, DEMO_USER, DemoDatabase, demo_settings
+from counter_tui.demo.setup import DemoDatabase
+from counter_tui.settings import PrintSettings, Settings
 from counter_tui.ui.app import CounterApp, make_app
 from counter_tui.ui.screens.ask import ChooseScreen
 from counter_tui.ui.screens.help import HelpScreen
@@ -34,14 +35,39 @@ from tests.ui.helpers import Clock, log_in, notifications, options, plain, settl
 SCENARIOS = Path(__file__).parent / "training_scenarios"
 
 
+#: The trainer of the test halls (the demo's own account may change with the living hall).
+TRAINER = ("trainer", "train1234")
+
+
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo database for the module (building it takes seconds); each test copies it."""
-    from counter_tui.demo.setup import build_demo_database
+    """An empty demo node for the module, each test copies it: the demo flag, a trainer and the
+    calendar. No catalog and no living hall: the test scenarios are queue steps, and the
+    pictures stay the same whatever the demo hall holds."""
+    from counter_tui.accounts.service import create_user
+    from counter_tui.db import make_engine, write_session
+    from counter_tui.demo.setup import DEMO_SITE, DEMO_SITE_NAME
+    from counter_tui.schema import upgrade
+    from counter_tui.site.service import initialise_node
+    from counter_tui.workdays.service import ensure_seeded
 
-    folder = tmp_path_factory.mktemp("demo-template")
-    build_demo_database(folder)
-    return folder / "demo.db"
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    upgrade(engine)
+    with write_session(engine) as session:
+        operator = initialise_node(session, site=DEMO_SITE, name=DEMO_SITE_NAME, demo=True)
+        username, password = TRAINER
+        create_user(
+            session,
+            operator,
+            username=username,
+            display_name="演示讲师",
+            role="trainer",
+            password=password,
+        )
+        ensure_seeded(session, operator)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture
@@ -63,12 +89,16 @@ def demo_app(demo_template: Path, tmp_path: Path, scenarios: None) -> Callable[.
     def factory(
         scenario: str | None = None, clock: Callable[[], datetime] | None = None
     ) -> CounterApp:
+        settings = Settings(
+            db_url=f"sqlite:///{folder / 'demo.db'}",
+            window="1",
+            demo=True,
+            printing=PrintSettings(folder=folder / "notices"),
+        )
         demo = DemoDatabase(
-            folder=folder, settings=demo_settings(folder), options=DemoOptions(scenario=scenario)
+            folder=folder, settings=settings, options=DemoOptions(scenario=scenario)
         )
-        return make_app(
-            demo.settings, login_hint=demo.login_hint, clock=clock or (lambda: FIXED_NOW), demo=demo
-        )
+        return make_app(settings, login_hint=TRAINER, clock=clock or (lambda: FIXED_NOW), demo=demo)
 
     return factory
 
@@ -86,7 +116,7 @@ def no_seat(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 async def sign_in(pilot: Pilot[object]) -> None:
-    await log_in(pilot, DEMO_USER, DEMO_PASSWORD)
+    await log_in(pilot, *TRAINER)
     await settle_until(
         pilot, lambda: isinstance(pilot.app.screen, TrainingPicker) or _running(pilot)
     )

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.actions import parse
+from textual.actions import SkipAction, parse
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -136,13 +136,19 @@ class RoutedInput(Input):
         return True
 
     def _run_own_binding(self, key: str) -> bool:
-        """One of the input's own keys (Backspace, ←, Ctrl+U …), run in order with the rest."""
+        """One of the input's own keys (Backspace, ←, Ctrl+U …), run in order with the rest.
+        A binding that does not apply here (↑/↓ scroll a one-line input: SkipAction, as Textual
+        says it) leaves the key to the bindings above, as Textual's own dispatch does: the item
+        search's ↓ moves through its hits (it ended the app)."""
         for binding in self._bindings.key_to_bindings.get(key, ()):
             _, name, args = parse(binding.action)
             method = getattr(self, f"action_{name}", None)
             if method is None:
                 continue
-            result = method(*args)
+            try:
+                result = method(*args)
+            except SkipAction:
+                continue
             if result is not None:  # an async action (paste from the clipboard): let it run
                 self.call_next(lambda awaitable=result: awaitable)
             return True

@@ -18,7 +18,8 @@ from counter_tui.actor import Actor
 from counter_tui.cases import backoffice, commands
 from counter_tui.cases.intake import DEFERRED, MISSING, Intake, Mark, Party
 from counter_tui.db import write_session
-from counter_tui.demo.givens_apply import complete_intake, id_number
+from counter_tui.demo.givens_apply import id_number
+from counter_tui.demo.intakes import complete_intake
 from counter_tui.demo.training import Outcome, ScenarioRun
 from counter_tui.feedback.followups import take_step
 from counter_tui.queue import appointments

@@ -16,16 +16,13 @@ from sqlmodel import Session
 
 from counter_tui.actor import Actor
 from counter_tui.cases.intake import (
-    COMMITTED,
     DEFERRED,
-    EXEMPT,
     MISSING,
-    RECEIVED,
-    Intake,
     Mark,
     Party,
 )
 from counter_tui.clock import to_local
+from counter_tui.demo.intakes import complete_intake
 from counter_tui.demo.scenario import Clause
 from counter_tui.errors import UserError
 from counter_tui.workdays.service import due_date
@@ -200,29 +197,6 @@ def case(session: Session, clause: Clause, setting: Setting) -> str:
     if state == "completed":
         backoffice.complete(session, approver, case_id, now=now)
     return case_id
-
-
-def complete_intake(session: Session, code: str, party: Party) -> Intake:
-    """`code`'s intake with every 办理情形 at its default (else first) answer and every
-    material settled as a complete application has it (received, exempt, or committed)."""
-    from counter_tui.cases import commands
-
-    blank = Intake(entry_code=code, applicant=party)
-    for item in commands.prepare(session, blank).items.values():
-        for situation in item.situations:
-            answer = situation.default or situation.options[0].answer
-            blank = blank.with_answer(item.code, situation.id, answer)
-    complete = blank
-    for line in commands.prepare(session, blank).lines:
-        material = line.material
-        if material.mode == "exempt":
-            mark = Mark(EXEMPT)
-        elif material.mode == "commitment":
-            mark = Mark(COMMITTED)
-        else:
-            mark = Mark(RECEIVED, original_seen=material.originals > 0, copies_kept=material.copies)
-        complete = complete.with_mark(material.kind, mark)
-    return complete
 
 
 def _first_required(prepared: Any) -> str:

@@ -187,29 +187,14 @@ def _make(ctx: HallContext, n: int, planned: Planned) -> None:
 
 
 def _intake(ctx: HallContext, code: str, person: Person) -> Intake:
-    """An intake of `code` for `person` with every question answered (the catalog's default,
-    else the first answer) and every material received, as a careful clerk leaves it."""
-    from counter_tui.cases import commands
-    from counter_tui.cases.intake import COMMITTED, EXEMPT, RECEIVED, Intake, Mark, Party
+    """An intake of `code` for `person`, complete (demo/intakes.py)."""
+    from counter_tui.cases.intake import Party
+    from counter_tui.demo.intakes import complete_intake
 
     party = Party(
         name=person.name, id_number=person.id_number, phone=person.phone, address=person.address
     )
-    intake = Intake(entry_code=code, applicant=party)
-    for item in commands.prepare(ctx.session, intake).items.values():
-        for situation in item.situations:
-            answer = situation.default or situation.options[0].answer
-            intake = intake.with_answer(item.code, situation.id, answer)
-    for line in commands.prepare(ctx.session, intake).lines:
-        material = line.material
-        if material.mode == "exempt":
-            mark = Mark(EXEMPT)
-        elif material.mode == "commitment":
-            mark = Mark(COMMITTED)
-        else:
-            mark = Mark(RECEIVED, original_seen=material.originals > 0, copies_kept=material.copies)
-        intake = intake.with_mark(material.kind, mark)
-    return intake
+    return complete_intake(ctx.session, code, party)
 
 
 def _missing_one(ctx: HallContext, intake: Intake) -> Intake:

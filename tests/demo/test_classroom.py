@@ -159,13 +159,14 @@ def test_the_trainer_reads_every_seat_file_and_skips_what_is_not_one(tmp_path: P
 
     rows = read_seats(tmp_path)
 
-    assert [(r.seat, r.trainee, r.connected) for r in rows] == [
+    assert [(r.record.seat, r.record.trainee, r.connected) for r in rows] == [
         ("seat-1", "学员1", True),
         ("seat-2", "学员2", False),  # its process ended: the browser left
     ]
-    assert (rows[0].done, rows[0].tasks, rows[0].score, rows[0].finished) == (4, 4, 92, True)
+    first, second = (row.record for row in rows)
+    assert (first.done, first.tasks, first.score, first.finished) == (4, 4, 92, True)
     assert rows[0].finished_runs == 2
-    assert rows[1].score is None
+    assert second.score is None
 
 
 def test_the_trainer_mode_runs_the_server_aside_and_ends_it_with_the_view(

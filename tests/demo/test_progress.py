@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,26 @@ def test_the_reader_skips_half_written_and_foreign_files(tmp_path: Path) -> None
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     assert [r.seat for r in read_classroom(tmp_path)] == ["seat-1"]
     assert read_classroom(tmp_path / "nowhere") == []
+
+
+def test_the_reader_takes_a_whole_seat_file_and_nothing_less(tmp_path: Path) -> None:
+    """The one parser of seat files (the trainer's view reads through it): keys it does not
+    know are left alone (a newer seat), a file a seat could not have written is skipped."""
+    seat = progress._claim(tmp_path, "")
+    assert seat is not None
+    whole = asdict(seat.record)
+
+    def write(number: int, **fields: object) -> None:
+        data = {**whole, "seat": f"seat-{number}", **fields}
+        (tmp_path / f"seat-{number}.json").write_text(json.dumps(data), encoding="utf-8")
+
+    write(10, colour="red")  # a key from a newer version
+    write(2, history=[{"score": 90}, "stray"])
+    write(3, score=True)  # true is no score
+    write(4, done=-1)
+    write(5, seat="")
+    write(6, pid=False)
+    write(7, finished=1)
+    read = read_classroom(tmp_path)
+    assert [r.seat for r in read] == ["seat-1", "seat-2", "seat-10"]  # seat-2 before seat-10
+    assert read[1].history == [{"score": 90}]

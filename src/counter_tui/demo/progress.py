@@ -4,7 +4,8 @@ When the environment names a class folder (`COUNTER_TUI_CLASSROOM`, set by `demo
 each browser's process), this process is a *seat*: it claims `<folder>/seat-N.json` (the lowest
 free N) and rewrites it atomically (a temporary file, then os.replace) whenever its progress
 changes, so that a reader never sees half a file. The trainer's view reads the folder
-(`read_classroom`); a file it cannot read (half-copied, foreign, an older format) is skipped.
+(`read_classroom`, which demo/classroom_seats.py builds on: this module is the one parser of
+the format); a file it cannot read (half-copied, foreign, an older format) is skipped.
 
 JSON keys (the contract with demo/classroom*.py): seat, trainee, pid, joined_at, updated_at,
 scenario, title, done, tasks, score (null until finished), mistakes, hints, elapsed_seconds,
@@ -47,6 +48,8 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
     "history": list,
     "database": str,
 }
+#: Fields that count something: never below zero in a seat's file.
+_COUNTS = frozenset({"done", "tasks", "mistakes", "hints", "elapsed_seconds"})
 
 
 def _now() -> str:
@@ -214,6 +217,9 @@ def read_classroom(folder: Path) -> list[SeatRecord]:
 
 
 def _read(path: Path) -> SeatRecord | None:
+    """The seat file at `path`, or None when it is not one a seat wrote whole: not JSON (half
+    copied, or claimed and not yet written), a key missing or of another type (true is not a
+    number here), no seat id, a count below zero. Keys beyond the contract are ignored."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -221,11 +227,15 @@ def _read(path: Path) -> SeatRecord | None:
     if not isinstance(data, dict):
         return None
     for name, kind in _FIELDS.items():
-        value = data.get(name)
-        if name not in data or (isinstance(value, bool) and kind is int):
+        if name not in data:
             return None
-        if not isinstance(value, kind):
+        value = data[name]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             return None
+        if name in _COUNTS and isinstance(value, int) and value < 0:
+            return None
+    if not data["seat"]:
+        return None
     history = [h for h in data["history"] if isinstance(h, dict)]
     return SeatRecord(**{name: data[name] for name in _FIELDS} | {"history": history})
 

@@ -3,8 +3,8 @@ address on top, then one row per trainee (seat) with their scenario, progress, s
 hints, time and whether they are still connected, read again from the class folder every
 second. Closing it ends the class, so it asks twice.
 
-It reads only the seats' progress files (demo/classroom_seats.py), never a seat's database: a
-trainee's work stays theirs, and the view stays as light as a clock.
+It reads only the seats' progress files (demo/classroom_seats.py, on demo/progress.py's reader),
+never a seat's database: a trainee's work stays theirs, and the view stays as light as a clock.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class TrainerApp(App[None]):
         table.clear()
         now = self.clock()
         for row in rows:
-            table.add_row(*seat_cells(row, now), key=row.seat)
+            table.add_row(*seat_cells(row, now), key=row.record.seat)
         if rows:
             table.move_cursor(row=min(at, len(rows) - 1))
         online = sum(row.connected for row in rows)
@@ -161,23 +161,24 @@ class TrainerApp(App[None]):
 def seat_cells(row: SeatRow, now: datetime) -> tuple[Text, ...]:
     """A seat's row as the table shows it; every text literal (a trainee's name is typed by the
     trainee: never markup)."""
+    seat = row.record
     if not row.connected:
         state = "已离开"
-    elif row.finished:
+    elif seat.finished:
         state = "已完成"
-    elif row.tasks:
+    elif seat.tasks:
         state = "练习中"
     else:
         state = "自由练习"
     return tuple(
         Text(cell)
         for cell in (
-            row.trainee,
-            row.title or "—",
-            f"{row.done}/{row.tasks}" if row.tasks else "—",
-            str(row.score) if row.score is not None else "—",
-            str(row.mistakes),
-            str(row.hints),
+            seat.trainee or seat.seat,
+            seat.title or seat.scenario or "—",
+            f"{seat.done}/{seat.tasks}" if seat.tasks else "—",
+            str(seat.score) if seat.score is not None else "—",
+            str(seat.mistakes),
+            str(seat.hints),
             elapsed_text(elapsed_now(row, now)),
             state,
         )

@@ -95,6 +95,11 @@ async def test_the_clerk_signs_in_and_finds_the_halls_queue_waiting(
         assert "clerk" in panel and "窗口人员·1号窗口" in panel and "种子 2026" in panel
         await log_in(pilot, "clerk", PASSWORD)
         assert app.signed_in is not None and app.signed_in.actor.role == "clerk"
+        await settle(pilot)
+        # A demo's first sign-in offers the scenarios; Esc is free practice in the hall.
+        assert type(app.screen).__name__ == "TrainingPicker"
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
         window = plain(pilot, "#queue-window")

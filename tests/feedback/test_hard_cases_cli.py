@@ -9,6 +9,7 @@ from counter_tui.accounts.service import create_user
 from counter_tui.db import write_session
 from tests.conftest import Cli, Node
 from tests.core.helpers import CLERK_PASSWORD, add_clerk
+from tests.sqlite_only import commands_on_sqlite  # noqa: F401  (db_kind: SQLite only)
 
 
 def test_a_hard_case_from_the_command_line(cli: Cli, node: Node) -> None:

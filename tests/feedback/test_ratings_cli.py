@@ -13,6 +13,7 @@ from counter_tui.db import read_session
 from tests.cases.catalog import open_hall
 from tests.cases.helpers import accepted
 from tests.conftest import Cli, Node
+from tests.sqlite_only import commands_on_sqlite  # noqa: F401  (db_kind: SQLite only)
 
 
 def case_numbers(node: Node, tmp_path: Path, count: int) -> list[str]:

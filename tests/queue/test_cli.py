@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from tests.conftest import Cli, Node
+from tests.sqlite_only import commands_on_sqlite  # noqa: F401  (db_kind: SQLite only)
 
 
 def test_a_kiosk_issues_and_a_script_calls_and_finishes(cli: Cli, node: Node) -> None:

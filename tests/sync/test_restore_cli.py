@@ -11,17 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.sqlite_only import commands_on_sqlite  # noqa: F401  (db_kind: SQLite only)
 from tests.sync.helpers import VILLAGE_NAME, VILLAGE_SITE
 from tests.sync.server import Server, Sites, hand_off_case, hub_and_village
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def db_kind() -> str:
-    """On SQLite only: the commands say the same on both engines, and restoring from a
-    PostgreSQL hub is tests/sync/test_restore.py's (both engines); twice cost a minute of CI."""
-    return "sqlite"
 
 
 @pytest.fixture

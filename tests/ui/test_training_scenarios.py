@@ -12,7 +12,6 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,7 +21,6 @@ from counter_tui.demo.options import DemoOptions
 from counter_tui.demo.setup import DemoDatabase
 from counter_tui.demo.training import ScenarioRun, Summary
 from counter_tui.ui.app import CounterApp, make_app
-from tests.conftest import HALL
 from tests.ui import drives
 from tests.ui.conftest import FIXED_NOW, NodeDatabase
 from tests.ui.helpers import (
@@ -43,13 +41,6 @@ SEED = 18
 PASSWORD = "demo1234"
 #: A scenario's `account:` → the demo account a trainee signs in with (the login screen's list).
 USERNAMES = {"clerk": "clerk", "trainer": "demo", "supervisor": "ducha"}
-#: The demo hall's role accounts (demo/hall_accounts.py): added where the hall lacks them.
-ROLE_ACCOUNTS = {
-    "clerk": ("窗口人员", "clerk", None),
-    "minzheng": ("民政审批", "approver", "MZJ"),
-    "renshe": ("人社审批", "approver", "RSJ"),
-    "ducha": ("督查管理", "supervisor", None),
-}
 SIZE = (80, 24)
 
 ELDERLY = "11420610MB1044590A40500604000"  # 高龄津贴申请
@@ -59,49 +50,15 @@ RESALE = "12420610MB1F05288W40700901000"  # 存量房买卖转移登记（二手
 BIRTH = "YJS-CS"  # 新生儿出生一件事
 
 
-def complete_hall(demo: DemoDatabase) -> None:
-    """What the scenarios need and a hall may lack: the role accounts, and appointment slots
-    for category A (the busy queue checks an appointment in)."""
-    from counter_tui.accounts.service import create_user, find_user
-    from counter_tui.actor import Actor
-    from counter_tui.db import make_engine, write_session
-    from counter_tui.queue import commands, config
-    from counter_tui.queue.reads import hall
-    from counter_tui.site.service import node
-
-    engine = make_engine(demo.settings.db_url)
-    with write_session(engine) as session:
-        site = node(session).site
-        operator = Actor.local_operator(site)
-        for username, (name, role, department) in ROLE_ACCOUNTS.items():
-            if find_user(session, username, site=site) is None:
-                create_user(
-                    session,
-                    operator,
-                    username=username,
-                    display_name=name,
-                    role=role,
-                    department=department,
-                    password=PASSWORD,
-                )
-        category = hall(session, site).category("A")
-        if category is None or not category.slots:
-            setup = config.to_dict(config.DEFAULT)
-            setup["categories"]["A"] |= {"slots": ["09:00-10:00", "10:00-11:00"], "capacity": 4}
-            now = FIXED_NOW.replace(tzinfo=HALL) - timedelta(hours=3)
-            commands.configure(session, operator, config.from_dict(setup), now=now)
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def hall_template(tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
     from counter_tui.demo.setup import create_demo_database
 
-    demo = create_demo_database(
+    # The living hall as a trainee gets it: its role accounts and category A's appointment
+    # slots (the busy queue checks an appointment in) are the hall's own.
+    return create_demo_database(
         DemoOptions(seed=SEED, today=DAY), parent=tmp_path_factory.mktemp("training-hall")
     )
-    complete_hall(demo)
-    return demo
 
 
 @pytest.fixture

@@ -91,6 +91,18 @@ def bench_startup(
     echo_report(measure_startup(runs=runs), format_report, as_json=as_json)
 
 
+@bench_app.command("demo")
+def bench_demo(
+    runs: Annotated[int, typer.Option("--runs", min=1, max=50, help="测几次")] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """演示大厅从命令到可以登录的时间（建好大厅、打开数据库）和内存峰值。"""
+    from counter_tui.bench.demo_ready import format_report, measure_demo
+    from counter_tui.bench.report import echo_report
+
+    echo_report(measure_demo(runs=runs), format_report, as_json=as_json)
+
+
 @bench_app.command("sync")
 def bench_sync(
     pg: Annotated[

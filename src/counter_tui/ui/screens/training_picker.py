@@ -59,17 +59,8 @@ class TrainingPicker(ModalScreen[Picked]):
     """The shipped scenarios, one option each; Enter starts one, Esc is free practice."""
 
     DEFAULT_CSS = """
-    TrainingPicker {
-        align: center middle;
-    }
     #picker-box {
         width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
     }
     #picker-title {
         text-style: bold;
@@ -129,7 +120,7 @@ class TrainingPicker(ModalScreen[Picked]):
         self.seat_name = seat_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box"):
+        with Vertical(id="picker-box", classes="training-box"):
             yield Static(Text("练习场景（培训演示）"), id="picker-title")
             yield Static(
                 Text("选一个练习开始，完成后显示得分；也可以不选，自由练习。"), id="picker-lead"

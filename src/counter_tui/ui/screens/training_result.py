@@ -33,17 +33,8 @@ class TrainingResultScreen(ModalScreen[bool]):
     """Returns True for another exercise (Enter), False for free practice (Esc)."""
 
     DEFAULT_CSS = """
-    TrainingResultScreen {
-        align: center middle;
-    }
     #result-box {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
     }
     #result-title {
         text-style: bold;
@@ -72,7 +63,7 @@ class TrainingResultScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         summary = self.summary
-        with Vertical(id="result-box"):
+        with Vertical(id="result-box", classes="training-box"):
             yield Static(Text(f"练习完成：{summary.title}（培训演示）"), id="result-title")
             yield Static(figures(summary), id="result-figures")
             with VerticalScroll(id="result-tasks"):

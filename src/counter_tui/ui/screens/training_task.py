@@ -26,17 +26,8 @@ class TrainingTaskScreen(ModalScreen[None]):
     """The task's instruction and hints; Ctrl+R (or h) the next hint, Esc back to work."""
 
     DEFAULT_CSS = """
-    TrainingTaskScreen {
-        align: center middle;
-    }
     #task-box {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
     }
     #task-body {
         height: auto;
@@ -76,7 +67,7 @@ class TrainingTaskScreen(ModalScreen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="task-box"):
+        with Vertical(id="task-box", classes="training-box"):
             yield Static(id="task-title")
             with VerticalScroll(id="task-body"):
                 yield Static(id="task-instruction")

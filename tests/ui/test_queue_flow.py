@@ -457,6 +457,51 @@ async def test_keys_typed_while_a_step_runs_wait_for_its_result(hall: NodeDataba
     assert tickets(hall)["A001"].state == "serving"
 
 
+async def test_held_keys_survive_the_called_step_ending_late(
+    hall: NodeDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The call's thread is still ending when the replayed `s` starts the next step (CI saw it
+    on a loaded machine): the exclusive group cancels the finished call, and that must not
+    count as a failed step that drops `spj`. Here the call's thread waits, after handing its
+    result back, until the start step is running — the late end, made certain."""
+    import threading
+
+    import counter_tui.ui.screens.queue as queue_screen
+
+    started = threading.Event()
+    real_hand_back = queue_screen.hand_back
+
+    def hand_back_then_linger(callback, *args, **kw):  # type: ignore[no-untyped-def]
+        result = real_hand_back(callback, *args, **kw)
+        if getattr(callback, "__name__", "") == "_stepped":
+            started.wait(timeout=10)
+        return result
+
+    monkeypatch.setattr(queue_screen, "hand_back", hand_back_then_linger)
+    app = make_app(hall.settings, clock=Clock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await at_queue(pilot)
+        assert app.desk is not None
+        queue = app.desk.queue
+        real, release = queue.step, threading.Event()
+
+        def slow_call(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
+            if name == "call_next":
+                release.wait(timeout=10)
+            if name == "start":
+                started.set()
+            return real(actor, name, window, now, **kw)
+
+        queue.step = slow_call  # type: ignore[method-assign]
+        await pilot.press("n", "s", "s", "p", "j")  # all held while the call runs
+        release.set()
+        await settle_until(pilot, lambda: entry_value(app) == "spj")
+        assert started.is_set()
+        assert entry_value(app) == "spj"
+        assert not [n for n in app._notifications if "未执行" in n.message]
+    assert tickets(hall)["A001"].state == "serving"
+
+
 async def test_keys_typed_while_a_step_fails_are_dropped_and_said(hall: NodeDatabase) -> None:
     import threading
 

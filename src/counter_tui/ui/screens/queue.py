@@ -115,6 +115,8 @@ class QueueScreen(SectionScreen):
         #: replay on the intake `s` opens. Leaving the screen otherwise drops them.
         self._step_running = ""
         self._typed: list[tuple[str, str | None]] = []
+        #: The worker of the step the held keys wait for: only its failure drops them.
+        self._step_worker: Worker[None] | None = None
 
     @property
     def window(self) -> str:
@@ -146,8 +148,9 @@ class QueueScreen(SectionScreen):
 
     # --- type-ahead ---------------------------------------------------------------------------
 
-    def _begin_step(self) -> None:
+    def _begin_step(self, worker: Worker[None]) -> None:
         self._step_running = "wait"
+        self._step_worker = worker
 
     def _end_step(self, *, replay: bool = True, why: str = "上一步没有完成") -> None:
         """The step's result is on screen: the keys typed meanwhile go where they would have
@@ -175,8 +178,10 @@ class QueueScreen(SectionScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A step that failed (the failure rule says why on the status line) leaves nothing
-        to replay the held keys after: they are dropped, and a notification says so."""
-        if event.worker.group == "queue-act" and event.state in (
+        to replay the held keys after: they are dropped, and a notification says so. Only the
+        step the keys wait for counts: a finished step whose thread ends late is cancelled by
+        the next one a replayed key starts (its group is exclusive), and that is no failure."""
+        if event.worker is self._step_worker and event.state in (
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
@@ -442,8 +447,7 @@ class QueueScreen(SectionScreen):
     def action_start(self) -> None:
         ready = self._ready()
         if ready is not None:
-            self._begin_step()
-            self._start(*ready)
+            self._begin_step(self._start(*ready))
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _start(self, desk: Desk, actor: Actor) -> None:
@@ -480,8 +484,9 @@ class QueueScreen(SectionScreen):
     def action_step(self, name: str, **kw: Any) -> None:
         ready = self._ready()
         if ready is not None:
-            self._begin_step()
-            self._act(ready[0], lambda b, a, now: b.queue.step(a, name, self.window, now, **kw))
+            self._begin_step(
+                self._act(ready[0], lambda b, a, now: b.queue.step(a, name, self.window, now, **kw))
+            )
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _act(self, desk: Desk, fn: Any, done: Any = None) -> None:
@@ -497,8 +502,7 @@ class QueueScreen(SectionScreen):
     def action_finish(self) -> None:
         ready = self._ready()
         if ready is not None:
-            self._begin_step()
-            self._propose(ready[0])
+            self._begin_step(self._propose(ready[0]))
 
     @work(thread=True, exclusive=True, group="queue-act")
     def _propose(self, desk: Desk) -> None:

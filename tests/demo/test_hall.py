@@ -125,6 +125,16 @@ def _people(hall: Hall) -> list[tuple[str, str, str]]:
     return people
 
 
+def _codes(hall: Hall) -> list[str]:
+    """The appointment codes, which a trainer's handout may name for check-in."""
+    engine = make_engine(hall.url)
+    with read_session(engine) as session:
+        booked = session.exec(select(QueueAppointment).order_by(QueueAppointment.slot_start)).all()
+        codes = [a.code for a in booked]
+    engine.dispose()
+    return codes
+
+
 def _figures(hall: Hall) -> dict[str, object]:
     engine = make_engine(hall.url)
     with read_session(engine) as session:
@@ -158,6 +168,9 @@ def test_the_same_seed_builds_the_same_hall_and_another_seed_other_people(
 ) -> None:
     assert _people(same_again) == _people(hall)
     assert _figures(same_again) == _figures(hall)
+    assert _codes(same_again) == _codes(hall)
+    assert _codes(other) != _codes(hall)
+    assert all(len(code) == 8 and code.isdigit() for code in _codes(hall))
 
     names = {name for _, name, _ in _people(hall)}
     other_names = {name for _, name, _ in _people(other)}

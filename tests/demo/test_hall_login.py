@@ -93,6 +93,8 @@ async def test_the_clerk_signs_in_and_finds_the_halls_queue_waiting(
     async with app.run_test(size=(80, 24)) as pilot:
         panel = plain(pilot, "#demo-accounts")
         assert "clerk" in panel and "窗口人员·1号窗口" in panel and "种子 2026" in panel
+        # The same hall again needs the day it was built for, not only the seed.
+        assert "counter-tui demo --seed 2026 --date 2026-11-23" in panel.replace("\n", "")
         await log_in(pilot, "clerk", PASSWORD)
         assert app.signed_in is not None and app.signed_in.actor.role == "clerk"
         await settle(pilot)

@@ -145,6 +145,7 @@ def _book_appointments(ctx: HallContext) -> list[tuple[str, datetime]]:
             id_number=person.id_number,
             phone=person.phone,
             now=yesterday + timedelta(minutes=7 * j),
+            draw_code=ctx.rng.randrange,
         )
         booked.append((made.code, start))
     return booked

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from counter_tui.cases.commands import Prepared
-from counter_tui.cases.models import CaseDeferral
-from counter_tui.cases.record import CaseRecord
-from counter_tui.catalog.model import Bundle, Item
-from counter_tui.notices.content import Notice
-from counter_tui.workdays.rules import DueDate
+if TYPE_CHECKING:  # annotations only: a command that opens a node must not import the cases
+    from counter_tui.cases.commands import Prepared
+    from counter_tui.cases.models import CaseDeferral
+    from counter_tui.cases.record import CaseRecord
+    from counter_tui.catalog.model import Bundle, Item
+    from counter_tui.notices.content import Notice
+    from counter_tui.workdays.rules import DueDate
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ appointment counts as missed, and checking in then gives an ordinary ticket (mar
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -129,9 +130,9 @@ def openings(
     ]
 
 
-def _new_code(session: Session) -> str:
+def _new_code(session: Session, draw: Callable[[int], int]) -> str:
     while True:
-        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        code = f"{draw(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         if session.exec(select(QueueAppointment.id).where(QueueAppointment.code == code)).first():
             continue
         return code
@@ -150,8 +151,13 @@ def book(
     id_type: str = RESIDENT_ID_CARD,
     channel: str = "phone",
     now: datetime | None = None,
+    draw_code: Callable[[int], int] = secrets.randbelow,
 ) -> Appointment:
-    """Book `slot` ("09:00-09:30") of `category` on `day`; QueueRefused says what is wrong."""
+    """Book `slot` ("09:00-09:30") of `category` on `day`; QueueRefused says what is wrong.
+
+    The code is the applicant's key at check-in, so it is drawn with `secrets`; the demo hall
+    passes its seeded draw instead, so that a trainer's handout names the same codes for the
+    same `--seed`."""
     require(actor, "queue.book")
     now = now_local(now)
     if channel not in CHANNELS:
@@ -212,7 +218,7 @@ def book(
     appointment_id = new_id()
     booked = ev.AppointmentBooked(
         appointment_id=appointment_id,
-        code=_new_code(session),
+        code=_new_code(session, draw_code),
         category=prefix,
         day=day.isoformat(),
         slot_start=start.isoformat(),

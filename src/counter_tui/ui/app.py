@@ -233,6 +233,7 @@ class CounterApp(App[None]):
             from counter_tui.desk.node import open_desk
 
             desk = open_desk(self.settings)
+            desk.open_doors()
         except Exception as exc:  # the clerk sees a sentence, never a traceback
             from counter_tui.errors import DatabaseUnavailable
 

@@ -190,5 +190,8 @@ def demo_panel(demo: DemoDatabase) -> Text:
     if demo.seed is not None:
         text.append(f"种子 {demo.seed}", style="bold")
         text.append("：同一种子建同一大厅\n")
-        text.append(f"counter-tui demo --seed {demo.seed}")
+        again = f"counter-tui demo --seed {demo.seed}"
+        if demo.options.today is not None:  # a day set with --date: the same hall needs it too
+            again += f" --date {demo.options.today.isoformat()}"
+        text.append(again)
     return text

@@ -244,6 +244,7 @@ def test_audit_verify_names_an_event_altered_with_sql(cli: Cli, node: Node) -> N
 # --- users --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"])  # the accounts service: both, test_accounts.py
 def test_users_add_list_passwd_disable(cli: Cli, node: Node, tmp_path: Path) -> None:
     first = tmp_path / "li.txt"
     first.write_text("li-pass-123\n", encoding="utf-8")

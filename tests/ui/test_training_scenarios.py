@@ -22,13 +22,11 @@ from counter_tui.demo.setup import DemoDatabase
 from counter_tui.demo.training import ScenarioRun, Summary
 from counter_tui.ui.app import CounterApp, make_app
 from tests.ui import drives
-from tests.ui.conftest import FIXED_NOW, NodeDatabase
+from tests.ui.conftest import FIXED_NOW
 from tests.ui.helpers import (
     Clock,
     Keys,
-    cases_in,
     notifications,
-    payloads,
     plain,
     settle_until,
 )
@@ -365,46 +363,3 @@ async def test_a_hint_is_shown_on_request_and_costs_points(
     assert (summary.finished, summary.score, summary.hints, summary.mistakes) == (True, 95, 1, 0)
     assert summary.tasks[0].hints == 1
     assert (seat(room)["score"], seat(room)["hints"]) == (95, 1)
-
-
-async def test_the_back_office_drives_across_accounts_in_free_practice(
-    hall_copy: Callable[..., DemoDatabase],
-) -> None:
-    """The drives no scenario puts together yet, on the same hall without a run: the window
-    hands off, 民政's approver claims from the worklist and asks for a correction, the window
-    takes the papers, the approver approves and completes, the window mails the result."""
-    demo = hall_copy()
-    app = make_app(demo.settings, clock=Clock())  # no demo object: no picker, no run
-    async with app.run_test(size=SIZE) as pilot:
-        keys = Keys(pilot)
-        await drives.sign_in(keys, "clerk", PASSWORD)
-        await drives.choose_item(keys, "高龄津贴", ELDERLY)
-        await drives.identify(keys, *person(6, "周桂芳"))
-        await drives.all_received(keys)
-        number = await drives.accept(keys)
-        await drives.hand_off(keys, number)
-        await drives.sign_in(keys, "minzheng", PASSWORD)
-        await drives.claim(keys, number)
-        await drives.request_correction(keys, "出生日期与身份证不一致")
-        await drives.sign_in(keys, "clerk", PASSWORD)
-        await drives.corrected_papers(keys, number)
-        await drives.sign_in(keys, "minzheng", PASSWORD)
-        await drives.open_in_worklist(keys, number)
-        await drives.approve(keys)
-        await drives.sign_in(keys, "clerk", PASSWORD)
-        await drives.deliver_by_mail(keys, number, "1180023456789", "襄阳市岘山区岘首路 18 号")
-    node = NodeDatabase(path=demo.path, settings=demo.settings)
-    (case,) = [case for case in cases_in(node) if case.number == number]
-    assert case.state == "delivered"
-    steps = [
-        type_
-        for type_ in ("case.claimed", "case.correction_requested", "case.resubmitted")
-        for p in payloads(node, type_)
-        if p["case_id"] == case.id  # the hall's own cases have steps of their own
-    ]
-    assert steps == ["case.claimed", "case.correction_requested", "case.resubmitted"]
-    (delivered,) = [p for p in payloads(node, "case.delivered") if p["case_id"] == case.id]
-    assert (delivered["delivery"]["method"], delivered["delivery"]["tracking"]) == (
-        "mail",
-        "1180023456789",
-    )

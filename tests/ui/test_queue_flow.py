@@ -6,6 +6,7 @@ key. And the intake header with a ticket held, at 80×24 and 120×40."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -124,8 +125,6 @@ async def test_keys_after_enter_on_the_preview_reach_the_screen_while_it_prints(
     """Enter F3 f at a practised pace while the receipt still prints: the preview has closed,
     F3 goes to the queue and `f` finishes (it swallowed F3 and typed `f` into the emptied item
     search, whose Enter then chose an item: seen in an hour's tmux run)."""
-    import threading
-
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
@@ -276,7 +275,6 @@ async def test_a_slow_read_of_the_held_ticket_never_overwrites_a_newer_call(
     """The header's copy is read again in a worker (sign-in, a case changed): a read begun
     while the window was free and finished after `n` must not blank the called ticket."""
     import asyncio
-    import threading
 
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -381,8 +379,6 @@ async def test_i_pressed_before_the_queue_is_read_opens_the_issue_once_it_is(
 ) -> None:
     """F3 then i at once, on a busy PC: the queue is still being read; the key is kept and
     the issue dialog opens when it has been (found in the walk-through: it was dropped)."""
-    import threading
-
     from counter_tui.desk.queue import QueueDoor
 
     release = threading.Event()
@@ -425,25 +421,34 @@ def test_snapshot_intake_header_with_a_ticket(
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+def call_waits_for(
+    app: CounterApp, release: threading.Event, *, started: threading.Event | None = None
+) -> None:
+    """The queue's call step waits for `release` (a PC where the call takes a while); a start
+    step sets `started` as it begins."""
+    assert app.desk is not None
+    queue = app.desk.queue
+    real = queue.step
+
+    def step(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
+        if name == "call_next":
+            release.wait(timeout=10)
+        if name == "start" and started is not None:
+            started.set()
+        return real(actor, name, window, now, **kw)
+
+    queue.step = step  # type: ignore[method-assign]
+
+
 async def test_keys_typed_while_a_step_runs_wait_for_its_result(hall: NodeDatabase) -> None:
     """`n s` and the item's letters at once, on a PC where the call takes a while: the `s`
     waits for the called ticket instead of being dropped, and the letters reach the item
     search that `s` opens (seen in tmux on a loaded PC)."""
-    import threading
-
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await at_queue(pilot)
-        assert app.desk is not None
-        queue = app.desk.queue
-        real, release = queue.step, threading.Event()
-
-        def slow(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
-            if name == "call_next":
-                release.wait(timeout=10)
-            return real(actor, name, window, now, **kw)
-
-        queue.step = slow  # type: ignore[method-assign]
+        release = threading.Event()
+        call_waits_for(app, release)
         for key in ("n", "s", "s", "p", "j"):
             await pilot.press(key)
         await pilot.pause()
@@ -464,8 +469,6 @@ async def test_held_keys_survive_the_called_step_ending_late(
     on a loaded machine): the exclusive group cancels the finished call, and that must not
     count as a failed step that drops `spj`. Here the call's thread waits, after handing its
     result back, until the start step is running — the late end, made certain."""
-    import threading
-
     import counter_tui.ui.screens.queue as queue_screen
 
     started = threading.Event()
@@ -481,18 +484,8 @@ async def test_held_keys_survive_the_called_step_ending_late(
     app = make_app(hall.settings, clock=Clock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await at_queue(pilot)
-        assert app.desk is not None
-        queue = app.desk.queue
-        real, release = queue.step, threading.Event()
-
-        def slow_call(actor, name, window, now, **kw):  # type: ignore[no-untyped-def]
-            if name == "call_next":
-                release.wait(timeout=10)
-            if name == "start":
-                started.set()
-            return real(actor, name, window, now, **kw)
-
-        queue.step = slow_call  # type: ignore[method-assign]
+        release = threading.Event()
+        call_waits_for(app, release, started=started)
         await pilot.press("n", "s", "s", "p", "j")  # all held while the call runs
         release.set()
         await settle_until(pilot, lambda: entry_value(app) == "spj")
@@ -503,8 +496,6 @@ async def test_held_keys_survive_the_called_step_ending_late(
 
 
 async def test_keys_typed_while_a_step_fails_are_dropped_and_said(hall: NodeDatabase) -> None:
-    import threading
-
     from counter_tui.errors import DatabaseUnavailable
 
     app = make_app(hall.settings, clock=Clock())

@@ -67,7 +67,7 @@ class Desk:
 
     # Each door is made, and its module imported, when first used: a command such as
     # `users list` opens one door, and importing all fourteen cost it more than half a second
-    # of its start (the app opens most of them, the hub its own few).
+    # of its start. The app opens them all at once (`open_doors`).
 
     @cached_property
     def accounts(self) -> AccountsDoor:
@@ -156,30 +156,12 @@ class Desk:
     def open_doors(self) -> None:
         """Make every door now: the app does so in the worker that opened the node, so that
         no screen pays for an import when the clerk first presses its key."""
-        for name in DOORS:
-            getattr(self, name)
+        for name, member in vars(Desk).items():
+            if isinstance(member, cached_property):
+                getattr(self, name)
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-#: The doors of a Desk, in the order the app opens them.
-DOORS = (
-    "accounts",
-    "catalog",
-    "intake",
-    "cases",
-    "queue",
-    "calendar",
-    "reports",
-    "statistics",
-    "sync",
-    "files",
-    "hub",
-    "feedback",
-    "pad",
-    "hard_cases",
-)
 
 
 def open_desk(settings: Settings) -> Desk:
